@@ -1,0 +1,13 @@
+# bench/: `make bench` builds the benchmark programs and runs bench/run,
+# which prints ratios against baselines measured in the same run.
+# Fragments add their programs to BENCH_PROGRAMS (and EXTRA_PROGRAMS).
+BENCH_PROGRAMS =
+EXTRA_PROGRAMS =
+EXTRA_DIST += bench/run
+CLEANFILES += $(BENCH_PROGRAMS)
+include bench/programs.mk
+
+bench: all $(BENCH_PROGRAMS)
+	top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
+		$(SHELL) $(srcdir)/bench/run
+.PHONY: bench

@@ -1,0 +1,1 @@
+# bench programs (see bench/local.mk)

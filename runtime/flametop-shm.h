@@ -1,0 +1,301 @@
+/*
+ * flametop-shm.h - the shared-memory segment format (version 1).
+ *
+ * This file contains the one definition of the memory a flametop writer
+ * (libflametop.so, or any other runtime) shares with flametop viewers.  The
+ * runtime owns the format; the viewer includes this header and treats every
+ * byte of the segment as untrusted input.  Only fixed-width types are used,
+ * all little-endian (x86_64), all offsets relative to the segment start.
+ *
+ * Naming: one segment per process, POSIX shm name "/flametop.<pid>"
+ * (/dev/shm/flametop.<pid>), created with O_CREAT|O_EXCL, mode 0600.
+ *
+ * Layout (every region starts on a 4096-byte boundary):
+ *
+ *   0        +--------------------------------------------+
+ *            | struct ft_header  (magic "FLAMETOP", ver,  |
+ *            |   pid, clocks, settings, state, counters,  |
+ *            |   region table, viewer control block)      |
+ *   4096     +--------------------------------------------+
+ *            | sample ring: struct ft_ring + data[]       |  records:
+ *            |   [ft_rec_hdr|ft_sample|pc[0..n)] ...      |  struct ft_sample
+ *            +--------------------------------------------+
+ *            | event ring:  struct ft_ring + data[]       |  struct ft_event
+ *            +--------------------------------------------+
+ *            | thread table:    struct ft_thread[n]       |
+ *            +--------------------------------------------+
+ *            | coroutine table: struct ft_coro[n]         |
+ *            +--------------------------------------------+
+ *            | module table:    struct ft_module[n]       |
+ *            +--------------------------------------------+
+ *            | string table:    struct ft_strtab + bytes  |
+ *            +--------------------------------------------+  segment_size
+ *
+ * Rings.  A ring is a byte ring of power-of-two size that any number of
+ * writers append to without locks, and that any number of readers follow
+ * without writing to it.  Every record starts on an 8-byte boundary with a
+ * struct ft_rec_hdr.  To append a record of len bytes (len a multiple of 8):
+ *
+ *   1. pos = atomic_fetch_add(&ring->head, len)       (reserve; never waits)
+ *   2. write the record body (with len and kind) at data[(pos + i) & mask],
+ *      wrapping around the end of data[] byte by byte if needed
+ *   3. atomic_store_release(&hdr->tag, pos ^ FT_TAG_XOR)      (commit)
+ *
+ * A reader keeps its own position rpos (a record boundary).  head is the
+ * end of all reserved bytes.  For the record at rpos:
+ *   - if head - rpos > size, the writer lapped the reader: the bytes from
+ *     rpos on are lost; the reader resynchronises (below) and counts
+ *     the gap (head - size - rpos bytes at least, see ft_ring.lost);
+ *   - tag != rpos ^ FT_TAG_XOR: not committed yet; try again later (after a
+ *     long wait, or once the writer exited, treat as lost and resync);
+ *   - otherwise copy the record out, then re-read head: if now
+ *     head > rpos + size the copy may be torn: discard it as lost.
+ * Resynchronising: scan forward from a position p >= head - size in steps
+ * of 8 for a word equal to p ^ FT_TAG_XOR whose len is sane.  Tags encode
+ * their own position, so a stale or random word almost never passes.
+ *
+ * A record that fails a check is dropped and counted; nothing in a record
+ * may be trusted beyond its own validation (kind, len, nframes <= depth).
+ *
+ * Tables.  Each table entry carries a seq counter (seqlock): the single
+ * writer makes seq odd, writes the entry, makes seq even (release).  A
+ * reader copies the entry and keeps it only if seq was even and unchanged.
+ * Strings inside entries are fixed arrays, NUL-terminated by the writer;
+ * readers must still bound them.
+ */
+#ifndef FLAMETOP_SHM_H
+#define FLAMETOP_SHM_H
+
+#include <stdint.h>
+
+#define FT_MAGIC "FLAMETOP" /* 8 bytes, no NUL */
+#define FT_VERSION 1u
+#define FT_SHM_PREFIX "/flametop."
+#define FT_TAG_XOR 0x5a17f1a3e0000000ull
+#define FT_MAX_DEPTH 512u    /* the most frames a sample may carry */
+#define FT_DEFAULT_DEPTH 128u
+#define FT_NAME_LEN 32u      /* thread / coroutine names */
+#define FT_PATH_LEN 256u     /* module paths */
+#define FT_BUILD_ID_LEN 20u
+#define FT_LABELS_MAX 8u
+
+/* ft_header.state: the writer's life */
+enum ft_state {
+	FT_STATE_STARTING = 0,
+	FT_STATE_RUNNING = 1,
+	FT_STATE_EXITED = 2,  /* exit_status is valid (or -1 if unknown) */
+	FT_STATE_EXECED = 3,  /* the process called exec: reattach by pid */
+	FT_STATE_FAILED = 4,  /* the writer gave up (see ft_header.note) */
+};
+
+/* ft_header.mode */
+enum ft_mode {
+	FT_MODE_CPU = 0,  /* threads sampled in proportion to their CPU time */
+	FT_MODE_WALL = 1, /* every thread sampled at the rate, running or not */
+};
+
+/* ft_header.timer: what actually drives the samples */
+enum ft_timer {
+	FT_TIMER_NONE = 0,
+	FT_TIMER_PERF_TASK_CLOCK = 1, /* perf_event_open task-clock per thread */
+	FT_TIMER_POSIX_CPU = 2,       /* timer_create on the thread CPU clock */
+	FT_TIMER_POSIX_WALL = 3,      /* timer_create on CLOCK_MONOTONIC */
+};
+
+struct ft_region {
+	uint64_t offset; /* from the segment start, 4096-aligned */
+	uint64_t size;   /* bytes */
+	uint32_t count;  /* entries (tables) or 0 (rings) */
+	uint32_t entry_size; /* sizeof one entry (tables) or 0 (rings) */
+};
+
+enum ft_region_id {
+	FT_REGION_SAMPLES = 0,
+	FT_REGION_EVENTS,
+	FT_REGION_THREADS,
+	FT_REGION_COROS,
+	FT_REGION_MODULES,
+	FT_REGION_STRINGS,
+	FT_REGION_COUNT,
+};
+
+/*
+ * Counters: written by the runtime with relaxed atomic adds, read without
+ * locking (a reader may see them slightly out of date, never torn).
+ */
+struct ft_counters {
+	uint64_t samples_written;   /* sample records committed */
+	uint64_t samples_dropped;   /* samples not taken (see the reasons) */
+	uint64_t drop_busy;         /*   handler re-entered / in dynamic loader */
+	uint64_t drop_unwind;       /*   unwinder failed */
+	uint64_t drop_nothread;     /*   signal for a thread not in the table */
+	uint64_t events_written;
+	uint64_t events_dropped;
+	uint64_t handler_ns_total;  /* time spent inside the signal handler */
+	uint64_t handler_calls;
+	/* log2 histogram of handler time: bucket i counts calls that took
+	 * [2^i, 2^(i+1)) ns; bucket 0 also takes 0 ns */
+	uint64_t handler_hist[32];
+	uint64_t threads_seen;
+	uint64_t threads_timer_failed; /* threads we could not arm a timer on */
+	uint64_t truncated;         /* samples whose stack hit the depth limit */
+	uint64_t reserved[8];
+};
+
+/*
+ * The viewer control block: the only bytes a viewer writes.  The runtime
+ * polls it; it never trusts it beyond what is checked here.
+ */
+struct ft_control {
+	uint64_t viewer_heartbeat_ns; /* CLOCK_MONOTONIC of the last viewer poll */
+	uint32_t viewers;             /* informational */
+	uint32_t reserved0;
+	uint64_t reserved[6];
+};
+
+struct ft_header {
+	char magic[8];           /* FT_MAGIC */
+	uint32_t version;        /* FT_VERSION */
+	uint32_t header_size;    /* sizeof(struct ft_header) */
+	uint64_t segment_size;   /* total bytes; equals the file size */
+	int32_t pid;
+	uint32_t uid;
+	uint64_t start_realtime_ns;  /* CLOCK_REALTIME at start */
+	uint64_t start_mono_ns;      /* CLOCK_MONOTONIC at start: the time base
+	                              * of every timestamp in the segment */
+	uint32_t mode;           /* enum ft_mode */
+	uint32_t timer;          /* enum ft_timer actually in use */
+	uint32_t freq_hz;        /* asked per-thread sampling rate */
+	uint32_t max_depth;      /* frames per sample at most (<= FT_MAX_DEPTH) */
+	uint32_t signo;          /* sampling signal */
+	uint32_t flags;          /* FT_FLAG_* */
+	uint64_t period_ns;      /* 1e9 / freq_hz */
+	volatile uint32_t state; /* enum ft_state */
+	int32_t exit_status;     /* with FT_STATE_EXITED: status, or -1 */
+	volatile uint64_t heartbeat_ns;   /* CLOCK_MONOTONIC, sampler thread */
+	volatile uint64_t achieved_hz_milli; /* measured rate per busy thread
+	                                  * over the last second, x1000 */
+	char exe[FT_PATH_LEN];   /* the main executable's path */
+	char cmdline[FT_PATH_LEN]; /* argv joined with spaces, truncated */
+	char note[128];          /* why the writer degraded, if it did */
+	struct ft_region regions[FT_REGION_COUNT];
+	struct ft_counters counters;
+	struct ft_control control;
+	uint64_t modules_gen;    /* bumped whenever the module table changes */
+	uint64_t threads_gen;    /* bumped whenever the thread table changes */
+	uint64_t reserved[32];
+};
+
+#define FT_FLAG_SAMPLING 0x1u  /* timers armed right now */
+#define FT_FLAG_ALWAYS 0x2u    /* samples with no viewer attached */
+
+/* Header of a ring region */
+struct ft_ring {
+	volatile uint64_t head;  /* bytes ever reserved (monotonic) */
+	uint64_t size;           /* bytes of data[], a power of two */
+	uint64_t reserved[6];
+	/* data[size] follows, 64-byte aligned */
+};
+#define FT_RING_DATA_OFFSET 64u
+
+/* Every ring record starts with this (8-byte aligned, len % 8 == 0) */
+struct ft_rec_hdr {
+	volatile uint64_t tag; /* position ^ FT_TAG_XOR once committed */
+	uint32_t len;          /* whole record incl. this header */
+	uint16_t kind;         /* enum ft_rec_kind */
+	uint16_t reserved;
+};
+
+enum ft_rec_kind {
+	FT_REC_PAD = 0,      /* filler: skip len bytes */
+	FT_REC_SAMPLE = 1,   /* struct ft_sample + pcs */
+	FT_REC_GC = 2,       /* reserved for GC events */
+	FT_REC_CORO = 3,     /* reserved for coroutine events */
+	FT_REC_ALLOC = 4,    /* reserved for allocation samples */
+};
+
+/* ft_sample.flags */
+#define FT_SAMPLE_ONCPU 0x1u     /* the thread was running when sampled */
+#define FT_SAMPLE_TRUNCATED 0x2u /* the stack hit max_depth */
+#define FT_SAMPLE_LEAF_EXACT 0x4u /* pc[0] is the interrupted pc itself,
+                                    * every other pc a return address */
+
+/*
+ * A stack sample.  pc[0] is the innermost frame.  weight_ns is the CPU time
+ * the thread used since its previous sample (cpu mode) or the wall time
+ * since its previous sample (wall mode); cpu_ns is always the CPU time
+ * delta, so wall-mode readers can tell running from blocked.
+ */
+struct ft_sample {
+	struct ft_rec_hdr hdr;   /* kind FT_REC_SAMPLE */
+	uint64_t time_ns;        /* CLOCK_MONOTONIC */
+	uint64_t weight_ns;
+	uint64_t cpu_ns;
+	int32_t tid;
+	uint32_t thread_slot;    /* index into the thread table */
+	uint64_t coro_id;        /* 0: not on a coroutine */
+	uint32_t labels_id;      /* 0: no labels; else a string-table offset */
+	uint16_t nframes;
+	uint16_t flags;          /* FT_SAMPLE_* */
+	uint64_t pc[];           /* nframes entries */
+};
+
+/* A generic event record (GC cycles, coroutine switches: later formats) */
+struct ft_event {
+	struct ft_rec_hdr hdr;
+	uint64_t time_ns;
+	int32_t tid;
+	uint32_t type;
+	uint64_t a, b, c, d;     /* meaning depends on kind/type */
+};
+
+/* thread table entry */
+enum ft_thread_state {
+	FT_THREAD_FREE = 0,
+	FT_THREAD_LIVE = 1,
+	FT_THREAD_EXITED = 2,
+};
+
+struct ft_thread {
+	volatile uint32_t seq;   /* seqlock, see above */
+	uint32_t state;          /* enum ft_thread_state */
+	int32_t tid;
+	uint32_t timer;          /* enum ft_timer used for this thread */
+	uint64_t samples;        /* samples taken on this thread */
+	uint64_t cpu_ns;         /* thread CPU time at its last sample */
+	char name[FT_NAME_LEN];  /* from /proc/self/task/TID/comm */
+	uint64_t reserved[4];
+};
+
+struct ft_coro {
+	volatile uint32_t seq;
+	uint32_t state;
+	uint64_t id;
+	int32_t tid;
+	uint32_t reserved0;
+	uint64_t state_since_ns;
+	char name[FT_NAME_LEN];
+	uint64_t reserved[4];
+};
+
+/* module table entry: one loaded object */
+struct ft_module {
+	volatile uint32_t seq;
+	uint32_t loaded;         /* 1 while mapped, 0 after dlclose */
+	uint64_t bias;           /* dlpi_addr: load bias */
+	uint64_t lo, hi;         /* [lo, hi) executable address range */
+	uint32_t build_id_len;
+	uint8_t build_id[FT_BUILD_ID_LEN];
+	char path[FT_PATH_LEN];  /* absolute path; "" if unknown (vdso) */
+	uint64_t reserved[2];
+};
+
+/* string table: append-only, 8-byte aligned NUL-terminated strings */
+struct ft_strtab {
+	volatile uint64_t used;  /* bytes of data handed out */
+	uint64_t size;           /* bytes of data */
+	uint64_t reserved[6];
+	/* data[size] follows */
+};
+
+#endif /* FLAMETOP_SHM_H */

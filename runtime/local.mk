@@ -1,0 +1,11 @@
+# runtime/: libflametop.so, the in-target sampler.  It links neither src/
+# nor ui/, and exports only the flametop_* API and interposed libc symbols.
+lib_LTLIBRARIES += runtime/libflametop.la
+include_HEADERS += runtime/flametop.h runtime/flametop-shm.h
+pkgconfig_DATA += runtime/flametop.pc
+runtime_libflametop_la_SOURCES = \
+	runtime/flametop.h runtime/flametop-shm.h \
+	runtime/rt.c runtime/rt.h
+runtime_libflametop_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(UNWIND_CFLAGS) -pthread
+runtime_libflametop_la_LDFLAGS = -version-info 0:0:0 -no-undefined
+runtime_libflametop_la_LIBADD = $(UNWIND_LIBS) -lrt -ldl -lpthread

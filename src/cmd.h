@@ -1,0 +1,34 @@
+/*
+ * cmd.h - the subcommands of flametop.
+ *
+ * Each subcommand lives in src/cmd-<name>.c and exports one entry
+ * function; src/cmd-table.c lists them, main.c dispatches.  An entry gets
+ * argv with argv[0] = the subcommand name and returns the process exit
+ * status (0 ok, 1 failure, 2 usage error).  Only cmd-*.c and main.c
+ * print and choose exit codes.
+ */
+#ifndef FT_CMD_H
+#define FT_CMD_H
+
+struct cmd {
+	const char *name;
+	const char *usage;    /* one line: "record [options] -- CMD [ARGS...]" */
+	const char *summary;  /* one line for flametop --help */
+	int (*fn)(int argc, char **argv);
+};
+
+/* The table, ending with a zeroed entry. */
+extern const struct cmd cmd_table[];
+
+int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
+int cmd_view(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Prints "usage: flametop <usage>" for the named command to stderr. */
+void cmd_usage(const char *name);
+
+#endif

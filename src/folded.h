@@ -1,0 +1,37 @@
+/*
+ * folded.h - folded stacks, Brendan Gregg's text format.
+ *
+ * One line per distinct stack: "outer;middle;leaf COUNT\n", outermost
+ * frame first, frames separated by ';', a single space before a decimal
+ * count.  Also read: perf script | stackcollapse-perf.pl output, inferno
+ * and cargo-flamegraph output, py-spy --format raw (its frames may carry
+ * " (file.py:12)" suffixes, kept as part of the name).  A frame written
+ * as "name [module]" is not split: names are taken verbatim.
+ *
+ * Reading is strict about the shape of a line (a stack, a space, a count)
+ * and reports the first bad line number; blank lines and lines starting
+ * with '#' are skipped.
+ */
+#ifndef FT_FOLDED_H
+#define FT_FOLDED_H
+
+#include <stdio.h>
+#include "calltree.h"
+#include "funcs.h"
+
+enum folded_measure { FOLDED_COUNT, FOLDED_WEIGHT };
+
+/* Writes every stack of t with a nonzero self value in the chosen measure
+ * (ordered by stack text, so output is deterministic).  Names containing
+ * ';' or newlines are written with those bytes replaced by ':' and ' '.
+ * Returns 0 or -errno (EIO on write error). */
+int folded_write(FILE *out, struct calltree *t, const struct funcs *f,
+		 enum folded_measure m);
+
+/* Reads a folded file into t (counts go to both count and weight).  On a
+ * malformed line returns -EINVAL with "line N: what is wrong" in err; the
+ * stacks read before that line are kept.  -ENOMEM, -EIO likewise. */
+int folded_read(FILE *in, struct calltree *t, struct funcs *f,
+		char *err, size_t errlen);
+
+#endif

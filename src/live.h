@@ -1,0 +1,52 @@
+/*
+ * live.h - a live source: segment -> symbols -> profile.
+ *
+ * Follows one target's segment, registers its modules with the symbolizer,
+ * resolves each sample's frames and adds it to the profile, names threads,
+ * and keeps the numbers the status line and summaries show.  Reattaches by
+ * pid when the target calls exec.  Single-threaded: the caller polls.
+ */
+#ifndef FT_LIVE_H
+#define FT_LIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "flametop-shm.h"
+#include "profile.h"
+
+struct live;
+
+struct live_stats {
+	pid_t pid;
+	char cmd[256];          /* the target's command line */
+	enum ft_state state;
+	int exit_status;        /* with FT_STATE_EXITED: wait status or -1 */
+	enum ft_mode mode;
+	enum ft_timer timer;
+	uint32_t freq_hz;       /* asked */
+	double achieved_hz;     /* per busy thread, as published */
+	uint64_t samples;       /* samples read since attach */
+	uint64_t lost;          /* dropped by the runtime + missed by us */
+	double samples_per_sec; /* over the last second of polls */
+	uint64_t first_ns, last_ns; /* time of the first / newest sample */
+	uint64_t now_ns;        /* the target's clock as of the last poll */
+};
+
+/* Attaches to pid's segment; samples go into p (borrowed, its funcs
+ * table is used by the symbolizer).  NULL with a one-line message. */
+struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen);
+void live_free(struct live *l);
+
+/* Reads what arrived since the last poll (bounded work per call), expires
+ * the profile's window, writes the viewer heartbeat.  Returns the number
+ * of samples added or -errno. */
+int live_poll(struct live *l);
+
+void live_stats(struct live *l, struct live_stats *out);
+
+/* Tells the live source how the target ended, when the caller reaped it
+ * itself (flametop run / record); overrides what the segment says. */
+void live_set_exit(struct live *l, int wait_status);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * profile.h - the profile model: stack samples over a time window.
+ *
+ * Samples (already symbolized into function ids) are kept aggregated by
+ * (stack, thread, on-cpu) in time slices of one second, so memory grows
+ * with the number of distinct stacks, not with time.  The call tree shows
+ * the samples that pass the filter (thread, on/off CPU) and fall inside the
+ * window (the last N seconds, or everything).  Adding a sample and expiring
+ * a slice change the tree incrementally; changing the filter or the window
+ * rebuilds it from the retained slices.
+ *
+ * Times are CLOCK_MONOTONIC nanoseconds (as in the segment); the caller
+ * drives time with profile_expire.
+ */
+#ifndef FT_PROFILE_H
+#define FT_PROFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "calltree.h"
+#include "funcs.h"
+
+struct profile_sample {
+	uint64_t time_ns;
+	int32_t tid;
+	bool oncpu;
+	uint64_t weight;        /* ns (cpu or wall), bytes later; >= 0 */
+	const uint32_t *funcs;  /* root first: funcs[0] outermost, funcs[n-1] leaf */
+	uint32_t n;
+};
+
+enum profile_oncpu {
+	PROFILE_ANY = -1,       /* every sample */
+	PROFILE_OFFCPU = 0,     /* only samples taken while blocked (wall mode) */
+	PROFILE_ONCPU = 1,
+};
+
+struct profile_thread {
+	int32_t tid;
+	char name[32];          /* as last set by profile_name_thread, or "" */
+	uint64_t count;         /* samples ever added for this thread */
+	uint64_t weight;
+};
+
+struct profile;
+
+/* f is borrowed (the caller keeps it alive longer than the profile). */
+struct profile *profile_new(struct funcs *f);
+void profile_free(struct profile *p);
+
+/* Adds one sample; -ENOMEM if it could not be kept (counted as dropped). */
+int profile_add(struct profile *p, const struct profile_sample *s);
+
+/* The window: the last window_ns nanoseconds before the newest
+ * profile_expire "now"; 0 means everything since start (or the last
+ * profile_clear).  Rebuilds the tree. */
+void profile_set_window(struct profile *p, uint64_t window_ns);
+uint64_t profile_window(const struct profile *p);
+/* Drops slices that fell out of the window as of now_ns. */
+void profile_expire(struct profile *p, uint64_t now_ns);
+
+/* Filter: tid 0 means all threads.  Rebuilds the tree. */
+void profile_set_filter(struct profile *p, int32_t tid, enum profile_oncpu oncpu);
+int32_t profile_filter_tid(const struct profile *p);
+enum profile_oncpu profile_filter_oncpu(const struct profile *p);
+
+/* Forgets every sample (threads' names are kept). */
+void profile_clear(struct profile *p);
+
+/* The tree of what passes the filter inside the window; owned by the
+ * profile, valid until the next call that changes the profile. */
+struct calltree *profile_tree(struct profile *p);
+struct funcs *profile_funcs(struct profile *p);
+
+/* Threads seen, in order of first appearance; *n set to the count.
+ * Valid until the next profile_add. */
+const struct profile_thread *profile_threads(struct profile *p, size_t *n);
+void profile_name_thread(struct profile *p, int32_t tid, const char *name);
+
+/* Totals over everything ever added (not only the window). */
+uint64_t profile_total_count(const struct profile *p);
+uint64_t profile_total_weight(const struct profile *p);
+
+#endif

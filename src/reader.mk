@@ -1,0 +1,1 @@
+# see src/local.mk

@@ -1,0 +1,70 @@
+/*
+ * segment.h - attaching to a target's shared-memory segment and reading it.
+ *
+ * The segment (format: runtime/flametop-shm.h) is untrusted input: every
+ * offset, size, count and string is checked before use, records are copied
+ * out of the rings and validated before callers see them.  A reader never
+ * writes into the segment except the viewer control block.
+ */
+#ifndef FT_SEGMENT_H
+#define FT_SEGMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "flametop-shm.h"
+
+struct segment;
+
+/* Checks a mapped segment image of len bytes: magic, version, header and
+ * segment sizes, every region inside the segment and of a sane size, ring
+ * sizes powers of two, table entry sizes as this build expects, max_depth
+ * <= FT_MAX_DEPTH.  Pure: no system calls.  0, or -EINVAL / -EPROTO (other
+ * version) / -EBADF (not a flametop segment) with a one-line reason. */
+int segment_validate(const void *map, size_t len, char *err, size_t errlen);
+
+/* Opens /dev/shm/flametop.<pid>: the file must be owned by the current
+ * user, then it is mapped and validated.  NULL with a message such as
+ * "no flametop segment for pid 42 (was the runtime loaded?)", "no process
+ * 42", "segment of pid 42 belongs to another user". */
+struct segment *segment_attach(pid_t pid, char *err, size_t errlen);
+
+/* The same on any file (tests, fuzzing): validates it like a segment. */
+struct segment *segment_open_path(const char *path, char *err, size_t errlen);
+
+void segment_free(struct segment *s); /* unmaps; NULL is a no-op */
+
+/* The header as validated at attach (a private copy, refreshed by
+ * segment_refresh: state, counters, heartbeat, generations). */
+const struct ft_header *segment_header(struct segment *s);
+void segment_refresh(struct segment *s);
+
+/* Reads newly committed sample records, calling cb with a validated copy
+ * of each (nframes <= max_depth, the record fully inside its length).
+ * cb returns 0 to go on, nonzero to stop.  Returns the number of samples
+ * delivered, or -errno.  At most max records per call (0: no limit). */
+typedef int (*segment_sample_cb)(void *arg, const struct ft_sample *smp);
+int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg,
+			 size_t max);
+
+/* Records this reader missed because the writer lapped it or because they
+ * failed validation (estimated in records when bytes were lost). */
+uint64_t segment_missed(const struct segment *s);
+
+/* Consistent copies of table entries (seqlock), live and exited ones with
+ * a nonzero tid / path.  Return the number copied (<= max). */
+size_t segment_threads(struct segment *s, struct ft_thread *out, size_t max);
+size_t segment_modules(struct segment *s, struct ft_module *out, size_t max);
+
+/* Writes the viewer heartbeat (tells the runtime a viewer is reading). */
+void segment_touch(struct segment *s);
+
+/* The target's state: FT_STATE_* from the header, except that a writer
+ * whose process no longer exists is reported as FT_STATE_EXITED with
+ * *exit_status -1 (died without saying so). */
+enum ft_state segment_state(struct segment *s, int *exit_status);
+
+pid_t segment_pid(const struct segment *s);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * symbols.h - addresses to functions, with elfutils' libdwfl.
+ *
+ * Modules (path, load bias, executable range) are registered as the target
+ * publishes them; an address is resolved against the module that contains
+ * it, once: results are cached per address.  Function names come from
+ * .symtab or .dynsym (PIE and shared objects alike), file:line from DWARF
+ * where present.  An address nothing is known about becomes
+ * "module+0xOFFSET" (or "[unknown]+0xADDR" outside every module): a frame
+ * is never dropped.
+ */
+#ifndef FT_SYMBOLS_H
+#define FT_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "funcs.h"
+
+struct symbols;
+
+/* f is borrowed: resolved functions are interned into it. */
+struct symbols *symbols_new(struct funcs *f);
+void symbols_free(struct symbols *s);
+
+/* Registers a module mapped at bias covering [lo, hi).  Re-registering the
+ * same (path, bias) is a no-op.  A file that cannot be opened is kept as a
+ * name-only module (its addresses become module+0xOFF).  0 or -errno. */
+int symbols_add_module(struct symbols *s, const char *path, uint64_t bias,
+		       uint64_t lo, uint64_t hi);
+
+/* The function id for pc.  return_addr: pc is a return address (every
+ * frame but an exact leaf), so pc-1 is looked up. */
+uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr);
+
+/* Source position of pc, if debug info has one: 0 and *file / *line set
+ * (file valid until symbols_free), or -ENOENT. */
+int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr,
+		    const char **file, int *line);
+
+size_t symbols_cached(const struct symbols *s); /* distinct pcs resolved */
+
+#endif
