@@ -1,1 +1,4 @@
-# bench programs (see bench/local.mk)
+# bench programs: each part keeps its own list
+include bench/model.mk
+include bench/ui.mk
+include bench/target.mk

@@ -6,6 +6,16 @@
 #include <stddef.h>
 #include "cmd.h"
 
+/* Commands whose files are not written yet stay out of the table (their
+ * fn is NULL and main.c skips them). */
+#pragma weak cmd_record
+#pragma weak cmd_report
+#pragma weak cmd_list
+#pragma weak cmd_run
+#pragma weak cmd_attach
+#pragma weak cmd_view
+#pragma weak cmd_demo
+
 const struct cmd cmd_table[] = {
 	{"run", "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] -- CMD [ARGS...]",
 	 "run a command under the live viewer", cmd_run},

@@ -1,0 +1,1 @@
+# see bench/local.mk
