@@ -12,7 +12,9 @@
  * calltree_prune or calltree_clear.
  *
  * Node pointers are stable until calltree_prune, calltree_clear or
- * calltree_free.  Children are kept in no particular order: views sort.
+ * calltree_free; calltree_prune frees only nodes whose total weight and
+ * total count are both 0 (with their subtrees): other nodes keep their
+ * addresses.  Children are kept in no particular order: views sort.
  */
 #ifndef FT_CALLTREE_H
 #define FT_CALLTREE_H
@@ -48,7 +50,8 @@ struct ctnode *calltree_add(struct calltree *t, const uint32_t *funcs,
 /* Adds weight/count to the path from node up to the root (node's self). */
 void calltree_add_at(struct calltree *t, struct ctnode *node,
 		     uint64_t weight, uint64_t count);
-/* Subtracts what calltree_add/add_at added at node; never goes below 0. */
+/* Subtracts what calltree_add/add_at added at node; never goes below 0:
+ * the amounts are clamped to node's self, so the invariants hold. */
 void calltree_sub_at(struct calltree *t, struct ctnode *node,
 		     uint64_t weight, uint64_t count);
 

@@ -16,6 +16,7 @@
 #define FT_PROFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "calltree.h"
 #include "funcs.h"
@@ -80,5 +81,19 @@ void profile_name_thread(struct profile *p, int32_t tid, const char *name);
 /* Totals over everything ever added (not only the window). */
 uint64_t profile_total_count(const struct profile *p);
 uint64_t profile_total_weight(const struct profile *p);
+
+/* Added beyond the first contract. */
+
+/* Per-second slices are kept for max(window, retain) so that switching from
+ * "everything" to a window of up to retain shows the recent past at once.
+ * Default 60 s; 0 keeps only the cumulative aggregate while the window is
+ * 0 (memory then bounded by the distinct stacks).  Takes effect now. */
+void profile_set_retain(struct profile *p, uint64_t retain_ns);
+uint64_t profile_retain(const struct profile *p);
+/* Frees tree nodes whose totals fell to 0 (profile_expire does it by
+ * itself when many accumulate).  Node pointers into the tree die. */
+void profile_prune(struct profile *p);
+uint64_t profile_dropped(const struct profile *p); /* samples refused (ENOMEM) */
+size_t profile_stacks(const struct profile *p);    /* distinct stacks interned */
 
 #endif

@@ -1,1 +1,22 @@
-# see tests/local.mk
+# tests/model.mk: unit tests of the profile model (funcs, calltree, profile,
+# top, folded); included by tests/local.mk.
+check_PROGRAMS += tests/test-funcs tests/test-calltree tests/test-profile \
+	tests/test-top tests/test-folded
+TESTS += tests/test-funcs tests/test-calltree tests/test-profile \
+	tests/test-top tests/test-folded
+EXTRA_DIST += tests/data/perf-collapsed.folded
+tests_test_funcs_SOURCES = tests/test-funcs.c
+tests_test_funcs_CFLAGS = $(TEST_CFLAGS)
+tests_test_funcs_LDADD = $(TEST_LIBS)
+tests_test_calltree_SOURCES = tests/test-calltree.c
+tests_test_calltree_CFLAGS = $(TEST_CFLAGS)
+tests_test_calltree_LDADD = $(TEST_LIBS)
+tests_test_profile_SOURCES = tests/test-profile.c
+tests_test_profile_CFLAGS = $(TEST_CFLAGS)
+tests_test_profile_LDADD = $(TEST_LIBS)
+tests_test_top_SOURCES = tests/test-top.c
+tests_test_top_CFLAGS = $(TEST_CFLAGS)
+tests_test_top_LDADD = $(TEST_LIBS)
+tests_test_folded_SOURCES = tests/test-folded.c
+tests_test_folded_CFLAGS = $(TEST_CFLAGS) -DFT_TEST_DATA='"$(abs_top_srcdir)/tests/data"'
+tests_test_folded_LDADD = $(TEST_LIBS)

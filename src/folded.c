@@ -1,0 +1,297 @@
+/*
+ * folded.c - folded stacks ("a;b;c 42"), read and written (see folded.h).
+ *
+ * Reader: one getline() per line (no length limit); the count is what
+ * follows the LAST space, so frames may contain spaces ("main (app.py:10)",
+ * "std::map<int, int>::find"); one trailing "\r" (and any trailing blanks)
+ * is dropped; a UTF-8 byte order mark on line 1 is skipped.  Frames are
+ * interned verbatim with module "" (so "libc.so.6`write" or "do_sys_open_[k]"
+ * stay as they are); empty frames between ';' are kept as empty names.
+ *
+ * Writer: every node with a nonzero self value becomes the line of its path
+ * (';' in names written as ':', newlines as ' ', "\r" as ' '); lines are
+ * sorted bytewise and equal texts (same names, different modules) merged,
+ * so the output is deterministic and reads back to the same tree.  Weight
+ * on the root itself (stacks with no frames) is written as the single frame
+ * "[unknown]", since a folded line cannot have an empty stack; an empty
+ * function name is written as "[unknown]" too.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folded.h"
+
+/* --- writer ------------------------------------------------------------- */
+
+struct fline {
+	char *text;
+	uint64_t value;
+};
+
+static int fline_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fline *)a)->text, ((const struct fline *)b)->text);
+}
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+static int buf_reserve(struct buf *b, size_t more)
+{
+	size_t ncap;
+	char *ns;
+
+	if (b->len + more + 1 <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 256;
+	while (ncap < b->len + more + 1)
+		ncap *= 2;
+	ns = realloc(b->s, ncap);
+	if (!ns)
+		return -ENOMEM;
+	b->s = ns;
+	b->cap = ncap;
+	return 0;
+}
+
+static int push_line(struct fline **v, size_t *n, size_t *cap, const char *text, uint64_t value)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		struct fline *nv = realloc(*v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[*n].text = strdup(text);
+	if (!(*v)[*n].text)
+		return -ENOMEM;
+	(*v)[*n].value = value;
+	(*n)++;
+	return 0;
+}
+
+int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum folded_measure m)
+{
+	struct ctnode *root = calltree_root(t), *x;
+	struct buf path = {0};
+	size_t *mark = NULL, markcap = 0, n = 0, cap = 0, i;
+	struct fline *lines = NULL;
+	int ret = 0;
+#define SELF(x) (m == FOLDED_COUNT ? (x)->self_count : (x)->self_weight)
+
+	if (SELF(root) && push_line(&lines, &n, &cap, "[unknown]", SELF(root))) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* Preorder walk; mark[d] is the path length before the frame at d. */
+	x = root->child;
+	while (x) {
+		const char *name = funcs_name(f, x->func);
+		size_t nl, k;
+
+		if (!name[0])
+			name = "[unknown]"; /* so that no line has an empty stack */
+		nl = strlen(name);
+
+		if (x->depth >= markcap) {
+			size_t ncap = markcap ? markcap * 2 : 64;
+			size_t *nm;
+
+			while (ncap <= x->depth)
+				ncap *= 2;
+			nm = realloc(mark, ncap * sizeof(*nm));
+			if (!nm) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			mark = nm;
+			markcap = ncap;
+		}
+		if (buf_reserve(&path, nl + 1)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		mark[x->depth] = path.len;
+		if (x->depth > 1)
+			path.s[path.len++] = ';';
+		for (k = 0; k < nl; k++) {
+			char c = name[k];
+
+			path.s[path.len++] = c == ';' ? ':' : (c == '\n' || c == '\r') ? ' ' : c;
+		}
+		path.s[path.len] = '\0';
+		if (SELF(x) && push_line(&lines, &n, &cap, path.s, SELF(x))) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (x->child) {
+			x = x->child;
+			continue;
+		}
+		while (x != root && !x->next)
+			x = x->parent;
+		if (x == root)
+			break;
+		path.len = mark[x->depth];
+		x = x->next;
+	}
+#undef SELF
+
+	qsort(lines, n, sizeof(*lines), fline_cmp);
+	for (i = 0; i < n; i++) {
+		uint64_t v = lines[i].value;
+
+		while (i + 1 < n && !strcmp(lines[i].text, lines[i + 1].text)) {
+			i++;
+			v = v + lines[i].value < v ? UINT64_MAX : v + lines[i].value;
+		}
+		if (fprintf(out, "%s %" PRIu64 "\n", lines[i].text, v) < 0) {
+			ret = -EIO;
+			goto out;
+		}
+	}
+	if (fflush(out) || ferror(out))
+		ret = -EIO;
+out:
+	for (i = 0; i < n; i++)
+		free(lines[i].text);
+	free(lines);
+	free(mark);
+	free(path.s);
+	return ret;
+}
+
+/* --- reader ------------------------------------------------------------- */
+
+/* Parses the count text [s, s+len); 0 or a message. */
+static const char *parse_count(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!len)
+		return "no count after the last space";
+	if (s[0] == '-')
+		return "negative count";
+	for (i = 0; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return "count is not a number";
+		d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return "count overflow";
+		v = v * 10 + d;
+	}
+	*out = v;
+	return NULL;
+}
+
+int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t errlen)
+{
+	char *line = NULL, *sp;
+	size_t linecap = 0, lineno = 0, len, nids, idcap = 0;
+	uint32_t *ids = NULL;
+	ssize_t got;
+	uint64_t count;
+	const char *what;
+	int ret = 0;
+	struct ctnode *root = calltree_root(t);
+
+#define FAIL(code, ...)                                                                            \
+	do {                                                                                       \
+		ret = (code);                                                                      \
+		if (err && errlen) {                                                               \
+			int o_ = snprintf(err, errlen, "line %zu: ", lineno);                      \
+			if (o_ >= 0 && (size_t)o_ < errlen)                                        \
+				snprintf(err + o_, errlen - o_, __VA_ARGS__);                      \
+		}                                                                                  \
+		goto out;                                                                          \
+	} while (0)
+
+	if (err && errlen)
+		err[0] = '\0';
+	for (;;) {
+		char *p, *end;
+
+		errno = 0;
+		got = getline(&line, &linecap, in);
+		if (got < 0)
+			break;
+		lineno++;
+		len = (size_t)got;
+		if (len && line[len - 1] == '\n')
+			len--;
+		while (len &&
+		       (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+			len--;
+		line[len] = '\0';
+		p = line;
+		if (lineno == 1 && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+			p += 3;
+			len -= 3;
+		}
+		if (!len || p[0] == '#')
+			continue;
+		if (strlen(p) != len)
+			FAIL(-EINVAL, "NUL byte in line");
+		sp = memrchr(p, ' ', len);
+		if (!sp)
+			FAIL(-EINVAL, "no count (expected \"frame;frame;... COUNT\")");
+		what = parse_count(sp + 1, len - (size_t)(sp + 1 - p), &count);
+		if (what)
+			FAIL(-EINVAL, "%s", what);
+		if (sp == p)
+			FAIL(-EINVAL, "empty stack");
+		*sp = '\0';
+		if (root->total_count + count < root->total_count ||
+		    root->total_weight + count < root->total_weight)
+			FAIL(-EINVAL, "count overflow (the total exceeds 2^64-1)");
+		if (!count)
+			continue;
+
+		nids = 0;
+		for (;;) {
+			end = strchr(p, ';');
+			if (end)
+				*end = '\0';
+			if (nids == idcap) {
+				size_t ncap = idcap ? idcap * 2 : 64;
+				uint32_t *ni = realloc(ids, ncap * sizeof(*ni));
+
+				if (!ni)
+					FAIL(-ENOMEM, "out of memory");
+				ids = ni;
+				idcap = ncap;
+			}
+			ids[nids] = funcs_intern(f, p, NULL);
+			if (!ids[nids])
+				FAIL(-ENOMEM, "out of memory");
+			nids++;
+			if (!end)
+				break;
+			p = end + 1;
+		}
+		if (!calltree_add(t, ids, nids, count, count))
+			FAIL(-ENOMEM, "out of memory");
+	}
+	if (ferror(in)) {
+		lineno++;
+		FAIL(errno == ENOMEM ? -ENOMEM : -EIO, "%s",
+		     errno == ENOMEM ? "out of memory" : "read error");
+	}
+#undef FAIL
+out:
+	free(line);
+	free(ids);
+	return ret;
+}

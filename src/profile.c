@@ -1,0 +1,708 @@
+/*
+ * profile.c - stack samples over a sliding time window (see profile.h).
+ *
+ * Layout:
+ *
+ *   stacks:  pool [f f f f f f f ...]   every distinct stack's func ids
+ *            st[id] = {off, n, hash, gen, leaf}   stab: hash -> id + 1
+ *   threads: thr[idx] = struct profile_thread     ttab: tid -> idx + 1
+ *   cum:     one aggregate (stack, thread, oncpu) -> (weight, count) over
+ *            everything since start / profile_clear
+ *   slices:  sl[0..nsl-1], ascending by second, each such an aggregate for
+ *            the samples of one second of time_ns
+ *   tree:    the call tree of what passes the filter in the window
+ *
+ * The tree shows cum (window 0) or the slices flagged in_tree (window N).
+ * Per-second slices are retained for max(window, retain) seconds; retain
+ * (60 s by default, profile_set_retain) lets "everything" switch to a
+ * window without starting empty; with window 0 and retain 0 no slice is
+ * kept and memory is bounded by the distinct (stack, thread, state) keys.
+ *
+ * Invariants:
+ *  - tree == sum over the shown aggregate's entries that pass the filter;
+ *  - st[id].leaf is the tree node of stack id iff st[id].gen == gen; gen
+ *    is bumped whenever the tree is cleared, and leaves whose node has zero
+ *    totals are forgotten before calltree_prune (which frees only those);
+ *  - an aggregate entry with count 0 is an empty slot (every sample counts 1);
+ *  - slices are sorted by sec with no duplicates; in_tree slices are those
+ *    whose end lies after now - window (window != 0).
+ *
+ * Once a stack and its slice entry exist, profile_add allocates nothing.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+#define NS_PER_SEC 1000000000ull
+#define DEFAULT_RETAIN_NS (60 * NS_PER_SEC)
+
+struct stack {
+	uint32_t off, n;
+	uint32_t hash, gen;
+	struct ctnode *leaf;
+};
+
+struct entry {
+	uint64_t key; /* stack << 32 | thread index << 1 | oncpu */
+	uint64_t weight, count;
+};
+
+struct agg {
+	struct entry *e;
+	uint32_t mask, used; /* mask + 1 slots, or 0 slots when e is NULL */
+};
+
+struct slice {
+	uint64_t sec;
+	bool in_tree;
+	struct agg agg;
+};
+
+struct profile {
+	struct funcs *funcs;
+	struct calltree *tree;
+
+	uint32_t *pool;
+	size_t pool_n, pool_cap;
+	struct stack *st;
+	uint32_t nst, stcap;
+	uint32_t *stab;
+	uint32_t stmask;
+	uint32_t gen;
+
+	struct profile_thread *thr;
+	uint32_t nthr, thrcap;
+	uint32_t *ttab;
+	uint32_t tmask;
+	int32_t last_tid;
+	uint32_t last_thr;
+
+	struct agg cum;
+	struct slice **sl;
+	size_t nsl, slcap;
+
+	uint64_t window, retain, now;
+	int32_t ftid;
+	enum profile_oncpu foncpu;
+
+	uint64_t total_count, total_weight, dropped;
+	size_t zeroed;	/* leaves that fell to zero since the last prune */
+	size_t nleaves; /* stacks with a leaf in the current tree */
+};
+
+/* --- aggregates --------------------------------------------------------- */
+
+static inline uint32_t key_slot(uint64_t key, uint32_t mask)
+{
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
+static void agg_release(struct agg *a)
+{
+	free(a->e);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Room for one more key (so that agg_bump cannot fail). */
+static int agg_reserve(struct agg *a)
+{
+	uint32_t ncap, i, s;
+	struct entry *ne;
+
+	if (a->e && (size_t)(a->used + 1) * 10 <= (size_t)(a->mask + 1) * 7)
+		return 0;
+	ncap = a->e ? (a->mask + 1) * 2 : 16;
+	if (ncap == 0)
+		return -ENOMEM;
+	ne = calloc(ncap, sizeof(*ne));
+	if (!ne)
+		return -ENOMEM;
+	if (a->e) {
+		for (i = 0; i <= a->mask; i++) {
+			if (!a->e[i].count)
+				continue;
+			for (s = key_slot(a->e[i].key, ncap - 1); ne[s].count;
+			     s = (s + 1) & (ncap - 1))
+				;
+			ne[s] = a->e[i];
+		}
+	}
+	free(a->e);
+	a->e = ne;
+	a->mask = ncap - 1;
+	return 0;
+}
+
+static void agg_bump(struct agg *a, uint64_t key, uint64_t weight)
+{
+	uint32_t s = key_slot(key, a->mask);
+
+	while (a->e[s].count) {
+		if (a->e[s].key == key) {
+			a->e[s].weight += weight;
+			a->e[s].count++;
+			return;
+		}
+		s = (s + 1) & a->mask;
+	}
+	a->e[s].key = key;
+	a->e[s].weight = weight;
+	a->e[s].count = 1;
+	a->used++;
+}
+
+static inline uint32_t key_stack(uint64_t key)
+{
+	return (uint32_t)(key >> 32);
+}
+
+static inline uint32_t key_thread(uint64_t key)
+{
+	return (uint32_t)(key >> 1) & 0x7fffffffu;
+}
+
+/* --- stacks ------------------------------------------------------------- */
+
+static uint32_t stack_hash(const uint32_t *f, uint32_t n)
+{
+	uint64_t h = 0x243F6A8885A308D3ull ^ n;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ f[i]) * 0x100000001B3ull;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static int stab_grow(struct profile *p)
+{
+	uint32_t ncap = p->stab ? (p->stmask + 1) * 2 : 64, i, s;
+	uint32_t *nt;
+
+	if (ncap == 0)
+		return -ENOMEM;
+	nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return -ENOMEM;
+	for (i = 0; i < p->nst; i++) {
+		for (s = p->st[i].hash & (ncap - 1); nt[s]; s = (s + 1) & (ncap - 1))
+			;
+		nt[s] = i + 1;
+	}
+	free(p->stab);
+	p->stab = nt;
+	p->stmask = ncap - 1;
+	return 0;
+}
+
+/* The id of the stack, interning it if new; -ENOMEM (as a negative). */
+static int64_t stack_intern(struct profile *p, const uint32_t *f, uint32_t n)
+{
+	uint32_t h = stack_hash(f, n), s, id;
+	struct stack *x;
+
+	if (p->stab) {
+		for (s = h & p->stmask; p->stab[s]; s = (s + 1) & p->stmask) {
+			x = &p->st[p->stab[s] - 1];
+			if (x->hash == h && x->n == n &&
+			    !memcmp(p->pool + x->off, f, (size_t)n * sizeof(*f)))
+				return p->stab[s] - 1;
+		}
+	}
+	if (p->nst >= UINT32_MAX / 2 || p->pool_n + n > UINT32_MAX)
+		return -ENOMEM;
+	if (!p->stab || (size_t)(p->nst + 1) * 2 > (size_t)p->stmask + 1) {
+		if (stab_grow(p))
+			return -ENOMEM;
+	}
+	if (p->nst == p->stcap) {
+		uint32_t ncap = p->stcap ? p->stcap * 2 : 64;
+		struct stack *ns = realloc(p->st, (size_t)ncap * sizeof(*ns));
+
+		if (!ns)
+			return -ENOMEM;
+		p->st = ns;
+		p->stcap = ncap;
+	}
+	if (p->pool_n + n > p->pool_cap) {
+		size_t ncap = p->pool_cap ? p->pool_cap : 1024;
+		uint32_t *np;
+
+		while (ncap < p->pool_n + n)
+			ncap *= 2;
+		np = realloc(p->pool, ncap * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		p->pool = np;
+		p->pool_cap = ncap;
+	}
+	id = p->nst++;
+	x = &p->st[id];
+	x->off = (uint32_t)p->pool_n;
+	x->n = n;
+	x->hash = h;
+	x->gen = p->gen - 1;
+	x->leaf = NULL;
+	if (n)
+		memcpy(p->pool + p->pool_n, f, (size_t)n * sizeof(*f));
+	p->pool_n += n;
+	for (s = h & p->stmask; p->stab[s]; s = (s + 1) & p->stmask)
+		;
+	p->stab[s] = id + 1;
+	return id;
+}
+
+/* The tree node of stack id (created with zero weight if needed). */
+static struct ctnode *stack_leaf(struct profile *p, uint32_t id)
+{
+	struct stack *x = &p->st[id];
+
+	if (x->gen == p->gen && x->leaf)
+		return x->leaf;
+	x->leaf = calltree_add(p->tree, p->pool + x->off, x->n, 0, 0);
+	x->gen = p->gen;
+	if (x->leaf)
+		p->nleaves++;
+	return x->leaf;
+}
+
+/* --- threads ------------------------------------------------------------ */
+
+static inline uint32_t tid_slot(int32_t tid, uint32_t mask)
+{
+	return ((uint32_t)tid * 0x9E3779B1u >> 8) & mask;
+}
+
+static int64_t thread_get(struct profile *p, int32_t tid)
+{
+	uint32_t s, ncap, i, idx;
+
+	if (p->nthr && p->last_tid == tid)
+		return p->last_thr;
+	if (p->ttab) {
+		for (s = tid_slot(tid, p->tmask); p->ttab[s]; s = (s + 1) & p->tmask) {
+			if (p->thr[p->ttab[s] - 1].tid == tid) {
+				p->last_tid = tid;
+				p->last_thr = p->ttab[s] - 1;
+				return p->last_thr;
+			}
+		}
+	}
+	if (p->nthr >= 0x7fffffffu)
+		return -ENOMEM;
+	if (!p->ttab || (size_t)(p->nthr + 1) * 2 > (size_t)p->tmask + 1) {
+		uint32_t *nt;
+
+		ncap = p->ttab ? (p->tmask + 1) * 2 : 16;
+		nt = calloc(ncap, sizeof(*nt));
+		if (!nt)
+			return -ENOMEM;
+		for (i = 0; i < p->nthr; i++) {
+			for (s = tid_slot(p->thr[i].tid, ncap - 1); nt[s]; s = (s + 1) & (ncap - 1))
+				;
+			nt[s] = i + 1;
+		}
+		free(p->ttab);
+		p->ttab = nt;
+		p->tmask = ncap - 1;
+	}
+	if (p->nthr == p->thrcap) {
+		struct profile_thread *n2;
+
+		ncap = p->thrcap ? p->thrcap * 2 : 16;
+		n2 = realloc(p->thr, (size_t)ncap * sizeof(*n2));
+		if (!n2)
+			return -ENOMEM;
+		p->thr = n2;
+		p->thrcap = ncap;
+	}
+	idx = p->nthr++;
+	memset(&p->thr[idx], 0, sizeof(p->thr[idx]));
+	p->thr[idx].tid = tid;
+	for (s = tid_slot(tid, p->tmask); p->ttab[s]; s = (s + 1) & p->tmask)
+		;
+	p->ttab[s] = idx + 1;
+	p->last_tid = tid;
+	p->last_thr = idx;
+	return idx;
+}
+
+/* --- slices and the window ---------------------------------------------- */
+
+static inline uint64_t cutoff(uint64_t now, uint64_t span)
+{
+	return now > span ? now - span : 0;
+}
+
+static inline uint64_t slice_end(uint64_t sec)
+{
+	return sec >= UINT64_MAX / NS_PER_SEC ? UINT64_MAX : (sec + 1) * NS_PER_SEC;
+}
+
+static inline uint64_t horizon(const struct profile *p)
+{
+	return p->window > p->retain ? p->window : p->retain;
+}
+
+static bool slice_shown(const struct profile *p, uint64_t sec)
+{
+	return p->window && slice_end(sec) > cutoff(p->now, p->window);
+}
+
+static void slice_free(struct slice *s)
+{
+	if (!s)
+		return;
+	agg_release(&s->agg);
+	free(s);
+}
+
+/* The slice for second sec, created if needed; NULL on ENOMEM. */
+static struct slice *slice_get(struct profile *p, uint64_t sec)
+{
+	size_t i;
+	struct slice *s;
+
+	if (p->nsl && p->sl[p->nsl - 1]->sec == sec)
+		return p->sl[p->nsl - 1];
+	for (i = p->nsl; i > 0 && p->sl[i - 1]->sec > sec; i--)
+		;
+	if (i > 0 && p->sl[i - 1]->sec == sec)
+		return p->sl[i - 1];
+	if (p->nsl == p->slcap) {
+		size_t ncap = p->slcap ? p->slcap * 2 : 16;
+		struct slice **n2 = realloc(p->sl, ncap * sizeof(*n2));
+
+		if (!n2)
+			return NULL;
+		p->sl = n2;
+		p->slcap = ncap;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->sec = sec;
+	s->in_tree = slice_shown(p, sec);
+	memmove(p->sl + i + 1, p->sl + i, (p->nsl - i) * sizeof(*p->sl));
+	p->sl[i] = s;
+	p->nsl++;
+	return s;
+}
+
+static bool passes(const struct profile *p, uint64_t key)
+{
+	if (p->ftid && p->thr[key_thread(key)].tid != p->ftid)
+		return false;
+	if (p->foncpu != PROFILE_ANY && (int)(key & 1) != (int)p->foncpu)
+		return false;
+	return true;
+}
+
+/* Adds (sub == false) or subtracts an aggregate's passing entries. */
+static int tree_apply(struct profile *p, const struct agg *a, bool sub)
+{
+	uint32_t i;
+	int ret = 0;
+
+	if (!a->e)
+		return 0;
+	for (i = 0; i <= a->mask; i++) {
+		const struct entry *e = &a->e[i];
+		struct ctnode *leaf;
+		struct stack *x;
+
+		if (!e->count || !passes(p, e->key))
+			continue;
+		if (!sub) {
+			leaf = stack_leaf(p, key_stack(e->key));
+			if (!leaf) {
+				ret = -ENOMEM;
+				continue;
+			}
+			calltree_add_at(p->tree, leaf, e->weight, e->count);
+			continue;
+		}
+		x = &p->st[key_stack(e->key)];
+		if (x->gen != p->gen || !x->leaf)
+			continue; /* never made it into the tree (ENOMEM) */
+		calltree_sub_at(p->tree, x->leaf, e->weight, e->count);
+		if (!x->leaf->total_count && !x->leaf->total_weight)
+			p->zeroed++;
+	}
+	return ret;
+}
+
+static void rebuild(struct profile *p)
+{
+	size_t i;
+
+	calltree_clear(p->tree);
+	p->gen++;
+	p->zeroed = 0;
+	p->nleaves = 0;
+	if (!p->window) {
+		tree_apply(p, &p->cum, false);
+		return;
+	}
+	for (i = 0; i < p->nsl; i++)
+		if (p->sl[i]->in_tree)
+			tree_apply(p, &p->sl[i]->agg, false);
+}
+
+void profile_prune(struct profile *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nst; i++) {
+		struct stack *x = &p->st[i];
+
+		if (x->gen == p->gen && x->leaf && !x->leaf->total_count &&
+		    !x->leaf->total_weight) {
+			x->leaf = NULL;
+			p->nleaves--;
+		}
+	}
+	calltree_prune(p->tree);
+	p->zeroed = 0;
+}
+
+/* --- the API ------------------------------------------------------------ */
+
+struct profile *profile_new(struct funcs *f)
+{
+	struct profile *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->tree = calltree_new();
+	if (!p->tree) {
+		free(p);
+		return NULL;
+	}
+	p->funcs = f;
+	p->retain = DEFAULT_RETAIN_NS;
+	p->foncpu = PROFILE_ANY;
+	p->gen = 1;
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nsl; i++)
+		slice_free(p->sl[i]);
+	free(p->sl);
+	agg_release(&p->cum);
+	calltree_free(p->tree);
+	free(p->pool);
+	free(p->st);
+	free(p->stab);
+	free(p->thr);
+	free(p->ttab);
+	free(p);
+}
+
+int profile_add(struct profile *p, const struct profile_sample *s)
+{
+	int64_t thr, sid;
+	uint64_t key, sec = s->time_ns / NS_PER_SEC;
+	struct slice *sl = NULL;
+	struct ctnode *leaf = NULL;
+	bool shown;
+
+	if (s->n && !s->funcs)
+		return -EINVAL;
+	thr = thread_get(p, s->tid);
+	if (thr < 0)
+		goto out_drop;
+	sid = stack_intern(p, s->funcs, s->n);
+	if (sid < 0)
+		goto out_drop;
+	key = (uint64_t)sid << 32 | (uint64_t)thr << 1 | (s->oncpu ? 1 : 0);
+
+	/* Every fallible step comes first, so a drop changes nothing. */
+	if (agg_reserve(&p->cum))
+		goto out_drop;
+	if (horizon(p) && slice_end(sec) > cutoff(p->now, horizon(p))) {
+		sl = slice_get(p, sec);
+		if (!sl || agg_reserve(&sl->agg))
+			goto out_drop;
+	}
+	shown = passes(p, key) && (!p->window || (sl && sl->in_tree));
+	if (shown) {
+		leaf = stack_leaf(p, (uint32_t)sid);
+		if (!leaf)
+			goto out_drop;
+	}
+
+	agg_bump(&p->cum, key, s->weight);
+	if (sl)
+		agg_bump(&sl->agg, key, s->weight);
+	if (leaf)
+		calltree_add_at(p->tree, leaf, s->weight, 1);
+	p->thr[thr].count++;
+	p->thr[thr].weight += s->weight;
+	p->total_count++;
+	p->total_weight += s->weight;
+	return 0;
+
+out_drop:
+	p->dropped++;
+	return -ENOMEM;
+}
+
+void profile_expire(struct profile *p, uint64_t now_ns)
+{
+	uint64_t keep, show;
+	size_t i, j;
+
+	if (now_ns > p->now)
+		p->now = now_ns;
+	keep = cutoff(p->now, horizon(p));
+	show = cutoff(p->now, p->window);
+	for (i = j = 0; i < p->nsl; i++) {
+		struct slice *s = p->sl[i];
+		uint64_t end = slice_end(s->sec);
+
+		if (s->in_tree && (end <= show || end <= keep)) {
+			tree_apply(p, &s->agg, true);
+			s->in_tree = false;
+		}
+		if (end <= keep)
+			slice_free(s);
+		else
+			p->sl[j++] = s;
+	}
+	p->nsl = j;
+	/* Prune once a quarter of the stacks in the tree may have gone. */
+	if (p->zeroed >= 32 && p->zeroed * 4 >= p->nleaves)
+		profile_prune(p);
+}
+
+void profile_set_window(struct profile *p, uint64_t window_ns)
+{
+	size_t i;
+
+	p->window = window_ns;
+	for (i = 0; i < p->nsl; i++)
+		p->sl[i]->in_tree = slice_shown(p, p->sl[i]->sec);
+	profile_expire(p, p->now); /* frees what fell beyond the horizon */
+	rebuild(p);
+}
+
+uint64_t profile_window(const struct profile *p)
+{
+	return p->window;
+}
+
+void profile_set_retain(struct profile *p, uint64_t retain_ns)
+{
+	p->retain = retain_ns;
+	profile_expire(p, p->now);
+}
+
+uint64_t profile_retain(const struct profile *p)
+{
+	return p->retain;
+}
+
+void profile_set_filter(struct profile *p, int32_t tid, enum profile_oncpu oncpu)
+{
+	p->ftid = tid;
+	p->foncpu = oncpu;
+	rebuild(p);
+}
+
+int32_t profile_filter_tid(const struct profile *p)
+{
+	return p->ftid;
+}
+
+enum profile_oncpu profile_filter_oncpu(const struct profile *p)
+{
+	return p->foncpu;
+}
+
+void profile_clear(struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsl; i++)
+		slice_free(p->sl[i]);
+	p->nsl = 0;
+	agg_release(&p->cum);
+	calltree_clear(p->tree);
+	p->gen++;
+	p->zeroed = 0;
+	p->nleaves = 0;
+	free(p->pool);
+	free(p->st);
+	free(p->stab);
+	p->pool = NULL;
+	p->st = NULL;
+	p->stab = NULL;
+	p->pool_n = p->pool_cap = 0;
+	p->nst = p->stcap = 0;
+	p->stmask = 0;
+	for (i = 0; i < p->nthr; i++) {
+		p->thr[i].count = 0;
+		p->thr[i].weight = 0;
+	}
+	p->total_count = p->total_weight = 0;
+}
+
+struct calltree *profile_tree(struct profile *p)
+{
+	return p->tree;
+}
+
+struct funcs *profile_funcs(struct profile *p)
+{
+	return p->funcs;
+}
+
+const struct profile_thread *profile_threads(struct profile *p, size_t *n)
+{
+	*n = p->nthr;
+	return p->thr;
+}
+
+void profile_name_thread(struct profile *p, int32_t tid, const char *name)
+{
+	int64_t idx = thread_get(p, tid);
+
+	if (idx < 0)
+		return;
+	if (!name)
+		name = "";
+	strncpy(p->thr[idx].name, name, sizeof(p->thr[idx].name) - 1);
+	p->thr[idx].name[sizeof(p->thr[idx].name) - 1] = '\0';
+}
+
+uint64_t profile_total_count(const struct profile *p)
+{
+	return p->total_count;
+}
+
+uint64_t profile_total_weight(const struct profile *p)
+{
+	return p->total_weight;
+}
+
+uint64_t profile_dropped(const struct profile *p)
+{
+	return p->dropped;
+}
+
+size_t profile_stacks(const struct profile *p)
+{
+	return p->nst;
+}
