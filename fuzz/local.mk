@@ -1,0 +1,1 @@
+# fuzz/: libFuzzer harnesses and the mutation test
