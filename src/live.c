@@ -1,0 +1,313 @@
+/*
+ * live.c - a live source: segment -> symbols -> profile.
+ *
+ * This file contains the loop body the viewer runs at every tick: refresh
+ * the segment header, register modules and name threads when their
+ * generation counters move, read a bounded batch of samples, resolve each
+ * frame (pc[0] exactly when the runtime says so, every other pc as a return
+ * address), add the stack root-first to the profile, expire the window,
+ * write the viewer heartbeat.  Invariants:
+ *   - l->seg is NULL only after the target called exec and its new image
+ *     has not published a segment yet; every poll then tries to reattach;
+ *   - the symbolizer belongs to one process image: it is replaced with the
+ *     segment on exec (function ids stay valid: they live in the profile's
+ *     funcs table);
+ *   - counts survive a reattach: samples, lost and first/last times are
+ *     kept across segments.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "live.h"
+#include "segment.h"
+#include "symbols.h"
+
+#define LIVE_POLL_MAX 200000 /* samples read per poll at most */
+#define LIVE_RATE_NS 1000000000ull
+
+struct live {
+	pid_t pid;
+	struct profile *p;
+	struct funcs *f;
+	struct segment *seg; /* NULL: waiting for the exec'd image's segment */
+	struct symbols *sym;
+	uint64_t seg_start_ns; /* start_mono_ns of the segment followed last */
+	bool synced;	       /* the generations below are valid */
+	uint64_t modules_gen, threads_gen;
+	struct ft_module *mods;
+	size_t nmods;
+	struct ft_thread *threads;
+	size_t nthreads;
+	uint32_t *stack; /* FT_MAX_DEPTH + 1 function ids */
+	uint32_t truncated_id, unknown_id;
+	int added;	      /* samples added in the current poll */
+	uint64_t lost_before; /* lost by segments followed before an exec */
+	bool exit_set;
+	int exit_status;
+	uint64_t rate_t0, rate_n0;
+	struct live_stats st;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void live_update_stats(struct live *l, uint64_t now);
+
+/* Sizes the table copies for seg and starts a fresh symbolizer. */
+static int live_follow(struct live *l, struct segment *seg)
+{
+	const struct ft_header *h = segment_header(seg);
+	size_t nmods = h->regions[FT_REGION_MODULES].count;
+	size_t nthreads = h->regions[FT_REGION_THREADS].count;
+	struct ft_module *mods = calloc(nmods ? nmods : 1, sizeof(*mods));
+	struct ft_thread *threads = calloc(nthreads ? nthreads : 1, sizeof(*threads));
+	struct symbols *sym = symbols_new(l->f);
+
+	if (!mods || !threads || !sym) {
+		free(mods);
+		free(threads);
+		symbols_free(sym);
+		return -ENOMEM;
+	}
+	free(l->mods);
+	free(l->threads);
+	symbols_free(l->sym);
+	l->mods = mods;
+	l->nmods = nmods;
+	l->threads = threads;
+	l->nthreads = nthreads;
+	l->sym = sym;
+	l->seg = seg;
+	l->seg_start_ns = h->start_mono_ns;
+	l->synced = false;
+	return 0;
+}
+
+struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
+{
+	struct live *l;
+	struct segment *seg;
+
+	seg = segment_attach(pid, err, errlen);
+	if (!seg)
+		return NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		goto out_seg;
+	l->pid = pid;
+	l->p = p;
+	l->f = profile_funcs(p);
+	l->stack = malloc((FT_MAX_DEPTH + 1) * sizeof(*l->stack));
+	if (!l->stack)
+		goto out_live;
+	l->truncated_id = funcs_intern(l->f, "[truncated]", "");
+	l->unknown_id = funcs_intern(l->f, "[unknown]", "[unknown]");
+	if (live_follow(l, seg) < 0)
+		goto out_live;
+	l->st.pid = pid;
+	live_update_stats(l, mono_ns());
+	return l;
+
+out_live:
+	free(l->stack);
+	free(l);
+out_seg:
+	if (err && errlen)
+		snprintf(err, errlen, "out of memory");
+	segment_free(seg);
+	return NULL;
+}
+
+void live_free(struct live *l)
+{
+	if (!l)
+		return;
+	segment_free(l->seg);
+	symbols_free(l->sym);
+	free(l->mods);
+	free(l->threads);
+	free(l->stack);
+	free(l);
+}
+
+static void live_sync_tables(struct live *l)
+{
+	const struct ft_header *h = segment_header(l->seg);
+
+	if (!l->synced || h->modules_gen != l->modules_gen) {
+		size_t n = segment_modules(l->seg, l->mods, l->nmods);
+
+		/* unloaded ones first (their pcs may still be in the ring):
+		 * where address ranges were reused, the loaded module wins */
+		for (int loaded = 0; loaded < 2; loaded++)
+			for (size_t i = 0; i < n; i++)
+				if ((l->mods[i].loaded != 0) == loaded)
+					symbols_add_module(l->sym, l->mods[i].path, l->mods[i].bias,
+							   l->mods[i].lo, l->mods[i].hi);
+		l->modules_gen = h->modules_gen;
+	}
+	if (!l->synced || h->threads_gen != l->threads_gen) {
+		size_t n = segment_threads(l->seg, l->threads, l->nthreads);
+
+		for (size_t i = 0; i < n; i++)
+			if (l->threads[i].name[0])
+				profile_name_thread(l->p, l->threads[i].tid, l->threads[i].name);
+		l->threads_gen = h->threads_gen;
+	}
+	l->synced = true;
+}
+
+static int live_sample(void *arg, const struct ft_sample *smp)
+{
+	struct live *l = arg;
+	struct profile_sample ps;
+	uint32_t k = 0;
+
+	if (smp->flags & FT_SAMPLE_TRUNCATED)
+		l->stack[k++] = l->truncated_id;
+	for (uint32_t i = smp->nframes; i-- > 0;) {
+		bool ret = !(i == 0 && (smp->flags & FT_SAMPLE_LEAF_EXACT));
+		uint32_t id = symbols_resolve(l->sym, smp->pc[i], ret);
+
+		if (!id)
+			id = l->unknown_id;
+		if (id)
+			l->stack[k++] = id;
+	}
+	ps.time_ns = smp->time_ns;
+	ps.tid = smp->tid;
+	ps.oncpu = smp->flags & FT_SAMPLE_ONCPU;
+	ps.weight = smp->weight_ns;
+	ps.funcs = l->stack;
+	ps.n = k;
+	profile_add(l->p, &ps); /* a sample it could not keep it counts itself */
+	if (!l->st.first_ns || smp->time_ns < l->st.first_ns)
+		l->st.first_ns = smp->time_ns;
+	if (smp->time_ns > l->st.last_ns)
+		l->st.last_ns = smp->time_ns;
+	l->st.samples++;
+	l->added++;
+	return 0;
+}
+
+static uint64_t seg_lost(struct live *l)
+{
+	if (!l->seg)
+		return 0;
+	return segment_header(l->seg)->counters.samples_dropped + segment_missed(l->seg);
+}
+
+/* The target called exec: read what is left, then let go of the segment
+ * (its image is gone); the next polls look for the new one. */
+static void live_drop_segment(struct live *l)
+{
+	for (int i = 0; i < 100; i++)
+		if (segment_read_samples(l->seg, live_sample, l, LIVE_POLL_MAX) <= 0)
+			break;
+	segment_refresh(l->seg);
+	l->lost_before += seg_lost(l);
+	segment_free(l->seg);
+	l->seg = NULL;
+}
+
+static void live_reattach(struct live *l)
+{
+	struct segment *seg;
+	char err[256];
+	int status;
+
+	seg = segment_attach(l->pid, err, sizeof(err));
+	if (!seg)
+		return;
+	/* the old image's segment, not yet unlinked: not the one we want */
+	if (segment_header(seg)->start_mono_ns == l->seg_start_ns &&
+	    segment_state(seg, &status) == FT_STATE_EXECED) {
+		segment_free(seg);
+		return;
+	}
+	if (live_follow(l, seg) < 0)
+		segment_free(seg);
+}
+
+static void live_update_stats(struct live *l, uint64_t now)
+{
+	struct live_stats *st = &l->st;
+
+	if (l->seg) {
+		const struct ft_header *h = segment_header(l->seg);
+
+		snprintf(st->cmd, sizeof(st->cmd), "%.*s", (int)sizeof(h->cmdline), h->cmdline);
+		st->mode = (enum ft_mode)h->mode;
+		st->timer = (enum ft_timer)h->timer;
+		st->freq_hz = h->freq_hz;
+		st->achieved_hz = h->achieved_hz_milli / 1000.0;
+		st->state = segment_state(l->seg, &st->exit_status);
+	} else if (kill(l->pid, 0) < 0 && errno == ESRCH) {
+		st->state = FT_STATE_EXITED;
+		st->exit_status = -1;
+	} else {
+		st->state = FT_STATE_EXECED;
+	}
+	if (l->exit_set) {
+		st->state = FT_STATE_EXITED;
+		st->exit_status = l->exit_status;
+	}
+	st->lost = l->lost_before + seg_lost(l);
+	st->now_ns = now;
+	if (!l->rate_t0) {
+		l->rate_t0 = now;
+		l->rate_n0 = st->samples;
+	} else if (now - l->rate_t0 >= LIVE_RATE_NS) {
+		st->samples_per_sec = (st->samples - l->rate_n0) * 1e9 / (double)(now - l->rate_t0);
+		l->rate_t0 = now;
+		l->rate_n0 = st->samples;
+	}
+}
+
+int live_poll(struct live *l)
+{
+	uint64_t now;
+	int n = 0, status;
+
+	l->added = 0;
+	if (!l->seg && !l->exit_set)
+		live_reattach(l);
+	if (l->seg) {
+		segment_refresh(l->seg);
+		live_sync_tables(l);
+		n = segment_read_samples(l->seg, live_sample, l, LIVE_POLL_MAX);
+		segment_touch(l->seg);
+		if (segment_state(l->seg, &status) == FT_STATE_EXECED && !l->exit_set) {
+			live_drop_segment(l);
+			live_reattach(l);
+		}
+	}
+	now = mono_ns();
+	profile_expire(l->p, now);
+	live_update_stats(l, now);
+	return n < 0 ? n : l->added;
+}
+
+void live_stats(struct live *l, struct live_stats *out)
+{
+	*out = l->st;
+}
+
+void live_set_exit(struct live *l, int wait_status)
+{
+	l->exit_set = true;
+	l->exit_status = wait_status;
+	l->st.state = FT_STATE_EXITED;
+	l->st.exit_status = wait_status;
+}

@@ -1,0 +1,579 @@
+/*
+ * segment.c - attaching to a target's shared-memory segment and reading it.
+ *
+ * This file contains the viewer's side of runtime/flametop-shm.h: opening
+ * and mapping /dev/shm/flametop.<pid>, validating the header (a pure
+ * function, segment_validate, that a fuzzer can drive), following the
+ * sample ring with a ring_reader, and copying table entries out under
+ * their seqlocks.  Invariants:
+ *   - the segment is untrusted: the region table, ring sizes and table
+ *     counts are validated once and kept in a private copy (s->hdr); the
+ *     mapped header is re-read only for fields that change (state,
+ *     counters, heartbeat, generations), never for offsets or sizes;
+ *   - records reach callers only as validated private copies;
+ *   - the only bytes written into the mapping are the viewer control block.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ring.h"
+#include "segment.h"
+
+#define SEGMENT_SEQ_TRIES 64		   /* attempts at a consistent table entry */
+#define SEGMENT_HEARTBEAT_NS 3000000000ull /* a writer silent this long may be dead */
+
+struct segment {
+	pid_t pid;
+	int fd;
+	uint8_t *map;
+	size_t len;
+	struct ft_header *shm; /* the mapped header (untrusted, live) */
+	struct ft_header hdr;  /* validated private copy */
+	struct ring_reader samples;
+	uint64_t invalid; /* sample records that failed validation */
+	uint8_t *smp;	  /* one validated sample, max_depth frames */
+};
+
+static void seg_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void seg_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static const char *const region_names[FT_REGION_COUNT] = {
+    "sample ring", "event ring", "thread table", "coroutine table", "module table", "string table",
+};
+
+/* A ring region: absent (size 0, only for optional rings) or a header and
+ * a power-of-two data area that fit the region. */
+static int validate_ring(const uint8_t *map, const struct ft_region *rg, const char *what,
+			 bool optional, char *err, size_t errlen)
+{
+	const struct ft_ring *ring;
+	uint64_t size;
+
+	if (rg->size == 0 && optional)
+		return 0;
+	if (rg->size < FT_RING_DATA_OFFSET + 64) {
+		seg_err(err, errlen, "%s is too small (%llu bytes)", what,
+			(unsigned long long)rg->size);
+		return -EINVAL;
+	}
+	ring = (const struct ft_ring *)(map + rg->offset);
+	size = ring->size;
+	if (size < 64 || (size & (size - 1))) {
+		seg_err(err, errlen, "%s size %llu is not a power of two", what,
+			(unsigned long long)size);
+		return -EINVAL;
+	}
+	if (size > rg->size - FT_RING_DATA_OFFSET) {
+		seg_err(err, errlen, "%s of %llu bytes does not fit its region of %llu", what,
+			(unsigned long long)size, (unsigned long long)rg->size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int validate_table(const struct ft_region *rg, const char *what, uint32_t entry_size,
+			  char *err, size_t errlen)
+{
+	if (rg->count == 0 && rg->size == 0)
+		return 0;
+	if (rg->entry_size != entry_size) {
+		seg_err(err, errlen, "%s entries are %u bytes, this flametop expects %u", what,
+			rg->entry_size, entry_size);
+		return -EINVAL;
+	}
+	if ((uint64_t)rg->count * rg->entry_size > rg->size) {
+		seg_err(err, errlen, "%s of %u entries does not fit its region of %llu bytes", what,
+			rg->count, (unsigned long long)rg->size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Checks header h of the len-byte segment mapped at base (h may be a
+ * private copy of the header at base). */
+static int validate(const struct ft_header *h, const uint8_t *base, size_t len, char *err,
+		    size_t errlen)
+{
+	int ret;
+
+	if (len < sizeof(*h)) {
+		if (len >= sizeof(h->magic) && memcmp(h->magic, FT_MAGIC, sizeof(h->magic))) {
+			seg_err(err, errlen, "not a flametop segment");
+			return -EBADF;
+		}
+		seg_err(err, errlen, "segment is truncated (%zu bytes, the header alone is %zu)",
+			len, sizeof(*h));
+		return -EINVAL;
+	}
+	if (memcmp(h->magic, FT_MAGIC, sizeof(h->magic))) {
+		seg_err(err, errlen, "not a flametop segment");
+		return -EBADF;
+	}
+	if (h->version != FT_VERSION) {
+		seg_err(err, errlen, "segment version %u, this flametop reads %u", h->version,
+			FT_VERSION);
+		return -EPROTO;
+	}
+	if (h->header_size != sizeof(*h)) {
+		seg_err(err, errlen, "segment header is %u bytes, this flametop expects %zu",
+			h->header_size, sizeof(*h));
+		return -EINVAL;
+	}
+	if (h->segment_size != len) {
+		seg_err(err, errlen,
+			"segment says it is %llu bytes but %zu are mapped (truncated?)",
+			(unsigned long long)h->segment_size, len);
+		return -EINVAL;
+	}
+	for (int i = 0; i < FT_REGION_COUNT; i++) {
+		const struct ft_region *rg = &h->regions[i];
+
+		if (rg->size == 0)
+			continue;
+		if (rg->offset % 4096 || rg->offset < sizeof(*h) || rg->offset > len ||
+		    rg->size > len - rg->offset) {
+			seg_err(err, errlen, "%s (offset %llu, %llu bytes) is outside the segment",
+				region_names[i], (unsigned long long)rg->offset,
+				(unsigned long long)rg->size);
+			return -EINVAL;
+		}
+		for (int j = 0; j < i; j++) {
+			const struct ft_region *o = &h->regions[j];
+
+			if (o->size && rg->offset < o->offset + o->size &&
+			    o->offset < rg->offset + rg->size) {
+				seg_err(err, errlen, "%s overlaps the %s", region_names[i],
+					region_names[j]);
+				return -EINVAL;
+			}
+		}
+	}
+	if ((ret = validate_ring(base, &h->regions[FT_REGION_SAMPLES], "sample ring", false, err,
+				 errlen)) ||
+	    (ret = validate_ring(base, &h->regions[FT_REGION_EVENTS], "event ring", true, err,
+				 errlen)) ||
+	    (ret = validate_table(&h->regions[FT_REGION_THREADS], "thread table",
+				  sizeof(struct ft_thread), err, errlen)) ||
+	    (ret = validate_table(&h->regions[FT_REGION_COROS], "coroutine table",
+				  sizeof(struct ft_coro), err, errlen)) ||
+	    (ret = validate_table(&h->regions[FT_REGION_MODULES], "module table",
+				  sizeof(struct ft_module), err, errlen)))
+		return ret;
+	if (h->regions[FT_REGION_STRINGS].size) {
+		const struct ft_region *rg = &h->regions[FT_REGION_STRINGS];
+		const struct ft_strtab *st = (const struct ft_strtab *)(base + rg->offset);
+
+		if (rg->size < sizeof(*st) || st->size > rg->size - sizeof(*st)) {
+			seg_err(err, errlen, "string table does not fit its region");
+			return -EINVAL;
+		}
+	}
+	if (h->pid <= 0) {
+		seg_err(err, errlen, "segment names no valid pid (%d)", (int)h->pid);
+		return -EINVAL;
+	}
+	if (h->max_depth == 0 || h->max_depth > FT_MAX_DEPTH) {
+		seg_err(err, errlen, "max_depth %u is out of range (1..%u)", h->max_depth,
+			FT_MAX_DEPTH);
+		return -EINVAL;
+	}
+	if (h->freq_hz == 0 || h->freq_hz > 1000) {
+		seg_err(err, errlen, "sampling frequency %u Hz is out of range (1..1000)",
+			h->freq_hz);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int segment_validate(const void *map, size_t len, char *err, size_t errlen)
+{
+	return validate(map, map, len, err, errlen);
+}
+
+/* Opens, checks and maps path; who names it in messages ("segment of pid
+ * 42" or "'/tmp/x'").  The caller has handled ENOENT. */
+static struct segment *segment_open(const char *path, const char *who, int fd, char *err,
+				    size_t errlen)
+{
+	struct segment *s;
+	struct stat st;
+	char why[200];
+	int ret;
+
+	if (fstat(fd, &st) < 0) {
+		seg_err(err, errlen, "cannot stat %s: %s", who, strerror(errno));
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		seg_err(err, errlen, "%s is not a regular file", who);
+		goto out_close;
+	}
+	if (st.st_uid != geteuid()) {
+		seg_err(err, errlen, "%s belongs to another user", who);
+		goto out_close;
+	}
+	if ((uint64_t)st.st_size < sizeof(struct ft_header)) {
+		char magic[sizeof(((struct ft_header *)0)->magic)];
+
+		if (pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+		    memcmp(magic, FT_MAGIC, sizeof(magic))) {
+			seg_err(err, errlen, "%s: not a flametop segment", who);
+			goto out_close;
+		}
+		seg_err(err, errlen, "%s is truncated (%lld bytes, the header alone is %zu)", who,
+			(long long)st.st_size, sizeof(struct ft_header));
+		goto out_close;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		seg_err(err, errlen, "out of memory");
+		goto out_close;
+	}
+	s->fd = fd;
+	s->len = (size_t)st.st_size;
+	s->map = mmap(NULL, s->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (s->map == MAP_FAILED) {
+		seg_err(err, errlen, "cannot map %s: %s", who, strerror(errno));
+		goto out_free;
+	}
+	ret = segment_validate(s->map, s->len, why, sizeof(why));
+	if (ret) {
+		seg_err(err, errlen, "%s: %s", who, why);
+		goto out_unmap;
+	}
+	s->shm = (struct ft_header *)s->map;
+	memcpy(&s->hdr, s->map, sizeof(s->hdr));
+	/* the copy, not the live header, is what was validated: check it
+	 * again in case the writer changed it meanwhile */
+	ret = validate(&s->hdr, s->map, s->len, why, sizeof(why));
+	if (!ret) {
+		const struct ft_region *rg = &s->hdr.regions[FT_REGION_SAMPLES];
+		const struct ft_ring *ring = (const struct ft_ring *)(s->map + rg->offset);
+		uint64_t size = ring->size;
+
+		if (size < 64 || (size & (size - 1)) || size > rg->size - FT_RING_DATA_OFFSET)
+			ret = -EINVAL;
+		else
+			ret = ring_reader_init(&s->samples, ring, size, true);
+		snprintf(why, sizeof(why), "the segment changed while it was being checked");
+	}
+	if (ret) {
+		seg_err(err, errlen, "%s: %s", who, ret == -ENOMEM ? "out of memory" : why);
+		goto out_unmap;
+	}
+	s->smp = malloc(sizeof(struct ft_sample) + (size_t)s->hdr.max_depth * 8);
+	if (!s->smp) {
+		seg_err(err, errlen, "out of memory");
+		goto out_ring;
+	}
+	s->hdr.exe[sizeof(s->hdr.exe) - 1] = '\0';
+	s->hdr.cmdline[sizeof(s->hdr.cmdline) - 1] = '\0';
+	s->hdr.note[sizeof(s->hdr.note) - 1] = '\0';
+	s->pid = s->hdr.pid;
+	__atomic_fetch_add(&s->shm->control.viewers, 1, __ATOMIC_RELAXED);
+	segment_touch(s);
+	return s;
+
+out_ring:
+	ring_reader_release(&s->samples);
+out_unmap:
+	munmap(s->map, s->len);
+out_free:
+	free(s);
+out_close:
+	close(fd);
+	return NULL;
+}
+
+struct segment *segment_open_path(const char *path, char *err, size_t errlen)
+{
+	char who[300];
+	int fd;
+
+	snprintf(who, sizeof(who), "'%s'", path);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		seg_err(err, errlen, "cannot open %s: %s", who, strerror(errno));
+		return NULL;
+	}
+	return segment_open(path, who, fd, err, errlen);
+}
+
+struct segment *segment_attach(pid_t pid, char *err, size_t errlen)
+{
+	struct segment *s;
+	char path[64], who[64];
+	int fd;
+
+	if (pid <= 0) {
+		seg_err(err, errlen, "no process %d", (int)pid);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "/dev/shm%s%d", FT_SHM_PREFIX, (int)pid);
+	snprintf(who, sizeof(who), "segment of pid %d", (int)pid);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT && kill(pid, 0) < 0 && errno == ESRCH)
+			seg_err(err, errlen, "no process %d", (int)pid);
+		else if (e == ENOENT)
+			seg_err(err, errlen,
+				"no flametop segment for pid %d (was the runtime loaded?)",
+				(int)pid);
+		else if (e == ELOOP)
+			seg_err(err, errlen, "%s is a symbolic link", who);
+		else if (e == EACCES || e == EPERM)
+			seg_err(err, errlen, "%s belongs to another user", who);
+		else
+			seg_err(err, errlen, "cannot open %s: %s", who, strerror(e));
+		return NULL;
+	}
+	s = segment_open(path, who, fd, err, errlen);
+	if (s && s->hdr.pid != pid) {
+		seg_err(err, errlen, "%s says it belongs to pid %d", who, (int)s->hdr.pid);
+		segment_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void segment_free(struct segment *s)
+{
+	if (!s)
+		return;
+	__atomic_fetch_sub(&s->shm->control.viewers, 1, __ATOMIC_RELAXED);
+	ring_reader_release(&s->samples);
+	free(s->smp);
+	munmap(s->map, s->len);
+	close(s->fd);
+	free(s);
+}
+
+const struct ft_header *segment_header(struct segment *s)
+{
+	return &s->hdr;
+}
+
+void segment_refresh(struct segment *s)
+{
+	const struct ft_header *h = s->shm;
+
+	s->hdr.state = __atomic_load_n(&h->state, __ATOMIC_ACQUIRE);
+	s->hdr.exit_status = h->exit_status;
+	s->hdr.heartbeat_ns = h->heartbeat_ns;
+	s->hdr.achieved_hz_milli = h->achieved_hz_milli;
+	s->hdr.timer = h->timer;
+	s->hdr.flags = h->flags;
+	memcpy(&s->hdr.counters, (const void *)&h->counters, sizeof(s->hdr.counters));
+	memcpy(s->hdr.note, (const void *)h->note, sizeof(s->hdr.note));
+	s->hdr.note[sizeof(s->hdr.note) - 1] = '\0';
+	s->hdr.modules_gen = __atomic_load_n(&h->modules_gen, __ATOMIC_ACQUIRE);
+	s->hdr.threads_gen = __atomic_load_n(&h->threads_gen, __ATOMIC_ACQUIRE);
+}
+
+/* Can no writer commit anything any more? */
+static bool writer_gone(struct segment *s)
+{
+	uint32_t state = __atomic_load_n(&s->shm->state, __ATOMIC_ACQUIRE);
+
+	if (state != FT_STATE_STARTING && state != FT_STATE_RUNNING)
+		return true;
+	return kill(s->pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Copies a ring record into s->smp if it is a whole, sane sample. */
+static const struct ft_sample *sample_check(struct segment *s, const struct ft_rec_hdr *rec,
+					    uint32_t len)
+{
+	const struct ft_sample *in = (const struct ft_sample *)rec;
+	struct ft_sample *out = (struct ft_sample *)s->smp;
+	size_t need;
+
+	if (len < sizeof(*in))
+		return NULL;
+	if (in->nframes > s->hdr.max_depth)
+		return NULL;
+	need = sizeof(*in) + (size_t)in->nframes * 8;
+	if (need > len)
+		return NULL;
+	memcpy(out, in, need);
+	return out;
+}
+
+int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, size_t max)
+{
+	unsigned int flags = writer_gone(s) ? RING_WRITER_GONE : 0;
+	const struct ft_rec_hdr *rec;
+	uint32_t len;
+	int n = 0;
+
+	while ((!max || (size_t)n < max) && n < INT32_MAX) {
+		const struct ft_sample *smp;
+
+		rec = ring_reader_next(&s->samples, &len, flags);
+		if (!rec)
+			break;
+		if (rec->kind != FT_REC_SAMPLE)
+			continue; /* other kinds belong to other readers */
+		smp = sample_check(s, rec, len);
+		if (!smp) {
+			s->invalid++;
+			continue;
+		}
+		n++;
+		if (cb && cb(arg, smp))
+			break;
+	}
+	return n;
+}
+
+uint64_t segment_missed(const struct segment *s)
+{
+	return ring_reader_missed(&s->samples) + s->invalid;
+}
+
+/* Copies table entry i of region id into out under its seqlock (the seq
+ * field is the first 32 bits of every entry).  false if no consistent copy
+ * could be made. */
+static bool table_copy(struct segment *s, int id, uint32_t i, void *out, size_t size)
+{
+	const struct ft_region *rg = &s->hdr.regions[id];
+	const uint8_t *e = s->map + rg->offset + (uint64_t)i * size;
+	const uint32_t *seq = (const uint32_t *)e;
+
+	for (int tries = 0; tries < SEGMENT_SEQ_TRIES; tries++) {
+		uint32_t s1 = __atomic_load_n(seq, __ATOMIC_ACQUIRE), s2;
+
+		if (s1 & 1)
+			continue;
+		memcpy(out, e, size);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		s2 = __atomic_load_n(seq, __ATOMIC_RELAXED);
+		if (s1 == s2)
+			return true;
+	}
+	return false;
+}
+
+size_t segment_threads(struct segment *s, struct ft_thread *out, size_t max)
+{
+	const struct ft_region *rg = &s->hdr.regions[FT_REGION_THREADS];
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < rg->count && n < max; i++) {
+		struct ft_thread *t = &out[n];
+
+		if (!table_copy(s, FT_REGION_THREADS, i, t, sizeof(*t)))
+			continue;
+		t->name[FT_NAME_LEN - 1] = '\0';
+		if (t->tid == 0 || (t->state != FT_THREAD_LIVE && t->state != FT_THREAD_EXITED))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+size_t segment_modules(struct segment *s, struct ft_module *out, size_t max)
+{
+	const struct ft_region *rg = &s->hdr.regions[FT_REGION_MODULES];
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < rg->count && n < max; i++) {
+		struct ft_module *m = &out[n];
+
+		if (!table_copy(s, FT_REGION_MODULES, i, m, sizeof(*m)))
+			continue;
+		m->path[FT_PATH_LEN - 1] = '\0';
+		if (m->build_id_len > FT_BUILD_ID_LEN)
+			m->build_id_len = 0;
+		if (m->path[0] == '\0')
+			continue;
+		n++;
+	}
+	return n;
+}
+
+void segment_touch(struct segment *s)
+{
+	__atomic_store_n(&s->shm->control.viewer_heartbeat_ns, mono_ns(), __ATOMIC_RELEASE);
+}
+
+/* Is pid a zombie (exited, not yet reaped by its parent)? */
+static bool pid_zombie(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* comm may contain anything but ends at the last ')' */
+	return p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X');
+}
+
+enum ft_state segment_state(struct segment *s, int *exit_status)
+{
+	uint32_t state = __atomic_load_n(&s->shm->state, __ATOMIC_ACQUIRE);
+	int status = s->shm->exit_status;
+
+	if (state > FT_STATE_FAILED)
+		state = FT_STATE_FAILED;
+	if (state == FT_STATE_RUNNING || state == FT_STATE_STARTING) {
+		uint64_t hb = s->shm->heartbeat_ns, now = mono_ns();
+		bool gone = kill(s->pid, 0) < 0 && errno == ESRCH;
+
+		/* a zombie whose sampler stopped long ago is gone too */
+		if (!gone && hb && now > hb && now - hb > SEGMENT_HEARTBEAT_NS)
+			gone = pid_zombie(s->pid);
+		if (gone) {
+			state = FT_STATE_EXITED;
+			status = -1;
+		}
+	}
+	if (exit_status)
+		*exit_status = state == FT_STATE_EXITED ? status : 0;
+	return (enum ft_state)state;
+}
+
+pid_t segment_pid(const struct segment *s)
+{
+	return s->pid;
+}

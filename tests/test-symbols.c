@@ -1,0 +1,279 @@
+/*
+ * test-symbols.c - the symbolizer against real programs.
+ *
+ * tests/sym-target.c is built three ways (sym-target-g with DWARF,
+ * sym-target-nodebug with .symtab only, sym-target-stripped with neither);
+ * each run prints its load bias, executable range and the addresses of
+ * its functions, which this test registers and resolves offline.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../src/funcs.h"
+#include "../src/symbols.h"
+
+struct target {
+	char exe[4096], libc[4096];
+	uint64_t bias, lo, hi;
+	uint64_t libc_bias, libc_lo, libc_hi;
+	uint64_t leaf, middle, helper_static, ret_middle, getpid;
+};
+
+static const char *dir(const char *var)
+{
+	const char *d = getenv(var);
+
+	return d && *d ? d : ".";
+}
+
+/* Runs tests/<name> and parses what it prints. */
+static void target_run(const char *name, struct target *t)
+{
+	char cmd[4200], line[4200], path[4096], what[32];
+	unsigned long long a, b, c;
+	FILE *p;
+	int seen = 0;
+
+	memset(t, 0, sizeof(*t));
+	snprintf(cmd, sizeof(cmd), "%s/tests/%s", dir("top_builddir"), name);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		if (sscanf(line, "module exe %4095s %llx %llx %llx", path, &a, &b, &c) == 4) {
+			snprintf(t->exe, sizeof(t->exe), "%s", path);
+			t->bias = a, t->lo = b, t->hi = c;
+			seen |= 1;
+		} else if (sscanf(line, "module libc %4095s %llx %llx %llx", path, &a, &b, &c) ==
+			   4) {
+			snprintf(t->libc, sizeof(t->libc), "%s", path);
+			t->libc_bias = a, t->libc_lo = b, t->libc_hi = c;
+			seen |= 2;
+		} else if (sscanf(line, "func %31s %llx", what, &a) == 2) {
+			if (!strcmp(what, "leaf"))
+				t->leaf = a;
+			else if (!strcmp(what, "middle"))
+				t->middle = a;
+			else if (!strcmp(what, "helper_static"))
+				t->helper_static = a;
+			seen |= 4;
+		} else if (sscanf(line, "ret middle %llx", &a) == 1) {
+			t->ret_middle = a;
+		} else if (sscanf(line, "libc getpid %llx", &a) == 1) {
+			t->getpid = a;
+		}
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(seen, 7);
+	assert_true(t->leaf && t->middle && t->helper_static && t->ret_middle && t->getpid);
+	assert_true(t->lo <= t->leaf && t->leaf < t->hi);
+}
+
+/* The line of tests/sym-target.c holding text. */
+static int source_line(const char *text)
+{
+	char path[4200], line[512];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/sym-target.c", dir("top_srcdir"));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strstr(line, text)) {
+			fclose(f);
+			return n;
+		}
+	}
+	fclose(f);
+	fail_msg("'%s' not in %s", text, path);
+	return 0;
+}
+
+static void assert_func(struct funcs *f, uint32_t id, const char *name, const char *module)
+{
+	assert_int_not_equal(id, 0);
+	if (strcmp(funcs_name(f, id), name) || strcmp(funcs_module(f, id), module))
+		fail_msg("expected %s in %s, got %s in %s", name, module, funcs_name(f, id),
+			 funcs_module(f, id));
+}
+
+static void test_symbols_debug(void **state)
+{
+	struct target t;
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	const char *file;
+	int line;
+	char want[64];
+
+	assert_non_null(s);
+	target_run("sym-target-g", &t);
+	assert_int_equal(symbols_add_module(s, t.exe, t.bias, t.lo, t.hi), 0);
+	assert_func(f, symbols_resolve(s, t.leaf, false), "leaf", "sym-target-g");
+	assert_func(f, symbols_resolve(s, t.leaf + 5, false), "leaf", "sym-target-g");
+	assert_func(f, symbols_resolve(s, t.middle, false), "middle", "sym-target-g");
+	assert_func(f, symbols_resolve(s, t.helper_static, false), "helper_static", "sym-target-g");
+	/* a return address into middle, and the same pc taken as exact */
+	assert_func(f, symbols_resolve(s, t.ret_middle, true), "middle", "sym-target-g");
+
+	/* file:line from DWARF */
+	assert_int_equal(symbols_srcline(s, t.ret_middle, true, &file, &line), 0);
+	assert_non_null(strstr(file, "sym-target.c"));
+	assert_int_equal(line, source_line("int r = leaf(x + 1);"));
+	assert_int_equal(symbols_srcline(s, t.leaf, false, &file, &line), 0);
+	assert_true(line >= source_line("int leaf(int x)") &&
+		    line <= source_line("ret_addr = (uintptr_t)"));
+
+	/* outside every module */
+	snprintf(want, sizeof(want), "[unknown]+0x%" PRIx64, (uint64_t)0x1234);
+	assert_func(f, symbols_resolve(s, 0x1234, false), want, "[unknown]");
+	assert_int_equal(symbols_srcline(s, 0x1234, false, &file, &line), -ENOENT);
+
+	/* libc, registered late: its address was unknown, now it is named */
+	uint32_t before = symbols_resolve(s, t.getpid, false);
+	assert_non_null(strstr(funcs_name(f, before), "[unknown]"));
+	assert_int_equal(symbols_add_module(s, t.libc, t.libc_bias, t.libc_lo, t.libc_hi), 0);
+	uint32_t id = symbols_resolve(s, t.getpid, false);
+	assert_string_equal(funcs_module(f, id), "libc.so.6");
+	assert_non_null(strstr(funcs_name(f, id), "getpid"));
+	assert_int_equal(funcs_name(f, symbols_resolve(s, t.getpid + 3, true))[0],
+			 funcs_name(f, id)[0]);
+
+	/* repeats hit the cache */
+	size_t cached = symbols_cached(s);
+	uint32_t leaf = symbols_resolve(s, t.leaf, false);
+	assert_int_equal(symbols_resolve(s, t.ret_middle, true),
+			 symbols_resolve(s, t.ret_middle, true));
+	assert_int_equal(symbols_resolve(s, t.leaf, false), leaf);
+	assert_int_equal(symbols_cached(s), cached);
+	/* re-registering is a no-op */
+	assert_int_equal(symbols_add_module(s, t.exe, t.bias, t.lo, t.hi), 0);
+	assert_int_equal(symbols_cached(s), cached);
+	assert_int_equal(symbols_resolve(s, t.leaf, false), leaf);
+
+	symbols_free(s);
+	funcs_free(f);
+}
+
+static void test_symbols_nodebug(void **state)
+{
+	struct target t;
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	const char *file;
+	int line;
+	char want[64];
+
+	target_run("sym-target-nodebug", &t);
+	assert_int_equal(symbols_add_module(s, t.exe, t.bias, t.lo, t.hi), 0);
+	assert_func(f, symbols_resolve(s, t.leaf + 1, false), "leaf", "sym-target-nodebug");
+	assert_func(f, symbols_resolve(s, t.ret_middle, true), "middle", "sym-target-nodebug");
+	assert_func(f, symbols_resolve(s, t.helper_static, false), "helper_static",
+		    "sym-target-nodebug");
+	assert_int_equal(symbols_srcline(s, t.leaf, false, &file, &line), -ENOENT);
+	assert_int_equal(symbols_srcline(s, t.ret_middle, true, &file, &line), -ENOENT);
+	/* inside the module (its ELF header) but in no symbol */
+	snprintf(want, sizeof(want), "sym-target-nodebug+0x%x", 0x10);
+	assert_func(f, symbols_resolve(s, t.bias + 0x10, false), want, "sym-target-nodebug");
+	symbols_free(s);
+	funcs_free(f);
+}
+
+static void test_symbols_stripped(void **state)
+{
+	struct target t;
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	char want[64];
+
+	target_run("sym-target-stripped", &t);
+	assert_int_equal(symbols_add_module(s, t.exe, t.bias, t.lo, t.hi), 0);
+	/* no .symtab: a static function is module+offset */
+	snprintf(want, sizeof(want), "sym-target-stripped+0x%" PRIx64, t.helper_static - t.bias);
+	assert_func(f, symbols_resolve(s, t.helper_static, false), want, "sym-target-stripped");
+	symbols_free(s);
+	funcs_free(f);
+}
+
+static void test_symbols_missing_file(void **state)
+{
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+
+	assert_int_equal(
+	    symbols_add_module(s, "/nonexistent/libfoo.so.1", 0x10000, 0x11000, 0x20000), 0);
+	assert_func(f, symbols_resolve(s, 0x11234, false), "libfoo.so.1+0x1234", "libfoo.so.1");
+	assert_func(f, symbols_resolve(s, 0x11234, true), "libfoo.so.1+0x1234", "libfoo.so.1");
+	assert_int_equal(symbols_cached(s), 2);
+	assert_int_equal(symbols_add_module(s, "", 0, 0, 0), -EINVAL);
+	/* unloaded, and another library mapped at the same place */
+	assert_int_equal(symbols_add_module(s, "/nonexistent/libbar.so", 0x10200, 0x11000, 0x18000),
+			 0);
+	assert_func(f, symbols_resolve(s, 0x11234, false), "libbar.so+0x1034", "libbar.so");
+	assert_func(f, symbols_resolve(s, 0x19000, false), "libfoo.so.1+0x9000", "libfoo.so.1");
+	symbols_free(s);
+	symbols_free(NULL);
+	funcs_free(f);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Not a timed assertion: prints what resolving costs, for the record. */
+static void test_symbols_cost(void **state)
+{
+	struct target t;
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	const unsigned n = 100000;
+	uint64_t span, sum = 0;
+	double t0, t1, t2;
+
+	target_run("sym-target-g", &t);
+	symbols_add_module(s, t.libc, t.libc_bias, t.libc_lo, t.libc_hi);
+	span = t.libc_hi - t.libc_lo;
+	t0 = now_s();
+	for (unsigned i = 0; i < n; i++)
+		sum += symbols_resolve(s, t.libc_lo + (i * 7919ull) % span, true);
+	t1 = now_s();
+	for (int r = 0; r < 10; r++)
+		for (unsigned i = 0; i < n; i++)
+			sum += symbols_resolve(s, t.libc_lo + (i * 7919ull) % span, true);
+	t2 = now_s();
+	assert_true(symbols_cached(s) > n / 2 && symbols_cached(s) <= n);
+	assert_true(sum > 0);
+	print_message("symbols: %.0f cold resolves/s, %.0f cached lookups/s (%u pcs in libc, "
+		      "%u functions)\n",
+		      n / (t1 - t0), 10.0 * n / (t2 - t1), n, funcs_count(f));
+	symbols_free(s);
+	funcs_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_symbols_debug),    cmocka_unit_test(test_symbols_nodebug),
+	    cmocka_unit_test(test_symbols_stripped), cmocka_unit_test(test_symbols_missing_file),
+	    cmocka_unit_test(test_symbols_cost),
+	};
+
+	return cmocka_run_group_tests_name("symbols", tests, NULL, NULL);
+}
