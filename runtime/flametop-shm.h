@@ -41,6 +41,8 @@
  *      wrapping around the end of data[] byte by byte if needed
  *   3. atomic_store_release(&hdr->tag, pos ^ FT_TAG_XOR)      (commit)
  *
+ * The record's check field holds ft_rec_check() of its body (below).
+ *
  * A reader keeps its own position rpos (a record boundary).  head is the
  * end of all reserved bytes.  For the record at rpos:
  *   - if head - rpos > size, the writer lapped the reader: the bytes from
@@ -49,7 +51,8 @@
  *   - tag != rpos ^ FT_TAG_XOR: not committed yet; try again later (after a
  *     long wait, or once the writer exited, treat as lost and resync);
  *   - otherwise copy the record out, then re-read head: if now
- *     head > rpos + size the copy may be torn: discard it as lost.
+ *     head > rpos + size the copy may be torn: discard it as lost; so
+ *     too if its check does not match its body.
  * Resynchronising: scan forward from a position p >= head - size in steps
  * of 8 for a word equal to p ^ FT_TAG_XOR whose len is sane.  Tags encode
  * their own position, so a stale or random word almost never passes.
@@ -203,8 +206,31 @@ struct ft_rec_hdr {
 	volatile uint64_t tag; /* position ^ FT_TAG_XOR once committed */
 	uint32_t len;          /* whole record incl. this header */
 	uint16_t kind;         /* enum ft_rec_kind */
-	uint16_t reserved;
+	uint16_t check;        /* ft_rec_check() of the record's body */
 };
+
+/*
+ * The body check: a 16-bit hash of bytes [16, len) of a record, read as
+ * little-endian 64-bit words, the last one zero-padded.  A writer that was
+ * stalled while the ring wrapped can scribble over a newer record after a
+ * reader checked head; the check lets the reader drop such a record.
+ */
+static inline uint16_t ft_rec_check(const void *rec, uint32_t len)
+{
+	const unsigned char *p = (const unsigned char *)rec;
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	uint32_t off;
+
+	for (off = 16; off < len; off += 8) {
+		uint64_t w = 0;
+		uint32_t n = len - off < 8 ? len - off : 8;
+
+		__builtin_memcpy(&w, p + off, n);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	return (uint16_t)(h ^ (h >> 16) ^ (h >> 32) ^ (h >> 48));
+}
 
 enum ft_rec_kind {
 	FT_REC_PAD = 0,      /* filler: skip len bytes */

@@ -57,7 +57,7 @@ uint64_t ft_ring_append(struct ft_ring *ring, void *rec, uint32_t len, uint16_t 
 	hdr->tag = 0;
 	hdr->len = (uint32_t)padded;
 	hdr->kind = kind;
-	hdr->reserved = 0;
+	hdr->check = ft_rec_check(rec, len);
 	ring_copy(ring, pos + 8, (const uint8_t *)rec + 8, len - 8);
 	if (padded > len)
 		ring_copy(ring, pos + len, zeros, padded - len);

@@ -243,6 +243,11 @@ const struct ft_rec_hdr *ring_reader_next(struct ring_reader *r, uint32_t *lenp,
 		r->rpos += len;
 		if (kind == FT_REC_PAD)
 			continue;
+		if (hdr->check != ft_rec_check(hdr, len)) {
+			/* a stalled writer scribbled over it: drop it */
+			ring_lost(r, len, len);
+			continue;
+		}
 		r->records++;
 		r->bytes += len;
 		*lenp = len;
