@@ -1,1 +1,19 @@
-# see tests/local.mk
+# tests/ui.mk: the viewer: grid and flame graph unit tests (no terminal),
+# top table and key table, and terminal tests driven in tmux.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-flameview tests/test-ui-table
+TESTS += tests/test-flameview tests/test-ui-table
+tests_test_flameview_SOURCES = tests/test-flameview.c
+tests_test_flameview_CFLAGS = $(TEST_CFLAGS)
+tests_test_flameview_LDADD = ui/libftui.a $(TEST_LIBS)
+tests_test_ui_table_SOURCES = tests/test-ui-table.c
+tests_test_ui_table_CFLAGS = $(TEST_CFLAGS)
+tests_test_ui_table_LDADD = ui/libftui.a $(TEST_LIBS)
+endif
+UI_TESTS = tests/ui-view.sh tests/ui-run.sh tests/ui-attach.sh
+TESTS += $(UI_TESTS)
+EXTRA_DIST += tests/ui-lib.sh $(UI_TESTS)
+# a workload with a known hot function, for the live terminal tests
+check_PROGRAMS += tests/ui-wl
+tests_ui_wl_SOURCES = tests/ui-wl.c
+tests_ui_wl_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer

@@ -1,0 +1,142 @@
+# tests/ui-view.sh - `flametop view` in tmux: the hot function shows, search
+# share, zoom, flip, help, top table, resize, too small, q restores.
+. "$top_srcdir/tests/ui-lib.sh"
+
+F="$FT_TMP/prof.folded"
+cat >"$F" <<'EOT'
+main;parse_input;read_line 30
+main;parse_input;tokenize 20
+main;compute;hot_loop 120
+main;compute;ns::Parser::parse_header(char const*) 25
+main;output 5
+EOT
+
+# a malformed file: one line naming the line, before any screen
+printf 'main;a 3\nmain;b three\n' >"$FT_TMP/bad.folded"
+ft view "$FT_TMP/bad.folded"
+[ "$st" = 1 ] || { ft_dump; fail "malformed file: status $st, want 1"; }
+[ "$(wc -l <"$FT_TMP/err")" = 1 ] || { ft_dump; fail "malformed file: not one line"; }
+grep -q '^flametop: .*line 2' "$FT_TMP/err" || { ft_dump; fail "error does not name line 2"; }
+ft view
+[ "$st" = 2 ] || fail "view without a file: status $st, want 2"
+
+ui_start
+ui_cmd "'$FLAMETOP' view '$F'"
+ui_expect 'hot_loop' 10 "the hot function is not on screen"
+ui_expect '200 samples \| static'
+[ "$(ui_alt)" = 1 ] || fail "not on the alternate screen"
+# root on top (icicle): line 2 is the root
+ui_line 2 | grep -q '^all' || fail "root not on the first graph row"
+
+# search: hot_loop is 120 of 200
+ui_keys / ; ui_keys -l hot_loop ; ui_keys Enter
+ui_expect 'search /hot_loop/: 60\.00% of all' 10 "search share wrong"
+# n selects the match: the status line names it with its share
+ui_expect '^ hot_loop \| 120 samples \| 60\.00% of all'
+# two patterns whose frames nest count once: compute contains hot_loop
+ui_keys / ; ui_keys -l 'compute|hot' ; ui_keys Enter
+ui_expect 'search /compute\|hot/: 72\.50% of all' 10 "nested matches counted twice"
+ui_keys Escape   # not zoomed: clears the search
+ui_wait_gone 'search /' 5 || fail "Esc did not clear the search"
+
+# zoom: select compute (root -> main -> compute) and Enter
+ui_keys r g j j
+ui_expect '^ compute \| 145 samples'
+ui_keys Enter
+ui_expect 'zoom: main > compute' 5 "zoom path not shown"
+ui_line 2 | grep -q '^compute' || { ui_screen >&2; fail "zoomed root is not on the first row"; }
+ui_screen | grep -q 'parse_input' && fail "zoom still shows a sibling of the zoomed frame"
+ui_keys Escape
+ui_expect 'parse_input' 5 "zoom out did not bring the siblings back"
+
+# flip: the root goes to the bottom row of the graph
+ui_keys r i
+ui_expect '^ flame \| name order'
+root_line=$(ui_screen | grep -n '^all' | head -n 1 | cut -d: -f1)
+[ -n "$root_line" ] && [ "$root_line" -gt 30 ] ||
+	{ ui_screen >&2; fail "flipped: root not at the bottom (line ${root_line:-none})"; }
+ui_keys i
+
+# mouse: a click selects (the status shows the long name in full), a
+# double click zooms
+ui_click 80 4
+ui_expect '^ ns::Parser::parse_header\(char const\*\) \| 25 samples \| 12\.50% of all' 5 \
+	"click did not select the frame under it"
+ui_click 100 3 2
+ui_expect 'zoom: main > parse_input' 5 "double click did not zoom"
+ui_keys r
+
+# help, generated from the key table
+ui_keys '?'
+ui_expect 'flametop keys' 5 "no help overlay"
+ui_expect 'Enter +zoom into the selected frame'
+ui_keys x
+ui_wait_gone 'flametop keys' 5 || fail "help did not close"
+
+# top table: hot_loop first by self, 60%
+ui_keys Tab
+ui_expect 'SELF%\*' 5 "no top table"
+ui_expect '^  60\.00%  60\.00%  hot_loop'
+ui_keys 2
+ui_expect 'TOTAL%\*'
+# filter with /, Enter jumps to the function's heaviest frame in the graph
+ui_keys / ; ui_keys -l tok ; ui_keys Enter
+ui_expect '1 functions matching /tok/' 5 "top table filter"
+ui_keys Enter
+ui_expect '^ tokenize \| 20 samples \| 10\.00% of all' 5 "Enter did not show the function in the graph"
+# a live-only key on a static profile says so
+ui_keys w
+ui_expect 'not available on a static profile' 5
+
+# resize redraws for the new size; too small shows a message
+tm resize-window -x 80 -y 24
+ui_expect '^ prof\.folded \| 200 samples' 5
+sleep 0.5
+[ "$(ui_screen | wc -l)" -le 24 ] || fail "screen not resized"
+[ "$(ui_screen | LC_ALL=C.UTF-8 wc -L)" -le 80 ] || fail "lines wider than the window"
+ui_expect 'hot_loop' 5 "graph not redrawn after resize"
+tm resize-window -x 39 -y 9
+ui_expect 'terminal too small: need at least 40x10' 5 "too small not reported"
+tm resize-window -x "$UI_W" -y "$UI_H"
+ui_expect 'hot_loop' 5 "graph not back after growing"
+
+# colours: 256-colour frames here; the selection is its own colour
+tm capture-pane -p -e | grep -q '48;5;' || fail "no 256-colour frames"
+
+ui_keys q
+ui_quit_ok
+ui_screen | grep -q 'hot_loop' && fail "the graph is still on screen after q"
+
+# NO_COLOR: monochrome; the selection is reverse video, matches bold and
+# underlined
+ui_cmd "clear; NO_COLOR=1 '$FLAMETOP' view '$F'"
+ui_expect 'hot_loop' 10 "NO_COLOR view did not start"
+ui_keys / ; ui_keys -l 'hot_loop|tokenize' ; ui_keys Enter
+ui_expect 'search /hot_loop\|tokenize/' 5
+tm capture-pane -p -e >"$FT_TMP/mono"
+grep -q '48;5;\|\[4[1-7]m' "$FT_TMP/mono" && fail "NO_COLOR: colours on screen"
+grep -q '\[1;4;7mhot_loop' "$FT_TMP/mono" || fail "NO_COLOR: selected match not reverse+bold+underline"
+grep -q '\[1;4mtokenize' "$FT_TMP/mono" || fail "NO_COLOR: match not bold+underline"
+ui_keys q
+ui_quit_ok
+
+# SIGTERM and SIGHUP quit cleanly; a fatal signal in the viewer restores
+# the terminal before the viewer dies of it
+for sig in TERM HUP SEGV; do
+	ui_cmd "clear; '$FLAMETOP' view '$F'"
+	ui_expect 'hot_loop' 10 "view did not start again"
+	vp=$(ui_child_pid)
+	[ -n "$vp" ] || fail "cannot find the viewer's pid"
+	kill -$sig "$vp"
+	ui_wait_normal 10 || fail "SIG$sig: the alternate screen is still on"
+	ui_cmd 'echo "FT-EXIT=$?"'
+	ui_expect 'FT-EXIT=[0-9]+' 10 "SIG$sig: the shell did not come back"
+	[ "$(ui_alt)" = 0 ] || fail "SIG$sig: the alternate screen is still on"
+	code=$(ui_screen | sed -n 's/.*FT-EXIT=\([0-9]*\).*/\1/p' | tail -n 1)
+	case $sig in
+	SEGV) [ "$code" = 139 ] || fail "SIGSEGV: status $code, want 139 (re-raised)" ;;
+	*) [ "$code" = 0 ] || fail "SIG$sig: status $code, want 0" ;;
+	esac
+	ui_screen | grep -q 'hot_loop' && fail "SIG$sig: the graph is still on screen"
+done
+exit 0

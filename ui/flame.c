@@ -1,0 +1,733 @@
+/*
+ * flame.c - the flame graph's layout, drawing, selection, zoom and search
+ * (see flame.h for the geometry).
+ *
+ * Invariants after flame_layout: boxes[] holds every box at least one cell
+ * wide, in depth-first order (so the boxes of one row appear left to
+ * right); boxes[0] is the zoomed root spanning the whole width; selnode is
+ * a non-merged box's node inside the zoomed subtree.  The paths sel, zoom
+ * and trail are what the user chose and survive tree rebuilds; selnode and
+ * zoomnode are their deepest existing (and visible) nodes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flame.h"
+#include "style.h"
+
+struct path {
+	uint32_t *f;
+	size_t n, cap;
+};
+
+struct kid {
+	const struct ctnode *node;
+	const char *name;
+};
+
+struct flame {
+	struct calltree *t;
+	const struct funcs *f;
+	struct path sel, zoom, trail;
+	const struct ctnode *selnode, *zoomnode;
+	struct flame_box *boxes;
+	size_t nbox, capbox;
+	struct kid *kids; /* scratch stack for sorting children */
+	size_t capkids;
+	int w, h, scroll;
+	bool follow; /* keep the selection on screen */
+	bool flipped;
+	enum flame_sort sort;
+	uint32_t maxrel;
+	uint64_t total; /* the zoomed root's total_weight at layout */
+	bool have_re;
+	regex_t re;
+	char *pattern;
+	uint8_t *mcache; /* per func id: 0 unknown, 1 match, 2 no match */
+	size_t mcap;
+	const struct funcs *mfuncs;
+};
+
+static int path_set(struct path *p, const struct ctnode *node)
+{
+	const struct ctnode *n;
+	size_t depth = 0, i;
+
+	for (n = node; n && n->parent; n = n->parent)
+		depth++;
+	if (depth > p->cap) {
+		uint32_t *f = realloc(p->f, depth * sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		p->f = f;
+		p->cap = depth;
+	}
+	p->n = depth;
+	for (n = node, i = depth; n && n->parent; n = n->parent)
+		p->f[--i] = n->func;
+	return 0;
+}
+
+static int path_copy(struct path *dst, const struct path *src)
+{
+	if (src->n > dst->cap) {
+		uint32_t *f = realloc(dst->f, src->n * sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		dst->f = f;
+		dst->cap = src->n;
+	}
+	if (src->n)
+		memcpy(dst->f, src->f, src->n * sizeof(*dst->f));
+	dst->n = src->n;
+	return 0;
+}
+
+/* The deepest node along p (from the root) that exists with weight. */
+static const struct ctnode *path_resolve(struct calltree *t, const struct path *p)
+{
+	struct ctnode *n = calltree_root(t), *c;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		c = calltree_child(n, p->f[i]);
+		if (!c || c->total_weight == 0)
+			break;
+		n = c;
+	}
+	return n;
+}
+
+static bool is_under(const struct ctnode *n, const struct ctnode *anc)
+{
+	for (; n; n = n->parent)
+		if (n == anc)
+			return true;
+	return false;
+}
+
+struct flame *flame_new(void)
+{
+	struct flame *fl = calloc(1, sizeof(*fl));
+
+	if (fl)
+		fl->follow = true;
+	return fl;
+}
+
+void flame_free(struct flame *fl)
+{
+	if (!fl)
+		return;
+	if (fl->have_re)
+		regfree(&fl->re);
+	free(fl->pattern);
+	free(fl->mcache);
+	free(fl->sel.f);
+	free(fl->zoom.f);
+	free(fl->trail.f);
+	free(fl->boxes);
+	free(fl->kids);
+	free(fl);
+}
+
+static void resolve(struct flame *fl)
+{
+	fl->selnode = fl->zoomnode = NULL;
+	fl->nbox = 0;
+	if (!fl->t)
+		return;
+	fl->zoomnode = path_resolve(fl->t, &fl->zoom);
+	fl->selnode = path_resolve(fl->t, &fl->sel);
+	if (!is_under(fl->selnode, fl->zoomnode))
+		fl->selnode = fl->zoomnode;
+}
+
+void flame_set_tree(struct flame *fl, struct calltree *t, const struct funcs *f)
+{
+	fl->t = t;
+	fl->f = f;
+	if (f != fl->mfuncs) {
+		fl->mfuncs = f;
+		if (fl->mcache)
+			memset(fl->mcache, 0, fl->mcap);
+	}
+	resolve(fl);
+}
+
+static const char *name_of(const struct flame *fl, const struct ctnode *n)
+{
+	return fl->f ? funcs_name(fl->f, n->func) : "?";
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct kid *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->node->func < y->node->func ? -1 : x->node->func > y->node->func;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+	const struct kid *x = a, *y = b;
+
+	if (x->node->total_weight != y->node->total_weight)
+		return x->node->total_weight > y->node->total_weight ? -1 : 1;
+	return by_name(a, b);
+}
+
+static int cell_of(const struct flame *fl, uint64_t off)
+{
+	return (int)((unsigned __int128)off * (unsigned)fl->w / fl->total);
+}
+
+static int push_box(struct flame *fl, const struct ctnode *n, int x0, int x1, uint32_t rel,
+		    bool merged)
+{
+	if (fl->nbox == fl->capbox) {
+		size_t cap = fl->capbox ? 2 * fl->capbox : 256;
+		struct flame_box *b = realloc(fl->boxes, cap * sizeof(*b));
+
+		if (!b)
+			return -ENOMEM;
+		fl->boxes = b;
+		fl->capbox = cap;
+	}
+	fl->boxes[fl->nbox++] = (struct flame_box){n, x0, x1, rel, merged};
+	if (rel > fl->maxrel)
+		fl->maxrel = rel;
+	return 0;
+}
+
+/* Lays out node's children; node's subtree starts at weight offset off.
+ * The children are sorted on the scratch stack from index base. */
+static int layout_children(struct flame *fl, const struct ctnode *node, uint64_t off, uint32_t rel,
+			   size_t base)
+{
+	const struct ctnode *c;
+	size_t k = 0, i;
+	uint64_t cum = off, gstart = 0;
+	bool in_group = false;
+	const struct ctnode *gfirst = NULL;
+
+	for (c = node->child; c; c = c->next) {
+		if (c->total_weight == 0)
+			continue;
+		if (base + k >= fl->capkids) {
+			size_t cap = fl->capkids ? 2 * fl->capkids : 1024;
+			struct kid *kids = realloc(fl->kids, cap * sizeof(*kids));
+
+			if (!kids)
+				return -ENOMEM;
+			fl->kids = kids;
+			fl->capkids = cap;
+		}
+		fl->kids[base + k++] = (struct kid){c, name_of(fl, c)};
+	}
+	if (k == 0)
+		return 0;
+	qsort(fl->kids + base, k, sizeof(*fl->kids),
+	      fl->sort == FLAME_BY_NAME ? by_name : by_weight);
+	for (i = 0; i <= k; i++) {
+		const struct ctnode *n = i < k ? fl->kids[base + i].node : NULL;
+		int x0 = 0, x1 = 0;
+
+		if (n) {
+			x0 = cell_of(fl, cum);
+			x1 = cell_of(fl, cum + n->total_weight);
+		}
+		/* narrower than a cell (exactly, not after rounding) */
+		if (n && (unsigned __int128)n->total_weight * (unsigned)fl->w < fl->total) {
+			/* narrower than a cell: joins the current run */
+			if (!in_group) {
+				in_group = true;
+				gstart = cum;
+				gfirst = n;
+			}
+			cum += n->total_weight;
+			continue;
+		}
+		if (in_group) {
+			int g0 = cell_of(fl, gstart), g1 = cell_of(fl, cum);
+
+			if (g1 > g0 && push_box(fl, gfirst, g0, g1, rel + 1, true) < 0)
+				return -ENOMEM;
+			in_group = false;
+		}
+		if (!n)
+			break;
+		if (push_box(fl, n, x0, x1, rel + 1, false) < 0)
+			return -ENOMEM;
+		if (layout_children(fl, n, cum, rel + 1, base + k) < 0)
+			return -ENOMEM;
+		cum += n->total_weight;
+	}
+	return 0;
+}
+
+static ssize_t box_index(const struct flame *fl, const struct ctnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < fl->nbox; i++)
+		if (fl->boxes[i].node == n && !fl->boxes[i].merged)
+			return (ssize_t)i;
+	return -1;
+}
+
+void flame_layout(struct flame *fl, int w, int h)
+{
+	const struct ctnode *n;
+	int maxscroll;
+
+	fl->w = w > 0 ? w : 0;
+	fl->h = h > 0 ? h : 0;
+	fl->nbox = 0;
+	fl->maxrel = 0;
+	resolve(fl);
+	if (!fl->zoomnode || fl->zoomnode->total_weight == 0 || fl->w == 0) {
+		fl->selnode = NULL;
+		return;
+	}
+	fl->total = fl->zoomnode->total_weight;
+	push_box(fl, fl->zoomnode, 0, fl->w, 0, false);
+	layout_children(fl, fl->zoomnode, 0, 0, 0);
+	/* the selection may be too narrow to show: use its visible ancestor */
+	for (n = fl->selnode; n; n = n->parent) {
+		if (box_index(fl, n) >= 0)
+			break;
+	}
+	fl->selnode = n ? n : fl->zoomnode;
+	if (fl->follow && fl->h > 0) {
+		int rel = (int)(fl->selnode->depth - fl->zoomnode->depth);
+
+		if (rel < fl->scroll)
+			fl->scroll = rel;
+		if (rel >= fl->scroll + fl->h)
+			fl->scroll = rel - fl->h + 1;
+	}
+	maxscroll = (int)fl->maxrel + 1 - fl->h;
+	if (fl->scroll > maxscroll)
+		fl->scroll = maxscroll;
+	if (fl->scroll < 0)
+		fl->scroll = 0;
+}
+
+const struct flame_box *flame_boxes(const struct flame *fl, size_t *n)
+{
+	*n = fl->nbox;
+	return fl->boxes;
+}
+
+int flame_row(const struct flame *fl, uint32_t rel)
+{
+	int r = (int)rel - fl->scroll;
+
+	if (r < 0 || r >= fl->h)
+		return -1;
+	return fl->flipped ? fl->h - 1 - r : r;
+}
+
+void flame_draw(struct flame *fl, struct grid *g, int x, int y)
+{
+	char text[1024];
+	size_t i;
+
+	for (i = 0; i < fl->nbox; i++) {
+		const struct flame_box *b = &fl->boxes[i];
+		int row = flame_row(fl, b->rel), w = b->x1 - b->x0, tw;
+		const char *name;
+		uint8_t col, attr = 0;
+		bool match;
+
+		if (row < 0)
+			continue;
+		if (b->merged) {
+			grid_fill(g, x + b->x0, y + row, w, '+', COL_MERGED, 0);
+			continue;
+		}
+		name = name_of(fl, b->node);
+		match = fl->have_re && b->node->func && flame_matches(fl, b->node->func);
+		col = match ? COL_MATCH : style_frame(name);
+		if (b->node == fl->selnode) {
+			col = COL_SELECTED;
+			attr = ATTR_BOLD | ATTR_REVERSE;
+			if (match)
+				attr |= ATTR_UNDERLINE;
+		} else if (match) {
+			attr = ATTR_BOLD | ATTR_UNDERLINE;
+		}
+		grid_fill(g, x + b->x0, y + row, w, ' ', col, attr);
+		/* a gap cell ends boxes three or more cells wide */
+		tw = w >= 3 ? w - 1 : w;
+		grid_fit(name, tw, g->utf8, strstr(name, "::") != NULL, text, sizeof(text));
+		grid_put(g, x + b->x0, y + row, tw, text, col, attr);
+		if (w >= 3)
+			grid_fill(g, x + b->x1 - 1, y + row, 1, ' ', COL_DEFAULT, 0);
+	}
+}
+
+void flame_set_flipped(struct flame *fl, bool flame_orientation)
+{
+	fl->flipped = flame_orientation;
+}
+
+bool flame_flipped(const struct flame *fl)
+{
+	return fl->flipped;
+}
+
+void flame_set_sort(struct flame *fl, enum flame_sort s)
+{
+	fl->sort = s;
+}
+
+enum flame_sort flame_sort(const struct flame *fl)
+{
+	return fl->sort;
+}
+
+const struct ctnode *flame_selected(const struct flame *fl)
+{
+	return fl->selnode;
+}
+
+const struct ctnode *flame_zoomed(const struct flame *fl)
+{
+	return fl->zoomnode;
+}
+
+/* Makes n the selection (and remembers the way down). */
+static void select_node(struct flame *fl, const struct ctnode *n)
+{
+	bool prefix;
+
+	fl->selnode = n;
+	path_set(&fl->sel, n);
+	prefix = fl->sel.n <= fl->trail.n &&
+		 (fl->sel.n == 0 || !memcmp(fl->sel.f, fl->trail.f, fl->sel.n * sizeof(uint32_t)));
+	if (!prefix)
+		path_copy(&fl->trail, &fl->sel);
+	fl->follow = true;
+}
+
+/* Is n's path a prefix of the remembered trail. */
+static bool on_trail(const struct flame *fl, const struct ctnode *n)
+{
+	for (; n && n->parent; n = n->parent)
+		if (n->depth > fl->trail.n || fl->trail.f[n->depth - 1] != n->func)
+			return false;
+	return true;
+}
+
+/* The visible (non-merged) child of n to go down to: the one on the
+ * remembered trail, else the heaviest. */
+static const struct ctnode *child_box(const struct flame *fl, const struct ctnode *n)
+{
+	const struct ctnode *best = NULL, *want = NULL;
+	size_t i;
+
+	if (fl->trail.n > n->depth && on_trail(fl, n))
+		want = calltree_child((struct ctnode *)n, fl->trail.f[n->depth]);
+	for (i = 0; i < fl->nbox; i++) {
+		const struct flame_box *b = &fl->boxes[i];
+
+		if (b->merged || b->node->parent != n)
+			continue;
+		if (b->node == want)
+			return want;
+		if (!best || b->node->total_weight > best->total_weight)
+			best = b->node;
+	}
+	return best;
+}
+
+bool flame_move(struct flame *fl, enum flame_move m)
+{
+	const struct ctnode *n = fl->selnode, *c;
+	ssize_t i, j;
+
+	if (!n)
+		return false;
+	switch (m) {
+	case FLAME_PARENT:
+		if (n == fl->zoomnode || !n->parent)
+			return false;
+		select_node(fl, n->parent);
+		return true;
+	case FLAME_CHILD:
+		c = child_box(fl, n);
+		if (!c)
+			return false;
+		select_node(fl, c);
+		return true;
+	case FLAME_PREV:
+	case FLAME_NEXT:
+		i = box_index(fl, n);
+		if (i < 0)
+			return false;
+		for (j = i + (m == FLAME_NEXT ? 1 : -1); j >= 0 && (size_t)j < fl->nbox;
+		     j += m == FLAME_NEXT ? 1 : -1) {
+			const struct flame_box *b = &fl->boxes[j];
+
+			if (b->rel == fl->boxes[i].rel && !b->merged) {
+				select_node(fl, b->node);
+				return true;
+			}
+		}
+		return false;
+	case FLAME_ROOT:
+		if (n == fl->zoomnode)
+			return false;
+		select_node(fl, fl->zoomnode);
+		return true;
+	case FLAME_LEAF:
+		c = child_box(fl, n);
+		if (!c)
+			return false;
+		while (c) {
+			n = c;
+			c = NULL;
+			for (i = 0; (size_t)i < fl->nbox; i++) {
+				const struct flame_box *b = &fl->boxes[i];
+
+				if (!b->merged && b->node->parent == n &&
+				    (!c || b->node->total_weight > c->total_weight))
+					c = b->node;
+			}
+		}
+		select_node(fl, n);
+		return true;
+	}
+	return false;
+}
+
+bool flame_zoom_in(struct flame *fl)
+{
+	if (!fl->selnode || fl->selnode == fl->zoomnode)
+		return false;
+	path_set(&fl->zoom, fl->selnode);
+	fl->zoomnode = fl->selnode;
+	fl->scroll = 0;
+	fl->follow = true;
+	return true;
+}
+
+bool flame_zoom_out(struct flame *fl)
+{
+	if (!fl->zoomnode || !fl->zoomnode->parent)
+		return false;
+	path_set(&fl->zoom, fl->zoomnode->parent);
+	fl->zoomnode = fl->zoomnode->parent;
+	fl->follow = true;
+	return true;
+}
+
+void flame_reset(struct flame *fl)
+{
+	fl->zoom.n = fl->sel.n = fl->trail.n = 0;
+	fl->scroll = 0;
+	fl->follow = true;
+	resolve(fl);
+}
+
+bool flame_select_at(struct flame *fl, int x, int y)
+{
+	int r;
+	size_t i;
+
+	if (y < 0 || y >= fl->h)
+		return false;
+	r = (fl->flipped ? fl->h - 1 - y : y) + fl->scroll;
+	for (i = 0; i < fl->nbox; i++) {
+		const struct flame_box *b = &fl->boxes[i];
+
+		if ((int)b->rel == r && x >= b->x0 && x < b->x1) {
+			select_node(fl, b->merged ? b->node->parent : b->node);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void heaviest_of(const struct ctnode *n, uint32_t func, const struct ctnode **best)
+{
+	const struct ctnode *c;
+
+	if (n->total_weight == 0)
+		return;
+	if (n->func == func && (!*best || n->total_weight > (*best)->total_weight))
+		*best = n;
+	for (c = n->child; c; c = c->next)
+		heaviest_of(c, func, best);
+}
+
+bool flame_select_func(struct flame *fl, uint32_t func)
+{
+	const struct ctnode *best = NULL, *root;
+
+	if (!fl->t)
+		return false;
+	root = calltree_root(fl->t);
+	heaviest_of(root, func, &best);
+	if (!best)
+		return false;
+	fl->zoom.n = 0;
+	fl->scroll = 0;
+	/* too narrow for a cell at the top level: zoom to its parent, or to
+	 * itself when it is too narrow there as well */
+	if (fl->w > 0 && best->parent && root->total_weight &&
+	    (unsigned __int128)best->total_weight * (unsigned)fl->w < root->total_weight) {
+		if ((unsigned __int128)best->total_weight * (unsigned)fl->w <
+		    best->parent->total_weight)
+			path_set(&fl->zoom, best);
+		else
+			path_set(&fl->zoom, best->parent);
+	}
+	resolve(fl);
+	select_node(fl, best);
+	return true;
+}
+
+void flame_scroll(struct flame *fl, int rows)
+{
+	fl->scroll += rows;
+	if (fl->scroll < 0)
+		fl->scroll = 0;
+	fl->follow = false;
+}
+
+int flame_search(struct flame *fl, const char *pattern, char *err, size_t errlen)
+{
+	regex_t re;
+	int rc;
+
+	if (!pattern || !*pattern) {
+		if (fl->have_re)
+			regfree(&fl->re);
+		fl->have_re = false;
+		free(fl->pattern);
+		fl->pattern = NULL;
+		return 0;
+	}
+	rc = regcomp(&re, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+	if (rc) {
+		if (err && errlen)
+			regerror(rc, &re, err, errlen);
+		return -EINVAL;
+	}
+	if (fl->have_re)
+		regfree(&fl->re);
+	fl->re = re;
+	fl->have_re = true;
+	free(fl->pattern);
+	fl->pattern = strdup(pattern);
+	if (fl->mcache)
+		memset(fl->mcache, 0, fl->mcap);
+	return 0;
+}
+
+const char *flame_pattern(const struct flame *fl)
+{
+	return fl->have_re ? fl->pattern : NULL;
+}
+
+bool flame_matches(struct flame *fl, uint32_t func)
+{
+	if (!fl->have_re || !fl->f)
+		return false;
+	if (func >= fl->mcap) {
+		size_t cap = fl->mcap ? fl->mcap : 256;
+		uint8_t *m;
+
+		while (cap <= func)
+			cap *= 2;
+		m = realloc(fl->mcache, cap);
+		if (!m)
+			return regexec(&fl->re, funcs_name(fl->f, func), 0, NULL, 0) == 0;
+		memset(m + fl->mcap, 0, cap - fl->mcap);
+		fl->mcache = m;
+		fl->mcap = cap;
+	}
+	if (!fl->mcache[func])
+		fl->mcache[func] =
+		    regexec(&fl->re, funcs_name(fl->f, func), 0, NULL, 0) == 0 ? 1 : 2;
+	return fl->mcache[func] == 1;
+}
+
+/* Weight under the outermost matching frames of n's subtree. */
+static uint64_t matched_weight(struct flame *fl, const struct ctnode *n)
+{
+	const struct ctnode *c;
+	uint64_t sum = 0;
+
+	if (n->total_weight == 0)
+		return 0;
+	if (n->parent && (n->func < fl->mcap && fl->mcache[n->func] ? fl->mcache[n->func] == 1
+								    : flame_matches(fl, n->func)))
+		return n->total_weight;
+	for (c = n->child; c; c = c->next)
+		sum += matched_weight(fl, c);
+	return sum;
+}
+
+void flame_match_share(struct flame *fl, double *of_all, double *of_zoom)
+{
+	const struct ctnode *root, *n;
+	uint64_t all;
+
+	*of_all = *of_zoom = 0;
+	if (!fl->have_re || !fl->t)
+		return;
+	root = calltree_root(fl->t);
+	if (root->total_weight == 0)
+		return;
+	all = matched_weight(fl, root);
+	*of_all = (double)all / root->total_weight;
+	if (!fl->zoomnode || fl->zoomnode->total_weight == 0)
+		return;
+	if (fl->zoomnode == root) {
+		*of_zoom = *of_all;
+		return;
+	}
+	for (n = fl->zoomnode; n && n->parent; n = n->parent) {
+		if (flame_matches(fl, n->func)) {
+			*of_zoom = 1.0;
+			return;
+		}
+	}
+	*of_zoom = (double)matched_weight(fl, fl->zoomnode) / fl->zoomnode->total_weight;
+}
+
+bool flame_next_match(struct flame *fl, int dir)
+{
+	ssize_t start, i, n = (ssize_t)fl->nbox, k;
+
+	if (!fl->have_re || n == 0)
+		return false;
+	start = fl->selnode ? box_index(fl, fl->selnode) : -1;
+	if (start < 0)
+		start = dir > 0 ? -1 : 0;
+	for (k = 1; k <= n; k++) {
+		const struct flame_box *b;
+
+		i = ((start + (dir > 0 ? k : -k)) % n + n) % n;
+		b = &fl->boxes[i];
+		if (!b->merged && b->node->parent && flame_matches(fl, b->node->func)) {
+			if (b->node == fl->selnode)
+				return false;
+			select_node(fl, b->node);
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,359 @@
+/*
+ * term.c - the terminal writer (see term.h); the only file that includes
+ * curses.
+ *
+ * Colour pairs are numbered by purpose (pair = enum col + 1).  A grid is
+ * copied cell by cell into stdscr and shown with one refresh, so curses
+ * sends only what changed: no flicker.  Signal handlers only set a flag,
+ * except the fatal-signal handler, which writes the terminal back to its
+ * first state (saved termios, normal screen, visible cursor) with
+ * async-signal-safe calls and re-raises.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "style.h"
+#include "term.h"
+
+static bool started;
+static bool utf8;
+static enum term_colors ncolors;
+static struct termios saved_tios;
+static bool have_tios;
+static volatile sig_atomic_t quit_flag;
+static struct sigaction old_fatal[32];
+static volatile sig_atomic_t fatal_pid;
+
+static const int fatal_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+
+static void on_quit_signal(int sig)
+{
+	(void)sig;
+	quit_flag = 1;
+}
+
+static void on_fatal_signal(int sig)
+{
+	static const char restore[] = "\033[?1000l\033[?1002l\033[?1006l\033[0m"
+				      "\033[?25h\033[?1049l\r\n";
+	ssize_t unused;
+
+	if (fatal_pid > 0)
+		kill((pid_t)fatal_pid, SIGTERM);
+	if (started) {
+		if (have_tios)
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tios);
+		unused = write(STDOUT_FILENO, restore, sizeof(restore) - 1);
+		(void)unused;
+	}
+	sigaction(sig, &old_fatal[sig], NULL);
+	raise(sig);
+}
+
+/* The 256-colour hot palette (FlameGraph's "hot": red .. yellow). */
+static const short hot256[COL_FRAME_SHADES] = {
+    196, 202, 208, 214, 220, 160, 166, 172, 178, 203, 209, 215, 221, 167, 173, 179,
+};
+
+static void init_colors(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	int i;
+
+	ncolors = TERM_MONO;
+	if ((nc && *nc) || !has_colors())
+		return;
+	if (start_color() == ERR)
+		return;
+	use_default_colors();
+	ncolors = COLORS >= 256 ? TERM_256 : TERM_8;
+	init_pair(COL_HEADER + 1, COLOR_BLACK, COLOR_CYAN);
+	init_pair(COL_STATUS + 1, COLOR_WHITE, COLOR_BLUE);
+	init_pair(COL_NOTICE + 1, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(COL_ERROR + 1, COLOR_WHITE, COLOR_RED);
+	init_pair(COL_PROMPT + 1, -1, -1);
+	init_pair(COL_SELECTED + 1, COLOR_WHITE, COLOR_BLUE);
+	init_pair(COL_MATCH + 1, COLOR_WHITE, COLOR_MAGENTA);
+	init_pair(COL_MERGED + 1, ncolors == TERM_256 ? 244 : COLOR_WHITE, -1);
+	init_pair(COL_HELP + 1, COLOR_BLACK, COLOR_WHITE);
+	init_pair(COL_HELP_KEY + 1, COLOR_BLUE, COLOR_WHITE);
+	init_pair(COL_TABLE_HEAD + 1, COLOR_BLACK, COLOR_CYAN);
+	init_pair(COL_PANE + 1, COLOR_BLACK, COLOR_GREEN);
+	for (i = 0; i < COL_FRAME_SHADES; i++) {
+		if (ncolors == TERM_256)
+			init_pair(COL_FRAME_HOT + i + 1, COLOR_BLACK, hot256[i]);
+		else
+			init_pair(COL_FRAME_HOT + i + 1, COLOR_BLACK,
+				  i % 2 ? COLOR_YELLOW : COLOR_RED);
+	}
+}
+
+int term_start(char *err, size_t errlen)
+{
+	struct sigaction sa;
+	const char *cs;
+	size_t i;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "standard input and output must be a terminal");
+		return -1;
+	}
+	if (tcgetattr(STDIN_FILENO, &saved_tios) == 0)
+		have_tios = true;
+	cs = nl_langinfo(CODESET);
+	utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	set_escdelay(25);
+	if (!newterm(NULL, stdout, stdin)) {
+		snprintf(err, errlen, "cannot open the terminal (TERM=%s)",
+			 getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	started = true;
+	raw(); /* C-c is a key: the target in our process group must not get SIGINT */
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	init_colors();
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+		  NULL);
+	mouseinterval(200);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_quit_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaction(fatal_signals[i], &sa, &old_fatal[fatal_signals[i]]);
+	atexit(term_end);
+	return 0;
+}
+
+void term_end(void)
+{
+	if (!started)
+		return;
+	started = false;
+	curs_set(1);
+	endwin();
+	fflush(stdout);
+}
+
+void term_size(int *w, int *h)
+{
+	getmaxyx(stdscr, *h, *w);
+}
+
+bool term_utf8(void)
+{
+	return utf8;
+}
+
+enum term_colors term_colors(void)
+{
+	return ncolors;
+}
+
+static attr_t cell_attrs(const struct cell *c, short *pair)
+{
+	attr_t a = 0;
+
+	*pair = 0;
+	if (ncolors != TERM_MONO) {
+		if (c->col != COL_DEFAULT && c->col < COL_COUNT)
+			*pair = (short)(c->col + 1);
+		if (c->attr & ATTR_BOLD)
+			a |= A_BOLD;
+		if (c->attr & ATTR_UNDERLINE)
+			a |= A_UNDERLINE;
+		/* the selection has its own colour; reverse only without colour */
+		return a;
+	}
+	/* monochrome: reverse for the selection and bars, bold + underline
+	 * for matches */
+	if (c->attr & ATTR_REVERSE)
+		a |= A_REVERSE;
+	if (c->attr & ATTR_BOLD)
+		a |= A_BOLD;
+	if (c->attr & ATTR_UNDERLINE)
+		a |= A_UNDERLINE;
+	switch (c->col) {
+	case COL_HEADER:
+	case COL_STATUS:
+	case COL_TABLE_HEAD:
+	case COL_PANE:
+	case COL_HELP:
+	case COL_ERROR:
+	case COL_NOTICE:
+		a |= A_REVERSE;
+		break;
+	case COL_MATCH:
+		a |= A_BOLD | A_UNDERLINE;
+		break;
+	default:
+		break;
+	}
+	return a;
+}
+
+void term_draw(const struct grid *g)
+{
+	int x, y, w, h;
+
+	getmaxyx(stdscr, h, w);
+	for (y = 0; y < g->h && y < h; y++) {
+		for (x = 0; x < g->w && x < w; x++) {
+			const struct cell *c = grid_cat(g, x, y);
+			wchar_t wc[2] = {(wchar_t)c->ch, 0};
+			cchar_t cc;
+			short pair;
+			attr_t a = cell_attrs(c, &pair);
+
+			if (!utf8 && c->ch >= 0x80)
+				wc[0] = '?';
+			setcchar(&cc, wc, a, pair, NULL);
+			/* the bottom-right cell: writing it may scroll; curses
+			 * handles it with mvadd_wch */
+			mvadd_wch(y, x, &cc);
+		}
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+bool term_wait(int timeout_ms)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	int rc;
+
+	if (timeout_ms < 0)
+		timeout_ms = 0;
+	rc = poll(&p, 1, timeout_ms);
+	return rc > 0 || (rc < 0 && errno == EINTR);
+}
+
+bool term_read(struct ui_event *ev)
+{
+	wint_t wch;
+	int rc;
+	MEVENT me;
+
+	memset(ev, 0, sizeof(*ev));
+	rc = wget_wch(stdscr, &wch);
+	if (rc == ERR)
+		return false;
+	if (rc == OK) {
+		switch (wch) {
+		case '\r':
+		case '\n':
+			ev->key = K_ENTER;
+			break;
+		case 27:
+			ev->key = K_ESC;
+			break;
+		case 127:
+		case 8:
+			ev->key = K_BACKSPACE;
+			break;
+		case '\t':
+			ev->key = K_TAB;
+			break;
+		default:
+			ev->key = (int)wch;
+		}
+		return true;
+	}
+	switch (wch) {
+	case KEY_UP:
+		ev->key = K_UP;
+		break;
+	case KEY_DOWN:
+		ev->key = K_DOWN;
+		break;
+	case KEY_LEFT:
+		ev->key = K_LEFT;
+		break;
+	case KEY_RIGHT:
+		ev->key = K_RIGHT;
+		break;
+	case KEY_ENTER:
+		ev->key = K_ENTER;
+		break;
+	case KEY_BACKSPACE:
+		ev->key = K_BACKSPACE;
+		break;
+	case KEY_BTAB:
+		ev->key = K_BTAB;
+		break;
+	case KEY_HOME:
+		ev->key = K_HOME;
+		break;
+	case KEY_END:
+		ev->key = K_END;
+		break;
+	case KEY_PPAGE:
+		ev->key = K_PGUP;
+		break;
+	case KEY_NPAGE:
+		ev->key = K_PGDN;
+		break;
+	case KEY_DC:
+		ev->key = K_DEL;
+		break;
+	case KEY_F(1):
+		ev->key = K_F1;
+		break;
+	case KEY_RESIZE:
+		ev->key = K_RESIZE;
+		break;
+	case KEY_MOUSE:
+		if (getmouse(&me) != OK)
+			return term_read(ev);
+		ev->key = K_MOUSE;
+		ev->mx = me.x;
+		ev->my = me.y;
+		if (me.bstate & BUTTON1_DOUBLE_CLICKED)
+			ev->mouse = MOUSE_DOUBLE;
+		else if (me.bstate & BUTTON1_CLICKED)
+			ev->mouse = MOUSE_CLICK;
+		else if (me.bstate & BUTTON4_PRESSED)
+			ev->mouse = MOUSE_WHEEL_UP;
+		else if (me.bstate & BUTTON5_PRESSED)
+			ev->mouse = MOUSE_WHEEL_DOWN;
+		else
+			return term_read(ev);
+		break;
+	default:
+		return term_read(ev);
+	}
+	return true;
+}
+
+void term_set_fatal_pid(int pid)
+{
+	fatal_pid = pid;
+}
+
+bool term_quit_requested(void)
+{
+	return quit_flag != 0;
+}

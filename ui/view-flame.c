@@ -1,0 +1,356 @@
+/*
+ * view-flame.c - the flame graph view: the graph (flame.c) plus its status
+ * lines (the selected frame in full, zoom path, order, search share), and
+ * what its keys and the mouse do.
+ *
+ * Moves follow the screen: Up goes to the row above (the parent in icicle
+ * orientation, a child in flame orientation), Down to the row below.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flame.h"
+#include "style.h"
+#include "view.h"
+
+#define STATUS_MAX_LINES 6
+
+struct fview {
+	struct flame *fl;
+	char saved[256]; /* the pattern before / was pressed */
+	int graph_h;	 /* rows of the graph at the last draw */
+};
+
+struct flame *view_flame_graph(struct view *v)
+{
+	return ((struct fview *)v->data)->fl;
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* The selected frame: full name, module, samples, shares. */
+static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen)
+{
+	const struct ctnode *n = flame_selected(fv->fl), *z = flame_zoomed(fv->fl);
+	struct funcs *f = app_funcs(a);
+	struct calltree *t = app_tree(a);
+	const struct ctnode *root = t ? calltree_root(t) : NULL;
+
+	if (!n || !root || root->total_weight == 0) {
+		snprintf(sel, slen, " no samples yet");
+	} else {
+		const char *mod = funcs_module(f, n->func);
+
+		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %.2f%% of zoom",
+			 funcs_name(f, n->func), *mod ? " [" : "", mod, *mod ? "]" : "",
+			 (unsigned long long)n->total_count,
+			 pct(n->total_weight, root->total_weight),
+			 pct(n->total_weight, z ? z->total_weight : 0));
+	}
+}
+
+/* The search share, zoom path, orientation and order. */
+static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen)
+{
+	const struct ctnode *z = flame_zoomed(fv->fl);
+	struct funcs *f = app_funcs(a);
+	size_t pos = 0;
+	int k;
+
+	info[0] = '\0';
+	if (flame_pattern(fv->fl)) {
+		double all, zoom;
+
+		flame_match_share(fv->fl, &all, &zoom);
+		k = snprintf(info, ilen, " search /%s/: %.2f%% of all", flame_pattern(fv->fl),
+			     100 * all);
+		if (k > 0 && (size_t)k < ilen)
+			pos = (size_t)k;
+		if (z && z->parent && pos < ilen) {
+			k = snprintf(info + pos, ilen - pos, " (%.2f%% of zoom)", 100 * zoom);
+			if (k > 0 && pos + k < ilen)
+				pos += k;
+		}
+		if (pos < ilen) {
+			k = snprintf(info + pos, ilen - pos, " | n/N next/prev |");
+			if (k > 0 && pos + k < ilen)
+				pos += k;
+		}
+	}
+	if (z && z->parent && pos < ilen) {
+		const struct ctnode *p;
+		char path[512];
+		size_t pl = 0;
+
+		/* the zoom path, innermost last, cut from the left if long */
+		path[0] = '\0';
+		for (p = z; p && p->parent; p = p->parent) {
+			const char *name = funcs_name(f, p->func);
+			size_t nl = strlen(name);
+
+			if (pl + nl + 3 >= sizeof(path) / 2)
+				break;
+			memmove(path + nl + (pl ? 3 : 0), path, pl + 1);
+			memcpy(path, name, nl);
+			if (pl)
+				memcpy(path + nl, " > ", 3);
+			pl += nl + (pl ? 3 : 0);
+		}
+		k = snprintf(info + pos, ilen - pos, " zoom: %s |", path);
+		if (k > 0 && pos + k < ilen)
+			pos += k;
+	}
+	if (pos < ilen)
+		snprintf(info + pos, ilen - pos, " %s | %s order",
+			 flame_flipped(fv->fl) ? "flame" : "icicle",
+			 flame_sort(fv->fl) == FLAME_BY_NAME ? "name" : "heaviest-first");
+}
+
+static int lines_for(const char *s, int w)
+{
+	int n = grid_text_width(s);
+
+	return w > 0 ? (n + w - 1) / w : 1;
+}
+
+/* Writes s over as many rows as it takes from y (at most max rows). */
+static void put_wrapped(struct grid *g, struct rect r, int y, int max, const char *s, uint8_t col)
+{
+	int row = 0;
+
+	while (row < max) {
+		int n;
+
+		grid_fill(g, r.x, y + row, r.w, ' ', col, 0);
+		n = grid_put(g, r.x, y + row, r.w, s, col, 0);
+		/* advance s by n code points */
+		while (n-- > 0 && *s) {
+			s++;
+			while (((unsigned char)*s & 0xc0) == 0x80)
+				s++;
+		}
+		row++;
+		if (!*s)
+			break;
+	}
+}
+
+static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
+{
+	struct fview *fv = v->data;
+	char sel[4096], info[1024];
+	int nsel, gh;
+
+	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
+	flame_layout(fv->fl, r.w, r.h - 2);
+	sel_text(fv, a, sel, sizeof(sel));
+	nsel = lines_for(sel, r.w);
+	if (nsel > STATUS_MAX_LINES)
+		nsel = STATUS_MAX_LINES;
+	if (nsel > r.h / 3)
+		nsel = r.h / 3 > 0 ? r.h / 3 : 1;
+	gh = r.h - nsel - 1;
+	if (gh != r.h - 2) {
+		flame_layout(fv->fl, r.w, gh);
+		sel_text(fv, a, sel, sizeof(sel));
+	}
+	info_text(fv, a, info, sizeof(info));
+	fv->graph_h = gh;
+	flame_draw(fv->fl, g, r.x, r.y);
+	if (!flame_selected(fv->fl))
+		grid_put(g, r.x + 1, r.y + gh / 2, r.w - 1,
+			 source_is_live(app_source(a)) ? "no samples yet: waiting for the target"
+						       : "the profile is empty",
+			 COL_NOTICE, 0);
+	put_wrapped(g, r, r.y + gh, nsel, sel, COL_STATUS);
+	put_wrapped(g, r, r.y + gh + nsel, 1, info, COL_STATUS);
+}
+
+static void search_changed(struct app *a, void *arg, const char *text)
+{
+	struct fview *fv = arg;
+
+	/* incremental: a pattern that does not compile yet keeps the last */
+	flame_search(fv->fl, text, NULL, 0);
+}
+
+static void search_done(struct app *a, void *arg, const char *text)
+{
+	struct fview *fv = arg;
+	char err[256];
+
+	if (!text) {
+		flame_search(fv->fl, fv->saved, NULL, 0);
+		return;
+	}
+	if (flame_search(fv->fl, text, err, sizeof(err)) < 0) {
+		app_message(a, true, "bad pattern /%s/: %s", text, err);
+		flame_search(fv->fl, fv->saved, NULL, 0);
+		return;
+	}
+	if (*text && !flame_next_match(fv->fl, 1)) {
+		double all, zoom;
+
+		flame_match_share(fv->fl, &all, &zoom);
+		if (all == 0)
+			app_message(a, false, "no function matches /%s/", text);
+	}
+}
+
+/* "^name$" with the regex metacharacters of name escaped. */
+static void exact_pattern(const char *name, char *out, size_t len)
+{
+	size_t pos = 0;
+
+	if (len < 4)
+		return;
+	out[pos++] = '^';
+	for (; *name && pos + 3 < len; name++) {
+		if (strchr("\\^$.|?*+()[]{}", *name))
+			out[pos++] = '\\';
+		out[pos++] = *name;
+	}
+	out[pos++] = '$';
+	out[pos] = '\0';
+}
+
+static enum ui_result flame_view_key(struct view *v, struct app *a, enum action act,
+				     const struct ui_event *ev)
+{
+	struct fview *fv = v->data;
+	struct flame *fl = fv->fl;
+	bool flip = flame_flipped(fl);
+	const struct ctnode *n;
+	char pat[1024];
+
+	if (ev->key == K_MOUSE) {
+		switch (ev->mouse) {
+		case MOUSE_CLICK:
+			flame_select_at(fl, ev->mx, ev->my);
+			return UI_REDRAW;
+		case MOUSE_DOUBLE:
+			if (flame_select_at(fl, ev->mx, ev->my))
+				flame_zoom_in(fl);
+			return UI_REDRAW;
+		case MOUSE_WHEEL_UP:
+			flame_scroll(fl, flip ? 3 : -3);
+			return UI_REDRAW;
+		case MOUSE_WHEEL_DOWN:
+			flame_scroll(fl, flip ? -3 : 3);
+			return UI_REDRAW;
+		default:
+			return UI_HANDLED;
+		}
+	}
+	switch (act) {
+	case ACT_UP:
+		flame_move(fl, flip ? FLAME_CHILD : FLAME_PARENT);
+		return UI_REDRAW;
+	case ACT_DOWN:
+		flame_move(fl, flip ? FLAME_PARENT : FLAME_CHILD);
+		return UI_REDRAW;
+	case ACT_LEFT:
+		flame_move(fl, FLAME_PREV);
+		return UI_REDRAW;
+	case ACT_RIGHT:
+		flame_move(fl, FLAME_NEXT);
+		return UI_REDRAW;
+	case ACT_TOP:
+		flame_move(fl, FLAME_ROOT);
+		return UI_REDRAW;
+	case ACT_BOTTOM:
+		flame_move(fl, FLAME_LEAF);
+		return UI_REDRAW;
+	case ACT_PAGE_UP:
+		flame_scroll(fl, flip ? fv->graph_h : -fv->graph_h);
+		return UI_REDRAW;
+	case ACT_PAGE_DOWN:
+		flame_scroll(fl, flip ? -fv->graph_h : fv->graph_h);
+		return UI_REDRAW;
+	case ACT_ZOOM_IN:
+		flame_zoom_in(fl);
+		return UI_REDRAW;
+	case ACT_ZOOM_OUT:
+		if (!flame_zoom_out(fl) && flame_pattern(fl))
+			flame_search(fl, NULL, NULL, 0);
+		return UI_REDRAW;
+	case ACT_RESET:
+		flame_reset(fl);
+		return UI_REDRAW;
+	case ACT_SEARCH:
+		snprintf(fv->saved, sizeof(fv->saved), "%s",
+			 flame_pattern(fl) ? flame_pattern(fl) : "");
+		app_prompt(a, "/", "", search_changed, search_done, fv);
+		return UI_REDRAW;
+	case ACT_SEARCH_FRAME:
+		n = flame_selected(fl);
+		if (!n || !n->parent)
+			return UI_HANDLED;
+		exact_pattern(funcs_name(app_funcs(a), n->func), pat, sizeof(pat));
+		flame_search(fl, pat, NULL, 0);
+		return UI_REDRAW;
+	case ACT_NEXT:
+	case ACT_PREV:
+		if (!flame_pattern(fl))
+			app_message(a, false, "no search: / starts one");
+		else if (!flame_next_match(fl, act == ACT_NEXT ? 1 : -1))
+			app_message(a, false, "no other visible match");
+		return UI_REDRAW;
+	case ACT_SORT:
+		flame_set_sort(fl,
+			       flame_sort(fl) == FLAME_BY_NAME ? FLAME_BY_WEIGHT : FLAME_BY_NAME);
+		app_message(a, false, "siblings ordered %s",
+			    flame_sort(fl) == FLAME_BY_NAME ? "by name" : "heaviest first");
+		return UI_REDRAW;
+	case ACT_FLIP:
+		flame_set_flipped(fl, !flip);
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static void flame_view_resize(struct view *v, struct app *a, int w, int h)
+{
+	/* the next draw lays the graph out for the new size */
+}
+
+static void flame_view_free(struct view *v)
+{
+	struct fview *fv = v->data;
+
+	if (!fv)
+		return;
+	flame_free(fv->fl);
+	free(fv);
+	v->data = NULL;
+}
+
+static const struct view_ops flame_view_ops = {
+    .name = "flame graph",
+    .where = IN_FLAME,
+    .draw = flame_view_draw,
+    .key = flame_view_key,
+    .resize = flame_view_resize,
+    .free = flame_view_free,
+};
+
+int view_flame_init(struct view *v)
+{
+	struct fview *fv = calloc(1, sizeof(*fv));
+
+	if (!fv || !(fv->fl = flame_new())) {
+		free(fv);
+		return -ENOMEM;
+	}
+	v->ops = &flame_view_ops;
+	v->data = fv;
+	return 0;
+}

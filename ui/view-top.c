@@ -1,0 +1,156 @@
+/*
+ * view-top.c - the top table view: functions by self or total weight,
+ * filtered with /, Enter shows the function's heaviest node in the graph.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "style.h"
+#include "toptable.h"
+#include "view.h"
+
+struct tview {
+	struct toptable *tt;
+	char saved[256];
+	int rows; /* rows of the table at the last draw */
+};
+
+static void top_view_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
+{
+	struct tview *tv = v->data;
+	char line[512];
+	const char *pat;
+
+	if (toptable_update(tv->tt, app_tree(a), app_funcs(a)) < 0)
+		app_message(a, true, "out of memory computing the table");
+	tv->rows = r.h - 2;
+	toptable_draw(tv->tt, g, r.x, r.y, r.w, r.h - 1);
+	pat = toptable_pattern(tv->tt);
+	snprintf(line, sizeof(line), " %zu functions%s%s%s | sorted by %s (1: self, 2: total)",
+		 toptable_rows(tv->tt), pat ? " matching /" : "", pat ? pat : "", pat ? "/" : "",
+		 toptable_sort(tv->tt) == TOP_BY_SELF ? "self" : "total");
+	grid_fill(g, r.x, r.y + r.h - 1, r.w, ' ', COL_STATUS, 0);
+	grid_put(g, r.x, r.y + r.h - 1, r.w, line, COL_STATUS, 0);
+}
+
+static void filter_changed(struct app *a, void *arg, const char *text)
+{
+	struct tview *tv = arg;
+
+	toptable_filter(tv->tt, text, NULL, 0);
+}
+
+static void filter_done(struct app *a, void *arg, const char *text)
+{
+	struct tview *tv = arg;
+	char err[256];
+
+	if (!text) {
+		toptable_filter(tv->tt, tv->saved, NULL, 0);
+		return;
+	}
+	if (toptable_filter(tv->tt, text, err, sizeof(err)) < 0) {
+		app_message(a, true, "bad pattern /%s/: %s", text, err);
+		toptable_filter(tv->tt, tv->saved, NULL, 0);
+	}
+}
+
+static enum ui_result top_view_key(struct view *v, struct app *a, enum action act,
+				   const struct ui_event *ev)
+{
+	struct tview *tv = v->data;
+	const char *pat;
+
+	if (ev->key == K_MOUSE) {
+		switch (ev->mouse) {
+		case MOUSE_CLICK:
+			toptable_select_at(tv->tt, ev->my);
+			return UI_REDRAW;
+		case MOUSE_DOUBLE:
+			if (toptable_select_at(tv->tt, ev->my) && toptable_selected(tv->tt))
+				app_jump(a, toptable_selected(tv->tt));
+			return UI_REDRAW;
+		case MOUSE_WHEEL_UP:
+			toptable_move(tv->tt, -3);
+			return UI_REDRAW;
+		case MOUSE_WHEEL_DOWN:
+			toptable_move(tv->tt, 3);
+			return UI_REDRAW;
+		default:
+			return UI_HANDLED;
+		}
+	}
+	switch (act) {
+	case ACT_UP:
+		toptable_move(tv->tt, -1);
+		return UI_REDRAW;
+	case ACT_DOWN:
+		toptable_move(tv->tt, 1);
+		return UI_REDRAW;
+	case ACT_PAGE_UP:
+		toptable_move(tv->tt, -(tv->rows > 1 ? tv->rows : 1));
+		return UI_REDRAW;
+	case ACT_PAGE_DOWN:
+		toptable_move(tv->tt, tv->rows > 1 ? tv->rows : 1);
+		return UI_REDRAW;
+	case ACT_TOP:
+		toptable_move_to(tv->tt, 0);
+		return UI_REDRAW;
+	case ACT_BOTTOM:
+		toptable_move_to(tv->tt, (size_t)-1);
+		return UI_REDRAW;
+	case ACT_SORT_SELF:
+		toptable_set_sort(tv->tt, TOP_BY_SELF);
+		return UI_REDRAW;
+	case ACT_SORT_TOTAL:
+		toptable_set_sort(tv->tt, TOP_BY_TOTAL);
+		return UI_REDRAW;
+	case ACT_SEARCH:
+		pat = toptable_pattern(tv->tt);
+		snprintf(tv->saved, sizeof(tv->saved), "%s", pat ? pat : "");
+		app_prompt(a, "filter /", "", filter_changed, filter_done, tv);
+		return UI_REDRAW;
+	case ACT_ZOOM_IN:
+		if (toptable_selected(tv->tt))
+			app_jump(a, toptable_selected(tv->tt));
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static void top_view_free(struct view *v)
+{
+	struct tview *tv = v->data;
+
+	if (!tv)
+		return;
+	toptable_free(tv->tt);
+	free(tv);
+	v->data = NULL;
+}
+
+static const struct view_ops top_view_ops = {
+    .name = "top table",
+    .where = IN_TOP,
+    .draw = top_view_draw,
+    .key = top_view_key,
+    .resize = NULL,
+    .free = top_view_free,
+};
+
+int view_top_init(struct view *v)
+{
+	struct tview *tv = calloc(1, sizeof(*tv));
+
+	if (!tv || !(tv->tt = toptable_new())) {
+		free(tv);
+		return -ENOMEM;
+	}
+	v->ops = &top_view_ops;
+	v->data = tv;
+	return 0;
+}
