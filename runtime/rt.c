@@ -1,0 +1,358 @@
+/*
+ * rt.c - the runtime's life: settings, start, fork, exec, exit.
+ *
+ * The constructor does nothing unless FLAMETOP=1.  Then it reads the
+ * FLAMETOP_* settings (an invalid value gets one stderr line and the
+ * default), creates the segment, installs the signal handler and starts
+ * the runtime thread.  Any failure leaves the runtime off and the program
+ * untouched.  rt.on is 1 exactly while this process may write the segment:
+ * it drops to 0 in a forked child (which also unmaps the parent's segment
+ * without touching it), at exec and at exit.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+#include "flametop.h"
+#include "rt.h"
+
+struct rt rt;
+
+uint64_t rt_now(clockid_t clk)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void rt_note(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	if (rt.set.quiet)
+		return;
+	n = snprintf(buf, sizeof(buf), "flametop: ");
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+		return;
+}
+
+void rt_set_header_note(const char *msg)
+{
+	if (rt.hdr)
+		snprintf(rt.hdr->note, sizeof(rt.hdr->note), "%s", msg);
+}
+
+/* ---- settings --------------------------------------------------------- */
+
+/* parses a whole decimal number in [lo, hi]; 0 if it is not one */
+static int parse_num(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static void bad(const char *var, const char *val, const char *expected, const char *dflt)
+{
+	rt_note("ignoring %s=%s (expected %s), using %s", var, val, expected, dflt);
+}
+
+static void setting_num(const char *var, long lo, long hi, uint32_t *out)
+{
+	const char *v = getenv(var);
+	char expected[64], dflt[32];
+	long n;
+
+	if (!v || !*v)
+		return;
+	if (parse_num(v, lo, hi, &n)) {
+		*out = (uint32_t)n;
+		return;
+	}
+	snprintf(expected, sizeof(expected), "%ld-%ld", lo, hi);
+	snprintf(dflt, sizeof(dflt), "%u", *out);
+	bad(var, v, expected, dflt);
+}
+
+static void setting_bool(const char *var, int *out)
+{
+	const char *v = getenv(var);
+
+	if (!v || !*v)
+		return;
+	if (strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		bad(var, v, "0 or 1", *out ? "1" : "0");
+}
+
+/* a signal number or name: 39, SIGPROF, PROF, SIGRTMIN+3, SIGRTMAX-2 */
+static int parse_signal(const char *s)
+{
+	static const struct {
+		const char *name;
+		int signo;
+	} names[] = {
+	    {"PROF", SIGPROF}, {"VTALRM", SIGVTALRM}, {"ALRM", SIGALRM},
+	    {"USR1", SIGUSR1}, {"USR2", SIGUSR2},
+	};
+	long n;
+
+	if (parse_num(s, 1, SIGRTMAX, &n))
+		goto check;
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(s, names[i].name) == 0)
+			return names[i].signo;
+	if (strncasecmp(s, "RTMIN", 5) == 0) {
+		n = 0;
+		if (s[5] && (s[5] != '+' || !parse_num(s + 6, 0, SIGRTMAX - SIGRTMIN, &n)))
+			return -1;
+		return SIGRTMIN + (int)n;
+	}
+	if (strncasecmp(s, "RTMAX", 5) == 0) {
+		n = 0;
+		if (s[5] && (s[5] != '-' || !parse_num(s + 6, 0, SIGRTMAX - SIGRTMIN, &n)))
+			return -1;
+		return SIGRTMAX - (int)n;
+	}
+	return -1;
+check:
+	/* only signals nobody needs for faults or job control */
+	if ((n >= SIGRTMIN && n <= SIGRTMAX) || n == SIGPROF || n == SIGVTALRM || n == SIGALRM ||
+	    n == SIGUSR1 || n == SIGUSR2)
+		return (int)n;
+	return -1;
+}
+
+static void read_settings(void)
+{
+	struct rt_settings *s = &rt.set;
+	const char *v;
+
+	s->freq = 99;
+	s->mode = FT_MODE_CPU;
+	s->depth = FT_DEFAULT_DEPTH;
+	s->signo = SIGRTMIN + 5;
+	s->ring_kb = 2048;
+	setting_bool("FLAMETOP_QUIET", &s->quiet);
+	setting_num("FLAMETOP_FREQ", 1, 1000, &s->freq);
+	setting_num("FLAMETOP_DEPTH", 1, FT_MAX_DEPTH, &s->depth);
+	setting_num("FLAMETOP_RING_KB", 64, 1024 * 1024, &s->ring_kb);
+	setting_bool("FLAMETOP_ALWAYS", &s->always);
+	setting_bool("FLAMETOP_KEEP_SEGMENT", &s->keep);
+	v = getenv("FLAMETOP_MODE");
+	if (v && *v) {
+		if (strcmp(v, "cpu") == 0)
+			s->mode = FT_MODE_CPU;
+		else if (strcmp(v, "wall") == 0)
+			s->mode = FT_MODE_WALL;
+		else
+			bad("FLAMETOP_MODE", v, "cpu or wall", "cpu");
+	}
+	v = getenv("FLAMETOP_SIGNAL");
+	if (v && *v) {
+		int sig = parse_signal(v);
+		char dflt[16];
+
+		snprintf(dflt, sizeof(dflt), "%d", s->signo);
+		if (sig > 0)
+			s->signo = sig;
+		else
+			bad("FLAMETOP_SIGNAL", v, "a number or SIGPROF, SIGRTMIN+N", dflt);
+	}
+	v = getenv("FLAMETOP_TIMER");
+	if (v && *v) {
+		if (strcmp(v, "posix") == 0)
+			s->force_posix = 1;
+		else if (strcmp(v, "auto") != 0 && strcmp(v, "perf") != 0)
+			bad("FLAMETOP_TIMER", v, "auto, perf or posix", "auto");
+	}
+	rt.period_ns = 1000000000ull / s->freq;
+}
+
+/* ---- life ------------------------------------------------------------- */
+
+static void atfork_child(void)
+{
+	/* the child is silent: it neither samples nor writes the parent's
+	 * segment, and it never unlinks the parent's name */
+	if (!rt.on && !rt.hdr)
+		return;
+	rt.on = 0;
+	rt.sampling = 0;
+	rt.thread_started = 0; /* the runtime thread is not in the child */
+	for (uint32_t i = 0; i < RT_THREADS; i++) {
+		/* inherited fds of the parent's perf events; POSIX timers
+		 * are not inherited */
+		if (rt.slots[i].timer == FT_TIMER_PERF_TASK_CLOCK && rt.slots[i].perf_fd >= 0)
+			close(rt.slots[i].perf_fd);
+		rt.slots[i].perf_fd = -1;
+		rt.slots[i].timer = FT_TIMER_NONE;
+		rt.slots[i].tid = 0;
+	}
+	segment_unmap();
+	rt.shm_name[0] = '\0';
+}
+
+__attribute__((constructor)) static void rt_init(void)
+{
+	char err[256];
+	const char *on = getenv("FLAMETOP");
+
+	interpose_resolve();
+	if (!on || strcmp(on, "1") != 0)
+		return;
+	read_settings();
+	rt.pid = getpid();
+	for (uint32_t i = 0; i < RT_THREADS; i++)
+		rt.slots[i].perf_fd = -1;
+	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+	{
+		void *warm[4];
+
+		unw_backtrace(warm, 4); /* this thread's libunwind cache */
+	}
+	if (segment_create(err, sizeof(err)) < 0) {
+		rt_note("%s; not profiling", err);
+		return;
+	}
+	modules_refresh(1);
+	{
+		struct sigaction old;
+
+		if (sigaction(rt.set.signo, NULL, &old) == 0 &&
+		    ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)) {
+			rt.sig_lost = 1;
+			rt.sig_noted = 1;
+			rt_note("signal %d is used by the program; sampling off "
+				"(set FLAMETOP_SIGNAL)",
+				rt.set.signo);
+			rt_set_header_note("sampling signal in use by the program");
+		} else if (handler_install() < 0) {
+			rt.sig_lost = 1;
+			rt.sig_noted = 1;
+			rt_set_header_note("cannot install the signal handler");
+		}
+	}
+	pthread_atfork(NULL, NULL, atfork_child);
+	rt.on = 1;
+	if (sampler_start() < 0) {
+		rt.on = 0;
+		rt_note("cannot start the runtime thread; not profiling");
+		__atomic_store_n(&rt.hdr->state, FT_STATE_FAILED, __ATOMIC_RELEASE);
+		rt_set_header_note("cannot start the runtime thread");
+		segment_unlink();
+	}
+}
+
+/*
+ * Marks the segment with its final state.  light: the process is about to
+ * vanish (_exit) or we may be in a signal handler: do not join the runtime
+ * thread, only publish the state.
+ */
+void rt_shutdown(int state, int status, int light)
+{
+	if (!rt.on || !rt.hdr || getpid() != rt.pid)
+		return;
+	if (!light) {
+		sampler_stop();
+		sampler_final();
+		rt.sampling = 0;
+		timer_disarm_all();
+		__atomic_fetch_and(&rt.hdr->flags, ~FT_FLAG_SAMPLING, __ATOMIC_RELEASE);
+		rt.hdr->timer = FT_TIMER_NONE;
+	}
+	rt.on = 0;
+	rt.hdr->exit_status = state == FT_STATE_EXITED ? status : -1;
+	rt.hdr->heartbeat_ns = rt_now(CLOCK_MONOTONIC);
+	__atomic_store_n(&rt.hdr->state, (uint32_t)state, __ATOMIC_RELEASE);
+	if (!rt.set.keep || state == FT_STATE_EXECED)
+		segment_unlink();
+}
+
+__attribute__((destructor)) static void rt_fini(void)
+{
+	rt_shutdown(FT_STATE_EXITED, rt_exit_status, 0);
+}
+
+/*
+ * The program is installing its own disposition for our signal (from the
+ * sigaction/signal wrappers, possibly inside a signal handler).  Hands the
+ * signal over: the runtime thread disarms every timer (and says so once),
+ * we wait for that, at most 200 ms, and a little longer for signals
+ * already on their way, so that none reaches the program's handler.
+ */
+void rt_signal_taken(void)
+{
+	struct timespec ms = {0, 1000000};
+
+	if (!rt.on || rt.sig_lost || getpid() != rt.pid)
+		return;
+	rt.sig_lost = 1;
+	rt_set_header_note("sampling signal taken over by the program");
+	if (!rt.thread_started)
+		return;
+	sampler_wake();
+	for (int i = 0; i < 200 && __atomic_load_n(&rt.sampling, __ATOMIC_ACQUIRE); i++)
+		nanosleep(&ms, NULL);
+	nanosleep(&ms, NULL);
+}
+
+void rt_before_exec(void)
+{
+	/* a vfork child shares our memory: it must not touch anything */
+	if (!rt.on || !rt.hdr || getpid() != rt.pid)
+		return;
+	rt_shutdown(FT_STATE_EXECED, -1, 0);
+	rt.shm_name[0] = '\0';
+}
+
+void rt_exec_failed(void)
+{
+	if (rt.on || !rt.hdr || getpid() != rt.pid || rt.hdr->state != FT_STATE_EXECED)
+		return;
+	/* the name is gone: viewers still mapping the segment keep
+	 * following it, new ones cannot find it */
+	rt.stop = 0;
+	rt.on = 1;
+	__atomic_store_n(&rt.hdr->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
+	if (sampler_start() < 0)
+		rt.on = 0;
+}
+
+__attribute__((visibility("default"))) int flametop_active(void)
+{
+	return rt.on && rt.hdr != NULL;
+}

@@ -1,0 +1,135 @@
+/*
+ * rt.h - the runtime's private state, shared by the files of runtime/.
+ *
+ * One struct rt exists per process (the global "rt").  Its settings are
+ * fixed by rt_init() before anything else runs; the segment pointers are
+ * set once and never change while rt.on is 1.  struct rt_slot is the
+ * process-private half of a thread-table entry: the runtime thread is its
+ * only writer except for the fields marked "handler", which only the
+ * owning thread's signal handler writes.
+ *
+ * Nothing here is exported: the library is built with -fvisibility=hidden.
+ */
+#ifndef FT_RT_H
+#define FT_RT_H
+
+#include <link.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/types.h>
+#include "flametop-shm.h"
+
+#define RT_THREADS 512u
+#define RT_COROS 64u
+#define RT_MODULES 512u
+#define RT_STRINGS (64u * 1024u)
+#define RT_EVENTS (64u * 1024u)
+#define RT_PENDING 256u /* announced tids not yet picked up */
+#define RT_FDMAP 4096	/* perf fd -> slot lookup for fds below this */
+
+struct rt_settings {
+	uint32_t freq;	/* Hz per thread */
+	uint32_t mode;	/* enum ft_mode */
+	uint32_t depth; /* frames kept per sample */
+	int signo;
+	uint32_t ring_kb;
+	int always, keep, quiet;
+	int force_posix; /* FLAMETOP_TIMER=posix */
+};
+
+struct rt_slot {
+	volatile pid_t tid;    /* 0: free; set before the timer is armed */
+	uint32_t timer;	       /* enum ft_timer, FT_TIMER_NONE: unarmed */
+	uint32_t last_timer;   /* the kind last armed, kept after disarm */
+	int perf_fd;	       /* perf event, or -1 */
+	timer_t posix;	       /* with FT_TIMER_POSIX_* */
+	uint64_t name_ns;      /* when the name was last read */
+	uint64_t next_try_ns;  /* no arming before this (after a failure) */
+	int arm_failed;	       /* counted in threads_timer_failed */
+	uint64_t cpu_seen;     /* runtime thread: cpu at the last rate tick */
+	uint64_t samples_seen; /* runtime thread: samples at the last tick */
+	/* handler */
+	volatile int busy;  /* re-entry guard */
+	uint64_t last_cpu;  /* thread CPU ns at the previous sample */
+	uint64_t last_wall; /* CLOCK_MONOTONIC at the previous sample */
+	volatile uint64_t samples;
+};
+
+struct rt {
+	volatile int on;	    /* segment published, handler may write */
+	volatile int sampling;	    /* timers armed (FT_FLAG_SAMPLING) */
+	volatile int sig_lost;	    /* the program owns our signal */
+	int sig_noted;		    /* ... and we said so */
+	volatile int names_dirty;   /* a thread was renamed: reread names */
+	volatile int modules_dirty; /* dlopen/dlclose: look at modules */
+	struct rt_settings set;
+	pid_t pid;
+	pid_t rt_tid; /* the runtime thread, never sampled */
+	uint64_t period_ns;
+
+	struct ft_header *hdr;
+	size_t seg_size;
+	char shm_name[64];
+	struct ft_ring *samples;
+	struct ft_ring *events;
+	struct ft_thread *threads;
+	struct ft_module *modules;
+	struct ft_strtab *strtab;
+
+	struct rt_slot slots[RT_THREADS];
+	int16_t fd_slot[RT_FDMAP];	    /* perf fd -> slot + 1, 0: none */
+	volatile pid_t pending[RT_PENDING]; /* tids announced by new threads */
+
+	pthread_t thread;
+	int thread_started;
+	volatile uint32_t stop; /* futex word: 1 asks the thread to end */
+};
+
+extern struct rt rt;
+
+/* the loader guard: set while this thread is inside the dynamic loader */
+extern __thread int rt_in_loader __attribute__((tls_model("initial-exec")));
+
+/* rt.c */
+uint64_t rt_now(clockid_t clk);
+void rt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rt_set_header_note(const char *msg);
+void rt_shutdown(int state, int status, int light);
+void rt_before_exec(void);
+void rt_exec_failed(void);
+void rt_signal_taken(void);
+
+/* segment.c */
+int segment_create(char *err, size_t errlen);
+void segment_unlink(void);
+void segment_unmap(void);
+
+/* handler.c */
+int handler_install(void);
+int handler_owned(void);
+void handler_sample(int signo, siginfo_t *si, void *uc);
+
+/* timer.c */
+int timer_arm(uint32_t slot);
+void timer_disarm(uint32_t slot);
+void timer_disarm_all(void);
+
+/* sampler.c */
+int sampler_start(void);
+void sampler_stop(void);
+void sampler_announce(pid_t tid);
+void sampler_final(void);
+void sampler_wake(void);
+
+/* modules.c */
+void modules_refresh(int force);
+
+/* interpose.c */
+extern int rt_exit_status; /* exit()'s or main's status & 0xff, or -1 */
+void interpose_resolve(void);
+extern int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+extern int (*real_dl_iterate_phdr)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
+
+#endif

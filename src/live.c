@@ -168,6 +168,13 @@ static void live_sync_tables(struct live *l)
 	l->synced = true;
 }
 
+/* The runtime's own frames (its main() and thread-start wrappers) are
+ * plumbing, not the program: they are left out of stacks. */
+static bool runtime_frame(struct live *l, uint32_t id)
+{
+	return strncmp(funcs_module(profile_funcs(l->p), id), "libflametop.so", 14) == 0;
+}
+
 static int live_sample(void *arg, const struct ft_sample *smp)
 {
 	struct live *l = arg;
@@ -182,7 +189,7 @@ static int live_sample(void *arg, const struct ft_sample *smp)
 
 		if (!id)
 			id = l->unknown_id;
-		if (id)
+		if (id && !runtime_frame(l, id))
 			l->stack[k++] = id;
 	}
 	ps.time_ns = smp->time_ns;

@@ -1,0 +1,337 @@
+/*
+ * handler.c - the sampling signal handler.
+ *
+ * Async-signal-safe only — no malloc, no stdio, no locks, memory allocated
+ * up front.  The handler runs on the sampled thread itself, so it reads
+ * only the global struct rt (fixed after start), the thread's own slot and
+ * its stack; it writes its slot's handler fields, the counters (relaxed
+ * atomic adds) and one record into the sample ring.
+ *
+ * Invariants: errno is restored; a signal that does not belong to a live
+ * slot of the calling thread is counted and dropped without re-arming
+ * anything; a thread inside the dynamic loader is never unwound (libunwind
+ * would take the loader lock it may already hold); the first frame of a
+ * sample is the interrupted pc itself, never a frame of the handler.
+ * On an alternate signal stack too small for unwinding (SA_ONSTACK), the
+ * unwinding runs on the slot's own stack, reserved at start.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+#include "ring.h"
+#include "rt.h"
+
+/* how many handler-side frames we expect above the interrupted one */
+#define HANDLER_FRAMES_MAX 16
+/* stack the handler needs at most (measured with tests/rt-work altstack:
+ * about 10 KiB at depth 128, 13 KiB at depth 512) */
+#define HANDLER_STACK_NEED (24 * 1024)
+/* per-slot stacks for threads whose alternate signal stack is smaller */
+#define SLOT_STACK (64 * 1024)
+
+static uint8_t *slot_stacks; /* RT_THREADS * SLOT_STACK, reserved at start */
+
+/* calls fn(arg) with the stack pointer at top (x86_64 SysV) */
+__attribute__((visibility("hidden"))) void ft_call_on_stack(void *top, void (*fn)(void *),
+							    void *arg);
+__asm__(".text\n"
+	".p2align 4\n"
+	".hidden ft_call_on_stack\n"
+	".type ft_call_on_stack, @function\n"
+	"ft_call_on_stack:\n"
+	"	.cfi_startproc\n"
+	"	pushq %rbp\n"
+	"	.cfi_def_cfa_offset 16\n"
+	"	.cfi_offset %rbp, -16\n"
+	"	movq %rsp, %rbp\n"
+	"	.cfi_def_cfa_register %rbp\n"
+	"	movq %rdi, %rsp\n"
+	"	andq $-16, %rsp\n"
+	"	movq %rdx, %rdi\n"
+	"	callq *%rsi\n"
+	"	movq %rbp, %rsp\n"
+	"	popq %rbp\n"
+	"	.cfi_def_cfa %rsp, 8\n"
+	"	ret\n"
+	"	.cfi_endproc\n"
+	".size ft_call_on_stack, .-ft_call_on_stack\n");
+
+__thread int rt_in_loader __attribute__((tls_model("initial-exec")));
+
+static void count(uint64_t *c)
+{
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
+static uint64_t clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* the slot this signal was meant for, or -1 */
+static int find_slot(siginfo_t *si, pid_t tid)
+{
+	int s = -1;
+
+	if (si->si_code == SI_TIMER) {
+		s = si->si_value.sival_int;
+	} else if (si->si_code <= 0) {
+		return -1; /* sent by a process (kill, sigqueue): not ours */
+	} else if (si->si_fd >= 0 && si->si_fd < RT_FDMAP) {
+		s = rt.fd_slot[si->si_fd] - 1;
+	} else {
+		for (uint32_t i = 0; i < RT_THREADS; i++)
+			if (rt.slots[i].perf_fd == si->si_fd && rt.slots[i].tid == tid) {
+				s = (int)i;
+				break;
+			}
+	}
+	if (s < 0 || s >= (int)RT_THREADS || rt.slots[s].tid != tid)
+		return -1;
+	return s;
+}
+
+/* the slow path: unwinds from the interrupted context itself */
+static __attribute__((noinline)) int unwind_context(ucontext_t *uc, uint64_t *pc, int max)
+{
+	unw_cursor_t cur;
+	int n = 0;
+
+	if (unw_init_local2(&cur, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) < 0)
+		return 0;
+	do {
+		unw_word_t ip;
+
+		if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0)
+			break;
+		pc[n++] = ip;
+	} while (n < max && unw_step(&cur) > 0);
+	return n;
+}
+
+/*
+ * Unwinds into pc[] (room for max + HANDLER_FRAMES_MAX entries) and leaves
+ * the frames from the interrupted pc on at pc[0..); returns how many (at
+ * most max).  unw_backtrace() starts in this handler: the frames up to the
+ * signal trampoline are found by looking for the interrupted pc.
+ */
+static int unwind(ucontext_t *uc, uint64_t *pc, int max, int *exact)
+{
+	uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	int n, i, skip = -1;
+
+	n = unw_backtrace((void **)pc, max + HANDLER_FRAMES_MAX);
+	for (i = 0; i < n && i < HANDLER_FRAMES_MAX; i++)
+		if (pc[i] == rip) {
+			skip = i;
+			break;
+		}
+	if (skip >= 0) {
+		n -= skip;
+		if (n > max)
+			n = max;
+		memmove(pc, pc + skip, (size_t)n * sizeof(*pc));
+		*exact = 1;
+		return n;
+	}
+	n = unwind_context(uc, pc, max);
+	*exact = n > 0 && pc[0] == rip;
+	return n;
+}
+
+static void take_sample(struct rt_slot *sl, uint32_t slot, pid_t tid, ucontext_t *uc, uint64_t now,
+			int from_context);
+
+struct sample_args {
+	struct rt_slot *sl;
+	uint32_t slot;
+	pid_t tid;
+	ucontext_t *uc;
+	uint64_t now;
+};
+
+static void take_sample_thunk(void *p)
+{
+	struct sample_args *a = p;
+
+	take_sample(a->sl, a->slot, a->tid, a->uc, a->now, 1);
+}
+
+/*
+ * 1 if we run on an alternate signal stack (SA_ONSTACK) with less than
+ * HANDLER_STACK_NEED bytes left: unwinding there could overflow it (Rust
+ * programs, for one, give every thread an 8 KiB alternate stack).
+ */
+static int stack_too_small(void)
+{
+	stack_t ss;
+	char here;
+
+	if (syscall(SYS_sigaltstack, NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
+		return 0;
+	return (uintptr_t)&here < (uintptr_t)ss.ss_sp + HANDLER_STACK_NEED;
+}
+
+/* unwinds and appends one sample; the record lives on the stack, sized
+ * by the depth setting */
+static __attribute__((noinline)) void take_sample(struct rt_slot *sl, uint32_t slot, pid_t tid,
+						  ucontext_t *uc, uint64_t now, int from_context)
+{
+	uint64_t words[sizeof(struct ft_sample) / 8 + rt.set.depth + 1 + HANDLER_FRAMES_MAX];
+	struct ft_sample *smp = (struct ft_sample *)words;
+	struct ft_counters *c = &rt.hdr->counters;
+	uint64_t cpu, cpu_d, wall_d;
+	int n, exact = 0;
+
+	cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	cpu_d = sl->last_cpu && cpu > sl->last_cpu ? cpu - sl->last_cpu : 0;
+	wall_d = sl->last_wall && now > sl->last_wall ? now - sl->last_wall : 0;
+	if (!sl->last_cpu)
+		cpu_d = rt.period_ns < cpu ? rt.period_ns : cpu;
+	if (!sl->last_wall)
+		wall_d = rt.period_ns;
+	sl->last_cpu = cpu;
+	sl->last_wall = now;
+
+	if (from_context) {
+		/* on another stack: the handler's frames cannot be walked */
+		n = unwind_context(uc, smp->pc, (int)rt.set.depth + 1);
+		exact = n > 0 && smp->pc[0] == (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	} else {
+		n = unwind(uc, smp->pc, (int)rt.set.depth + 1, &exact);
+	}
+	if (n <= 0) {
+		count(&c->samples_dropped);
+		count(&c->drop_unwind);
+		return;
+	}
+	memset(smp, 0, sizeof(*smp));
+	if (n > (int)rt.set.depth) {
+		n = (int)rt.set.depth;
+		smp->flags |= FT_SAMPLE_TRUNCATED;
+		count(&c->truncated);
+	}
+	if (exact)
+		smp->flags |= FT_SAMPLE_LEAF_EXACT;
+	smp->time_ns = now;
+	smp->cpu_ns = cpu_d;
+	if (rt.set.mode == FT_MODE_WALL) {
+		smp->weight_ns = wall_d;
+		if (cpu_d * 2 >= wall_d)
+			smp->flags |= FT_SAMPLE_ONCPU;
+	} else {
+		smp->weight_ns = cpu_d;
+		smp->flags |= FT_SAMPLE_ONCPU;
+	}
+	smp->tid = tid;
+	smp->thread_slot = slot;
+	smp->nframes = (uint16_t)n;
+	if (ft_ring_append(rt.samples, smp, sizeof(*smp) + (uint32_t)n * 8, FT_REC_SAMPLE) !=
+	    UINT64_MAX) {
+		count(&c->samples_written);
+		__atomic_fetch_add(&sl->samples, 1, __ATOMIC_RELAXED);
+	} else {
+		count(&c->samples_dropped);
+	}
+}
+
+void handler_sample(int signo, siginfo_t *si, void *ucv)
+{
+	struct ft_counters *c;
+	int saved = errno, slot;
+	struct rt_slot *sl;
+	uint64_t t0, d;
+	pid_t tid;
+	int b = 0;
+
+	if (!rt.on || !rt.hdr)
+		goto out;
+	c = &rt.hdr->counters;
+	t0 = clock_ns(CLOCK_MONOTONIC);
+	tid = (pid_t)syscall(SYS_gettid);
+	slot = find_slot(si, tid);
+	if (slot < 0) {
+		count(&c->samples_dropped);
+		count(&c->drop_nothread);
+		goto out;
+	}
+	sl = &rt.slots[slot];
+	if (sl->busy || rt_in_loader) {
+		count(&c->samples_dropped);
+		count(&c->drop_busy);
+		goto rearm;
+	}
+	sl->busy = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (!stack_too_small()) {
+		take_sample(sl, (uint32_t)slot, tid, ucv, t0, 0);
+	} else if (slot_stacks) {
+		struct sample_args a = {sl, (uint32_t)slot, tid, ucv, t0};
+
+		ft_call_on_stack(slot_stacks + (size_t)(slot + 1) * SLOT_STACK, take_sample_thunk,
+				 &a);
+	} else {
+		count(&c->samples_dropped);
+		count(&c->drop_busy);
+	}
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	sl->busy = 0;
+
+	d = clock_ns(CLOCK_MONOTONIC) - t0;
+	while (b < 31 && (d >> (b + 1)))
+		b++;
+	__atomic_fetch_add(&c->handler_ns_total, d, __ATOMIC_RELAXED);
+	count(&c->handler_calls);
+	count(&c->handler_hist[b]);
+rearm:
+	if (si->si_code > 0 && sl->perf_fd == si->si_fd && rt.sampling)
+		ioctl(si->si_fd, PERF_EVENT_IOC_REFRESH, 1);
+out:
+	errno = saved;
+	(void)signo;
+}
+
+int handler_install(void)
+{
+	struct sigaction sa;
+	void *p;
+
+	/* address space only: a page is used when a thread with a small
+	 * alternate signal stack is sampled */
+	p = mmap(NULL, (size_t)RT_THREADS * SLOT_STACK, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	slot_stacks = p == MAP_FAILED ? NULL : p;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = handler_sample;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+	/* no extra mask: blocking SIGSEGV & co. here would turn a fault
+	 * into a kill; nesting is handled by the slot's busy guard */
+	sigemptyset(&sa.sa_mask);
+	return sigaction(rt.set.signo, &sa, NULL);
+}
+
+/* 1 while our handler is the one installed on the sampling signal */
+int handler_owned(void)
+{
+	struct sigaction cur;
+
+	if (sigaction(rt.set.signo, NULL, &cur) != 0)
+		return 0;
+	return (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == handler_sample;
+}

@@ -1,0 +1,421 @@
+/*
+ * sampler.c - the runtime thread: threads, timers, names, modules, rate.
+ *
+ * One thread named "flametop", all signals blocked, neither sampled nor
+ * listed.  Every tick (10 ms while sampling, 20 ms otherwise) it beats the
+ * heartbeat, decides whether to sample (FLAMETOP_ALWAYS, or a viewer
+ * heartbeat in the last 2 s), picks up threads announced by the
+ * pthread_create trampoline, and arms or disarms timers.  Less often it
+ * scans /proc/self/task (100 ms; 1 s while unwatched), reaps dead threads
+ * (tgkill(pid, tid, 0) == ESRCH), rereads names (1 s, or at once after
+ * pthread_setname_np), refreshes modules (and at the next tick after a
+ * dlopen or dlclose) and the achieved rate.
+ *
+ * It is the only writer of the thread table (seqlock per entry) and of the
+ * slots' timer fields.  It sleeps on the futex word rt.stop so that
+ * sampler_stop() wakes it at once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include "rt.h"
+
+#define VIEWER_TIMEOUT_NS 2000000000ull
+#define SCAN_NS 100000000ull	   /* while sampling */
+#define SCAN_IDLE_NS 1000000000ull /* unwatched: threads matter less */
+#define NAME_NS 1000000000ull
+#define RATE_NS 1000000000ull
+
+#define THREAD_CPUCLOCK(tid) ((~(clockid_t)(tid) << 3) | 4 | 2)
+
+static uint64_t rate_t0;
+
+static void thread_write(uint32_t i, uint32_t state, const char *name)
+{
+	struct ft_thread *t = &rt.threads[i];
+	struct rt_slot *s = &rt.slots[i];
+	uint32_t old_state = t->state;
+	int renamed = 0;
+
+	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	t->state = state;
+	t->tid = s->tid;
+	t->timer = s->last_timer; /* the kind in use, or last used */
+	t->samples = __atomic_load_n(&s->samples, __ATOMIC_RELAXED);
+	t->cpu_ns = s->last_cpu;
+	if (name && strncmp(t->name, name, sizeof(t->name)) != 0) {
+		memset(t->name, 0, sizeof(t->name));
+		strncpy(t->name, name, sizeof(t->name) - 1);
+		renamed = 1;
+	}
+	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
+	if (renamed || state != old_state)
+		__atomic_fetch_add(&rt.hdr->threads_gen, 1, __ATOMIC_RELEASE);
+}
+
+static void read_name(pid_t tid, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+}
+
+static int find_tid(pid_t tid)
+{
+	for (uint32_t i = 0; i < RT_THREADS; i++)
+		if (rt.slots[i].tid == tid)
+			return (int)i;
+	return -1;
+}
+
+static void thread_add(pid_t tid, uint64_t now)
+{
+	char name[FT_NAME_LEN];
+	int i, free_ix = -1, exited_ix = -1;
+
+	if (tid <= 0 || tid == rt.rt_tid || find_tid(tid) >= 0)
+		return;
+	for (i = 0; i < (int)RT_THREADS; i++) {
+		if (rt.slots[i].tid)
+			continue;
+		if (rt.threads[i].state == FT_THREAD_FREE) {
+			free_ix = i;
+			break;
+		}
+		if (exited_ix < 0)
+			exited_ix = i;
+	}
+	if (free_ix < 0)
+		free_ix = exited_ix;
+	if (free_ix < 0) {
+		__atomic_fetch_add(&rt.hdr->counters.threads_timer_failed, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	struct rt_slot *s = &rt.slots[free_ix];
+	s->timer = s->last_timer = FT_TIMER_NONE;
+	s->perf_fd = -1;
+	s->next_try_ns = 0;
+	s->arm_failed = 0;
+	s->busy = 0;
+	s->last_cpu = s->last_wall = 0;
+	s->samples = 0;
+	s->samples_seen = 0;
+	s->cpu_seen = rt_now(THREAD_CPUCLOCK(tid)); /* the rate's base */
+	s->name_ns = now;
+	__atomic_store_n(&s->tid, tid, __ATOMIC_RELEASE);
+	read_name(tid, name, sizeof(name));
+	thread_write((uint32_t)free_ix, FT_THREAD_LIVE, name);
+	__atomic_fetch_add(&rt.hdr->counters.threads_seen, 1, __ATOMIC_RELAXED);
+}
+
+static void thread_gone(uint32_t i)
+{
+	timer_disarm(i);
+	thread_write(i, FT_THREAD_EXITED, NULL);
+	__atomic_store_n(&rt.slots[i].tid, 0, __ATOMIC_RELEASE);
+}
+
+/* Linux's struct linux_dirent64 */
+struct dirent64_raw {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+/* finds threads created without pthread_create; reads the directory with
+ * getdents64 into a static buffer: no malloc (opendir would give this
+ * thread a malloc arena of its own) */
+static void scan_tasks(uint64_t now)
+{
+	static char buf[8192] __attribute__((aligned(8)));
+	int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			struct dirent64_raw *d = (struct dirent64_raw *)(buf + off);
+			char *end;
+			long tid = strtol(d->name, &end, 10);
+
+			if (*end == '\0' && tid > 0)
+				thread_add((pid_t)tid, now);
+			off += d->reclen;
+		}
+	}
+	close(fd);
+}
+
+static void take_announced(uint64_t now)
+{
+	for (uint32_t i = 0; i < RT_PENDING; i++) {
+		pid_t tid = __atomic_exchange_n(&rt.pending[i], 0, __ATOMIC_ACQ_REL);
+
+		if (tid)
+			thread_add(tid, now);
+	}
+}
+
+void sampler_announce(pid_t tid)
+{
+	for (uint32_t i = tid % RT_PENDING, n = 0; n < RT_PENDING; n++, i = (i + 1) % RT_PENDING) {
+		pid_t zero = 0;
+
+		if (__atomic_compare_exchange_n(&rt.pending[i], &zero, tid, 0, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED))
+			return;
+	}
+	/* full: the /proc scan will find the thread */
+}
+
+static void reap_and_name(uint64_t now, int names)
+{
+	for (uint32_t i = 0; i < RT_THREADS; i++) {
+		struct rt_slot *s = &rt.slots[i];
+		pid_t tid = s->tid;
+
+		if (!tid)
+			continue;
+		if (syscall(SYS_tgkill, rt.pid, tid, 0) < 0 && errno == ESRCH) {
+			thread_gone(i);
+			continue;
+		}
+		if (names && (now - s->name_ns >= NAME_NS || rt.names_dirty)) {
+			char name[FT_NAME_LEN];
+
+			s->name_ns = now;
+			read_name(tid, name, sizeof(name));
+			thread_write(i, FT_THREAD_LIVE, name[0] ? name : NULL);
+		}
+	}
+}
+
+/* the last look at the threads, from rt_shutdown once the runtime thread
+ * has stopped (so this thread is the only writer) */
+void sampler_final(void)
+{
+	uint64_t now = rt_now(CLOCK_MONOTONIC);
+
+	if (rt.hdr->state != FT_STATE_RUNNING)
+		return;
+	rt.names_dirty = 1;
+	reap_and_name(now, 1);
+	rt.names_dirty = 0;
+	for (uint32_t i = 0; i < RT_THREADS; i++)
+		if (rt.slots[i].tid)
+			thread_write(i, FT_THREAD_LIVE, NULL);
+}
+
+static void arm_all(uint64_t now)
+{
+	uint32_t best = FT_TIMER_NONE;
+
+	for (uint32_t i = 0; i < RT_THREADS; i++) {
+		struct rt_slot *s = &rt.slots[i];
+
+		if (!s->tid)
+			continue;
+		if (s->timer == FT_TIMER_NONE && now >= s->next_try_ns) {
+			if (timer_arm(i) < 0) {
+				/* a thread that died meanwhile is reaped later */
+				if (errno != ESRCH && !s->arm_failed) {
+					s->arm_failed = 1;
+					__atomic_fetch_add(&rt.hdr->counters.threads_timer_failed,
+							   1, __ATOMIC_RELAXED);
+				}
+				s->next_try_ns = now + NAME_NS;
+				continue;
+			}
+			thread_write(i, FT_THREAD_LIVE, NULL);
+		}
+		if (s->timer != FT_TIMER_NONE && (best == FT_TIMER_NONE || s->timer < best))
+			best = s->timer;
+	}
+	rt.hdr->timer = best;
+}
+
+static void disarm_all(void)
+{
+	timer_disarm_all();
+	for (uint32_t i = 0; i < RT_THREADS; i++)
+		if (rt.slots[i].tid)
+			thread_write(i, FT_THREAD_LIVE, NULL);
+	rt.hdr->timer = FT_TIMER_NONE;
+}
+
+/* a new base for the rate, when sampling (re)starts */
+static void rate_reset(uint64_t now)
+{
+	for (uint32_t i = 0; i < RT_THREADS; i++) {
+		struct rt_slot *s = &rt.slots[i];
+
+		if (s->tid) {
+			s->cpu_seen = rt_now(THREAD_CPUCLOCK(s->tid));
+			s->samples_seen = __atomic_load_n(&s->samples, __ATOMIC_RELAXED);
+		}
+	}
+	rate_t0 = now;
+}
+
+/* achieved_hz_milli over the last second */
+static void rate_tick(uint64_t now)
+{
+	uint64_t samples = 0, cpu = 0, live = 0, dt = now - rate_t0;
+
+	if (dt < RATE_NS)
+		return;
+	for (uint32_t i = 0; i < RT_THREADS; i++) {
+		struct rt_slot *s = &rt.slots[i];
+		uint64_t n, c;
+
+		if (!s->tid)
+			continue;
+		c = rt_now(THREAD_CPUCLOCK(s->tid));
+		n = __atomic_load_n(&s->samples, __ATOMIC_RELAXED);
+		if (c >= s->cpu_seen && s->timer != FT_TIMER_NONE) {
+			samples += n - s->samples_seen;
+			cpu += c - s->cpu_seen;
+			live++;
+		}
+		s->cpu_seen = c;
+		s->samples_seen = n;
+		/* the per-thread sample count, published once a second */
+		thread_write(i, FT_THREAD_LIVE, NULL);
+	}
+	if (rt.set.mode == FT_MODE_WALL)
+		rt.hdr->achieved_hz_milli = live ? samples * 1000000000000ull / (live * dt) : 0;
+	else
+		rt.hdr->achieved_hz_milli = cpu ? samples * 1000000000000ull / cpu : 0;
+	rate_t0 = now;
+}
+
+static void check_signal(void)
+{
+	if (rt.sig_noted || (!rt.sig_lost && handler_owned()))
+		return;
+	rt.sig_noted = 1;
+	rt.sig_lost = 1;
+	rt_note("signal %d is used by the program; sampling off (set FLAMETOP_SIGNAL)",
+		rt.set.signo);
+	rt_set_header_note("sampling signal taken over by the program");
+}
+
+static void *sampler_main(void *arg)
+{
+	uint64_t last_scan = 0, last_names = 0;
+
+	rt.rt_tid = (pid_t)syscall(SYS_gettid);
+	prctl(PR_SET_NAME, "flametop");
+	/* let the kernel batch our wakeups with others' */
+	prctl(PR_SET_TIMERSLACK, 1000000UL);
+	rate_t0 = rt_now(CLOCK_MONOTONIC);
+	while (!__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE)) {
+		uint64_t now = rt_now(CLOCK_MONOTONIC), hb;
+		struct timespec ts;
+		int want;
+
+		rt.hdr->heartbeat_ns = now;
+		check_signal();
+		hb = __atomic_load_n(&rt.hdr->control.viewer_heartbeat_ns, __ATOMIC_ACQUIRE);
+		/* the viewer may have written after we read the clock: hb a
+		 * little ahead of now is fresh; far ahead is nonsense */
+		want = !rt.sig_lost && rt.on &&
+		       (rt.set.always || (hb && hb <= now + VIEWER_TIMEOUT_NS &&
+					  (hb >= now || now - hb < VIEWER_TIMEOUT_NS)));
+		take_announced(now);
+		if (rt.modules_dirty) {
+			rt.modules_dirty = 0;
+			modules_refresh(0);
+		}
+		if (now - last_scan >= (rt.sampling || want ? SCAN_NS : SCAN_IDLE_NS) ||
+		    rt.names_dirty) {
+			int names = now - last_names >= NAME_NS || rt.names_dirty;
+
+			scan_tasks(now);
+			reap_and_name(now, names);
+			if (names) {
+				last_names = now;
+				rt.names_dirty = 0;
+			}
+			modules_refresh(0);
+			last_scan = now;
+		}
+		if (want) {
+			if (!rt.sampling)
+				rate_reset(now);
+			rt.sampling = 1;
+			arm_all(now);
+			__atomic_fetch_or(&rt.hdr->flags, FT_FLAG_SAMPLING, __ATOMIC_RELEASE);
+			rate_tick(now);
+		} else if (rt.sampling) {
+			disarm_all();
+			__atomic_fetch_and(&rt.hdr->flags, ~FT_FLAG_SAMPLING, __ATOMIC_RELEASE);
+			rt.hdr->achieved_hz_milli = 0;
+			__atomic_store_n(&rt.sampling, 0, __ATOMIC_RELEASE);
+		}
+		ts.tv_sec = 0;
+		ts.tv_nsec = want ? 10000000 : 20000000;
+		syscall(SYS_futex, &rt.stop, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+	}
+	return NULL;
+}
+
+int sampler_start(void)
+{
+	pthread_attr_t attr;
+	sigset_t all;
+	int err;
+
+	/* the thread starts with every signal blocked; the caller's mask is
+	 * left alone */
+	sigfillset(&all);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	pthread_attr_setsigmask_np(&attr, &all);
+	err = real_pthread_create(&rt.thread, &attr, sampler_main, NULL);
+	pthread_attr_destroy(&attr);
+	if (err)
+		return -err;
+	rt.thread_started = 1;
+	return 0;
+}
+
+void sampler_wake(void)
+{
+	syscall(SYS_futex, &rt.stop, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+void sampler_stop(void)
+{
+	if (!rt.thread_started)
+		return;
+	__atomic_store_n(&rt.stop, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &rt.stop, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	pthread_join(rt.thread, NULL);
+	rt.thread_started = 0;
+}

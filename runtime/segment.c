@@ -1,0 +1,203 @@
+/*
+ * segment.c - creating, laying out and releasing the shared-memory segment.
+ *
+ * The segment is created once, at start, with its final size: nothing is
+ * allocated later.  Layout (flametop-shm.h): header page, sample ring,
+ * event ring, thread, coroutine and module tables, string table, every
+ * region 4096-aligned.  Only the process that created the segment
+ * (rt.pid) ever unlinks its name.
+ *
+ * Publishing is atomic: the segment is built under "/flametop.<pid>.new"
+ * (shm_open O_CREAT|O_EXCL, 0600), sized, touched and filled, and only
+ * then linked to its real name (link(2) fails if the name exists, like
+ * O_EXCL), so a viewer that finds /dev/shm/flametop.<pid> never sees it
+ * empty or half-written.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "ring.h"
+#include "rt.h"
+
+#define PAGE 4096u
+
+static uint64_t page_up(uint64_t n)
+{
+	return (n + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+}
+
+static void read_cmdline(char *out, size_t outlen)
+{
+	char buf[FT_PATH_LEN];
+	ssize_t n = 0, i;
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+
+	out[0] = '\0';
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	/* argv entries are NUL-separated: join them with spaces */
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[n] = '\0';
+	snprintf(out, outlen, "%s", buf);
+}
+
+static int open_exclusive(const char *name)
+{
+	int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == EEXIST) {
+		/* stale: a dead process that had our pid */
+		shm_unlink(name);
+		fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+	}
+	return fd;
+}
+
+/* gives the built segment its real name; -1 with errno on failure */
+static int publish(const char *tmp, const char *name)
+{
+	char from[96], to[96];
+
+	snprintf(from, sizeof(from), "/dev/shm%s", tmp);
+	snprintf(to, sizeof(to), "/dev/shm%s", name);
+	if (link(from, to) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	/* stale: a dead process that had our pid, or our own image before
+	 * an exec that did not go through our wrappers */
+	shm_unlink(name);
+	return link(from, to);
+}
+
+int segment_create(char *err, size_t errlen)
+{
+	struct ft_region reg[FT_REGION_COUNT];
+	uint64_t off = PAGE, ring = (uint64_t)rt.set.ring_kb * 1024;
+	char tmp[64];
+	struct ft_header *h;
+	ssize_t n;
+	void *p;
+	int fd, i;
+
+	memset(reg, 0, sizeof(reg));
+	reg[FT_REGION_SAMPLES].size = page_up(FT_RING_DATA_OFFSET + ring);
+	reg[FT_REGION_EVENTS].size = page_up(FT_RING_DATA_OFFSET + RT_EVENTS);
+	reg[FT_REGION_THREADS].count = RT_THREADS;
+	reg[FT_REGION_THREADS].entry_size = sizeof(struct ft_thread);
+	reg[FT_REGION_COROS].count = RT_COROS;
+	reg[FT_REGION_COROS].entry_size = sizeof(struct ft_coro);
+	reg[FT_REGION_MODULES].count = RT_MODULES;
+	reg[FT_REGION_MODULES].entry_size = sizeof(struct ft_module);
+	reg[FT_REGION_STRINGS].size = page_up(sizeof(struct ft_strtab) + RT_STRINGS);
+	for (i = 0; i < FT_REGION_COUNT; i++) {
+		if (reg[i].count)
+			reg[i].size = page_up((uint64_t)reg[i].count * reg[i].entry_size);
+		reg[i].offset = off;
+		off += reg[i].size;
+	}
+
+	snprintf(tmp, sizeof(tmp), FT_SHM_PREFIX "%d.new", (int)rt.pid);
+	fd = open_exclusive(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create /dev/shm%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	if (ftruncate(fd, (off_t)off) < 0) {
+		snprintf(err, errlen, "cannot size /dev/shm%s: %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	p = mmap(NULL, off, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map /dev/shm%s: %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	close(fd);
+	fd = -1;
+	/* tmpfs pages are allocated on first touch: touch them all now, so
+	 * that a full /dev/shm fails here and not with SIGBUS in a handler */
+	for (uint64_t o = 0; o < off; o += PAGE)
+		((volatile char *)p)[o] = 0;
+
+	rt.hdr = h = p;
+	rt.seg_size = off;
+	rt.samples = (void *)((char *)p + reg[FT_REGION_SAMPLES].offset);
+	rt.events = (void *)((char *)p + reg[FT_REGION_EVENTS].offset);
+	rt.threads = (void *)((char *)p + reg[FT_REGION_THREADS].offset);
+	rt.modules = (void *)((char *)p + reg[FT_REGION_MODULES].offset);
+	rt.strtab = (void *)((char *)p + reg[FT_REGION_STRINGS].offset);
+	ft_ring_init(rt.samples, reg[FT_REGION_SAMPLES].size);
+	ft_ring_init(rt.events, reg[FT_REGION_EVENTS].size);
+	rt.strtab->size = reg[FT_REGION_STRINGS].size - sizeof(struct ft_strtab);
+
+	memcpy(h->magic, FT_MAGIC, 8);
+	h->version = FT_VERSION;
+	h->header_size = sizeof(*h);
+	h->segment_size = off;
+	h->pid = rt.pid;
+	h->uid = getuid();
+	h->start_realtime_ns = rt_now(CLOCK_REALTIME);
+	h->start_mono_ns = rt_now(CLOCK_MONOTONIC);
+	h->mode = rt.set.mode;
+	h->timer = FT_TIMER_NONE;
+	h->freq_hz = rt.set.freq;
+	h->max_depth = rt.set.depth;
+	h->signo = rt.set.signo;
+	h->flags = rt.set.always ? FT_FLAG_ALWAYS : 0;
+	h->period_ns = rt.period_ns;
+	h->exit_status = -1;
+	h->heartbeat_ns = h->start_mono_ns;
+	n = readlink("/proc/self/exe", h->exe, sizeof(h->exe) - 1);
+	h->exe[n > 0 ? n : 0] = '\0';
+	read_cmdline(h->cmdline, sizeof(h->cmdline));
+	memcpy(h->regions, reg, sizeof(reg));
+	__atomic_store_n(&h->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
+
+	snprintf(rt.shm_name, sizeof(rt.shm_name), FT_SHM_PREFIX "%d", (int)rt.pid);
+	if (publish(tmp, rt.shm_name) < 0) {
+		snprintf(err, errlen, "cannot create /dev/shm%s: %s", rt.shm_name, strerror(errno));
+		rt.shm_name[0] = '\0';
+		munmap(p, off);
+		rt.hdr = NULL;
+		goto out_unlink;
+	}
+	shm_unlink(tmp);
+	return 0;
+
+out_unlink:
+	if (fd >= 0)
+		close(fd);
+	shm_unlink(tmp);
+	return -1;
+}
+
+void segment_unlink(void)
+{
+	if (rt.shm_name[0] && getpid() == rt.pid)
+		shm_unlink(rt.shm_name);
+}
+
+void segment_unmap(void)
+{
+	if (rt.hdr)
+		munmap(rt.hdr, rt.seg_size);
+	rt.hdr = NULL;
+	rt.samples = rt.events = NULL;
+	rt.threads = NULL;
+	rt.modules = NULL;
+	rt.strtab = NULL;
+}
