@@ -262,6 +262,36 @@ static uint32_t sym_rank(const char *name, int bind)
 	return (bind == STB_LOCAL ? 1000 : 0) + u * 4 + (bind == STB_WEAK ? 1 : 0);
 }
 
+#define SYM_PLT_MAX 4
+
+/*
+ * PLT stubs have no symbols: without their sections as pseudo-functions
+ * the nearest sizeless symbol (often _init) would claim them.  Fills at
+ * most SYM_PLT_MAX entries named "[plt]", returns how many.
+ */
+static size_t sym_plt_sections(struct sym_module *m, struct sym_func *out)
+{
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(m->mod, &bias);
+	Elf_Scn *scn = NULL;
+	size_t shstrndx, k = 0;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) < 0)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)) && k < SYM_PLT_MAX) {
+		GElf_Shdr shdr;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &shdr) || !(shdr.sh_flags & SHF_EXECINSTR))
+			continue;
+		name = elf_strptr(elf, shstrndx, shdr.sh_name);
+		if (name && strncmp(name, ".plt", 4) == 0 && shdr.sh_size)
+			out[k++] = (struct sym_func){shdr.sh_addr + bias, shdr.sh_size, "[plt]",
+						     UINT32_MAX};
+	}
+	return k;
+}
+
 /*
  * The module's function symbols (.symtab, else .dynsym) sorted by address:
  * dwfl_module_addrinfo scans every symbol on each call, which costs
@@ -277,9 +307,10 @@ static void sym_load_funcs(struct sym_module *m)
 	n = dwfl_module_getsymtab(m->mod);
 	if (n <= 1)
 		return;
-	m->funcs = malloc((size_t)n * sizeof(*m->funcs));
+	m->funcs = malloc(((size_t)n + SYM_PLT_MAX) * sizeof(*m->funcs));
 	if (!m->funcs)
 		return;
+	k = sym_plt_sections(m, m->funcs);
 	for (int i = 1; i < n; i++) {
 		GElf_Sym sym;
 		GElf_Addr addr;
