@@ -1,1 +1,13 @@
-# see bench/local.mk
+# bench/target.mk: the target-side benchmark: bench-workload, profiled by
+# flametop (runtime alone and under `flametop record`) and by gperftools;
+# bench/run drives it.  Included by bench/programs.mk.
+BENCH_PROGS += bench/bench-workload
+EXTRA_PROGRAMS += bench/bench-workload
+bench_bench_workload_SOURCES = bench/workload.c
+bench_bench_workload_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer -pthread
+bench_bench_workload_LDADD = -lpthread
+
+BENCH_PROGS += bench/bench-segstat
+EXTRA_PROGRAMS += bench/bench-segstat
+bench_bench_segstat_SOURCES = bench/segstat.c
+bench_bench_segstat_LDADD = src/libftcore.a $(DW_LIBS) -lm

@@ -1,1 +1,7 @@
-# examples/: demo targets
+# examples/: demo targets.  flametop-demo is what `flametop demo` runs; it
+# is installed in pkglibexecdir (launch.c finds it there or in the build
+# tree).  Built with frame pointers and debug info so its stacks are exact.
+pkglibexec_PROGRAMS = examples/flametop-demo
+examples_flametop_demo_SOURCES = examples/demo.c
+examples_flametop_demo_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer -pthread
+examples_flametop_demo_LDADD = -lpthread

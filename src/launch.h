@@ -31,9 +31,14 @@ const char *launch_demo_path(char *err, size_t errlen);
 int launch_check(const char *file, char *err, size_t errlen);
 
 /* Forks and execs argv with the runtime preloaded (FLAMETOP=1,
- * FLAMETOP_ALWAYS=1 and the options as FLAMETOP_* variables).  Returns the
- * child's pid, or -errno with a message (exec failure in the child is
- * reported as the child exiting with status 127). */
+ * FLAMETOP_ALWAYS=1, FLAMETOP_KEEP_SEGMENT=0 or 1, and the options that are
+ * set as FLAMETOP_FREQ / MODE / DEPTH; for options left at their default
+ * the user's own variables pass through; an existing LD_PRELOAD is kept
+ * after ours).  The child stays in the caller's process
+ * group.  Returns the child's pid, or -errno with a message.  When the
+ * child cannot open its redirections or exec (it exits with status 127),
+ * this waits for it, reaps it and returns -errno with "cannot run 'x':
+ * No such file or directory": the caller has no child to wait for. */
 pid_t launch_start(char *const argv[], const struct launch_opts *o,
 		   char *err, size_t errlen);
 
@@ -49,5 +54,18 @@ int launch_stop(pid_t pid, int grace_ms);
 
 /* Removes /dev/shm/flametop.<pid> (after reading a kept segment). */
 void launch_unlink_segment(pid_t pid);
+
+/*
+ * Parsers for the options every launching command shares.  Each returns 0
+ * and sets *out, or -EINVAL with a one-line message naming the option as
+ * given, e.g. "-F 0: frequency must be 1-1000 Hz".
+ */
+int launch_parse_freq(const char *s, unsigned *out, char *err, size_t errlen);
+/* "cpu" or "wall" -> FT_MODE_CPU / FT_MODE_WALL */
+int launch_parse_mode(const char *s, int *out, char *err, size_t errlen);
+/* A positive number of seconds, decimals allowed (-d). */
+int launch_parse_seconds(const char *s, double *out, char *err, size_t errlen);
+/* A process id: 1 .. INT_MAX. */
+int launch_parse_pid(const char *s, pid_t *out, char *err, size_t errlen);
 
 #endif

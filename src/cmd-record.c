@@ -1,0 +1,504 @@
+/*
+ * cmd-record.c - flametop record: a headless profile as folded stacks.
+ *
+ *   flametop record [-F HZ] [--mode cpu|wall] [-d SEC] [-o FILE] -- CMD...
+ *   flametop record [-d SEC] [-o FILE] -p PID
+ *
+ * With CMD the target is started with the runtime preloaded; the samples it
+ * writes up to its exit stay readable through our mapping after the
+ * runtime unlinks the segment, and record removes a segment a killed
+ * target left behind.  With -p an existing
+ * segment is followed (the viewer heartbeat makes the runtime sample).
+ * Recording ends when the target exits, -d elapses, or flametop gets
+ * SIGINT/SIGTERM; the folded stacks (sample counts) are written in every
+ * case.  CMD's output passes through; the exit status is CMD's (0 when -d
+ * stopped it, 128+N when a signal killed it), 0 with -p.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "folded.h"
+#include "funcs.h"
+#include "launch.h"
+#include "live.h"
+#include "profile.h"
+#include "segment.h"
+
+#define POLL_MS 25
+#define SEGMENT_TIMEOUT_MS 10000
+
+static volatile sig_atomic_t stop_signal;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* getopt's '?' and ':' as one line on stderr. */
+static void bad_option(int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+	if (c == ':')
+		fprintf(stderr, "flametop: record: option '%s' needs a value\n", opt);
+	else if (optopt && strncmp(opt, "--", 2) != 0)
+		fprintf(stderr,
+			"flametop: record: unknown option '-%c' (see flametop record --help)\n",
+			optopt);
+	else
+		fprintf(stderr,
+			"flametop: record: unknown option '%s' (see flametop record --help)\n",
+			opt);
+}
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+struct record {
+	unsigned freq;
+	int mode;
+	double duration;	   /* seconds; 0: until the target ends */
+	const char *output;	   /* NULL: stdout */
+	pid_t pid;		   /* -p */
+	bool stats;		   /* hidden --stats: runtime counters on stderr */
+	FILE *out;		   /* opened by open_output */
+	struct segment *stats_seg; /* --stats */
+	struct funcs *funcs;
+	struct profile *profile;
+	struct live *live;
+};
+
+/* Opens -o FILE (or takes stdout): after the checks that can fail without
+ * side effects, before the recording starts. */
+static int open_output(struct record *r)
+{
+	if (!r->output) {
+		r->out = stdout;
+		return 0;
+	}
+	r->out = fopen(r->output, "w");
+	if (!r->out) {
+		fprintf(stderr, "flametop: cannot open '%s': %s\n", r->output, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads everything the target wrote so far (live_poll does bounded work). */
+static void drain(struct live *l)
+{
+	for (int i = 0; i < 10000; i++)
+		if (live_poll(l) <= 0)
+			break;
+}
+
+/* The q-quantile (0..1) of the handler time histogram (log2 buckets,
+ * interpolated inside the bucket), in ns. */
+static double hist_quantile(const uint64_t hist[32], double q)
+{
+	uint64_t calls = 0, acc = 0;
+
+	for (int i = 0; i < 32; i++)
+		calls += hist[i];
+	if (!calls)
+		return 0;
+	for (int i = 0; i < 32; i++) {
+		if (!hist[i])
+			continue;
+		double before = acc;
+		acc += hist[i];
+		if (acc >= q * calls) {
+			double lo = i ? ldexp(1, i) : 0, hi = ldexp(1, i + 1);
+			return lo + (hi - lo) * ((q * calls - before) / hist[i]);
+		}
+	}
+	return ldexp(1, 32);
+}
+
+/* Prints the runtime's counters from the segment header (hidden --stats,
+ * for bench/run). */
+static void print_stats(const struct ft_header *h)
+{
+	const struct ft_counters *c = &h->counters;
+
+	fprintf(stderr,
+		"flametop: stats: samples_written=%llu samples_dropped=%llu "
+		"handler_calls=%llu handler_mean_ns=%.0f handler_p50_ns=%.0f "
+		"handler_p99_ns=%.0f threads_seen=%llu truncated=%llu "
+		"achieved_hz=%.1f timer=%u\n",
+		(unsigned long long)c->samples_written, (unsigned long long)c->samples_dropped,
+		(unsigned long long)c->handler_calls,
+		c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
+		hist_quantile(c->handler_hist, 0.5), hist_quantile(c->handler_hist, 0.99),
+		(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
+		h->achieved_hz_milli / 1000.0, h->timer);
+}
+
+/* --stats: a second view of the segment, opened at attach so
+ * the counters can still be read after the runtime unlinked it. */
+static void stats_open(struct record *r, pid_t pid)
+{
+	char err[256], path[64];
+
+	snprintf(path, sizeof path, "/dev/shm/flametop.%d", (int)pid);
+	r->stats_seg = segment_open_path(path, err, sizeof err);
+	if (!r->stats_seg)
+		fprintf(stderr, "flametop: stats: %s\n", err);
+}
+
+static void stats_print(struct record *r)
+{
+	if (!r->stats_seg)
+		return;
+	segment_refresh(r->stats_seg);
+	print_stats(segment_header(r->stats_seg));
+}
+
+/* "cannot attach to pid N: why", without saying the pid twice. */
+static void attach_error(pid_t pid, const char *why)
+{
+	char num[16];
+
+	snprintf(num, sizeof num, " %d", (int)pid);
+	const char *p = strstr(why, num);
+	if (p && (p[strlen(num)] < '0' || p[strlen(num)] > '9'))
+		fprintf(stderr, "flametop: cannot attach: %s\n", why);
+	else
+		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, why);
+}
+
+/* Attaches to pid's segment, retrying briefly: a target just started may
+ * still be filling its header in. */
+static int attach(struct record *r, pid_t pid, bool retry, char *err, size_t errlen)
+{
+	for (int i = 0;; i++) {
+		r->live = live_attach(pid, r->profile, err, errlen);
+		if (r->live || !retry || i >= 40)
+			return r->live ? 0 : -1;
+		sleep_ms(25);
+	}
+}
+
+static int write_output(struct record *r, FILE *out)
+{
+	struct calltree *t = profile_tree(r->profile);
+	int e = folded_write(out, t, r->funcs, FOLDED_COUNT);
+	if (e == 0 && fflush(out) != 0)
+		e = -EIO;
+	return e;
+}
+
+static void summary(struct record *r, const char *what, double secs, const char *output)
+{
+	struct live_stats st;
+	double hz;
+
+	memset(&st, 0, sizeof st);
+	if (r->live)
+		live_stats(r->live, &st);
+	hz = st.achieved_hz;
+	if (hz <= 0 && secs > 0)
+		hz = st.samples / secs;
+	fprintf(stderr,
+		"flametop: recorded %.1f s of '%s', %llu samples (%.1f Hz per busy thread), "
+		"%llu lost, written to %s\n",
+		secs, what, (unsigned long long)st.samples, hz, (unsigned long long)st.lost,
+		output ? output : "stdout");
+	if (st.samples == 0)
+		fprintf(stderr,
+			"flametop: warning: no samples (the target ran too briefly, was idle "
+			"in cpu mode, or did not load the runtime)\n");
+}
+
+/* Short name of a command line for messages: its first word's basename. */
+static void short_name(const char *cmdline, char *out, size_t len)
+{
+	size_t n = strcspn(cmdline, " ");
+	const char *w = cmdline;
+	for (const char *p = cmdline; p < cmdline + n; p++)
+		if (*p == '/')
+			w = p + 1;
+	snprintf(out, len, "%.*s", (int)(cmdline + n - w), w);
+}
+
+static int record_cmd(struct record *r, char **argv)
+{
+	char err[512];
+	struct launch_opts lo = {
+	    .freq_hz = r->freq,
+	    .mode = r->mode,
+	    /* not kept: the runtime unlinks the name at exit, but the
+	     * mapping live_attach holds stays readable, so the last samples
+	     * are still drained after the target is reaped.  A kept segment
+	     * would leak: FLAMETOP_KEEP_SEGMENT is inherited by every child
+	     * process the target starts, and each would keep its own. */
+	    .keep_segment = false,
+	};
+	int status = -1, ret = 0;
+	bool reaped = false, stopped_by_us = false;
+
+	if (launch_check(argv[0], err, sizeof err) < 0) {
+		fprintf(stderr, "flametop: %s\n", err);
+		return 1;
+	}
+	const char *lib = launch_runtime_path(err, sizeof err);
+	if (!lib) {
+		fprintf(stderr, "flametop: %s\n", err);
+		return 1;
+	}
+	if (open_output(r) < 0)
+		return 1;
+	uint64_t t0 = now_ns();
+	pid_t pid = launch_start(argv, &lo, err, sizeof err);
+	if (pid < 0) {
+		fprintf(stderr, "flametop: %s\n", err);
+		return 1;
+	}
+	int w = launch_wait_segment(pid, SEGMENT_TIMEOUT_MS, &status);
+	if (w == -ECHILD)
+		reaped = true;
+	if (w == -ETIMEDOUT) {
+		status = launch_stop(pid, 500);
+		reaped = true;
+		launch_unlink_segment(pid);
+		fprintf(stderr,
+			"flametop: cannot record '%s': the runtime did not start "
+			"(no segment after %d s; is %s loadable?)\n",
+			argv[0], SEGMENT_TIMEOUT_MS / 1000, lib);
+		return 1;
+	}
+	/* A target that exited at once may still have left its segment. */
+	if (attach(r, pid, !reaped, err, sizeof err) < 0 && !reaped) {
+		fprintf(stderr, "flametop: cannot record '%s': %s\n", argv[0], err);
+		launch_stop(pid, 500);
+		launch_unlink_segment(pid);
+		return 1;
+	}
+	if (r->live && r->stats)
+		stats_open(r, pid);
+
+	while (!reaped) {
+		if (r->live)
+			live_poll(r->live);
+		pid_t wr = waitpid(pid, &status, WNOHANG);
+		if (wr == pid) {
+			reaped = true;
+			break;
+		}
+		if (r->duration > 0 && (now_ns() - t0) / 1e9 >= r->duration) {
+			stopped_by_us = true;
+			break;
+		}
+		if (stop_signal)
+			break;
+		sleep_ms(POLL_MS);
+	}
+	if (!reaped) {
+		if (stop_signal && !stopped_by_us) {
+			/* a Ctrl-C at the terminal reached the target too: give it
+			 * a moment to end by itself, then stop it */
+			for (int i = 0; i < 20; i++) {
+				if (waitpid(pid, &status, WNOHANG) == pid) {
+					reaped = true;
+					break;
+				}
+				sleep_ms(25);
+			}
+		}
+		if (!reaped)
+			status = launch_stop(pid, 2000);
+	}
+	double secs = (now_ns() - t0) / 1e9;
+	if (r->live) {
+		drain(r->live);
+		live_set_exit(r->live, status);
+	}
+	if (r->stats)
+		stats_print(r);
+	launch_unlink_segment(pid);
+
+	int e = write_output(r, r->out);
+	if (e < 0) {
+		fprintf(stderr, "flametop: cannot write '%s': %s\n",
+			r->output ? r->output : "stdout", strerror(-e));
+		return 1;
+	}
+	char name[64];
+	short_name(argv[0], name, sizeof name);
+	summary(r, name, secs, r->output);
+
+	if (stop_signal)
+		ret = 128 + stop_signal;
+	else if (stopped_by_us)
+		ret = 0;
+	else if (status == -1)
+		ret = 1;
+	else if (WIFEXITED(status))
+		ret = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		ret = 128 + WTERMSIG(status);
+	return ret;
+}
+
+static int record_pid(struct record *r)
+{
+	char err[512];
+
+	if (attach(r, r->pid, false, err, sizeof err) < 0) {
+		attach_error(r->pid, err);
+		return 1;
+	}
+	if (r->stats)
+		stats_open(r, r->pid);
+	if (open_output(r) < 0)
+		return 1;
+	uint64_t t0 = now_ns();
+	struct live_stats st;
+	for (;;) {
+		live_poll(r->live);
+		live_stats(r->live, &st);
+		if (st.state == FT_STATE_EXITED || st.state == FT_STATE_FAILED)
+			break;
+		if (r->duration > 0 && (now_ns() - t0) / 1e9 >= r->duration)
+			break;
+		if (stop_signal)
+			break;
+		sleep_ms(POLL_MS);
+	}
+	drain(r->live);
+	double secs = (now_ns() - t0) / 1e9;
+	if (r->stats)
+		stats_print(r);
+	int e = write_output(r, r->out);
+	if (e < 0) {
+		fprintf(stderr, "flametop: cannot write '%s': %s\n",
+			r->output ? r->output : "stdout", strerror(-e));
+		return 1;
+	}
+	char name[64];
+	live_stats(r->live, &st);
+	short_name(st.cmd[0] ? st.cmd : "?", name, sizeof name);
+	summary(r, name, secs, r->output);
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"freq", required_argument, NULL, 'F'},	{"mode", required_argument, NULL, 'm'},
+	    {"duration", required_argument, NULL, 'd'}, {"output", required_argument, NULL, 'o'},
+	    {"pid", required_argument, NULL, 'p'},	{"stats", no_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
+	};
+	struct record r = {.mode = -1};
+	int c, ret;
+	char err[256];
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:F:d:o:p:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if (launch_parse_freq(optarg, &r.freq, err, sizeof err) < 0) {
+				fprintf(stderr, "flametop: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'm':
+			if (launch_parse_mode(optarg, &r.mode, err, sizeof err) < 0) {
+				fprintf(stderr, "flametop: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'd':
+			if (launch_parse_seconds(optarg, &r.duration, err, sizeof err) < 0) {
+				fprintf(stderr, "flametop: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'o':
+			r.output = optarg;
+			break;
+		case 'p':
+			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0) {
+				fprintf(stderr, "flametop: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'S':
+			r.stats = true;
+			break;
+		case 'h':
+			cmd_usage("record");
+			return 0;
+		default:
+			bad_option(c, argv);
+			return 2;
+		}
+	}
+	argv += optind;
+	argc -= optind;
+	if (r.pid && argc > 0) {
+		fprintf(stderr, "flametop: record: give either -p PID or a command, not both\n");
+		return 2;
+	}
+	if (!r.pid && argc == 0) {
+		fprintf(stderr, "flametop: record: no command to run (usage: flametop record "
+				"[options] -- CMD [ARGS...] or -p PID)\n");
+		return 2;
+	}
+	if (r.pid && (r.freq || r.mode >= 0))
+		fprintf(stderr, "flametop: warning: -F and --mode are set by the target with -p\n");
+
+	if (r.output && !strcmp(r.output, "-"))
+		r.output = NULL;
+	r.funcs = funcs_new();
+	r.profile = r.funcs ? profile_new(r.funcs) : NULL;
+	if (!r.profile) {
+		fprintf(stderr, "flametop: out of memory\n");
+		ret = 1;
+		goto out_free;
+	}
+	profile_set_window(r.profile, 0);
+
+	struct sigaction sa = {.sa_handler = on_stop};
+	struct sigaction old_int, old_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	ret = r.pid ? record_pid(&r) : record_cmd(&r, argv);
+
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+out_free:
+	segment_free(r.stats_seg);
+	live_free(r.live);
+	profile_free(r.profile);
+	funcs_free(r.funcs);
+	if (r.out && r.out != stdout && fclose(r.out) != 0 && ret == 0) {
+		fprintf(stderr, "flametop: cannot write '%s': %s\n", r.output, strerror(errno));
+		ret = 1;
+	}
+	return ret;
+}

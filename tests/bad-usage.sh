@@ -1,0 +1,39 @@
+#!/bin/sh
+# bad-usage.sh: the command line itself: --help, --version, CMD --help,
+# no command, unknown command.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+[ -x "$FLAMETOP" ] || skip "$FLAMETOP not built"
+
+ft --help
+expect_status 0
+for c in record report list; do
+	grep -Eq "^ +$c " "$FT_TMP/out" || { ft_dump; fail "--help does not list $c"; }
+done
+ft -h
+expect_status 0
+ft --version
+expect_status 0
+grep -Eq '^flametop [0-9]+\.[0-9]+' "$FT_TMP/out" || { ft_dump; fail "--version"; }
+
+ft
+expect_status 2
+grep -q '^usage: flametop' "$FT_TMP/err" || { ft_dump; fail "no command: no usage on stderr"; }
+[ ! -s "$FT_TMP/out" ] || fail "no command: help went to stdout"
+
+for c in record report list; do
+	ft "$c" --help
+	expect_status 0
+	grep -q "^usage: flametop $c" "$FT_TMP/out" || { ft_dump; fail "$c --help"; }
+done
+ft record --help
+grep -q -- '--mode' "$FT_TMP/out" || { ft_dump; fail "record --help lacks its options"; }
+ft report -h
+expect_status 0
+grep -q -- '--json' "$FT_TMP/out" || { ft_dump; fail "report -h lacks its options"; }
+
+ft nosuchcommand
+expect_error "unknown command" "'nosuchcommand' is not a flametop command"
+expect_status 2
+ft --nosuchoption
+expect_status 2
+exit 0

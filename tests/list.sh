@@ -1,0 +1,47 @@
+#!/bin/sh
+# list.sh: list shows a running target, calls the segment of a process
+# that died without cleaning up "stale", and --clean removes only that.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_flametop
+
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-spinsleep" 25 >/dev/null &
+live=$!
+bg_pid "$live"
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-spinsleep" 25 >/dev/null &
+dead=$!
+bg_pid "$dead"
+wait_for_file "/dev/shm/flametop.$live" 10 || fail "no segment for $live"
+wait_for_file "/dev/shm/flametop.$dead" 10 || fail "no segment for $dead"
+sleep 0.3
+kill -9 "$dead"
+wait "$dead" 2>/dev/null
+[ -e "/dev/shm/flametop.$dead" ] || skip "the killed process left no segment"
+
+ft list
+expect_status 0
+head -n 1 "$FT_TMP/out" | grep -Eq 'PID +STATE +AGE +COMMAND' || { ft_dump; fail "list header"; }
+grep -Eq "^ *$live +running +[0-9]+s +.*wl-spinsleep 25" "$FT_TMP/out" ||
+	{ ft_dump; fail "list does not show $live running"; }
+grep -Eq "^ *$dead +stale " "$FT_TMP/out" || { ft_dump; fail "list does not show $dead stale"; }
+note "ok: $live running, $dead stale"
+
+ft list --clean
+expect_status 0
+grep -q "removed stale segment of pid $dead" "$FT_TMP/out" || { ft_dump; fail "--clean message"; }
+[ ! -e "/dev/shm/flametop.$dead" ] || fail "--clean left the stale segment"
+[ -e "/dev/shm/flametop.$live" ] || fail "--clean removed a live segment"
+ft list
+grep -Eq "^ *$dead " "$FT_TMP/out" && fail "stale segment still listed"
+grep -Eq "^ *$live +running" "$FT_TMP/out" || fail "running target no longer listed"
+kill "$live"
+
+# nothing to list: a private, empty /dev/shm (root and unshare(1) needed)
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	out=$(timeout 20 unshare -m sh -c \
+		'mount -t tmpfs none /dev/shm && "$0" list && "$0" list --clean' "$FLAMETOP") ||
+		fail "list in an empty /dev/shm failed"
+	[ "$out" = "no flametop processes
+no flametop processes" ] || fail "empty list printed: $out"
+	note "ok: no flametop processes"
+fi
+exit 0

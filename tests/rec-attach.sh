@@ -1,0 +1,45 @@
+#!/bin/sh
+# rec-attach.sh: record -p and report -p on a process started with the
+# runtime preloaded but no viewer (it samples only while one attaches).
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_flametop
+
+FLAMETOP=1 FLAMETOP_FREQ=499 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-spinsleep" 25 >/dev/null &
+pid=$!
+bg_pid "$pid"
+wait_for_file "/dev/shm/flametop.$pid" 10 || fail "the runtime made no segment for $pid"
+
+ft record -d 2 -o "$FT_TMP/p.folded" -p "$pid"
+expect_status 0
+n=$(samples "$FT_TMP/p.folded")
+[ "$n" -ge 30 ] || { ft_dump; fail "record -p: only $n samples"; }
+expect_share "$FT_TMP/p.folded" spin_main 90 100 "record -p: spinner"
+grep -q "of 'wl-spinsleep'" "$FT_TMP/err" || { ft_dump; fail "record -p: summary names the target"; }
+
+# detaching must leave the target and its segment alone
+kill -0 "$pid" 2>/dev/null || fail "the target died while record -p was attached"
+[ -e "/dev/shm/flametop.$pid" ] || fail "the target's segment vanished after record -p detached"
+
+ft report -d 2 --json --top 0 -p "$pid"
+expect_status 0
+python3 - "$FT_TMP/out" <<'PY' || { ft_dump; fail "report -p"; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["unit"] == "ns" and r["total"] > 0, r
+by = {f["name"]: f for f in r["functions"]}
+assert "spin_work" in by, sorted(by)[:20]
+assert by["spin_main"]["total_pct"] > 90, by["spin_main"]
+assert by["spin_work"]["module"].endswith("wl-spinsleep"), by["spin_work"]
+PY
+ft report -d 1 --count --json -p "$pid"
+expect_status 0
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["unit"] == "samples" and r["total"] > 0, r
+assert r["functions"][0]["self"] <= r["total"]' "$FT_TMP/out" || { ft_dump; fail "report --count -p"; }
+ft report -d 1 -p "$pid"
+expect_status 0
+grep -Eq 'spin_work \[wl-spinsleep\]' "$FT_TMP/out" || { ft_dump; fail "report -p text: module"; }
+kill "$pid"
+exit 0
