@@ -116,6 +116,26 @@ static void setting_bool(const char *var, int *out)
 		bad(var, v, "0 or 1", *out ? "1" : "0");
 }
 
+/* 0, 1, or a pid: on only in the process with that pid (launchers scope
+ * a setting to the target itself, not the processes it starts) */
+static void setting_pid_bool(const char *var, int *out)
+{
+	const char *v = getenv(var);
+	char *end;
+	long pid;
+
+	if (!v || !*v || strcmp(v, "0") == 0 || strcmp(v, "1") == 0) {
+		setting_bool(var, out);
+		return;
+	}
+	errno = 0;
+	pid = strtol(v, &end, 10);
+	if (errno || *end || pid <= 1)
+		bad(var, v, "0, 1 or a pid", *out ? "1" : "0");
+	else
+		*out = pid == (long)getpid();
+}
+
 /* a signal number or name: 39, SIGPROF, PROF, SIGRTMIN+3, SIGRTMAX-2 */
 static int parse_signal(const char *s)
 {
@@ -170,8 +190,8 @@ static void read_settings(void)
 	setting_num("FLAMETOP_FREQ", 1, 1000, &s->freq);
 	setting_num("FLAMETOP_DEPTH", 1, FT_MAX_DEPTH, &s->depth);
 	setting_num("FLAMETOP_RING_KB", 64, 1024 * 1024, &s->ring_kb);
-	setting_bool("FLAMETOP_ALWAYS", &s->always);
-	setting_bool("FLAMETOP_KEEP_SEGMENT", &s->keep);
+	setting_pid_bool("FLAMETOP_ALWAYS", &s->always);
+	setting_pid_bool("FLAMETOP_KEEP_SEGMENT", &s->keep);
 	v = getenv("FLAMETOP_MODE");
 	if (v && *v) {
 		if (strcmp(v, "cpu") == 0)

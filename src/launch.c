@@ -211,6 +211,28 @@ static bool replaced(const char *e, char *const add[], size_t nadd)
 	return false;
 }
 
+#define PID_DIGITS 10
+
+/* In the forked child: writes its pid into the placeholder values that
+ * build_env left for the pid-scoped variables (no allocation). */
+static void env_set_pid(char **env)
+{
+	static const char *const scoped[] = {"FLAMETOP_ALWAYS=", "FLAMETOP_KEEP_SEGMENT="};
+	unsigned long pid = (unsigned long)getpid();
+
+	for (char **e = env; *e; e++) {
+		for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++) {
+			size_t len = strlen(scoped[i]), n = strlen(*e + len);
+			unsigned long v = pid;
+
+			if (strncmp(*e, scoped[i], len) != 0 || n != PID_DIGITS)
+				continue;
+			for (size_t d = n; d-- > 0; v /= 10)
+				(*e)[len + d] = (char)('0' + v % 10);
+		}
+	}
+}
+
 /*
  * environ with our variables (replacing the old values): FLAMETOP,
  * FLAMETOP_ALWAYS, LD_PRELOAD (ours first, an existing list kept after
@@ -226,12 +248,17 @@ static char **build_env(const char *lib, const struct launch_opts *o)
 	bool failed = false;
 
 	add[nadd++] = env_fmt("FLAMETOP=1");
-	add[nadd++] = env_fmt("FLAMETOP_ALWAYS=1");
+	/* scoped to the target's pid, filled in by the child (env_set_pid),
+	 * so that processes the target starts do not inherit them */
+	add[nadd++] = env_fmt("FLAMETOP_ALWAYS=%0*d", PID_DIGITS, 0);
 	if (old_preload && *old_preload)
 		add[nadd++] = env_fmt("LD_PRELOAD=%s:%s", lib, old_preload);
 	else
 		add[nadd++] = env_fmt("LD_PRELOAD=%s", lib);
-	add[nadd++] = env_fmt("FLAMETOP_KEEP_SEGMENT=%d", o && o->keep_segment);
+	if (o && o->keep_segment)
+		add[nadd++] = env_fmt("FLAMETOP_KEEP_SEGMENT=%0*d", PID_DIGITS, 0);
+	else
+		add[nadd++] = env_fmt("FLAMETOP_KEEP_SEGMENT=0");
 	if (o && o->freq_hz)
 		add[nadd++] = env_fmt("FLAMETOP_FREQ=%u", o->freq_hz);
 	if (o && o->mode >= 0)
@@ -327,6 +354,7 @@ pid_t launch_start(char *const argv[], const struct launch_opts *o, char *err, s
 		 * they would for any program the user's shell starts */
 		sigset_t none;
 		close(pfd[0]);
+		env_set_pid(env);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (o && o->stdin_path) {

@@ -2,7 +2,7 @@
 # bad-usage.sh: the command line itself: --help, --version, CMD --help,
 # no command, unknown command.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-[ -x "$FLAMETOP" ] || skip "$FLAMETOP not built"
+[ -x "$FLAMETOP_BIN" ] || skip "$FLAMETOP_BIN not built"
 
 ft --help
 expect_status 0

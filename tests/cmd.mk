@@ -10,7 +10,8 @@ tests_wl_spinsleep_LDADD = -lpthread
 
 CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-passthrough.sh tests/rec-split.sh tests/rec-spinsleep.sh \
-	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh
+	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
+	tests/rt-scope.sh
 TESTS += $(CMD_TESTS)
 EXTRA_DIST += $(CMD_TESTS)
 

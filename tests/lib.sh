@@ -1,8 +1,8 @@
 # tests/lib.sh - helpers for flametop's shell tests; sourced, not run.
 #
-# The test environment sets top_builddir, top_srcdir and FLAMETOP (the
+# The test environment sets top_builddir, top_srcdir and FLAMETOP_BIN (the
 # built binary); running a test by hand works too:
-#   top_builddir=/tmp/build FLAMETOP=/tmp/build/flametop sh tests/rec-split.sh
+#   top_builddir=/tmp/build FLAMETOP_BIN=/tmp/build/flametop sh tests/rec-split.sh
 # Exit codes follow automake: 0 pass, 1 fail, 77 skip.  Every helper that
 # runs flametop wraps it in timeout(1), so a hang fails instead of waiting.
 
@@ -10,7 +10,7 @@ set -u
 
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${FLAMETOP:=$top_builddir/flametop}"
+: "${FLAMETOP_BIN:=$top_builddir/flametop}"
 FT_LIB="$top_builddir/runtime/.libs/libflametop.so"
 FT_TIMEOUT="${FT_TIMEOUT:-30}"
 export LC_ALL=C
@@ -44,7 +44,7 @@ note() {
 
 # Skips the test unless the binary and the runtime library are built.
 need_flametop() {
-	[ -x "$FLAMETOP" ] || skip "$FLAMETOP not built"
+	[ -x "$FLAMETOP_BIN" ] || skip "$FLAMETOP_BIN not built"
 	[ -f "$FT_LIB" ] || skip "runtime library $FT_LIB not built"
 }
 
@@ -65,7 +65,7 @@ bg_pid() {
 # in $FT_TMP/err, exit status in $st.  Never fails by itself.
 ft() {
 	st=0
-	timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP" "$@" >"$FT_TMP/out" 2>"$FT_TMP/err" || st=$?
+	timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP_BIN" "$@" >"$FT_TMP/out" 2>"$FT_TMP/err" || st=$?
 	return 0
 }
 

@@ -38,7 +38,7 @@ kill "$live"
 # nothing to list: a private, empty /dev/shm (root and unshare(1) needed)
 if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
 	out=$(timeout 20 unshare -m sh -c \
-		'mount -t tmpfs none /dev/shm && "$0" list && "$0" list --clean' "$FLAMETOP") ||
+		'mount -t tmpfs none /dev/shm && "$0" list && "$0" list --clean' "$FLAMETOP_BIN") ||
 		fail "list in an empty /dev/shm failed"
 	[ "$out" = "no flametop processes
 no flametop processes" ] || fail "empty list printed: $out"

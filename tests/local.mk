@@ -2,8 +2,8 @@
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; top_srcdir='$(abs_top_srcdir)'; \
-	FLAMETOP='$(abs_top_builddir)/flametop'; \
-	export top_builddir top_srcdir FLAMETOP;
+	FLAMETOP_BIN='$(abs_top_builddir)/flametop'; \
+	export top_builddir top_srcdir FLAMETOP_BIN;
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 TEST_LIBS = src/libftcore.a $(CMOCKA_LIBS) $(DW_LIBS) -lm -lrt -lpthread
 EXTRA_DIST += tests/lib.sh

@@ -17,7 +17,7 @@ note "ok: output and exit status 3 pass through"
 # processes the target starts leave no segments behind
 ft record -o "$FT_TMP/c.folded" -- sh -c '/bin/true ft-leak-check; /bin/true ft-leak-check'
 expect_status 0
-"$FLAMETOP" list | grep -q 'ft-leak-check' && { "$FLAMETOP" list >&2; fail "segments left behind"; }
+"$FLAMETOP_BIN" list | grep -q 'ft-leak-check' && { "$FLAMETOP_BIN" list >&2; fail "segments left behind"; }
 note "ok: no segments left behind by the target's children"
 
 # killed by a signal: 128 + N
@@ -40,7 +40,7 @@ grep -Eq 'spin_main.* [0-9]+$' "$FT_TMP/out" || { ft_dump; fail "no folded stack
 grep -q 'written to stdout' "$FT_TMP/err" || { ft_dump; fail "summary does not say stdout"; }
 
 # SIGINT to flametop: stop, stop the target, write the file
-timeout -k 5 30 "$FLAMETOP" record -F 499 -o "$FT_TMP/int.folded" -- \
+timeout -k 5 30 "$FLAMETOP_BIN" record -F 499 -o "$FT_TMP/int.folded" -- \
 	"$top_builddir/tests/wl-spinsleep" 27 >"$FT_TMP/out" 2>"$FT_TMP/err" &
 rec=$!
 bg_pid "$rec"

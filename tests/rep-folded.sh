@@ -3,7 +3,7 @@
 # self and total shares, recursion counted once in total, --top, --count,
 # stdin, and JSON that parses (with names that need escaping).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-[ -x "$FLAMETOP" ] || skip "$FLAMETOP not built"
+[ -x "$FLAMETOP_BIN" ] || skip "$FLAMETOP_BIN not built"
 
 f="$FT_TMP/known.folded"
 cat >"$f" <<'F'

@@ -127,6 +127,8 @@ static void test_runtime_path(void **state)
 }
 
 /* Runs argv with o (out_path set to a temp file), returns what it wrote. */
+static pid_t last_pid; /* of the last run_capture */
+
 static char *run_capture(char *const argv[], struct launch_opts *o, int *status)
 {
 	static char buf[4096];
@@ -137,6 +139,7 @@ static char *run_capture(char *const argv[], struct launch_opts *o, int *status)
 	o->out_path = path;
 	pid_t pid = launch_start(argv, o, err, sizeof err);
 	assert_true(pid > 0);
+	last_pid = pid;
 	assert_int_equal(waitpid(pid, status, 0), pid);
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	assert_true(n >= 0);
@@ -155,6 +158,7 @@ static void test_start_env(void **state)
 	struct launch_opts o = {
 	    .freq_hz = 499, .mode = FT_MODE_WALL, .depth = 64, .keep_segment = true};
 	int status;
+	char want[256];
 
 	setenv("FLAMETOP_LIB", HARMLESS_LIB, 1);
 	unsetenv("LD_PRELOAD");
@@ -162,7 +166,10 @@ static void test_start_env(void **state)
 	char *out = run_capture(argv, &o, &status);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 7);
-	assert_string_equal(out, "1|1|499|wall|64|1|" HARMLESS_LIB "\n");
+	/* ALWAYS and KEEP_SEGMENT are scoped to the target's own pid */
+	snprintf(want, sizeof want, "1|%010d|499|wall|64|%010d|%s\n", (int)last_pid,
+		 (int)last_pid, HARMLESS_LIB);
+	assert_string_equal(out, want);
 
 	/* options left at their defaults let the user's own settings through
 	 * (FLAMETOP_KEEP_SEGMENT excepted: the launcher owns the segment);
@@ -178,7 +185,9 @@ static void test_start_env(void **state)
 	unsetenv("FLAMETOP_DEPTH");
 	unsetenv("FLAMETOP_KEEP_SEGMENT");
 	unsetenv("FLAMETOP_ALWAYS");
-	assert_string_equal(out, "1|1|||256|0|" HARMLESS_LIB ":/lib/x86_64-linux-gnu/libc.so.6\n");
+	snprintf(want, sizeof want, "1|%010d|||256|0|%s:/lib/x86_64-linux-gnu/libc.so.6\n",
+		 (int)last_pid, HARMLESS_LIB);
+	assert_string_equal(out, want);
 }
 
 static void test_start_stdin(void **state)

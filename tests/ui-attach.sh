@@ -14,9 +14,9 @@ while [ ! -e "/dev/shm/flametop.$pid" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n 
 
 ui_start
 tm new-window -d "env -u TMUX PS1='ui-shell\$ ' LC_ALL=C.UTF-8 TERM=screen-256color TMPDIR='$FT_TMP' sh"
-ui_cmd "'$FLAMETOP' attach $pid"
+ui_cmd "'$FLAMETOP_BIN' attach $pid"
 UI_TARGET=1 ui_wait 'ui-shell\$' 10 || fail "second shell did not start"
-UI_TARGET=1 ui_cmd "'$FLAMETOP' attach $pid"
+UI_TARGET=1 ui_cmd "'$FLAMETOP_BIN' attach $pid"
 ui_expect 'ui_wl_hot_spin' 15 "viewer 1: the hot function did not show"
 UI_TARGET=1 ui_expect 'ui_wl_hot_spin' 15 "viewer 2: the hot function did not show"
 ui_expect "^ pid $pid " 5 "viewer 1: header lacks the pid"

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 command -v tmux >/dev/null 2>&1 || skip "tmux not installed"
-[ -x "$FLAMETOP" ] || skip "$FLAMETOP not built"
+[ -x "$FLAMETOP_BIN" ] || skip "$FLAMETOP_BIN not built"
 
 UI_SOCK="flametop-test-$$"
 UI_W=120

@@ -8,7 +8,7 @@ WL="$top_builddir/tests/ui-wl"
 [ -x "$WL" ] || skip "$WL not built"
 
 ui_start
-ui_cmd "'$FLAMETOP' run -F 199 -- '$WL'"
+ui_cmd "'$FLAMETOP_BIN' run -F 199 -- '$WL'"
 ui_expect 'ui_wl_hot_spin' 15 "the hot function did not show"
 ui_expect '^ pid [0-9]+ .*\| running \| cpu 199 Hz' 5 "header lacks pid/state/rate"
 pid=$(ui_line 1 | sed -n 's/^ pid \([0-9]*\) .*/\1/p')
@@ -74,7 +74,7 @@ kill -0 "$pid" 2>/dev/null && fail "the target (pid $pid) still runs after q"
 
 # the viewer dying of a fatal signal restores the terminal and takes the
 # target with it
-ui_cmd "clear; '$FLAMETOP' run -- '$WL'"
+ui_cmd "clear; '$FLAMETOP_BIN' run -- '$WL'"
 ui_expect '^ pid [0-9]+ ' 15 "second run did not start"
 pid2=$(ui_line 1 | sed -n 's/^ pid \([0-9]*\) .*/\1/p')
 bg_pid "$pid2"
@@ -87,7 +87,7 @@ while kill -0 "$pid2" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); 
 kill -0 "$pid2" 2>/dev/null && fail "the target outlived its crashed viewer"
 
 # a target that crashes while viewed
-ui_cmd "clear; '$FLAMETOP' run -- '$WL' crash 2"
+ui_cmd "clear; '$FLAMETOP_BIN' run -- '$WL' crash 2"
 ui_expect 'ui_wl_hot_spin' 15 "crash run: the hot function did not show"
 ui_expect 'killed by SIGSEGV' 15 "the crash was not reported"
 sleep 0.5

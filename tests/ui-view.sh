@@ -21,7 +21,7 @@ ft view
 [ "$st" = 2 ] || fail "view without a file: status $st, want 2"
 
 ui_start
-ui_cmd "'$FLAMETOP' view '$F'"
+ui_cmd "'$FLAMETOP_BIN' view '$F'"
 ui_expect 'hot_loop' 10 "the hot function is not on screen"
 ui_expect '200 samples \| static'
 [ "$(ui_alt)" = 1 ] || fail "not on the alternate screen"
@@ -109,7 +109,7 @@ ui_screen | grep -q 'hot_loop' && fail "the graph is still on screen after q"
 
 # NO_COLOR: monochrome; the selection is reverse video, matches bold and
 # underlined
-ui_cmd "clear; NO_COLOR=1 '$FLAMETOP' view '$F'"
+ui_cmd "clear; NO_COLOR=1 '$FLAMETOP_BIN' view '$F'"
 ui_expect 'hot_loop' 10 "NO_COLOR view did not start"
 ui_keys / ; ui_keys -l 'hot_loop|tokenize' ; ui_keys Enter
 ui_expect 'search /hot_loop\|tokenize/' 5
@@ -123,7 +123,7 @@ ui_quit_ok
 # SIGTERM and SIGHUP quit cleanly; a fatal signal in the viewer restores
 # the terminal before the viewer dies of it
 for sig in TERM HUP SEGV; do
-	ui_cmd "clear; '$FLAMETOP' view '$F'"
+	ui_cmd "clear; '$FLAMETOP_BIN' view '$F'"
 	ui_expect 'hot_loop' 10 "view did not start again"
 	vp=$(ui_child_pid)
 	[ -n "$vp" ] || fail "cannot find the viewer's pid"
