@@ -6,23 +6,13 @@
 #include <stddef.h>
 #include "cmd.h"
 
-/* Commands whose files are not written yet stay out of the table (their
- * fn is NULL and main.c skips them). */
-#pragma weak cmd_record
-#pragma weak cmd_report
-#pragma weak cmd_list
-#pragma weak cmd_run
-#pragma weak cmd_attach
-#pragma weak cmd_view
-#pragma weak cmd_demo
-
 const struct cmd cmd_table[] = {
-	{"run", "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] -- CMD [ARGS...]",
+	{"run", "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] -- CMD [ARGS...]",
 	 "run a command under the live viewer", cmd_run},
-	{"attach", "attach PID", "open the live viewer on a running process", cmd_attach},
+	{"attach", "attach [--interval MS] PID", "open the live viewer on a running process", cmd_attach},
 	{"list", "list [--clean]", "list processes that can be attached to", cmd_list},
 	{"view", "view FILE", "open a recorded or folded-stack file in the viewer", cmd_view},
-	{"demo", "demo", "run the bundled demo under the live viewer", cmd_demo},
+	{"demo", "demo [--interval MS]", "run the bundled demo under the live viewer", cmd_demo},
 	{"record",
 	 "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] (-p PID | -- CMD [ARGS...])",
 	 "record a profile as folded stacks", cmd_record},

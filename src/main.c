@@ -2,8 +2,8 @@
  * main.c - flametop's entry point: finds the subcommand and runs it.
  *
  * main() only dispatches (git's git.c): the subcommands live in
- * src/cmd-<name>.c and are listed in cmd_table (src/cmd-table.c).  Entries
- * whose function is not linked in (weak, NULL) are skipped everywhere.
+ * src/cmd-<name>.c and are listed in cmd_table (src/cmd-table.c); an entry
+ * without a function is skipped everywhere.
  * "flametop CMD --help" is answered here from the table and from the
  * option descriptions below, so every command gets the same help shape.
  */
@@ -21,11 +21,18 @@ static const struct cmd_help {
     {"run", "  -F, --freq HZ       samples per second per thread (1-1000, default 99)\n"
 	    "  --mode cpu|wall     weigh by CPU time (default) or sample every thread\n"
 	    "  --stdin             give CMD the terminal's input (default /dev/null)\n"
-	    "  --keep              keep the viewer open after CMD exits\n"},
-    {"attach", "  PID                 a process started with the runtime loaded\n"},
+	    "  --keep              leave CMD running when the viewer quits\n"
+	    "  --interval MS       refresh the screen every MS milliseconds (default 250)\n"
+	    "\nPress ? in the viewer for its keys.\n"},
+    {"attach", "  PID                 a process started with the runtime loaded\n"
+	       "  --interval MS       refresh the screen every MS milliseconds (default 250)\n"
+	       "\nQuitting the viewer leaves the process running.\n"},
     {"list", "  --clean             remove segments whose process is gone\n"},
-    {"view", "  FILE                a folded-stack file (\"outer;inner COUNT\" lines)\n"},
-    {"demo", "  runs the bundled demo program under the live viewer\n"},
+    {"view", "  FILE                a folded-stack file (\"outer;inner COUNT\" lines): ours,\n"
+	     "                      perf script | stackcollapse-perf.pl, inferno, py-spy raw\n"},
+    {"demo", "  --interval MS       refresh the screen every MS milliseconds (default 250)\n"
+	     "\nRuns the bundled demo program (a wide hot path, a deep recursion, a\n"
+	     "sleeping thread) under the live viewer.\n"},
     {"record", "  -F, --freq HZ       samples per second per thread (1-1000, default 99)\n"
 	       "  --mode cpu|wall     weigh by CPU time (default) or sample every thread\n"
 	       "  -d, --duration SEC  stop after SEC seconds (decimals allowed)\n"
