@@ -368,6 +368,7 @@ static int record_pid(struct record *r)
 		attach_error(r->pid, err);
 		return 1;
 	}
+	live_skip_backlog(r->live); /* record from now on, not the ring's past */
 	if (r->stats)
 		stats_open(r, r->pid);
 	if (open_output(r) < 0)

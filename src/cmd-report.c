@@ -247,6 +247,7 @@ static int report_pid(struct report *r)
 		attach_error(r->pid, err);
 		goto out;
 	}
+	live_skip_backlog(l); /* report on the next SECONDS, not the past */
 	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);

@@ -311,6 +311,12 @@ void live_stats(struct live *l, struct live_stats *out)
 	*out = l->st;
 }
 
+void live_skip_backlog(struct live *l)
+{
+	if (l->seg)
+		segment_skip_backlog(l->seg);
+}
+
 void live_set_exit(struct live *l, int wait_status)
 {
 	l->exit_set = true;

@@ -45,6 +45,10 @@ int live_poll(struct live *l);
 
 void live_stats(struct live *l, struct live_stats *out);
 
+/* Skips what the target's ring holds from before this call (samples a
+ * previous viewer caused): a recording of "the next N seconds" starts now. */
+void live_skip_backlog(struct live *l);
+
 /* Tells the live source how the target ended, when the caller reaped it
  * itself (flametop run / record); overrides what the segment says. */
 void live_set_exit(struct live *l, int wait_status);

@@ -256,6 +256,12 @@ const struct ft_rec_hdr *ring_reader_next(struct ring_reader *r, uint32_t *lenp,
 	return NULL;
 }
 
+void ring_reader_seek_end(struct ring_reader *r)
+{
+	r->rpos = ring_head(r);
+	r->stalled = false;
+}
+
 uint64_t ring_reader_missed(const struct ring_reader *r)
 {
 	return r->missed;

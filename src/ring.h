@@ -60,6 +60,11 @@ void ring_reader_release(struct ring_reader *r);
  * or NULL when nothing more is ready now (call again later). */
 const struct ft_rec_hdr *ring_reader_next(struct ring_reader *r, uint32_t *len, unsigned int flags);
 
+/* Moves the read position to the writer's head: what is in the ring now
+ * is skipped (not counted as missed); only records written later are
+ * delivered. */
+void ring_reader_seek_end(struct ring_reader *r);
+
 /* Records lost so far, as described above. */
 uint64_t ring_reader_missed(const struct ring_reader *r);
 

@@ -458,6 +458,11 @@ int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, siz
 	return n;
 }
 
+void segment_skip_backlog(struct segment *s)
+{
+	ring_reader_seek_end(&s->samples);
+}
+
 uint64_t segment_missed(const struct segment *s)
 {
 	return ring_reader_missed(&s->samples) + s->invalid;

@@ -48,6 +48,10 @@ typedef int (*segment_sample_cb)(void *arg, const struct ft_sample *smp);
 int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg,
 			 size_t max);
 
+/* Skips the samples already in the ring: the next segment_read_samples
+ * delivers only samples committed after this call. */
+void segment_skip_backlog(struct segment *s);
+
 /* Records this reader missed because the writer lapped it or because they
  * failed validation (estimated in records when bytes were lost). */
 uint64_t segment_missed(const struct segment *s);

@@ -42,4 +42,25 @@ ft report -d 1 -p "$pid"
 expect_status 0
 grep -Eq 'spin_work \[wl-spinsleep\]' "$FT_TMP/out" || { ft_dump; fail "report -p text: module"; }
 kill "$pid"
+
+# record -p records from the moment it attaches: a target that sampled on
+# its own for 3 s (FLAMETOP_ALWAYS, about 300 samples in its ring) gives a
+# 0.3 s recording only the samples of those 0.3 s (about 30)
+FLAMETOP=1 FLAMETOP_ALWAYS=1 FLAMETOP_FREQ=99 LD_PRELOAD="$FT_LIB" \
+	"$top_builddir/tests/wl-spinsleep" 25 >/dev/null &
+pid=$!
+bg_pid "$pid"
+wait_for_file "/dev/shm/flametop.$pid" 10 || fail "the runtime made no segment for $pid"
+sleep 3
+ft record -d 0.3 -o "$FT_TMP/late.folded" -p "$pid"
+expect_status 0
+n=$(samples "$FT_TMP/late.folded")
+[ "$n" -lt 150 ] || { ft_dump; fail "record -p -d 0.3 gave $n samples: it read the ring's past"; }
+ft report -d 0.3 --count --json -p "$pid"
+expect_status 0
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["total"] < 150, ("report -p read the past", r["total"])' "$FT_TMP/out" || { ft_dump; fail "report -p backlog"; }
+kill "$pid"
 exit 0
