@@ -1,1 +1,76 @@
-# fuzz/: libFuzzer harnesses and the mutation test
+# fuzz/: fuzzing the parsers of untrusted input (the shared-memory segment
+# reader and the folded-stack reader), and the mutation test that runs in
+# 'make check'.
+#
+# 'make fuzz' builds fuzz/fuzz-segment and fuzz/fuzz-folded with clang's
+# libFuzzer (-fsanitize=fuzzer,address,undefined; Debian packages clang and
+# libclang-rt-14-dev) and runs each for FUZZ_SECONDS seconds, starting from
+# the seeds in fuzz/corpus/ and keeping what it finds in fuzz/work-*/ of
+# the build directory; a crash leaves fuzz/crash-* there and fails the run.
+# It is never part of 'all' or 'check'.  Override with, for example,
+#   make fuzz CLANG=clang-14 FUZZ_SECONDS=600 FUZZ_FLAGS=-jobs=2
+# 'make fuzz-build' only builds the two fuzzers.  To look past a known
+# folded-writer finding until it is fixed: FUZZ_FOLDED_SKIP_KNOWN=1 make fuzz
+# (see fuzz/fuzz-folded.c).  Reproduce a crash: ./fuzz/fuzz-folded FILE.
+CLANG = clang
+FUZZ_SECONDS = 60
+FUZZ_FLAGS =
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined \
+	-I$(top_builddir) -I$(top_srcdir)/runtime -I$(top_srcdir)/src
+FUZZ_SEGMENT_SRC = $(srcdir)/fuzz/fuzz-segment.c $(srcdir)/src/segment.c \
+	$(srcdir)/src/ring.c
+FUZZ_FOLDED_SRC = $(srcdir)/fuzz/fuzz-folded.c $(srcdir)/src/folded.c \
+	$(srcdir)/src/calltree.c $(srcdir)/src/funcs.c
+FUZZ_SEGMENT_HDR = $(srcdir)/src/segment.h $(srcdir)/src/ring.h \
+	$(srcdir)/runtime/flametop-shm.h $(top_builddir)/config.h
+FUZZ_FOLDED_HDR = $(srcdir)/src/folded.h $(srcdir)/src/calltree.h \
+	$(srcdir)/src/funcs.h $(top_builddir)/config.h
+FUZZ_SEEDS_SEGMENT = fuzz/corpus/segment/empty-ring fuzz/corpus/segment/samples \
+	fuzz/corpus/segment/wrapped fuzz/corpus/segment/tables
+FUZZ_SEEDS_FOLDED = fuzz/corpus/folded/perf fuzz/corpus/folded/pyspy \
+	fuzz/corpus/folded/comments fuzz/corpus/folded/bom-crlf
+EXTRA_DIST += fuzz/fuzz-segment.c fuzz/fuzz-folded.c fuzz/corpus/folded.dict \
+	$(FUZZ_SEEDS_SEGMENT) $(FUZZ_SEEDS_FOLDED) scripts/ci-sanitize
+CLEANFILES += fuzz/fuzz-segment fuzz/fuzz-folded
+
+fuzz/fuzz-segment: $(FUZZ_SEGMENT_SRC) $(FUZZ_SEGMENT_HDR)
+	@command -v $(CLANG) >/dev/null 2>&1 || { echo "fuzz: '$(CLANG)' not found:" \
+		"install the Debian packages clang and libclang-rt-14-dev (or set CLANG=)" >&2; \
+		exit 1; }
+	@$(MKDIR_P) fuzz
+	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SEGMENT_SRC) -lrt
+
+fuzz/fuzz-folded: $(FUZZ_FOLDED_SRC) $(FUZZ_FOLDED_HDR)
+	@command -v $(CLANG) >/dev/null 2>&1 || { echo "fuzz: '$(CLANG)' not found:" \
+		"install the Debian packages clang and libclang-rt-14-dev (or set CLANG=)" >&2; \
+		exit 1; }
+	@$(MKDIR_P) fuzz
+	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_FOLDED_SRC)
+
+fuzz-build: fuzz/fuzz-segment fuzz/fuzz-folded
+
+# Segments need at least two pages (header, sample ring): -max_len lets
+# libFuzzer grow inputs that far.  The seed directories come second so
+# that new inputs go to the writable work directory.
+fuzz: fuzz-build
+	@$(MKDIR_P) fuzz/work-segment fuzz/work-folded
+	./fuzz/fuzz-segment -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=fuzz/ $(FUZZ_FLAGS) \
+		fuzz/work-segment $(srcdir)/fuzz/corpus/segment
+	./fuzz/fuzz-folded -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=fuzz/ \
+		-dict=$(srcdir)/fuzz/corpus/folded.dict $(FUZZ_FLAGS) \
+		fuzz/work-folded $(srcdir)/fuzz/corpus/folded
+
+.PHONY: fuzz fuzz-build
+
+# the mutation test: thousands of seeded corruptions of a valid segment
+# and of folded text through the full read path (plain gcc, make check)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-mutate
+TESTS += tests/test-mutate
+tests_test_mutate_SOURCES = tests/test-mutate.c runtime/ring.c
+tests_test_mutate_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/runtime
+tests_test_mutate_LDADD = $(TEST_LIBS)
+endif
