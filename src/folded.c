@@ -121,9 +121,15 @@ int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum fold
 			goto out;
 		}
 		mark[x->depth] = path.len;
-		if (x->depth > 1)
+		k = 0;
+		if (x->depth > 1) {
 			path.s[path.len++] = ';';
-		for (k = 0; k < nl; k++) {
+		} else if (name[0] == '#' || !strncmp(name, "\xef\xbb\xbf", 3)) {
+			/* a line must not read back as a comment or a BOM */
+			path.s[path.len++] = '?';
+			k = name[0] == '#' ? 1 : 3;
+		}
+		for (; k < nl; k++) {
 			char c = name[k];
 
 			path.s[path.len++] = c == ';' ? ':' : (c == '\n' || c == '\r') ? ' ' : c;
@@ -146,7 +152,8 @@ int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum fold
 	}
 #undef SELF
 
-	qsort(lines, n, sizeof(*lines), fline_cmp);
+	if (n)
+		qsort(lines, n, sizeof(*lines), fline_cmp);
 	for (i = 0; i < n; i++) {
 		uint64_t v = lines[i].value;
 

@@ -24,7 +24,9 @@ enum folded_measure { FOLDED_COUNT, FOLDED_WEIGHT };
 /* Writes every stack of t with a nonzero self value in the chosen measure
  * (ordered by stack text, so output is deterministic).  Names containing
  * ';' or newlines are written with those bytes replaced by ':' and ' '
- * ('\r' also becomes ' ').  Lines whose text comes out the same (equal
+ * ('\r' also becomes ' '); an outermost name starting with '#' or a
+ * UTF-8 BOM has that replaced by '?', so it does not read back as a
+ * comment or lose its first bytes.  Lines whose text comes out the same (equal
  * names from different modules) are merged into one.  Weight on the root
  * itself (empty stacks) and empty names are written as "[unknown]".
  * Returns 0 or -errno (EIO on write error). */

@@ -287,6 +287,31 @@ static void test_round_trip(void **state)
 	funcs_free(f2);
 }
 
+/* Found by fuzzing: an empty tree (qsort on NULL) and outermost names
+ * that would read back as a comment or lose a BOM-like prefix. */
+static void test_write_edge_names(void **state)
+{
+	struct calltree *t = calltree_new(), *t2 = calltree_new();
+	struct funcs *f = funcs_new(), *f2 = funcs_new();
+	uint32_t hash = funcs_intern(f, "#x", NULL), bom = funcs_intern(f, "\xef\xbb\xbfy", NULL);
+	char *out, err[256] = "";
+
+	out = write_text(t, f, FOLDED_COUNT);
+	assert_string_equal(out, "");
+	free(out);
+	assert_non_null(calltree_add(t, &hash, 1, 5, 5));
+	assert_non_null(calltree_add(t, &bom, 1, 7, 7));
+	out = write_text(t, f, FOLDED_COUNT);
+	assert_string_equal(out, "?x 5\n?y 7\n");
+	assert_int_equal(read_text(out, strlen(out), t2, f2, err, sizeof(err)), 0);
+	assert_int_equal(calltree_root(t2)->total_count, 12);
+	free(out);
+	calltree_free(t);
+	calltree_free(t2);
+	funcs_free(f);
+	funcs_free(f2);
+}
+
 static void test_sanitize_and_order(void **state)
 {
 	struct calltree *a = calltree_new(), *b = calltree_new();
@@ -343,9 +368,13 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest folded[] = {
-	    cmocka_unit_test(test_fixture),	cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_accepts),	cmocka_unit_test(test_long_line),
-	    cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_sanitize_and_order),
+	    cmocka_unit_test(test_fixture),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_accepts),
+	    cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_write_edge_names),
+	    cmocka_unit_test(test_sanitize_and_order),
 	    cmocka_unit_test(test_write_error),
 	};
 
