@@ -24,6 +24,7 @@
 #include <string.h>
 #include <elfutils/libdwfl.h>
 
+#include "demangle.h"
 #include "symbols.h"
 
 /* a function symbol, address adjusted to where the module is loaded */
@@ -379,17 +380,23 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 	if (m->mod) {
 		const char *name = sym_func_name(m, addr);
 		const char *at = name ? strchr(name, '@') : NULL;
+		char *plain = NULL, *readable;
+		uint32_t id;
 
 		/* "memcpy@@GLIBC_2.14": the version is not part of the name */
 		if (at && at > name) {
-			char *plain = strndup(name, (size_t)(at - name));
-			uint32_t id = plain ? funcs_intern(s->f, plain, m->name) : 0;
-
+			plain = strndup(name, (size_t)(at - name));
+			if (!plain)
+				return 0;
+			name = plain;
+		}
+		if (name) {
+			readable = demangle(name);
+			id = funcs_intern(s->f, readable ? readable : name, m->name);
+			free(readable);
 			free(plain);
 			return id;
 		}
-		if (name)
-			return funcs_intern(s->f, name, m->name);
 	}
 	snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, m->name, pc - m->bias);
 	return funcs_intern(s->f, buf, m->name);
