@@ -5,7 +5,8 @@
  * An entry is keyed by (path, bias); an object that goes away keeps its
  * entry with loaded = 0 so that samples taken before the dlclose still
  * symbolize.  The table is rebuilt only when dl_iterate_phdr's
- * dlpi_adds/dlpi_subs change.  The vdso is skipped (no file to read).
+ * dlpi_adds/dlpi_subs change.  The vdso, which has no file, is published
+ * as "[vdso]".
  */
 #include "config.h"
 
@@ -73,14 +74,19 @@ static int scan_one(struct dl_phdr_info *info, size_t size, void *arg)
 		sc->have_counts = 1;
 	}
 	/* "" is the main program (first); other names are absolute paths,
-	 * except the vdso ("linux-vdso.so.1") which has no file */
-	if (!(name[0] == '/' || (name[0] == '\0' && first)))
+	 * except the vdso ("linux-vdso.so.1"), which has no file and is
+	 * published as "[vdso]" (viewers symbolize it from their own) */
+	int vdso = !strncmp(name, "linux-vdso", 10) || !strncmp(name, "linux-gate", 10);
+
+	if (!(name[0] == '/' || (name[0] == '\0' && first) || vdso))
 		return 0;
 	if (sc->n >= SCAN_MAX)
 		return 1;
 	m = &sc->mods[sc->n];
 	memset(m, 0, sizeof(*m));
-	if (name[0] == '\0')
+	if (vdso)
+		strcpy(m->path, "[vdso]");
+	else if (name[0] == '\0')
 		memcpy(m->path, rt.hdr->exe, sizeof(m->path));
 	else
 		strncpy(m->path, name, sizeof(m->path) - 1);

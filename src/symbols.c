@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <elfutils/libdwfl.h>
 
 #include "demangle.h"
@@ -163,8 +165,40 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
+/*
+ * The vdso has no file, but the viewer runs on the target's kernel, whose
+ * vdso image is the same in every process: a copy of our own (in a memfd)
+ * symbolizes the target's.  Returns the fd or -1.
+ */
+static int vdso_copy_fd(void)
+{
+	FILE *maps = fopen("/proc/self/maps", "re");
+	char line[512];
+	unsigned long lo = 0, hi = 0;
+	int fd = -1;
+
+	if (!maps)
+		return -1;
+	while (fgets(line, sizeof(line), maps))
+		if (strstr(line, "[vdso]") && sscanf(line, "%lx-%lx", &lo, &hi) == 2)
+			break;
+	fclose(maps);
+	if (hi <= lo)
+		return -1;
+	fd = memfd_create("flametop-vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, (const void *)lo, hi - lo) != (ssize_t)(hi - lo)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint64_t lo, uint64_t hi)
 {
+	int fd = -1;
+
 	struct sym_module *m;
 	bool overlap = false;
 
@@ -198,7 +232,11 @@ int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint6
 	/* bias is the load bias (dlpi_addr): with add_p_vaddr each segment
 	 * lands at bias + p_vaddr, also for objects whose first p_vaddr is
 	 * not 0 */
-	m->mod = dwfl_report_elf(s->dwfl, m->name, m->path, -1, bias, true);
+	if (!strcmp(path, "[vdso]"))
+		fd = vdso_copy_fd();
+	m->mod = dwfl_report_elf(s->dwfl, m->name, m->path, fd, bias, true);
+	if (!m->mod && fd >= 0)
+		close(fd); /* consumed only on success */
 	if (dwfl_report_end(s->dwfl, NULL, NULL) != 0)
 		m->mod = NULL;
 	s->nmods++;
@@ -375,7 +413,7 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 	*unknown = !m;
 	if (!m) {
 		snprintf(buf, sizeof(buf), "[unknown]+0x%" PRIx64, pc);
-		return funcs_intern(s->f, buf, "[unknown]");
+		return funcs_intern(s->f, buf, "");
 	}
 	if (m->mod) {
 		const char *name = sym_func_name(m, addr);
