@@ -11,31 +11,8 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include "segment.h"
-
-/* The q-quantile (0..1) of the handler time histogram, in ns. */
-static double hist_quantile(const uint64_t hist[32], double q)
-{
-	uint64_t calls = 0, acc = 0;
-
-	for (int i = 0; i < 32; i++)
-		calls += hist[i];
-	if (!calls)
-		return 0;
-	for (int i = 0; i < 32; i++) {
-		if (!hist[i])
-			continue;
-		double before = acc;
-		acc += hist[i];
-		if (acc >= q * calls) {
-			double lo = i ? ldexp(1, i) : 0, hi = ldexp(1, i + 1);
-			return lo + (hi - lo) * ((q * calls - before) / hist[i]);
-		}
-	}
-	return ldexp(1, 32);
-}
 
 int main(int argc, char **argv)
 {
@@ -58,7 +35,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)c->samples_written, (unsigned long long)c->samples_dropped,
 	       (unsigned long long)c->handler_calls,
 	       c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
-	       hist_quantile(c->handler_hist, 0.5), hist_quantile(c->handler_hist, 0.99),
+	       segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
 	       (unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
 	       h->achieved_hz_milli / 1000.0, h->timer, h->freq_hz);
 	segment_free(s);

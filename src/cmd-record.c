@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,29 +111,6 @@ static void drain(struct live *l)
 			break;
 }
 
-/* The q-quantile (0..1) of the handler time histogram (log2 buckets,
- * interpolated inside the bucket), in ns. */
-static double hist_quantile(const uint64_t hist[32], double q)
-{
-	uint64_t calls = 0, acc = 0;
-
-	for (int i = 0; i < 32; i++)
-		calls += hist[i];
-	if (!calls)
-		return 0;
-	for (int i = 0; i < 32; i++) {
-		if (!hist[i])
-			continue;
-		double before = acc;
-		acc += hist[i];
-		if (acc >= q * calls) {
-			double lo = i ? ldexp(1, i) : 0, hi = ldexp(1, i + 1);
-			return lo + (hi - lo) * ((q * calls - before) / hist[i]);
-		}
-	}
-	return ldexp(1, 32);
-}
-
 /* Prints the runtime's counters from the segment header (hidden --stats,
  * for bench/run). */
 static void print_stats(const struct ft_header *h)
@@ -149,7 +125,7 @@ static void print_stats(const struct ft_header *h)
 		(unsigned long long)c->samples_written, (unsigned long long)c->samples_dropped,
 		(unsigned long long)c->handler_calls,
 		c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
-		hist_quantile(c->handler_hist, 0.5), hist_quantile(c->handler_hist, 0.99),
+		segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
 		(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
 		h->achieved_hz_milli / 1000.0, h->timer);
 }

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -581,4 +582,28 @@ enum ft_state segment_state(struct segment *s, int *exit_status)
 pid_t segment_pid(const struct segment *s)
 {
 	return s->pid;
+}
+
+double segment_handler_quantile(const struct ft_counters *c, double q)
+{
+	uint64_t calls = 0, acc = 0;
+
+	for (int i = 0; i < 32; i++)
+		calls += c->handler_hist[i];
+	if (!calls)
+		return 0;
+	for (int i = 0; i < 32; i++) {
+		double before = (double)acc;
+
+		if (!c->handler_hist[i])
+			continue;
+		acc += c->handler_hist[i];
+		if ((double)acc >= q * (double)calls) {
+			double lo = i ? ldexp(1, i) : 0, hi = ldexp(1, i + 1);
+
+			return lo + (hi - lo) * ((q * (double)calls - before) /
+						 (double)c->handler_hist[i]);
+		}
+	}
+	return ldexp(1, 32);
 }

@@ -71,4 +71,8 @@ enum ft_state segment_state(struct segment *s, int *exit_status);
 
 pid_t segment_pid(const struct segment *s);
 
+/* The q-quantile (0..1) of the runtime's signal handler time, in ns, from
+ * the log2 histogram in c (interpolated inside a bucket); 0 if empty. */
+double segment_handler_quantile(const struct ft_counters *c, double q);
+
 #endif

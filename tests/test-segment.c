@@ -515,12 +515,25 @@ static void test_segment_attach(void **state)
 	free(im.p);
 }
 
+static void test_segment_handler_quantile(void **state)
+{
+	struct ft_counters c = {0};
+
+	assert_true(segment_handler_quantile(&c, 0.5) == 0);
+	c.handler_hist[10] = 100; /* all calls took 1024..2047 ns */
+	assert_true(segment_handler_quantile(&c, 0.5) == 1536);
+	c.handler_hist[20] = 1; /* one slow call: p99 stays in bucket 10 */
+	assert_true(segment_handler_quantile(&c, 0.99) < 2048);
+	assert_true(segment_handler_quantile(&c, 1.0) >= 1 << 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_segment_valid),   cmocka_unit_test(test_segment_live_file),
 	    cmocka_unit_test(test_segment_corrupt), cmocka_unit_test(test_segment_bad_records),
 	    cmocka_unit_test(test_segment_attach),
+	    cmocka_unit_test(test_segment_handler_quantile),
 	};
 
 	return cmocka_run_group_tests_name("segment", tests, setup, teardown);
