@@ -20,6 +20,20 @@
 #include "profile.h"
 #include "source.h"
 
+/* getopt's '?' and ':' (opterr is 0) as one line, then the usage. */
+static void bad_option(int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		fprintf(stderr, "flametop: attach: option '%s' needs a value\n", opt);
+	else if (optopt && strncmp(opt, "--", 2) != 0)
+		fprintf(stderr, "flametop: attach: unknown option '-%c'\n", optopt);
+	else
+		fprintf(stderr, "flametop: attach: unknown option '%s'\n", opt);
+	cmd_usage("attach");
+}
+
 int cmd_attach(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -38,7 +52,8 @@ int cmd_attach(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			errno = 0;
@@ -52,7 +67,7 @@ int cmd_attach(int argc, char **argv)
 			ao.interval_ms = (int)v;
 			break;
 		default:
-			cmd_usage("attach");
+			bad_option(c, argv);
 			return 2;
 		}
 	}

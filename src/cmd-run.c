@@ -32,6 +32,20 @@
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
 
+/* getopt's '?' and ':' (opterr is 0) as one line, then the usage. */
+static void bad_option(int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		fprintf(stderr, "flametop: run: option '%s' needs a value\n", opt);
+	else if (optopt && strncmp(opt, "--", 2) != 0)
+		fprintf(stderr, "flametop: run: unknown option '-%c'\n", optopt);
+	else
+		fprintf(stderr, "flametop: run: unknown option '%s'\n", opt);
+	cmd_usage("run");
+}
+
 static void describe_exit(int status, char *buf, size_t len)
 {
 	if (WIFEXITED(status))
@@ -67,7 +81,8 @@ int cmd_run(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+F:", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:F:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (launch_parse_freq(optarg, &lo.freq_hz, err, sizeof(err)) < 0)
@@ -94,7 +109,7 @@ int cmd_run(int argc, char **argv)
 			ao.interval_ms = (int)v;
 			break;
 		default:
-			cmd_usage(argv[0]);
+			bad_option(c, argv);
 			return 2;
 		}
 	}
@@ -110,10 +125,16 @@ int cmd_run(int argc, char **argv)
 	tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
-	snprintf(log_path, sizeof(log_path), "%s/flametop-%d.log", tmp, (int)getpid());
-	fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* a new file with an unpredictable name (O_EXCL, mode 0600): never
+	 * an existing file or a symlink someone planted */
+	if ((size_t)snprintf(log_path, sizeof(log_path), "%s/flametop-XXXXXX.log", tmp) >=
+	    sizeof(log_path)) {
+		fprintf(stderr, "flametop: TMPDIR is too long\n");
+		return 1;
+	}
+	fd = mkostemps(log_path, 4, O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "flametop: cannot create the output log '%s': %s\n", log_path,
+		fprintf(stderr, "flametop: cannot create the output log in '%s': %s\n", tmp,
 			strerror(errno));
 		return 1;
 	}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "calltree.h"
@@ -37,6 +38,20 @@ static int parse_interval(const char *s, int *out)
 	return 0;
 }
 
+/* getopt's '?' and ':' (opterr is 0) as one line, then the usage. */
+static void bad_option(int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		fprintf(stderr, "flametop: view: option '%s' needs a value\n", opt);
+	else if (optopt && strncmp(opt, "--", 2) != 0)
+		fprintf(stderr, "flametop: view: unknown option '-%c'\n", optopt);
+	else
+		fprintf(stderr, "flametop: view: unknown option '%s'\n", opt);
+	cmd_usage("view");
+}
+
 int cmd_view(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -49,19 +64,21 @@ int cmd_view(int argc, char **argv)
 	struct source *src = NULL;
 	const char *path, *base;
 	char err[512];
+	struct stat st;
 	FILE *in;
 	int c, rc, status = 1;
 
 	setlocale(LC_ALL, "");
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (parse_interval(optarg, &ao.interval_ms) < 0)
 				return 2;
 			break;
 		default:
-			cmd_usage("view");
+			bad_option(c, argv);
 			return 2;
 		}
 	}
@@ -73,6 +90,12 @@ int cmd_view(int argc, char **argv)
 	in = fopen(path, "r");
 	if (!in) {
 		fprintf(stderr, "flametop: cannot open '%s': %s\n", path, strerror(errno));
+		return 1;
+	}
+	/* a directory opens fine for reading; say what it is, not "read error" */
+	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "flametop: cannot read '%s': %s\n", path, strerror(EISDIR));
+		fclose(in);
 		return 1;
 	}
 	t = calltree_new();

@@ -492,6 +492,88 @@ static void test_empty_tree(void **state)
 	assert_string_equal(row(x, 0), "");
 }
 
+/* The selected-frame line wraps at blanks and " | ", never inside a
+ * token ("7.91%", "[cpp]") unless the token is wider than the line. */
+static void test_wrap_at_separators(void **state)
+{
+	static const char text[] =
+	    " ns::Parser::parse_header(char const*) [cpp] | 25 samples | 7.91% of all"
+	    " | 12.50% of zoom";
+	const char *tokens[32];
+	char copy[256], line[256], *save = NULL, *tok;
+	size_t ntok = 0, i, j, t;
+	struct grid *g;
+	int w, y, rows;
+
+	snprintf(copy, sizeof(copy), "%s", text);
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		if (strcmp(tok, "|"))
+			tokens[ntok++] = tok;
+	for (w = 12; w <= 100; w++) {
+		g = grid_new(w, 12, true);
+		assert_non_null(g);
+		rows = grid_put_wrapped(g, 0, 0, w, 1, 12, text, COL_STATUS, 0);
+		assert_int_equal(rows, grid_put_wrapped(NULL, 0, 0, w, 1, 12, text, 0, 0));
+		assert_true(rows >= 1 && rows <= 12);
+		/* the rows' tokens, in order, are the text's tokens: none cut,
+		 * no row starts or ends with a lone "|" */
+		t = 0;
+		for (y = 0; y < rows; y++) {
+			char *first = NULL, *last = NULL;
+
+			grid_row_text(g, y, line, sizeof(line));
+			assert_true(grid_text_width(line) <= w);
+			save = NULL;
+			for (tok = strtok_r(line, " ", &save); tok;
+			     tok = strtok_r(NULL, " ", &save)) {
+				if (!first)
+					first = tok;
+				last = tok;
+				if (!strcmp(tok, "|"))
+					continue;
+				assert_true(t < ntok);
+				if (strcmp(tok, tokens[t])) {
+					/* only a token wider than the row may be cut */
+					assert_true(grid_text_width(tokens[t]) > w - 1);
+					break;
+				}
+				t++;
+			}
+			assert_non_null(first);
+			assert_string_not_equal(first, "|");
+			assert_string_not_equal(last, "|");
+			if (tok)
+				break;
+		}
+		if (y == rows) {
+			assert_int_equal(t, ntok);
+		}
+		grid_free(g);
+	}
+	/* the reviewer's cases at 40 columns */
+	g = grid_new(40, 6, true);
+	rows = grid_put_wrapped(g, 0, 0, 40, 1, 6, text, COL_STATUS, 0);
+	for (y = 0; y < rows; y++) {
+		grid_row_text(g, y, line, sizeof(line));
+		i = strlen(line);
+		j = strspn(line, " ");
+		assert_true(i == 0 || line[i - 1] != '.');
+		assert_false(line[j] == '%' || !strncmp(line + j, "91%", 3));
+		assert_false(strstr(line, "[cpp") && !strstr(line, "[cpp]"));
+	}
+	grid_free(g);
+	/* a token wider than the row is cut, and nothing is lost */
+	g = grid_new(5, 4, true);
+	assert_int_equal(grid_put_wrapped(g, 0, 0, 5, 0, 4, "abcdefgh ij", COL_STATUS, 0), 3);
+	grid_row_text(g, 0, line, sizeof(line));
+	assert_string_equal(line, "abcde");
+	grid_row_text(g, 1, line, sizeof(line));
+	assert_string_equal(line, "fgh");
+	grid_row_text(g, 2, line, sizeof(line));
+	assert_string_equal(line, "ij");
+	grid_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +590,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sort_orders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_select_func, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_empty_tree, setup, teardown),
+	    cmocka_unit_test(test_wrap_at_separators),
 	};
 
 	return cmocka_run_group_tests_name("flameview", tests, NULL, NULL);

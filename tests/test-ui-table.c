@@ -20,6 +20,9 @@
 #include "keys.h"
 #include "style.h"
 #include "toptable.h"
+#include "app.h"
+#include "source.h"
+#include "view.h"
 
 static void add(struct calltree *t, struct funcs *f, const char *stack, uint64_t w)
 {
@@ -76,8 +79,22 @@ static void test_rows_and_sorting(void **state)
 	toptable_draw(tt, g, 0, 0, 60, 10);
 	grid_row_text(g, 0, line, sizeof(line));
 	assert_non_null(strstr(line, "SELF%*"));
+	/* the labels' '%' stand over the values' '%' whichever column sorts,
+	 * and the names start under FUNCTION */
+	assert_string_equal(line, "   SELF%* TOTAL%  FUNCTION");
 	grid_row_text(g, 1, line, sizeof(line));
 	assert_string_equal(line, "  50.00%  50.00%  hot");
+	toptable_set_sort(tt, TOP_BY_TOTAL);
+	toptable_draw(tt, g, 0, 0, 60, 10);
+	grid_row_text(g, 0, line, sizeof(line));
+	assert_string_equal(line, "   SELF%  TOTAL%* FUNCTION");
+	grid_row_text(g, 1, line, sizeof(line));
+	assert_int_equal(strchr(line, '%') - line, 7);
+	assert_int_equal(strrchr(line, '%') - line, 15);
+	assert_int_equal(strstr(line, "main") - line, 18);
+	toptable_set_sort(tt, TOP_BY_SELF);
+	toptable_move_to(tt, 0);
+	toptable_draw(tt, g, 0, 0, 60, 10);
 	assert_int_equal(grid_cat(g, 1, 1)->col, COL_SELECTED);
 	grid_row_text(g, 2, line, sizeof(line));
 	assert_string_equal(line, "  30.00%  30.00%  idle");
@@ -160,12 +177,204 @@ static void test_key_table(void **state)
 						assert_int_equal(a->where & b->where & ~IN_HELP, 0);
 }
 
+static struct source_header live_header(void)
+{
+	struct source_header h = {0};
+
+	h.pid = 123456;
+	h.cmd = "very-long-command-name --with many arguments";
+	h.state = "running";
+	h.freq_hz = 199;
+	h.rate = 1234;
+	h.samples = 9876543;
+	h.lost = 12;
+	h.window_s = 30;
+	h.thread_tid = 123457;
+	h.thread_name = "worker-thread-1";
+	h.oncpu = 1;
+	h.frozen = true;
+	return h;
+}
+
+/* What the header must always show. */
+static void assert_header_essentials(const char *out, int width)
+{
+	assert_true(grid_text_width(out) <= width);
+	assert_non_null(strstr(out, "running"));
+	assert_non_null(strstr(out, "1234/s"));
+	assert_non_null(strstr(out, "lost 12"));
+	assert_non_null(strstr(out, "last 30s"));
+	assert_non_null(strstr(out, "123457"));
+	assert_non_null(strstr(out, "on-cpu"));
+	assert_non_null(strstr(out, "FROZEN"));
+}
+
+/* The header degrades by priority: the command is cut first, then the
+ * sample count and rate go, then short forms; state, samples/s, lost,
+ * window, filters and live/frozen always show. */
+static void test_header_fit(void **state)
+{
+	struct source_header h = live_header();
+	char out[1024];
+	int widths[] = {200, 120, 100, 80, 60}, i, n;
+
+	n = source_header_fit(&h, 400, true, out, sizeof(out));
+	assert_int_equal(n, grid_text_width(out));
+	assert_string_equal(out,
+			    " pid 123456 very-long-command-name --with many arguments | running"
+			    " | cpu 199 Hz | 1234/s | 9876543 samples | lost 12 | window last 30s"
+			    " | thread 123457 worker-thread-1 | on-cpu only | FROZEN");
+	for (i = 0; i < (int)(sizeof(widths) / sizeof(widths[0])); i++) {
+		n = source_header_fit(&h, widths[i], true, out, sizeof(out));
+		assert_int_equal(n, grid_text_width(out));
+		assert_header_essentials(out, widths[i]);
+	}
+	/* 180: only the command is cut, with an ellipsis */
+	source_header_fit(&h, 180, true, out, sizeof(out));
+	assert_non_null(strstr(out, " pid 123456 very-long-command"));
+	assert_non_null(strstr(out, "\xe2\x80\xa6 | running | cpu 199 Hz"));
+	assert_non_null(strstr(out, "9876543 samples"));
+	assert_non_null(strstr(out, "thread 123457 worker-thread-1"));
+	/* 120: the pid and part of the command still show */
+	source_header_fit(&h, 120, true, out, sizeof(out));
+	assert_non_null(strstr(out, " pid 123456 very-long"));
+	assert_non_null(strstr(out, "\xe2\x80\xa6 | running"));
+	/* 80: the reviewer's case: thread, window and FROZEN show */
+	source_header_fit(&h, 80, true, out, sizeof(out));
+	assert_true(strstr(out, "thread 123457") || strstr(out, "tid 123457"));
+	/* the free/unfrozen and unfiltered line at 80 keeps the command */
+	h.thread_tid = 0;
+	h.oncpu = -1;
+	h.frozen = false;
+	h.cmd = "ui-wl";
+	source_header_fit(&h, 80, true, out, sizeof(out));
+	assert_true(grid_text_width(out) <= 80);
+	assert_non_null(strstr(out, " pid 123456 ui-wl | running"));
+	assert_non_null(strstr(out, "| live"));
+	assert_null(strstr(out, "on-cpu"));
+	source_header_fit(&h, 60, false, out, sizeof(out));
+	assert_true(grid_text_width(out) <= 60);
+	assert_non_null(strstr(out, "running"));
+	assert_non_null(strstr(out, "live"));
+	assert_non_null(strstr(out, "lost 12"));
+	/* a static file: the name is cut, never the count */
+	memset(&h, 0, sizeof(h));
+	h.is_static = true;
+	h.name = "a-rather-long-profile-file-name-from-somewhere.folded";
+	h.samples = 200;
+	source_header_fit(&h, 40, true, out, sizeof(out));
+	assert_true(grid_text_width(out) <= 40);
+	assert_non_null(strstr(out, "| 200 samples | static"));
+	source_header_fit(&h, 80, true, out, sizeof(out));
+	assert_string_equal(
+	    out, " a-rather-long-profile-file-name-from-somewhere.folded | 200 samples | static");
+}
+
+/* Row y's text with runs of blanks as one blank. */
+static void squeeze(char *s)
+{
+	char *o = s, *i = s;
+
+	for (; *i; i++)
+		if (*i != ' ' || (o > s && o[-1] != ' '))
+			*o++ = *i;
+	*o = '\0';
+}
+
+/* The help overlay is as wide as its longest line when there is room
+ * (every description whole on one row at 120 columns) and wraps the
+ * descriptions, losing nothing, when there is not. */
+static void test_help_overlay(void **state)
+{
+	unsigned wheres[] = {IN_FLAME, IN_TOP};
+	int widths[] = {120, 60, 44}, wi, wh, y, first, nlines, shown;
+	char keys[64], line[1024], *all;
+	const char *help;
+	size_t i;
+
+	for (wh = 0; wh < 2; wh++) {
+		for (wi = 0; wi < 3; wi++) {
+			struct grid *g = grid_new(widths[wi], 100, true);
+			size_t used = 0;
+
+			assert_non_null(g);
+			all = calloc(1, 100 * 1024);
+			assert_non_null(all);
+			first = 0;
+			view_help_render(g, (struct rect){0, 1, widths[wi], 98}, wheres[wh], &first,
+					 &nlines, &shown);
+			assert_true(nlines <= shown);
+			for (y = 0; y < 100; y++) {
+				grid_row_text(g, y, line, sizeof(line));
+				used +=
+				    (size_t)snprintf(all + used, 100 * 1024 - used, " %s", line);
+			}
+			squeeze(all);
+			for (i = 0; keys_help_line(i, wheres[wh], keys, sizeof(keys), &help); i++) {
+				bool whole = false;
+
+				if (widths[wi] >= 120) {
+					for (y = 0; y < 100 && !whole; y++) {
+						grid_row_text(g, y, line, sizeof(line));
+						whole = strstr(line, help) != NULL;
+					}
+					if (!whole)
+						fail_msg("help at %d columns lacks \"%s\"",
+							 widths[wi], help);
+				}
+				if (!strstr(all, help))
+					fail_msg("help at %d columns lost \"%s\"", widths[wi],
+						 help);
+			}
+			free(all);
+			grid_free(g);
+		}
+	}
+}
+
+/* Too small: the needed size in the longest wording that fits. */
+static void test_too_small(void **state)
+{
+	struct {
+		int w, h;
+		const char *want;
+	} cases[] = {
+	    {39, 9, "terminal too small: need at least 40x10"},
+	    {30, 8, "too small: need 40x10"},
+	    {21, 5, "too small: need 40x10"},
+	    {20, 5, "40x10"},
+	    {5, 3, "40x10"},
+	};
+	char line[256];
+	size_t i;
+	int y, found;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct grid *g = grid_new(cases[i].w, cases[i].h, true);
+
+		app_draw_too_small(g);
+		found = 0;
+		for (y = 0; y < cases[i].h; y++) {
+			grid_row_text(g, y, line, sizeof(line));
+			if (strstr(line, cases[i].want))
+				found = 1;
+			/* never a cut message */
+			assert_false(strstr(line, "need at le") && !strstr(line, "least 40x10"));
+			assert_false(strstr(line, "need 40x1") && !strstr(line, "40x10"));
+		}
+		if (!found)
+			fail_msg("%dx%d does not show \"%s\"", cases[i].w, cases[i].h,
+				 cases[i].want);
+		grid_free(g);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rows_and_sorting),
-	    cmocka_unit_test(test_empty_table),
-	    cmocka_unit_test(test_key_table),
+	    cmocka_unit_test(test_rows_and_sorting), cmocka_unit_test(test_empty_table),
+	    cmocka_unit_test(test_key_table),	     cmocka_unit_test(test_header_fit),
+	    cmocka_unit_test(test_help_overlay),     cmocka_unit_test(test_too_small),
 	};
 
 	return cmocka_run_group_tests_name("ui-table", tests, NULL, NULL);

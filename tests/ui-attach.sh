@@ -37,4 +37,9 @@ ft attach 1
 [ "$(wc -l <"$FT_TMP/err")" = 1 ] || { ft_dump; fail "attach 1: not one line"; }
 ft attach notapid
 [ "$st" = 2 ] || fail "attach notapid: status $st, want 2"
+ft attach --bogus "$pid"
+[ "$st" = 2 ] || { ft_dump; fail "attach --bogus: status $st, want 2"; }
+[ "$(head -n 1 "$FT_TMP/err")" = "flametop: attach: unknown option '--bogus'" ] ||
+	{ ft_dump; fail "attach --bogus: wrong message"; }
+sed -n 2p "$FT_TMP/err" | grep -q '^usage: flametop attach' || { ft_dump; fail "attach --bogus: no usage"; }
 exit 0

@@ -7,6 +7,28 @@ need_flametop
 WL="$top_builddir/tests/ui-wl"
 [ -x "$WL" ] || skip "$WL not built"
 
+# the command line: our own one-line errors + usage, status 2
+ft run --bogus -- "$WL"
+[ "$st" = 2 ] || { ft_dump; fail "run --bogus: status $st, want 2"; }
+[ "$(head -n 1 "$FT_TMP/err")" = "flametop: run: unknown option '--bogus'" ] ||
+	{ ft_dump; fail "run --bogus: wrong message"; }
+sed -n 2p "$FT_TMP/err" | grep -q '^usage: flametop run' || { ft_dump; fail "run --bogus: no usage"; }
+ft run -x -- "$WL"
+[ "$st" = 2 ] && [ "$(head -n 1 "$FT_TMP/err")" = "flametop: run: unknown option '-x'" ] ||
+	{ ft_dump; fail "run -x: wrong message or status"; }
+# demo takes only --interval: no command of its own
+for args in "extra" "-- ls"; do
+	# shellcheck disable=SC2086
+	ft demo $args
+	[ "$st" = 2 ] || { ft_dump; fail "demo $args: status $st, want 2"; }
+	want="flametop: demo: unexpected argument '${args#-- }'"
+	[ "$(head -n 1 "$FT_TMP/err")" = "$want" ] || { ft_dump; fail "demo $args: wrong message"; }
+	sed -n 2p "$FT_TMP/err" | grep -q '^usage: flametop demo' || { ft_dump; fail "demo $args: no usage"; }
+done
+ft demo --bogus
+[ "$st" = 2 ] && [ "$(head -n 1 "$FT_TMP/err")" = "flametop: demo: unknown option '--bogus'" ] ||
+	{ ft_dump; fail "demo --bogus: wrong message or status"; }
+
 ui_start
 ui_cmd "'$FLAMETOP_BIN' run -F 199 -- '$WL'"
 ui_expect 'ui_wl_hot_spin' 15 "the hot function did not show"
@@ -15,6 +37,13 @@ pid=$(ui_line 1 | sed -n 's/^ pid \([0-9]*\) .*/\1/p')
 [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || fail "target pid '$pid' not running"
 bg_pid "$pid"
 ui_screen | grep -q 'WORKLOAD-OUTPUT' && fail "the target's output reached the screen"
+
+# the output log: a new file with an unpredictable name, mode 0600
+ui_expect "output goes to $FT_TMP/flametop-[A-Za-z0-9]{6}\\.log " 5 "no output log message"
+log=$(ui_screen | sed -n 's/.*output goes to \([^ ]*\.log\) .*/\1/p' | head -n 1)
+[ -f "$log" ] || fail "output log '$log' does not exist"
+[ "$(stat -c %a "$log")" = 600 ] || fail "output log mode $(stat -c %a "$log"), want 600"
+case $log in *"-$(ui_child_pid).log") fail "output log named after the pid: $log" ;; esac
 
 # the output pane shows what the target printed
 ui_keys o
@@ -56,6 +85,18 @@ ui_expect '\| window all \|' 5
 ui_keys t
 ui_expect 'showing thread [0-9]+' 5 "t did not pick a thread"
 ui_expect '\| thread [0-9]+' 5 "the header does not show the thread filter"
+# at 80 columns the header still shows state, rate, lost, window, the
+# thread filter and frozen/live; the command is what gets shortened
+ui_keys z
+ui_expect '\| FROZEN' 5 "not frozen"
+tm resize-window -x 80 -y 24
+ui_expect '^ .*running \| [0-9]+/s \| .*lost [0-9]+ \| (window )?(last 30s|last 5s|all) \| (thread|tid) [0-9]+.* \| FROZEN *$' 5 \
+	"the header at 80 columns lacks a field"
+[ "$(ui_line 1 | LC_ALL=C.UTF-8 wc -L)" -le 80 ] || fail "the header is wider than 80"
+ui_keys z
+ui_expect '\| live *$' 5 "not live at 80 columns"
+tm resize-window -x "$UI_W" -y "$UI_H"
+ui_expect '\| thread [0-9]+' 5 "the header at 120 columns lacks the thread"
 ui_keys t
 ui_expect 'showing all threads' 5
 ui_expect 'ui_wl_hot_spin' 5
@@ -97,5 +138,14 @@ ui_keys j
 ui_expect '^ (all|ui_wl|main|_start|__libc)' 5
 # C-c quits too
 ui_keys C-c
+ui_quit_ok
+
+# a slow redraw does not slow the reading: with --interval 5000 and a
+# small ring (about a second of samples at 1000 Hz) nothing is lost
+ui_cmd "clear; FLAMETOP_RING_KB=256 '$FLAMETOP_BIN' run -F 1000 --interval 5000 -- '$WL'"
+ui_expect '^ pid [0-9]+ ' 15 "--interval 5000: did not start"
+ui_expect '\| [0-9]{4,} samples \|' 30 "--interval 5000: no redraw with samples"
+ui_line 1 | grep -q '| lost 0 |' || { ui_screen >&2; fail "--interval 5000: samples lost between redraws"; }
+ui_keys q
 ui_quit_ok
 exit 0

@@ -19,6 +19,22 @@ ft view "$FT_TMP/bad.folded"
 grep -q '^flametop: .*line 2' "$FT_TMP/err" || { ft_dump; fail "error does not name line 2"; }
 ft view
 [ "$st" = 2 ] || fail "view without a file: status $st, want 2"
+# a directory: what it is, not "line 1: read error"
+ft view "$FT_TMP"
+[ "$st" = 1 ] || { ft_dump; fail "view DIR: status $st, want 1"; }
+[ "$(cat "$FT_TMP/err")" = "flametop: cannot read '$FT_TMP': Is a directory" ] ||
+	{ ft_dump; fail "view DIR: wrong message"; }
+# getopt's own messages are ours: one "flametop: view: ..." line + usage
+ft view --bogus "$F"
+[ "$st" = 2 ] || { ft_dump; fail "view --bogus: status $st, want 2"; }
+[ "$(head -n 1 "$FT_TMP/err")" = "flametop: view: unknown option '--bogus'" ] ||
+	{ ft_dump; fail "view --bogus: wrong message"; }
+sed -n 2p "$FT_TMP/err" | grep -q '^usage: flametop view' || { ft_dump; fail "view --bogus: no usage"; }
+[ "$(wc -l <"$FT_TMP/err")" = 2 ] || { ft_dump; fail "view --bogus: more than message + usage"; }
+ft view --interval
+[ "$st" = 2 ] || { ft_dump; fail "view --interval: status $st, want 2"; }
+grep -q "^flametop: view: option '--interval' needs a value" "$FT_TMP/err" ||
+	{ ft_dump; fail "view --interval: wrong message"; }
 
 ui_start
 ui_cmd "'$FLAMETOP_BIN' view '$F'"
@@ -70,6 +86,9 @@ ui_keys r
 ui_keys '?'
 ui_expect 'flametop keys' 5 "no help overlay"
 ui_expect 'Enter +zoom into the selected frame'
+# the box is as wide as its longest line: nothing cut
+ui_expect 'table: row up$|table: row up ' 5 "help cuts its lines"
+ui_expect 'table: row down' 5 "help cuts its lines"
 ui_keys x
 ui_wait_gone 'flametop keys' 5 || fail "help did not close"
 
@@ -81,7 +100,7 @@ ui_keys 2
 ui_expect 'TOTAL%\*'
 # filter with /, Enter jumps to the function's heaviest frame in the graph
 ui_keys / ; ui_keys -l tok ; ui_keys Enter
-ui_expect '1 functions matching /tok/' 5 "top table filter"
+ui_expect ' 1 function matching /tok/' 5 "top table filter"
 ui_keys Enter
 ui_expect '^ tokenize \| 20 samples \| 10\.00% of all' 5 "Enter did not show the function in the graph"
 # a live-only key on a static profile says so
@@ -97,6 +116,10 @@ sleep 0.5
 ui_expect 'hot_loop' 5 "graph not redrawn after resize"
 tm resize-window -x 39 -y 9
 ui_expect 'terminal too small: need at least 40x10' 5 "too small not reported"
+# narrower: a shorter message, the size never cut
+tm resize-window -x 30 -y 8
+ui_expect '^ *too small: need 40x10 *$' 5 "too small at 30x8: the size is not shown whole"
+ui_screen | grep -q 'need at le' && fail "too small at 30x8: a cut message"
 tm resize-window -x "$UI_W" -y "$UI_H"
 ui_expect 'hot_loop' 5 "graph not back after growing"
 
@@ -119,6 +142,14 @@ grep -q '\[1;4;7mhot_loop' "$FT_TMP/mono" || fail "NO_COLOR: selected match not 
 grep -q '\[1;4mtokenize' "$FT_TMP/mono" || fail "NO_COLOR: match not bold+underline"
 ui_keys q
 ui_quit_ok
+
+# a terminal without cursor movement: one line, status 1, no screen
+ui_cmd "clear; TERM=dumb '$FLAMETOP_BIN' view '$F'; echo \"FT-EXIT=\$?\""
+ui_expect "FT-EXIT=[0-9]+" 10 "TERM=dumb: flametop did not return"
+ui_expect "^flametop: terminal 'dumb' cannot show the viewer \\(needs cursor movement\\)" 5 \
+	"TERM=dumb: no message"
+ui_expect 'FT-EXIT=1' 5 "TERM=dumb: status is not 1"
+ui_screen | grep -q 'hot_loop' && fail "TERM=dumb: the viewer drew"
 
 # SIGTERM and SIGHUP quit cleanly; a fatal signal in the viewer restores
 # the terminal before the viewer dies of it

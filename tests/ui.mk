@@ -5,10 +5,10 @@ check_PROGRAMS += tests/test-flameview tests/test-ui-table
 TESTS += tests/test-flameview tests/test-ui-table
 tests_test_flameview_SOURCES = tests/test-flameview.c
 tests_test_flameview_CFLAGS = $(TEST_CFLAGS)
-tests_test_flameview_LDADD = ui/libftui.a $(TEST_LIBS)
+tests_test_flameview_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
 tests_test_ui_table_SOURCES = tests/test-ui-table.c
 tests_test_ui_table_CFLAGS = $(TEST_CFLAGS)
-tests_test_ui_table_LDADD = ui/libftui.a $(TEST_LIBS)
+tests_test_ui_table_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
 endif
 UI_TESTS = tests/ui-view.sh tests/ui-run.sh tests/ui-attach.sh
 TESTS += $(UI_TESTS)

@@ -194,6 +194,34 @@ static void draw_bottom(struct app *a, struct grid *g, int y)
 		 COL_DEFAULT, 0);
 }
 
+void app_draw_too_small(struct grid *g)
+{
+	char msg[3][64], now[2][32];
+	int i, len;
+
+	/* the longest that fits; the sizes are never cut */
+	snprintf(msg[0], sizeof(msg[0]), "terminal too small: need at least %dx%d", APP_MIN_W,
+		 APP_MIN_H);
+	snprintf(msg[1], sizeof(msg[1]), "too small: need %dx%d", APP_MIN_W, APP_MIN_H);
+	snprintf(msg[2], sizeof(msg[2]), "%dx%d", APP_MIN_W, APP_MIN_H);
+	for (i = 0; i < 3; i++) {
+		len = grid_text_width(msg[i]);
+		if (len <= g->w) {
+			grid_put(g, (g->w - len) / 2, g->h / 2, g->w, msg[i], COL_ERROR, ATTR_BOLD);
+			break;
+		}
+	}
+	snprintf(now[0], sizeof(now[0]), "(now %dx%d; q quits)", g->w, g->h);
+	snprintf(now[1], sizeof(now[1]), "q quits");
+	for (i = 0; i < 2; i++) {
+		len = grid_text_width(now[i]);
+		if (len <= g->w) {
+			grid_put(g, (g->w - len) / 2, g->h / 2 + 1, g->w, now[i], COL_DEFAULT, 0);
+			break;
+		}
+	}
+}
+
 static void render(struct app *a)
 {
 	struct grid *g = a->g;
@@ -207,18 +235,11 @@ static void render(struct app *a)
 		return;
 	grid_clear(g);
 	if (w < APP_MIN_W || h < APP_MIN_H) {
-		char msg[64];
-		int len;
-
-		len = snprintf(msg, sizeof(msg), "terminal too small: need at least %dx%d",
-			       APP_MIN_W, APP_MIN_H);
-		grid_put(g, w > len ? (w - len) / 2 : 0, h / 2, w, msg, COL_ERROR, ATTR_BOLD);
-		snprintf(msg, sizeof(msg), "(now %dx%d; q quits)", w, h);
-		grid_put(g, 0, h / 2 + 1, w, msg, COL_DEFAULT, 0);
+		app_draw_too_small(g);
 		term_draw(g);
 		return;
 	}
-	source_describe(a->src, head, sizeof(head), &alert);
+	source_describe(a->src, w, g->utf8, head, sizeof(head), &alert);
 	grid_fill(g, 0, 0, w, ' ', alert ? COL_NOTICE : COL_HEADER, 0);
 	grid_put(g, 0, 0, w, head, alert ? COL_NOTICE : COL_HEADER, alert ? ATTR_BOLD : 0);
 	body = (struct rect){0, 1, w, h - 2};
@@ -402,7 +423,9 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 {
 	struct app a = {0};
 	struct ui_event ev;
-	uint64_t next, now;
+	uint64_t next, next_poll, now;
+	bool stale = false;
+	int poll_ms, budget;
 	int (*inits[V_COUNT])(struct view *) = {view_flame_init, view_top_init, view_help_init};
 	int i, w, h, rc = -1;
 
@@ -426,21 +449,41 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 	if (source_log_path(src))
 		app_message(&a, false, "the target's output goes to %s (o shows it)",
 			    source_log_path(src));
-	source_tick(src, a.interval_ms / 4);
+	/* the source is polled every poll_ms whatever the refresh interval
+	 * (a slow refresh must not let the target's ring overflow); only
+	 * the redraw follows the interval */
+	poll_ms = a.interval_ms < APP_POLL_MS ? a.interval_ms : APP_POLL_MS;
+	budget = poll_ms / 4 < 25 ? poll_ms / 4 : 25;
+	source_tick(src, budget);
 	render(&a);
-	next = now_ms() + a.interval_ms;
+	now = now_ms();
+	next = now + a.interval_ms;
+	next_poll = now + poll_ms;
 	while (!a.quit && !term_quit_requested()) {
 		now = now_ms();
+		if (now >= next_poll) {
+			if (source_tick(src, budget))
+				stale = true;
+			next_poll += poll_ms;
+			if (next_poll <= now)
+				next_poll = now + poll_ms;
+		}
 		if (now >= next) {
-			source_tick(src, a.interval_ms / 4 < 25 ? a.interval_ms / 4 : 25);
 			next += a.interval_ms;
 			if (next <= now)
 				next = now + a.interval_ms;
 			render(&a);
+			stale = false;
 			continue;
 		}
-		term_wait((int)(next - now));
+		term_wait((int)((next < next_poll ? next : next_poll) - now));
 		while (!a.quit && !term_quit_requested() && term_read(&ev)) {
+			/* the views act on their last layout: lay them out
+			 * for the tree as polled first */
+			if (stale) {
+				render(&a);
+				stale = false;
+			}
 			if (handle(&a, &ev))
 				render(&a);
 		}

@@ -12,9 +12,11 @@
 #define APP_MIN_W 40
 #define APP_MIN_H 10
 #define APP_DEFAULT_INTERVAL_MS 250
+#define APP_POLL_MS 100 /* the live source is read at least this often */
 
 struct app_opts {
-	int interval_ms; /* refresh period; 0: APP_DEFAULT_INTERVAL_MS */
+	int interval_ms; /* redraw period; 0: APP_DEFAULT_INTERVAL_MS (the
+			  * source is polled every APP_POLL_MS regardless) */
 	int child_pid;	 /* sent SIGTERM if the viewer crashes (run); 0: none */
 };
 
@@ -22,5 +24,10 @@ struct app_opts {
  * the terminal is restored before it returns.  0, or -1 with a one-line
  * message in err (the terminal could not be opened, out of memory). */
 int app_run(struct source *src, const struct app_opts *o, char *err, size_t errlen);
+
+/* What a screen smaller than APP_MIN_W x APP_MIN_H shows: the needed
+ * size in the longest wording that fits g, never cut. */
+struct grid;
+void app_draw_too_small(struct grid *g);
 
 #endif

@@ -313,3 +313,89 @@ size_t grid_row_text(const struct grid *g, int y, char *buf, size_t len)
 	buf[end] = '\0';
 	return end;
 }
+
+const char *grid_wrap(const char *s, int w, size_t *len)
+{
+	size_t off = 0, brk = 0, next = 0;
+	int n = 0, l;
+
+	if (w < 1)
+		w = 1;
+	/* the whole rest fits */
+	if (grid_text_width(s) <= w) {
+		*len = strlen(s);
+		while (*len > 0 && s[*len - 1] == ' ')
+			(*len)--;
+		return s + strlen(s);
+	}
+	/* the last blank at which the text before it fits in w cells */
+	while (s[off] && n <= w) {
+		if (s[off] == ' ' && off > 0) {
+			size_t end = off;
+
+			while (end > 0 && s[end - 1] == ' ')
+				end--;
+			if (end > 0) {
+				brk = end;
+				next = off;
+			}
+		}
+		utf8_next(s + off, &l);
+		off += (size_t)l;
+		n++;
+	}
+	if (brk == 0) {
+		/* one token wider than the line: cut it at w cells */
+		*len = cp_offset(s, w);
+		return s + *len;
+	}
+	/* " | " at the break goes with it: the next line starts with text */
+	while (s[next] == ' ')
+		next++;
+	if (s[next] == '|' && (s[next + 1] == ' ' || !s[next + 1])) {
+		next++;
+		while (s[next] == ' ')
+			next++;
+	} else if (brk >= 1 && s[brk - 1] == '|' && (brk == 1 || s[brk - 2] == ' ')) {
+		/* the line would end with a lone "|": drop it too */
+		brk--;
+		while (brk > 0 && s[brk - 1] == ' ')
+			brk--;
+		if (brk == 0)
+			brk = 1;
+	}
+	*len = brk;
+	return s + next;
+}
+
+int grid_put_wrapped(struct grid *g, int x, int y, int w, int indent, int maxrows, const char *s,
+		     uint8_t col, uint8_t attr)
+{
+	char line[4096];
+	const char *next;
+	size_t len;
+	int row = 0, lw, lx;
+
+	if (w < 1)
+		return 0;
+	if (indent >= w)
+		indent = 0;
+	while (row < maxrows) {
+		lx = row ? indent : 0;
+		lw = w - lx;
+		next = grid_wrap(s, lw, &len);
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, s, len);
+		line[len] = '\0';
+		if (g) {
+			grid_fill(g, x, y + row, w, ' ', col, attr);
+			grid_put(g, x + lx, y + row, lw, line, col, attr);
+		}
+		row++;
+		s = next;
+		if (!*s)
+			break;
+	}
+	return row;
+}

@@ -55,6 +55,18 @@ int grid_text_width(const char *s);
  * Writes UTF-8 into out (outlen > 4*w).  Returns the cells used. */
 int grid_fit(const char *name, int w, bool utf8, bool keep_end, char *out, size_t outlen);
 
+/* Wrapping: the first line of s in w cells.  Breaks at a blank (a " | "
+ * separator at the break is dropped, so no line starts or ends with it);
+ * only a token wider than w is cut inside.  Sets *len to the bytes of the
+ * line (no trailing blanks) and returns where the next line starts (the
+ * terminating NUL after the last line). */
+const char *grid_wrap(const char *s, int w, size_t *len);
+/* Writes s wrapped into w cells from (x, y), rows after the first
+ * indented by indent cells, at most maxrows rows, each row first filled
+ * with blanks of col.  Returns the rows used; g NULL only counts them. */
+int grid_put_wrapped(struct grid *g, int x, int y, int w, int indent, int maxrows, const char *s,
+		     uint8_t col, uint8_t attr);
+
 /* Row y as UTF-8 text with trailing blanks removed (tests, dumps).
  * Returns the length written (always NUL-terminated when len > 0). */
 size_t grid_row_text(const struct grid *g, int y, char *buf, size_t len);

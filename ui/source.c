@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "grid.h"
 #include "source.h"
 
 struct source {
@@ -280,42 +281,190 @@ static const char *state_name(enum ft_state st)
 	return "?";
 }
 
-void source_describe(struct source *s, char *buf, size_t len, bool *alert)
+/* One field of the header: its text, a shorter form (NULL: none), and
+ * its drop level: 0 never dropped, else the fitting steps of
+ * source_header_fit with that level or above leave it out. */
+struct hpart {
+	const char *text, *brief;
+	int drop;
+	bool cmd; /* the command name: cut with an ellipsis first */
+};
+
+#define CMD_KEEP 16 /* cells of a cut command name before other parts go */
+#define CMD_MIN 6   /* ... and before it goes itself (with its ellipsis) */
+
+/* Joins parts into out: " " first, then the parts between " | " (sep);
+ * brief: the short forms; cmdw: cells for the command (-1 whole); parts
+ * with drop in 1..dropped left out.  Returns the cells used. */
+static int header_join(const struct hpart *p, size_t n, int dropped, bool brief, int cmdw,
+		       const char *sep, bool utf8, char *out, size_t len)
 {
+	char fit[1024];
+	size_t pos = 0, i;
+	int k, first = 1;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *t = brief && p[i].brief ? p[i].brief : p[i].text;
+
+		if (!t || !*t || (p[i].drop && p[i].drop <= dropped))
+			continue;
+		if (p[i].cmd && cmdw >= 0) {
+			if (cmdw == 0)
+				continue;
+			grid_fit(t, cmdw, utf8, false, fit, sizeof(fit));
+			t = fit;
+		}
+		/* the command goes with the pid: " pid 42 cmd" */
+		k = snprintf(out + pos, len - pos, "%s%s", first ? " " : p[i].cmd ? " " : sep, t);
+		if (k < 0 || (size_t)k >= len - pos)
+			break;
+		pos += (size_t)k;
+		first = 0;
+	}
+	return grid_text_width(out);
+}
+
+int source_header_fit(const struct source_header *h, int width, bool utf8, char *out, size_t len)
+{
+	char pid[32], mode[48], rate[32], samples[48], lost[32], win[48], winb[32], thr[80],
+	    thrb[32];
+	struct hpart p[12];
+	size_t n = 0;
+	int cmdw, full, w;
+
+	if (h->is_static) {
+		/* a file: name | samples | static; the name is what gets cut */
+		snprintf(samples, sizeof(samples), "%llu samples", (unsigned long long)h->samples);
+		p[n++] = (struct hpart){h->name, NULL, 0, true};
+		p[n++] = (struct hpart){samples, NULL, 0, false};
+		p[n++] = (struct hpart){"static", NULL, 0, false};
+	} else {
+		snprintf(pid, sizeof(pid), "pid %d", h->pid);
+		snprintf(mode, sizeof(mode), "%s %u Hz", h->wall ? "wall" : "cpu", h->freq_hz);
+		snprintf(rate, sizeof(rate), "%.0f/s", h->rate);
+		snprintf(samples, sizeof(samples), "%llu samples", (unsigned long long)h->samples);
+		snprintf(lost, sizeof(lost), "lost %llu", (unsigned long long)h->lost);
+		if (h->window_s) {
+			snprintf(win, sizeof(win), "window last %llus",
+				 (unsigned long long)h->window_s);
+			snprintf(winb, sizeof(winb), "last %llus", (unsigned long long)h->window_s);
+		} else {
+			snprintf(win, sizeof(win), "window all");
+			snprintf(winb, sizeof(winb), "all");
+		}
+		thr[0] = thrb[0] = '\0';
+		if (h->thread_tid) {
+			snprintf(thr, sizeof(thr), "thread %d%s%.32s", (int)h->thread_tid,
+				 h->thread_name && *h->thread_name ? " " : "",
+				 h->thread_name ? h->thread_name : "");
+			snprintf(thrb, sizeof(thrb), "tid %d", (int)h->thread_tid);
+		}
+		/* drop levels: 1 the sample count, 2 mode and rate, 3 the pid */
+		p[n++] = (struct hpart){pid, NULL, 3, false};
+		p[n++] = (struct hpart){h->cmd, NULL, 0, true};
+		p[n++] = (struct hpart){h->state, NULL, 0, false};
+		p[n++] = (struct hpart){mode, NULL, 2, false};
+		p[n++] = (struct hpart){rate, NULL, 0, false};
+		p[n++] = (struct hpart){samples, NULL, 1, false};
+		p[n++] = (struct hpart){lost, NULL, 0, false};
+		p[n++] = (struct hpart){win, winb, 0, false};
+		p[n++] = (struct hpart){thr, thrb, 0, false};
+		p[n++] = (struct hpart){h->oncpu > 0	? "on-cpu only"
+					: h->oncpu == 0 ? "off-cpu only"
+							: "",
+					h->oncpu > 0 ? "on-cpu" : "off-cpu", 0, false};
+		p[n++] = (struct hpart){h->frozen ? "FROZEN" : "live", NULL, 0, false};
+	}
+	/* Steps, in order, until it fits: the whole line, then the command
+	 * cut to what is left (down to CMD_KEEP, later CMD_MIN cells); then
+	 * without the sample count; without mode and rate; short forms; the
+	 * command cut shorter; no command; no pid; " | " tightened to "|".
+	 * The last is cut by the grid if it must be. */
+	static const struct {
+		int dropped; /* parts with drop 1..dropped go */
+		int cmd_min; /* fewest cells the command is cut to; 0: none */
+		bool brief, tight;
+	} steps[] = {
+	    {0, CMD_KEEP, false, false}, {1, CMD_KEEP, false, false}, {2, CMD_KEEP, false, false},
+	    {2, CMD_KEEP, true, false},	 {2, CMD_MIN, true, false},   {2, 0, true, false},
+	    {3, 0, true, false},	 {3, 0, true, true},
+	};
+	const char *c = h->is_static ? h->name : h->cmd;
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		const char *sep = steps[i].tight ? "|" : " | ";
+
+		if (steps[i].cmd_min) {
+			full = header_join(p, n, steps[i].dropped, steps[i].brief, -1, sep, utf8,
+					   out, len);
+			if (full <= width)
+				return full;
+		}
+		w = header_join(p, n, steps[i].dropped, steps[i].brief, 0, sep, utf8, out, len);
+		if (!steps[i].cmd_min || !c || !*c) {
+			if (w <= width)
+				return w;
+			continue;
+		}
+		/* the command cut to what is left (its separator included) */
+		for (cmdw = width - w - 1; cmdw >= steps[i].cmd_min; cmdw--) {
+			full = header_join(p, n, steps[i].dropped, steps[i].brief, cmdw, sep, utf8,
+					   out, len);
+			if (full <= width)
+				return full;
+		}
+	}
+	return header_join(p, n, 3, true, 0, "|", utf8, out, len);
+}
+
+void source_describe(struct source *s, int width, bool utf8, char *buf, size_t len, bool *alert)
+{
+	struct source_header h = {0};
 	struct live_stats st;
 	const char *ended, *cmd, *sp, *p;
-	char win[32];
-	uint64_t w;
+	const struct profile_thread *th;
+	char cmdbuf[256];
+	size_t nth, i;
 
 	*alert = false;
 	if (!s->live) {
-		struct ctnode *root = calltree_root(s->tree);
-
-		snprintf(buf, len, " %s | %llu samples | static", s->name,
-			 (unsigned long long)root->total_count);
+		h.is_static = true;
+		h.name = s->name;
+		h.samples = calltree_root(s->tree)->total_count;
+		source_header_fit(&h, width, utf8, buf, len);
 		return;
 	}
 	live_stats(s->l, &st);
 	ended = source_ended(s);
 	*alert = ended != NULL;
-	w = profile_window(s->p);
-	if (w)
-		snprintf(win, sizeof(win), "last %llus", (unsigned long long)(w / 1000000000ull));
-	else
-		snprintf(win, sizeof(win), "all");
 	/* the command without its directory, to keep the line short */
 	cmd = st.cmd;
 	sp = strchr(cmd, ' ');
 	for (p = cmd; *p && (!sp || p < sp); p++)
 		if (*p == '/')
 			cmd = p + 1;
-	snprintf(buf, len,
-		 " pid %d %.40s | %s | %s %u Hz | %.0f/s | %llu samples | lost %llu"
-		 " | window %s%s%s | %s",
-		 (int)st.pid, cmd, ended ? ended : state_name(st.state),
-		 st.mode == FT_MODE_WALL ? "wall" : "cpu", st.freq_hz, st.samples_per_sec,
-		 (unsigned long long)st.samples, (unsigned long long)st.lost, win,
-		 s->thread[0] ? " | " : "", s->thread, s->frozen ? "FROZEN" : "live");
+	snprintf(cmdbuf, sizeof(cmdbuf), "%.40s", cmd);
+	h.pid = (int)st.pid;
+	h.cmd = cmdbuf;
+	h.state = ended ? ended : state_name(st.state);
+	h.wall = st.mode == FT_MODE_WALL;
+	h.freq_hz = st.freq_hz;
+	h.rate = st.samples_per_sec;
+	h.samples = st.samples;
+	h.lost = st.lost;
+	h.window_s = profile_window(s->p) / 1000000000ull;
+	h.thread_tid = profile_filter_tid(s->p);
+	if (h.thread_tid) {
+		th = profile_threads(s->p, &nth);
+		for (i = 0; i < nth; i++)
+			if (th[i].tid == h.thread_tid)
+				h.thread_name = th[i].name;
+	}
+	h.oncpu = profile_filter_oncpu(s->p);
+	h.frozen = s->frozen;
+	source_header_fit(&h, width, utf8, buf, len);
 }
 
 const char *source_log_path(const struct source *s)

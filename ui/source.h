@@ -50,9 +50,35 @@ int source_clear(struct source *s);
  * Writes its label ("all threads", "tid 42 worker") into label. */
 int source_cycle_thread(struct source *s, char *label, size_t len);
 
-/* Header text: target, state, mode, rate, samples, lost, window, live or
- * frozen.  *alert set when the target has exited / was killed. */
-void source_describe(struct source *s, char *buf, size_t len, bool *alert);
+/* Header text fitted to width cells: target, state, mode, rate, samples,
+ * lost, window, filters, live or frozen (see source_header_fit).
+ * *alert set when the target has exited / was killed. */
+void source_describe(struct source *s, int width, bool utf8, char *buf, size_t len, bool *alert);
+
+/* What the header shows. */
+struct source_header {
+	bool is_static;
+	const char *name; /* static: the file */
+	int pid;
+	const char *cmd; /* without its directory */
+	const char *state;
+	bool wall;
+	unsigned freq_hz;
+	double rate; /* samples/s */
+	uint64_t samples, lost;
+	uint64_t window_s; /* 0: all */
+	int thread_tid;	   /* 0: all threads */
+	const char *thread_name;
+	int oncpu; /* enum profile_oncpu */
+	bool frozen;
+};
+/* Builds the header line into out, degrading by priority until it fits
+ * in width cells: the command name is cut (ellipsis) first, then the
+ * sample count and the mode and rate go, then the window and thread take
+ * short forms, then the pid and command go.  State, samples/s, lost,
+ * window, the filters and live/FROZEN always stay.  Returns its cells. */
+int source_header_fit(const struct source_header *h, int width, bool utf8, char *out, size_t len);
+
 /* How the target ended ("exited (status 3)", "killed by SIGSEGV"), or
  * NULL while it runs. */
 const char *source_ended(struct source *s);

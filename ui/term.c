@@ -12,6 +12,12 @@
 #include "config.h"
 
 #include <curses.h>
+/* ncurses' term.h (setupterm); <term.h> would find ui/term.h */
+#if defined(__has_include) && __has_include(<ncursesw/term.h>)
+#include <ncursesw/term.h>
+#else
+#include <ncurses/term.h>
+#endif
 #include <errno.h>
 #include <langinfo.h>
 #include <poll.h>
@@ -113,6 +119,26 @@ int term_start(char *err, size_t errlen)
 		have_tios = true;
 	cs = nl_langinfo(CODESET);
 	utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	/* a terminal without cursor addressing (TERM=dumb) would get
+	 * garbage: refuse before anything is written to it */
+	{
+		const char *term = getenv("TERM") ? getenv("TERM") : "";
+		const char *cup;
+		int errret = 0;
+
+		if (setupterm(NULL, STDOUT_FILENO, &errret) != OK) {
+			snprintf(err, errlen, "cannot open the terminal (TERM=%s)", term);
+			return -1;
+		}
+		cup = tigetstr("cup");
+		del_curterm(cur_term);
+		if (!cup || cup == (const char *)-1) {
+			snprintf(err, errlen,
+				 "terminal '%s' cannot show the viewer (needs cursor movement)",
+				 term);
+			return -1;
+		}
+	}
 	set_escdelay(25);
 	if (!newterm(NULL, stdout, stdin)) {
 		snprintf(err, errlen, "cannot open the terminal (TERM=%s)",

@@ -214,8 +214,10 @@ void toptable_draw(struct toptable *tt, struct grid *g, int x, int y, int w, int
 
 	if (h <= 0)
 		return;
-	snprintf(line, sizeof(line), " %7s %7s  %s", tt->sort == TOP_BY_SELF ? "SELF%*" : "SELF%",
-		 tt->sort == TOP_BY_TOTAL ? "TOTAL%*" : "TOTAL%", "FUNCTION");
+	/* the labels end where the columns' values end; the sort marker
+	 * goes in the gap after its column */
+	snprintf(line, sizeof(line), " %7s%c%7s%c %s", "SELF%", tt->sort == TOP_BY_SELF ? '*' : ' ',
+		 "TOTAL%", tt->sort == TOP_BY_TOTAL ? '*' : ' ', "FUNCTION");
 	grid_fill(g, x, y, w, ' ', COL_TABLE_HEAD, ATTR_BOLD);
 	grid_put(g, x, y, w, line, COL_TABLE_HEAD, ATTR_BOLD);
 	if (rows <= 0)

@@ -113,33 +113,17 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen)
 			 flame_sort(fv->fl) == FLAME_BY_NAME ? "name" : "heaviest-first");
 }
 
+/* Rows s takes wrapped into w cells (at blanks and " | ", see grid_wrap;
+ * rows after the first are indented by one cell like the first). */
 static int lines_for(const char *s, int w)
 {
-	int n = grid_text_width(s);
-
-	return w > 0 ? (n + w - 1) / w : 1;
+	return grid_put_wrapped(NULL, 0, 0, w, 1, STATUS_MAX_LINES + 1, s, 0, 0);
 }
 
 /* Writes s over as many rows as it takes from y (at most max rows). */
 static void put_wrapped(struct grid *g, struct rect r, int y, int max, const char *s, uint8_t col)
 {
-	int row = 0;
-
-	while (row < max) {
-		int n;
-
-		grid_fill(g, r.x, y + row, r.w, ' ', col, 0);
-		n = grid_put(g, r.x, y + row, r.w, s, col, 0);
-		/* advance s by n code points */
-		while (n-- > 0 && *s) {
-			s++;
-			while (((unsigned char)*s & 0xc0) == 0x80)
-				s++;
-		}
-		row++;
-		if (!*s)
-			break;
-	}
+	grid_put_wrapped(g, r.x, y, r.w, 1, max, s, col, 0);
 }
 
 static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struct rect r)

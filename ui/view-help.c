@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "style.h"
 #include "view.h"
@@ -26,42 +27,114 @@ static const char *const notes[] = {
     "  nested matches once.  Up/Down follow the screen in both orientations.",
 };
 
-static void help_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
-{
-	struct hview *hv = v->data;
-	unsigned where = app_help_where(a);
-	char keys[64], line[256];
-	const char *help;
-	int bw = r.w - 4 < 84 ? r.w - 4 : 84, bh = r.h - 2, x0 = r.x + (r.w - bw) / 2;
-	int y0 = r.y + 1, y, i, total;
-	size_t k;
+#define KEYS_W 18 /* the keys column */
+#define DESC_X 21 /* the descriptions, from the box's left edge */
+#define TITLE_LONG "flametop keys (Up/Down scroll, any other key closes)"
 
-	total = 0;
-	while (keys_help_line((size_t)total, where, keys, sizeof(keys), &help))
-		total++;
-	hv->nlines = total + (int)(sizeof(notes) / sizeof(notes[0]));
-	hv->shown = bh - 2;
-	if (hv->first > hv->nlines - hv->shown)
-		hv->first = hv->nlines - hv->shown;
-	if (hv->first < 0)
-		hv->first = 0;
+/* One help line wrapped (at blanks, see grid_wrap) into w cells from x,
+ * continuations indented by indent: display rows *row on; those from
+ * `first` are drawn (g non-NULL) at y0 + *y while *y < maxrows.  keys, if
+ * any, go before the first row. */
+static void put_rows(struct grid *g, int x, int y0, int w, int indent, const char *keys,
+		     const char *s, int first, int maxrows, int *row, int *y)
+{
+	char line[512];
+	const char *next;
+	size_t len;
+	int k = 0, lx;
+
+	do {
+		lx = k && indent < w ? indent : 0;
+		next = grid_wrap(s, w - lx, &len);
+		if (g && *row >= first && *y < maxrows) {
+			if (len >= sizeof(line))
+				len = sizeof(line) - 1;
+			memcpy(line, s, len);
+			line[len] = '\0';
+			if (keys && k == 0)
+				grid_put(g, x - DESC_X + 2, y0 + *y, KEYS_W, keys, COL_HELP_KEY,
+					 ATTR_BOLD);
+			grid_put(g, x + lx, y0 + *y, w - lx, line, COL_HELP, 0);
+			(*y)++;
+		}
+		(*row)++;
+		k++;
+		s = next;
+	} while (*s);
+}
+
+/* Draws (g non-NULL) the display rows from `first` into at most maxrows
+ * rows from (x0, y0) of a box bw wide; returns the number of rows all
+ * lines take.  Descriptions wrap rather than being cut. */
+static int help_lines(struct grid *g, int x0, int y0, int bw, int first, int maxrows,
+		      unsigned where)
+{
+	char keys[64];
+	const char *help;
+	int dw = bw - DESC_X - 2, nw = bw - 4, row = 0, y = 0;
+	size_t i;
+
+	if (dw < 1)
+		dw = 1;
+	if (nw < 1)
+		nw = 1;
+	for (i = 0; keys_help_line(i, where, keys, sizeof(keys), &help); i++)
+		put_rows(g, x0 + DESC_X, y0, dw, 0, keys, help, first, maxrows, &row, &y);
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
+		put_rows(g, x0 + 2, y0, nw, 2, NULL, notes[i], first, maxrows, &row, &y);
+	return row;
+}
+
+/* The box's width: the longest line when the screen allows, else what
+ * the screen has. */
+static int help_width(unsigned where, int avail)
+{
+	char keys[64];
+	const char *help;
+	int need = (int)sizeof(TITLE_LONG) - 1 + 4, n;
+	size_t i;
+
+	for (i = 0; keys_help_line(i, where, keys, sizeof(keys), &help); i++) {
+		n = DESC_X + grid_text_width(help) + 2;
+		if (n > need)
+			need = n;
+	}
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		n = grid_text_width(notes[i]) + 4;
+		if (n > need)
+			need = n;
+	}
+	return need < avail ? need : avail;
+}
+
+void view_help_render(struct grid *g, struct rect r, unsigned where, int *first, int *nlines,
+		      int *shown)
+{
+	int bw = help_width(where, r.w - 4), bh = r.h - 2, x0, y0 = r.y + 1, y;
+
+	if (bw < 1 || bh < 3)
+		return;
+	x0 = r.x + (r.w - bw) / 2;
+	/* scrolling is by display row: wrapped lines count as theirs */
+	*nlines = help_lines(NULL, 0, 0, bw, 0, 0, where);
+	*shown = bh - 2;
+	if (*first > *nlines - *shown)
+		*first = *nlines - *shown;
+	if (*first < 0)
+		*first = 0;
 	for (y = 0; y < bh; y++)
 		grid_fill(g, x0, y0 + y, bw, ' ', COL_HELP, 0);
 	grid_put(g, x0 + 2, y0, bw - 4,
-		 hv->nlines > hv->shown ? "flametop keys (Up/Down scroll, any other key closes)"
-					: "flametop keys (any key closes)",
-		 COL_HELP, ATTR_BOLD);
-	for (i = hv->first, y = 1; i < hv->nlines && y < bh - 1; i++, y++) {
-		if (i < total) {
-			keys_help_line((size_t)i, where, keys, sizeof(keys), &help);
-			grid_put(g, x0 + 2, y0 + y, 18, keys, COL_HELP_KEY, ATTR_BOLD);
-			grid_put(g, x0 + 21, y0 + y, bw - 23, help, COL_HELP, 0);
-		} else {
-			k = (size_t)(i - total);
-			snprintf(line, sizeof(line), "%s", notes[k]);
-			grid_put(g, x0 + 2, y0 + y, bw - 4, line, COL_HELP, 0);
-		}
-	}
+		 *nlines > *shown ? TITLE_LONG : "flametop keys (any key closes)", COL_HELP,
+		 ATTR_BOLD);
+	help_lines(g, x0, y0 + 1, bw, *first, *shown, where);
+}
+
+static void help_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
+{
+	struct hview *hv = v->data;
+
+	view_help_render(g, r, app_help_where(a), &hv->first, &hv->nlines, &hv->shown);
 }
 
 static enum ui_result help_key(struct view *v, struct app *a, enum action act,

@@ -29,8 +29,9 @@ static void top_view_draw(struct view *v, struct app *a, struct grid *g, struct 
 	tv->rows = r.h - 2;
 	toptable_draw(tv->tt, g, r.x, r.y, r.w, r.h - 1);
 	pat = toptable_pattern(tv->tt);
-	snprintf(line, sizeof(line), " %zu functions%s%s%s | sorted by %s (1: self, 2: total)",
-		 toptable_rows(tv->tt), pat ? " matching /" : "", pat ? pat : "", pat ? "/" : "",
+	snprintf(line, sizeof(line), " %zu function%s%s%s%s | sorted by %s (1: self, 2: total)",
+		 toptable_rows(tv->tt), toptable_rows(tv->tt) == 1 ? "" : "s",
+		 pat ? " matching /" : "", pat ? pat : "", pat ? "/" : "",
 		 toptable_sort(tv->tt) == TOP_BY_SELF ? "self" : "total");
 	grid_fill(g, r.x, r.y + r.h - 1, r.w, ' ', COL_STATUS, 0);
 	grid_put(g, r.x, r.y + r.h - 1, r.w, line, COL_STATUS, 0);

@@ -57,6 +57,13 @@ int view_flame_init(struct view *v);
 int view_top_init(struct view *v);
 int view_help_init(struct view *v);
 
+/* The help overlay for the bindings of `where` into r of g, from display
+ * row *first (clamped); sets *nlines (rows of all lines) and *shown (rows
+ * the box shows).  The box is as wide as the longest line when r allows;
+ * otherwise descriptions wrap. */
+void view_help_render(struct grid *g, struct rect r, unsigned where, int *first, int *nlines,
+		      int *shown);
+
 /* The flame view's graph (for the top table's "jump to function"). */
 struct flame *view_flame_graph(struct view *v);
 
