@@ -20,19 +20,6 @@
 #include "profile.h"
 #include "source.h"
 
-/* getopt's '?' and ':' (opterr is 0) as one line, then the usage. */
-static void bad_option(int c, char **argv)
-{
-	const char *opt = argv[optind - 1];
-
-	if (c == ':')
-		fprintf(stderr, "flametop: attach: option '%s' needs a value\n", opt);
-	else if (optopt && strncmp(opt, "--", 2) != 0)
-		fprintf(stderr, "flametop: attach: unknown option '-%c'\n", optopt);
-	else
-		fprintf(stderr, "flametop: attach: unknown option '%s'\n", opt);
-	cmd_usage("attach");
-}
 
 int cmd_attach(int argc, char **argv)
 {
@@ -45,9 +32,8 @@ int cmd_attach(int argc, char **argv)
 	struct profile *p = NULL;
 	struct live *l = NULL;
 	struct source *src = NULL;
-	char err[512], *end;
+	char err[512];
 	pid_t pid;
-	long v;
 	int c, status = 1;
 
 	setlocale(LC_ALL, "");
@@ -56,18 +42,13 @@ int cmd_attach(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 20 || v > 10000) {
-				fprintf(stderr,
-					"flametop: --interval %s: must be 20-10000 milliseconds\n",
-					optarg);
+			if (launch_parse_interval(optarg, &ao.interval_ms, err, sizeof(err)) < 0) {
+				cmd_bad_value("attach", err);
 				return 2;
 			}
-			ao.interval_ms = (int)v;
 			break;
 		default:
-			bad_option(c, argv);
+			cmd_bad_option("attach", c, argv);
 			return 2;
 		}
 	}
@@ -76,8 +57,7 @@ int cmd_attach(int argc, char **argv)
 		return 2;
 	}
 	if (launch_parse_pid(argv[optind], &pid, err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: '%s' is not a process id\n", argv[optind]);
-		cmd_usage("attach");
+		fprintf(stderr, "flametop: attach: '%s' is not a process id\n", argv[optind]);
 		return 2;
 	}
 	f = funcs_new();

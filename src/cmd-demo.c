@@ -20,44 +20,31 @@ int cmd_demo(int argc, char **argv)
 	    {"interval", required_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *demo, *interval = NULL, *opt;
-	char err[512], *end;
+	const char *demo, *interval = NULL;
+	char err[512];
 	char *args[6];
-	int c, n = 0;
-	long v;
+	int c, n = 0, ms;
 
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 20 || v > 10000) {
-				fprintf(stderr,
-					"flametop: demo: --interval %s: must be 20-10000 "
-					"milliseconds\n",
-					optarg);
-				cmd_usage("demo");
+			if (launch_parse_interval(optarg, &ms, err, sizeof(err)) < 0) {
+				cmd_bad_value("demo", err);
 				return 2;
 			}
 			interval = optarg;
 			break;
 		default:
-			opt = argv[optind - 1];
-			if (c == ':')
-				fprintf(stderr, "flametop: demo: option '%s' needs a value\n", opt);
-			else if (optopt && strncmp(opt, "--", 2) != 0)
-				fprintf(stderr, "flametop: demo: unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, "flametop: demo: unknown option '%s'\n", opt);
-			cmd_usage("demo");
+			cmd_bad_option("demo", c, argv);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "flametop: demo: unexpected argument '%s'\n", argv[optind]);
-		cmd_usage("demo");
+		fprintf(stderr,
+			"flametop: demo: unexpected argument '%s' (see flametop demo --help)\n",
+			argv[optind]);
 		return 2;
 	}
 	demo = launch_demo_path(err, sizeof(err));

@@ -52,21 +52,6 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* getopt's '?' and ':' as one line on stderr. */
-static void bad_option(int c, char **argv)
-{
-	const char *opt = argv[optind - 1];
-	if (c == ':')
-		fprintf(stderr, "flametop: record: option '%s' needs a value\n", opt);
-	else if (optopt && strncmp(opt, "--", 2) != 0)
-		fprintf(stderr,
-			"flametop: record: unknown option '-%c' (see flametop record --help)\n",
-			optopt);
-	else
-		fprintf(stderr,
-			"flametop: record: unknown option '%s' (see flametop record --help)\n",
-			opt);
-}
 
 static void on_stop(int sig)
 {
@@ -429,7 +414,7 @@ int cmd_record(int argc, char **argv)
 			cmd_usage("record");
 			return 0;
 		default:
-			bad_option(c, argv);
+			cmd_bad_option("record", c, argv);
 			return 2;
 		}
 	}

@@ -47,20 +47,6 @@ struct report {
 	pid_t pid;
 };
 
-static void bad_option(int c, char **argv)
-{
-	const char *opt = argv[optind - 1];
-	if (c == ':')
-		fprintf(stderr, "flametop: report: option '%s' needs a value\n", opt);
-	else if (optopt && strncmp(opt, "--", 2) != 0)
-		fprintf(stderr,
-			"flametop: report: unknown option '-%c' (see flametop report --help)\n",
-			optopt);
-	else
-		fprintf(stderr,
-			"flametop: report: unknown option '%s' (see flametop report --help)\n",
-			opt);
-}
 
 /* "cannot attach to pid N: why", without saying the pid twice. */
 static void attach_error(pid_t pid, const char *why)
@@ -331,7 +317,7 @@ int cmd_report(int argc, char **argv)
 			cmd_usage("report");
 			return 0;
 		default:
-			bad_option(c, argv);
+			cmd_bad_option("report", c, argv);
 			return 2;
 		}
 	}

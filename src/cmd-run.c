@@ -32,19 +32,6 @@
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
 
-/* getopt's '?' and ':' (opterr is 0) as one line, then the usage. */
-static void bad_option(int c, char **argv)
-{
-	const char *opt = argv[optind - 1];
-
-	if (c == ':')
-		fprintf(stderr, "flametop: run: option '%s' needs a value\n", opt);
-	else if (optopt && strncmp(opt, "--", 2) != 0)
-		fprintf(stderr, "flametop: run: unknown option '-%c'\n", optopt);
-	else
-		fprintf(stderr, "flametop: run: unknown option '%s'\n", opt);
-	cmd_usage("run");
-}
 
 static void describe_exit(int status, char *buf, size_t len)
 {
@@ -72,12 +59,11 @@ int cmd_run(int argc, char **argv)
 	struct profile *p = NULL;
 	struct live *l = NULL;
 	struct source *src = NULL;
-	char err[512], log_path[4096], how[64], *end;
+	char err[512], log_path[4096], how[64];
 	const char *tmp;
 	bool keep = false, stopped = false;
 	int c, fd, rc, wstatus = 0, status = 1;
 	pid_t pid;
-	long v;
 
 	setlocale(LC_ALL, "");
 	optind = 0;
@@ -99,17 +85,11 @@ int cmd_run(int argc, char **argv)
 			keep = true;
 			break;
 		case 'i':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 20 || v > 10000) {
-				snprintf(err, sizeof(err),
-					 "--interval %s: must be 20-10000 milliseconds", optarg);
+			if (launch_parse_interval(optarg, &ao.interval_ms, err, sizeof(err)) < 0)
 				goto usage_err;
-			}
-			ao.interval_ms = (int)v;
 			break;
 		default:
-			bad_option(c, argv);
+			cmd_bad_option("run", c, argv);
 			return 2;
 		}
 	}
@@ -220,7 +200,6 @@ out_stop:
 	funcs_free(f);
 	return status;
 usage_err:
-	fprintf(stderr, "flametop: %s\n", err);
-	cmd_usage("run");
+	cmd_bad_value("run", err);
 	return 2;
 }

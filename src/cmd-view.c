@@ -20,37 +20,9 @@
 #include "cmd.h"
 #include "folded.h"
 #include "funcs.h"
+#include "launch.h"
 #include "source.h"
 
-/* --interval MS: 20 .. 10000 */
-static int parse_interval(const char *s, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 20 || v > 10000) {
-		fprintf(stderr, "flametop: --interval %s: must be 20-10000 milliseconds\n", s);
-		return -EINVAL;
-	}
-	*out = (int)v;
-	return 0;
-}
-
-/* getopt's '?' and ':' (opterr is 0) as one line, then the usage. */
-static void bad_option(int c, char **argv)
-{
-	const char *opt = argv[optind - 1];
-
-	if (c == ':')
-		fprintf(stderr, "flametop: view: option '%s' needs a value\n", opt);
-	else if (optopt && strncmp(opt, "--", 2) != 0)
-		fprintf(stderr, "flametop: view: unknown option '-%c'\n", optopt);
-	else
-		fprintf(stderr, "flametop: view: unknown option '%s'\n", opt);
-	cmd_usage("view");
-}
 
 int cmd_view(int argc, char **argv)
 {
@@ -74,11 +46,13 @@ int cmd_view(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (parse_interval(optarg, &ao.interval_ms) < 0)
+			if (launch_parse_interval(optarg, &ao.interval_ms, err, sizeof(err)) < 0) {
+				cmd_bad_value("view", err);
 				return 2;
+			}
 			break;
 		default:
-			bad_option(c, argv);
+			cmd_bad_option("view", c, argv);
 			return 2;
 		}
 	}

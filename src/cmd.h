@@ -31,4 +31,12 @@ int cmd_demo(int argc, char **argv);
 /* Prints "usage: flametop <usage>" for the named command to stderr. */
 void cmd_usage(const char *name);
 
+/* Reports getopt's '?' (unknown option) or ':' (missing value; opterr is
+ * 0 and optstring starts with ':') for the named command as one line on
+ * stderr, pointing to its --help. */
+void cmd_bad_option(const char *name, int c, char **argv);
+
+/* Reports a bad option value (msg) for the named command, one line. */
+void cmd_bad_value(const char *name, const char *msg);
+
 #endif

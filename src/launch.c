@@ -495,6 +495,20 @@ int launch_parse_freq(const char *s, unsigned *out, char *err, size_t errlen)
 	return 0;
 }
 
+int launch_parse_interval(const char *s, int *out, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+
+	if (errno || end == s || *end || v < 20 || v > 10000) {
+		snprintf(err, errlen, "--interval %s: must be 20-10000 milliseconds", s);
+		return -EINVAL;
+	}
+	*out = (int)v;
+	return 0;
+}
+
 int launch_parse_mode(const char *s, int *out, char *err, size_t errlen)
 {
 	if (!strcmp(s, "cpu")) {

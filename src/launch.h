@@ -66,6 +66,9 @@ int launch_parse_mode(const char *s, int *out, char *err, size_t errlen);
 /* A positive number of seconds, decimals allowed (-d). */
 int launch_parse_seconds(const char *s, double *out, char *err, size_t errlen);
 /* A process id: 1 .. INT_MAX. */
+/* --interval MS of the viewer: 20-10000 milliseconds. */
+int launch_parse_interval(const char *s, int *out, char *err, size_t errlen);
+
 int launch_parse_pid(const char *s, pid_t *out, char *err, size_t errlen);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 
 /* Options of each command, one per line, for "flametop CMD --help". */
@@ -64,6 +65,26 @@ void cmd_usage(const char *name)
 		}
 	}
 	fprintf(stderr, "usage: flametop <command> [<args>]\n");
+}
+
+void cmd_bad_option(const char *name, int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	if (c == ':')
+		fprintf(stderr, "flametop: %s: option '%s' needs a value (see flametop %s --help)\n",
+			name, opt, name);
+	else if (optopt && strncmp(opt, "--", 2) != 0)
+		fprintf(stderr, "flametop: %s: unknown option '-%c' (see flametop %s --help)\n",
+			name, optopt, name);
+	else
+		fprintf(stderr, "flametop: %s: unknown option '%s' (see flametop %s --help)\n",
+			name, opt, name);
+}
+
+void cmd_bad_value(const char *name, const char *msg)
+{
+	fprintf(stderr, "flametop: %s: %s\n", name, msg);
 }
 
 static void print_help(FILE *out)

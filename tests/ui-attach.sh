@@ -39,7 +39,6 @@ ft attach notapid
 [ "$st" = 2 ] || fail "attach notapid: status $st, want 2"
 ft attach --bogus "$pid"
 [ "$st" = 2 ] || { ft_dump; fail "attach --bogus: status $st, want 2"; }
-[ "$(head -n 1 "$FT_TMP/err")" = "flametop: attach: unknown option '--bogus'" ] ||
+[ "$(cat "$FT_TMP/err")" = "flametop: attach: unknown option '--bogus' (see flametop attach --help)" ] ||
 	{ ft_dump; fail "attach --bogus: wrong message"; }
-sed -n 2p "$FT_TMP/err" | grep -q '^usage: flametop attach' || { ft_dump; fail "attach --bogus: no usage"; }
 exit 0

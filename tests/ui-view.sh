@@ -24,13 +24,11 @@ ft view "$FT_TMP"
 [ "$st" = 1 ] || { ft_dump; fail "view DIR: status $st, want 1"; }
 [ "$(cat "$FT_TMP/err")" = "flametop: cannot read '$FT_TMP': Is a directory" ] ||
 	{ ft_dump; fail "view DIR: wrong message"; }
-# getopt's own messages are ours: one "flametop: view: ..." line + usage
+# getopt's own messages are ours: one "flametop: view: ..." line
 ft view --bogus "$F"
 [ "$st" = 2 ] || { ft_dump; fail "view --bogus: status $st, want 2"; }
-[ "$(head -n 1 "$FT_TMP/err")" = "flametop: view: unknown option '--bogus'" ] ||
+[ "$(cat "$FT_TMP/err")" = "flametop: view: unknown option '--bogus' (see flametop view --help)" ] ||
 	{ ft_dump; fail "view --bogus: wrong message"; }
-sed -n 2p "$FT_TMP/err" | grep -q '^usage: flametop view' || { ft_dump; fail "view --bogus: no usage"; }
-[ "$(wc -l <"$FT_TMP/err")" = 2 ] || { ft_dump; fail "view --bogus: more than message + usage"; }
 ft view --interval
 [ "$st" = 2 ] || { ft_dump; fail "view --interval: status $st, want 2"; }
 grep -q "^flametop: view: option '--interval' needs a value" "$FT_TMP/err" ||
