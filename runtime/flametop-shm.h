@@ -75,10 +75,10 @@
 #define FT_VERSION 1u
 #define FT_SHM_PREFIX "/flametop."
 #define FT_TAG_XOR 0x5a17f1a3e0000000ull
-#define FT_MAX_DEPTH 512u    /* the most frames a sample may carry */
+#define FT_MAX_DEPTH 512u /* the most frames a sample may carry */
 #define FT_DEFAULT_DEPTH 128u
-#define FT_NAME_LEN 32u      /* thread / coroutine names */
-#define FT_PATH_LEN 256u     /* module paths */
+#define FT_NAME_LEN 32u	 /* thread / coroutine names */
+#define FT_PATH_LEN 256u /* module paths */
 #define FT_BUILD_ID_LEN 20u
 #define FT_LABELS_MAX 8u
 
@@ -86,9 +86,9 @@
 enum ft_state {
 	FT_STATE_STARTING = 0,
 	FT_STATE_RUNNING = 1,
-	FT_STATE_EXITED = 2,  /* exit_status is valid (or -1 if unknown) */
-	FT_STATE_EXECED = 3,  /* the process called exec: reattach by pid */
-	FT_STATE_FAILED = 4,  /* the writer gave up (see ft_header.note) */
+	FT_STATE_EXITED = 2, /* exit_status is valid (or -1 if unknown) */
+	FT_STATE_EXECED = 3, /* the process called exec: reattach by pid */
+	FT_STATE_FAILED = 4, /* the writer gave up (see ft_header.note) */
 };
 
 /* ft_header.mode */
@@ -101,14 +101,14 @@ enum ft_mode {
 enum ft_timer {
 	FT_TIMER_NONE = 0,
 	FT_TIMER_PERF_TASK_CLOCK = 1, /* perf_event_open task-clock per thread */
-	FT_TIMER_POSIX_CPU = 2,       /* timer_create on the thread CPU clock */
+	FT_TIMER_POSIX_CPU = 2,	      /* timer_create on the thread CPU clock */
 	FT_TIMER_POSIX_WALL = 3,      /* timer_create on CLOCK_MONOTONIC */
 };
 
 struct ft_region {
-	uint64_t offset; /* from the segment start, 4096-aligned */
-	uint64_t size;   /* bytes */
-	uint32_t count;  /* entries (tables) or 0 (rings) */
+	uint64_t offset;     /* from the segment start, 4096-aligned */
+	uint64_t size;	     /* bytes */
+	uint32_t count;	     /* entries (tables) or 0 (rings) */
 	uint32_t entry_size; /* sizeof one entry (tables) or 0 (rings) */
 };
 
@@ -127,21 +127,21 @@ enum ft_region_id {
  * locking (a reader may see them slightly out of date, never torn).
  */
 struct ft_counters {
-	uint64_t samples_written;   /* sample records committed */
-	uint64_t samples_dropped;   /* samples not taken (see the reasons) */
-	uint64_t drop_busy;         /*   handler re-entered / in dynamic loader */
-	uint64_t drop_unwind;       /*   unwinder failed */
-	uint64_t drop_nothread;     /*   signal for a thread not in the table */
+	uint64_t samples_written; /* sample records committed */
+	uint64_t samples_dropped; /* samples not taken (see the reasons) */
+	uint64_t drop_busy;	  /*   handler re-entered / in dynamic loader */
+	uint64_t drop_unwind;	  /*   unwinder failed */
+	uint64_t drop_nothread;	  /*   signal for a thread not in the table */
 	uint64_t events_written;
 	uint64_t events_dropped;
-	uint64_t handler_ns_total;  /* time spent inside the signal handler */
+	uint64_t handler_ns_total; /* time spent inside the signal handler */
 	uint64_t handler_calls;
 	/* log2 histogram of handler time: bucket i counts calls that took
 	 * [2^i, 2^(i+1)) ns; bucket 0 also takes 0 ns */
 	uint64_t handler_hist[32];
 	uint64_t threads_seen;
 	uint64_t threads_timer_failed; /* threads we could not arm a timer on */
-	uint64_t truncated;         /* samples whose stack hit the depth limit */
+	uint64_t truncated;	       /* samples whose stack hit the depth limit */
 	uint64_t reserved[8];
 };
 
@@ -151,51 +151,51 @@ struct ft_counters {
  */
 struct ft_control {
 	uint64_t viewer_heartbeat_ns; /* CLOCK_MONOTONIC of the last viewer poll */
-	uint32_t viewers;             /* informational */
+	uint32_t viewers;	      /* informational */
 	uint32_t reserved0;
 	uint64_t reserved[6];
 };
 
 struct ft_header {
-	char magic[8];           /* FT_MAGIC */
-	uint32_t version;        /* FT_VERSION */
-	uint32_t header_size;    /* sizeof(struct ft_header) */
-	uint64_t segment_size;   /* total bytes; equals the file size */
+	char magic[8];	       /* FT_MAGIC */
+	uint32_t version;      /* FT_VERSION */
+	uint32_t header_size;  /* sizeof(struct ft_header) */
+	uint64_t segment_size; /* total bytes; equals the file size */
 	int32_t pid;
 	uint32_t uid;
-	uint64_t start_realtime_ns;  /* CLOCK_REALTIME at start */
-	uint64_t start_mono_ns;      /* CLOCK_MONOTONIC at start: the time base
-	                              * of every timestamp in the segment */
-	uint32_t mode;           /* enum ft_mode */
-	uint32_t timer;          /* enum ft_timer actually in use */
-	uint32_t freq_hz;        /* asked per-thread sampling rate */
-	uint32_t max_depth;      /* frames per sample at most (<= FT_MAX_DEPTH) */
-	uint32_t signo;          /* sampling signal */
-	uint32_t flags;          /* FT_FLAG_* */
-	uint64_t period_ns;      /* 1e9 / freq_hz */
-	volatile uint32_t state; /* enum ft_state */
-	int32_t exit_status;     /* with FT_STATE_EXITED: status, or -1 */
-	volatile uint64_t heartbeat_ns;   /* CLOCK_MONOTONIC, sampler thread */
+	uint64_t start_realtime_ns;	     /* CLOCK_REALTIME at start */
+	uint64_t start_mono_ns;		     /* CLOCK_MONOTONIC at start: the time base
+					      * of every timestamp in the segment */
+	uint32_t mode;			     /* enum ft_mode */
+	uint32_t timer;			     /* enum ft_timer actually in use */
+	uint32_t freq_hz;		     /* asked per-thread sampling rate */
+	uint32_t max_depth;		     /* frames per sample at most (<= FT_MAX_DEPTH) */
+	uint32_t signo;			     /* sampling signal */
+	uint32_t flags;			     /* FT_FLAG_* */
+	uint64_t period_ns;		     /* 1e9 / freq_hz */
+	volatile uint32_t state;	     /* enum ft_state */
+	int32_t exit_status;		     /* with FT_STATE_EXITED: status, or -1 */
+	volatile uint64_t heartbeat_ns;	     /* CLOCK_MONOTONIC, sampler thread */
 	volatile uint64_t achieved_hz_milli; /* measured rate per busy thread
-	                                  * over the last second, x1000 */
-	char exe[FT_PATH_LEN];   /* the main executable's path */
-	char cmdline[FT_PATH_LEN]; /* argv joined with spaces, truncated */
-	char note[128];          /* why the writer degraded, if it did */
+					      * over the last second, x1000 */
+	char exe[FT_PATH_LEN];		     /* the main executable's path */
+	char cmdline[FT_PATH_LEN];	     /* argv joined with spaces, truncated */
+	char note[128];			     /* why the writer degraded, if it did */
 	struct ft_region regions[FT_REGION_COUNT];
 	struct ft_counters counters;
 	struct ft_control control;
-	uint64_t modules_gen;    /* bumped whenever the module table changes */
-	uint64_t threads_gen;    /* bumped whenever the thread table changes */
+	uint64_t modules_gen; /* bumped whenever the module table changes */
+	uint64_t threads_gen; /* bumped whenever the thread table changes */
 	uint64_t reserved[32];
 };
 
-#define FT_FLAG_SAMPLING 0x1u  /* timers armed right now */
-#define FT_FLAG_ALWAYS 0x2u    /* samples with no viewer attached */
+#define FT_FLAG_SAMPLING 0x1u /* timers armed right now */
+#define FT_FLAG_ALWAYS 0x2u   /* samples with no viewer attached */
 
 /* Header of a ring region */
 struct ft_ring {
-	volatile uint64_t head;  /* bytes ever reserved (monotonic) */
-	uint64_t size;           /* bytes of data[], a power of two */
+	volatile uint64_t head; /* bytes ever reserved (monotonic) */
+	uint64_t size;		/* bytes of data[], a power of two */
 	uint64_t reserved[6];
 	/* data[size] follows, 64-byte aligned */
 };
@@ -204,9 +204,9 @@ struct ft_ring {
 /* Every ring record starts with this (8-byte aligned, len % 8 == 0) */
 struct ft_rec_hdr {
 	volatile uint64_t tag; /* position ^ FT_TAG_XOR once committed */
-	uint32_t len;          /* whole record incl. this header */
-	uint16_t kind;         /* enum ft_rec_kind */
-	uint16_t check;        /* ft_rec_check() of the record's body */
+	uint32_t len;	       /* whole record incl. this header */
+	uint16_t kind;	       /* enum ft_rec_kind */
+	uint16_t check;	       /* ft_rec_check() of the record's body */
 };
 
 /*
@@ -233,18 +233,19 @@ static inline uint16_t ft_rec_check(const void *rec, uint32_t len)
 }
 
 enum ft_rec_kind {
-	FT_REC_PAD = 0,      /* filler: skip len bytes */
-	FT_REC_SAMPLE = 1,   /* struct ft_sample + pcs */
-	FT_REC_GC = 2,       /* reserved for GC events */
-	FT_REC_CORO = 3,     /* reserved for coroutine events */
-	FT_REC_ALLOC = 4,    /* reserved for allocation samples */
+	FT_REC_PAD = 0,	   /* filler: skip len bytes */
+	FT_REC_SAMPLE = 1, /* struct ft_sample + pcs */
+	FT_REC_GC = 2,	   /* reserved for GC events */
+	FT_REC_CORO = 3,   /* reserved for coroutine events */
+	FT_REC_ALLOC = 4,  /* reserved for allocation samples */
 };
 
 /* ft_sample.flags */
-#define FT_SAMPLE_ONCPU 0x1u     /* the thread was running when sampled */
+#define FT_SAMPLE_ONCPU 0x1u	 /* the thread was running when sampled */
 #define FT_SAMPLE_TRUNCATED 0x2u /* the stack hit max_depth */
-#define FT_SAMPLE_LEAF_EXACT 0x4u /* pc[0] is the interrupted pc itself,
-                                    * every other pc a return address */
+#define FT_SAMPLE_LEAF_EXACT                                                                       \
+	0x4u /* pc[0] is the interrupted pc itself,                                                \
+	      * every other pc a return address */
 
 /*
  * A stack sample.  pc[0] is the innermost frame.  weight_ns is the CPU time
@@ -253,17 +254,17 @@ enum ft_rec_kind {
  * delta, so wall-mode readers can tell running from blocked.
  */
 struct ft_sample {
-	struct ft_rec_hdr hdr;   /* kind FT_REC_SAMPLE */
-	uint64_t time_ns;        /* CLOCK_MONOTONIC */
+	struct ft_rec_hdr hdr; /* kind FT_REC_SAMPLE */
+	uint64_t time_ns;      /* CLOCK_MONOTONIC */
 	uint64_t weight_ns;
 	uint64_t cpu_ns;
 	int32_t tid;
-	uint32_t thread_slot;    /* index into the thread table */
-	uint64_t coro_id;        /* 0: not on a coroutine */
-	uint32_t labels_id;      /* 0: no labels; else a string-table offset */
+	uint32_t thread_slot; /* index into the thread table */
+	uint64_t coro_id;     /* 0: not on a coroutine */
+	uint32_t labels_id;   /* 0: no labels; else a string-table offset */
 	uint16_t nframes;
-	uint16_t flags;          /* FT_SAMPLE_* */
-	uint64_t pc[];           /* nframes entries */
+	uint16_t flags; /* FT_SAMPLE_* */
+	uint64_t pc[];	/* nframes entries */
 };
 
 /* A generic event record (GC cycles, coroutine switches: later formats) */
@@ -272,7 +273,7 @@ struct ft_event {
 	uint64_t time_ns;
 	int32_t tid;
 	uint32_t type;
-	uint64_t a, b, c, d;     /* meaning depends on kind/type */
+	uint64_t a, b, c, d; /* meaning depends on kind/type */
 };
 
 /* thread table entry */
@@ -283,13 +284,13 @@ enum ft_thread_state {
 };
 
 struct ft_thread {
-	volatile uint32_t seq;   /* seqlock, see above */
-	uint32_t state;          /* enum ft_thread_state */
+	volatile uint32_t seq; /* seqlock, see above */
+	uint32_t state;	       /* enum ft_thread_state */
 	int32_t tid;
-	uint32_t timer;          /* enum ft_timer used for this thread */
-	uint64_t samples;        /* samples taken on this thread */
-	uint64_t cpu_ns;         /* thread CPU time at its last sample */
-	char name[FT_NAME_LEN];  /* from /proc/self/task/TID/comm */
+	uint32_t timer;		/* enum ft_timer used for this thread */
+	uint64_t samples;	/* samples taken on this thread */
+	uint64_t cpu_ns;	/* thread CPU time at its last sample */
+	char name[FT_NAME_LEN]; /* from /proc/self/task/TID/comm */
 	uint64_t reserved[4];
 };
 
@@ -307,19 +308,19 @@ struct ft_coro {
 /* module table entry: one loaded object */
 struct ft_module {
 	volatile uint32_t seq;
-	uint32_t loaded;         /* 1 while mapped, 0 after dlclose */
-	uint64_t bias;           /* dlpi_addr: load bias */
-	uint64_t lo, hi;         /* [lo, hi) executable address range */
+	uint32_t loaded; /* 1 while mapped, 0 after dlclose */
+	uint64_t bias;	 /* dlpi_addr: load bias */
+	uint64_t lo, hi; /* [lo, hi) executable address range */
 	uint32_t build_id_len;
 	uint8_t build_id[FT_BUILD_ID_LEN];
-	char path[FT_PATH_LEN];  /* absolute path; "" if unknown (vdso) */
+	char path[FT_PATH_LEN]; /* absolute path; "" if unknown (vdso) */
 	uint64_t reserved[2];
 };
 
 /* string table: append-only, 8-byte aligned NUL-terminated strings */
 struct ft_strtab {
-	volatile uint64_t used;  /* bytes of data handed out */
-	uint64_t size;           /* bytes of data */
+	volatile uint64_t used; /* bytes of data handed out */
+	uint64_t size;		/* bytes of data */
 	uint64_t reserved[6];
 	/* data[size] follows */
 };

@@ -23,13 +23,13 @@
 #include <stdint.h>
 
 struct ctnode {
-	uint32_t func;          /* funcs id; 0 for the root */
-	uint32_t depth;         /* root is 0 */
+	uint32_t func;	/* funcs id; 0 for the root */
+	uint32_t depth; /* root is 0 */
 	uint64_t total_weight, self_weight;
 	uint64_t total_count, self_count;
 	struct ctnode *parent;
-	struct ctnode *child;   /* first child */
-	struct ctnode *next;    /* next sibling */
+	struct ctnode *child; /* first child */
+	struct ctnode *next;  /* next sibling */
 	uint32_t nchildren;
 };
 
@@ -44,22 +44,20 @@ struct ctnode *calltree_root(struct calltree *t);
  * funcs[n-1] the leaf.  n may be 0 (weight lands on the root's self).
  * Returns the node of funcs[n-1] (stable, see above) or NULL on ENOMEM,
  * in which case the tree is unchanged. */
-struct ctnode *calltree_add(struct calltree *t, const uint32_t *funcs,
-			    size_t n, uint64_t weight, uint64_t count);
+struct ctnode *calltree_add(struct calltree *t, const uint32_t *funcs, size_t n, uint64_t weight,
+			    uint64_t count);
 
 /* Adds weight/count to the path from node up to the root (node's self). */
-void calltree_add_at(struct calltree *t, struct ctnode *node,
-		     uint64_t weight, uint64_t count);
+void calltree_add_at(struct calltree *t, struct ctnode *node, uint64_t weight, uint64_t count);
 /* Subtracts what calltree_add/add_at added at node; never goes below 0:
  * the amounts are clamped to node's self, so the invariants hold. */
-void calltree_sub_at(struct calltree *t, struct ctnode *node,
-		     uint64_t weight, uint64_t count);
+void calltree_sub_at(struct calltree *t, struct ctnode *node, uint64_t weight, uint64_t count);
 
 /* The child of parent for func, or NULL. */
 struct ctnode *calltree_child(struct ctnode *parent, uint32_t func);
 
-void calltree_clear(struct calltree *t);   /* back to an empty root */
-void calltree_prune(struct calltree *t);   /* frees nodes with total 0 */
+void calltree_clear(struct calltree *t);	 /* back to an empty root */
+void calltree_prune(struct calltree *t);	 /* frees nodes with total 0 */
 size_t calltree_nodes(const struct calltree *t); /* including the root */
 
 /* Checks the invariants of the whole tree; 0 if sane, else -EINVAL and a

@@ -20,7 +20,6 @@
 #include "profile.h"
 #include "source.h"
 
-
 int cmd_attach(int argc, char **argv)
 {
 	static const struct option opts[] = {

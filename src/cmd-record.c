@@ -52,7 +52,6 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-
 static void on_stop(int sig)
 {
 	stop_signal = sig;

@@ -47,7 +47,6 @@ struct report {
 	pid_t pid;
 };
 
-
 /* "cannot attach to pid N: why", without saying the pid twice. */
 static void attach_error(pid_t pid, const char *why)
 {

@@ -32,7 +32,6 @@
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
 
-
 static void describe_exit(int status, char *buf, size_t len)
 {
 	if (WIFEXITED(status))

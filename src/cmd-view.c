@@ -23,7 +23,6 @@
 #include "launch.h"
 #include "source.h"
 
-
 int cmd_view(int argc, char **argv)
 {
 	static const struct option opts[] = {

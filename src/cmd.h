@@ -12,8 +12,8 @@
 
 struct cmd {
 	const char *name;
-	const char *usage;    /* one line: "record [options] -- CMD [ARGS...]" */
-	const char *summary;  /* one line for flametop --help */
+	const char *usage;   /* one line: "record [options] -- CMD [ARGS...]" */
+	const char *summary; /* one line for flametop --help */
 	int (*fn)(int argc, char **argv);
 };
 

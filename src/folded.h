@@ -30,13 +30,11 @@ enum folded_measure { FOLDED_COUNT, FOLDED_WEIGHT };
  * names from different modules) are merged into one.  Weight on the root
  * itself (empty stacks) and empty names are written as "[unknown]".
  * Returns 0 or -errno (EIO on write error). */
-int folded_write(FILE *out, struct calltree *t, const struct funcs *f,
-		 enum folded_measure m);
+int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum folded_measure m);
 
 /* Reads a folded file into t (counts go to both count and weight).  On a
  * malformed line returns -EINVAL with "line N: what is wrong" in err; the
  * stacks read before that line are kept.  -ENOMEM, -EIO likewise. */
-int folded_read(FILE *in, struct calltree *t, struct funcs *f,
-		char *err, size_t errlen);
+int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t errlen);
 
 #endif

@@ -24,6 +24,6 @@ uint32_t funcs_intern(struct funcs *f, const char *name, const char *module);
 
 const char *funcs_name(const struct funcs *f, uint32_t id);   /* "?" if bad id */
 const char *funcs_module(const struct funcs *f, uint32_t id); /* "" if bad id */
-uint32_t funcs_count(const struct funcs *f); /* ids are 0 .. count-1 */
+uint32_t funcs_count(const struct funcs *f);		      /* ids are 0 .. count-1 */
 
 #endif

@@ -13,12 +13,12 @@
 #include <sys/types.h>
 
 struct launch_opts {
-	unsigned freq_hz;       /* 0: runtime default */
-	int mode;               /* FT_MODE_*; -1: runtime default */
-	unsigned depth;         /* 0: default */
+	unsigned freq_hz;	/* 0: runtime default */
+	int mode;		/* FT_MODE_*; -1: runtime default */
+	unsigned depth;		/* 0: default */
 	const char *stdin_path; /* NULL: inherit; "/dev/null" for run */
-	const char *out_path;   /* NULL: inherit stdout/stderr; else both go here */
-	bool keep_segment;      /* FLAMETOP_KEEP_SEGMENT=1: we unlink it */
+	const char *out_path;	/* NULL: inherit stdout/stderr; else both go here */
+	bool keep_segment;	/* FLAMETOP_KEEP_SEGMENT=1: we unlink it */
 };
 
 /* Absolute path of libflametop.so to preload, or NULL with a message. */
@@ -39,8 +39,7 @@ int launch_check(const char *file, char *err, size_t errlen);
  * child cannot open its redirections or exec (it exits with status 127),
  * this waits for it, reaps it and returns -errno with "cannot run 'x':
  * No such file or directory": the caller has no child to wait for. */
-pid_t launch_start(char *const argv[], const struct launch_opts *o,
-		   char *err, size_t errlen);
+pid_t launch_start(char *const argv[], const struct launch_opts *o, char *err, size_t errlen);
 
 /* Waits up to timeout_ms for /dev/shm/flametop.<pid> to appear (the
  * runtime creates it in its constructor) or the child to exit.  0 when it

@@ -19,18 +19,18 @@ struct live;
 
 struct live_stats {
 	pid_t pid;
-	char cmd[256];          /* the target's command line */
+	char cmd[256]; /* the target's command line */
 	enum ft_state state;
-	int exit_status;        /* with FT_STATE_EXITED: wait status or -1 */
+	int exit_status; /* with FT_STATE_EXITED: wait status or -1 */
 	enum ft_mode mode;
 	enum ft_timer timer;
-	uint32_t freq_hz;       /* asked */
-	double achieved_hz;     /* per busy thread, as published */
-	uint64_t samples;       /* samples read since attach */
-	uint64_t lost;          /* dropped by the runtime + missed by us */
-	double samples_per_sec; /* over the last second of polls */
+	uint32_t freq_hz;	    /* asked */
+	double achieved_hz;	    /* per busy thread, as published */
+	uint64_t samples;	    /* samples read since attach */
+	uint64_t lost;		    /* dropped by the runtime + missed by us */
+	double samples_per_sec;	    /* over the last second of polls */
 	uint64_t first_ns, last_ns; /* time of the first / newest sample */
-	uint64_t now_ns;        /* the target's clock as of the last poll */
+	uint64_t now_ns;	    /* the target's clock as of the last poll */
 };
 
 /* Attaches to pid's segment; samples go into p (borrowed, its funcs

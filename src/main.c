@@ -72,8 +72,9 @@ void cmd_bad_option(const char *name, int c, char **argv)
 	const char *opt = argv[optind - 1];
 
 	if (c == ':')
-		fprintf(stderr, "flametop: %s: option '%s' needs a value (see flametop %s --help)\n",
-			name, opt, name);
+		fprintf(stderr,
+			"flametop: %s: option '%s' needs a value (see flametop %s --help)\n", name,
+			opt, name);
 	else if (optopt && strncmp(opt, "--", 2) != 0)
 		fprintf(stderr, "flametop: %s: unknown option '-%c' (see flametop %s --help)\n",
 			name, optopt, name);

@@ -25,21 +25,21 @@ struct profile_sample {
 	uint64_t time_ns;
 	int32_t tid;
 	bool oncpu;
-	uint64_t weight;        /* ns (cpu or wall), bytes later; >= 0 */
-	const uint32_t *funcs;  /* root first: funcs[0] outermost, funcs[n-1] leaf */
+	uint64_t weight;       /* ns (cpu or wall), bytes later; >= 0 */
+	const uint32_t *funcs; /* root first: funcs[0] outermost, funcs[n-1] leaf */
 	uint32_t n;
 };
 
 enum profile_oncpu {
-	PROFILE_ANY = -1,       /* every sample */
-	PROFILE_OFFCPU = 0,     /* only samples taken while blocked (wall mode) */
+	PROFILE_ANY = -1,   /* every sample */
+	PROFILE_OFFCPU = 0, /* only samples taken while blocked (wall mode) */
 	PROFILE_ONCPU = 1,
 };
 
 struct profile_thread {
 	int32_t tid;
-	char name[32];          /* as last set by profile_name_thread, or "" */
-	uint64_t count;         /* samples ever added for this thread */
+	char name[32];	/* as last set by profile_name_thread, or "" */
+	uint64_t count; /* samples ever added for this thread */
 	uint64_t weight;
 };
 
@@ -94,6 +94,6 @@ uint64_t profile_retain(const struct profile *p);
  * itself when many accumulate).  Node pointers into the tree die. */
 void profile_prune(struct profile *p);
 uint64_t profile_dropped(const struct profile *p); /* samples refused (ENOMEM) */
-size_t profile_stacks(const struct profile *p);    /* distinct stacks interned */
+size_t profile_stacks(const struct profile *p);	   /* distinct stacks interned */
 
 #endif

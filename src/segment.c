@@ -601,8 +601,8 @@ double segment_handler_quantile(const struct ft_counters *c, double q)
 		if ((double)acc >= q * (double)calls) {
 			double lo = i ? ldexp(1, i) : 0, hi = ldexp(1, i + 1);
 
-			return lo + (hi - lo) * ((q * (double)calls - before) /
-						 (double)c->handler_hist[i]);
+			return lo + (hi - lo) *
+					((q * (double)calls - before) / (double)c->handler_hist[i]);
 		}
 	}
 	return ldexp(1, 32);

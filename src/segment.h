@@ -45,8 +45,7 @@ void segment_refresh(struct segment *s);
  * cb returns 0 to go on, nonzero to stop.  Returns the number of samples
  * delivered, or -errno.  At most max records per call (0: no limit). */
 typedef int (*segment_sample_cb)(void *arg, const struct ft_sample *smp);
-int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg,
-			 size_t max);
+int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, size_t max);
 
 /* Skips the samples already in the ring: the next segment_read_samples
  * delivers only samples committed after this call. */

@@ -26,8 +26,8 @@ void symbols_free(struct symbols *s);
 /* Registers a module mapped at bias covering [lo, hi).  Re-registering the
  * same (path, bias) is a no-op.  A file that cannot be opened is kept as a
  * name-only module (its addresses become module+0xOFF).  0 or -errno. */
-int symbols_add_module(struct symbols *s, const char *path, uint64_t bias,
-		       uint64_t lo, uint64_t hi);
+int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint64_t lo,
+		       uint64_t hi);
 
 /* The function id for pc.  return_addr: pc is a return address (every
  * frame but an exact leaf), so pc-1 is looked up. */
@@ -35,8 +35,7 @@ uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr);
 
 /* Source position of pc, if debug info has one: 0 and *file / *line set
  * (file valid until symbols_free), or -ENOENT. */
-int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr,
-		    const char **file, int *line);
+int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr, const char **file, int *line);
 
 size_t symbols_cached(const struct symbols *s); /* distinct pcs resolved */
 

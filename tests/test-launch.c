@@ -167,8 +167,8 @@ static void test_start_env(void **state)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 7);
 	/* ALWAYS and KEEP_SEGMENT are scoped to the target's own pid */
-	snprintf(want, sizeof want, "1|%010d|499|wall|64|%010d|%s\n", (int)last_pid,
-		 (int)last_pid, HARMLESS_LIB);
+	snprintf(want, sizeof want, "1|%010d|499|wall|64|%010d|%s\n", (int)last_pid, (int)last_pid,
+		 HARMLESS_LIB);
 	assert_string_equal(out, want);
 
 	/* options left at their defaults let the user's own settings through

@@ -492,8 +492,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ring_write_read), cmocka_unit_test(test_ring_wrap_split),
 	    cmocka_unit_test(test_ring_gap),	    cmocka_unit_test(test_ring_uncommitted),
-	    cmocka_unit_test(test_ring_corrupt),
-	    cmocka_unit_test(test_ring_scribbled),    cmocka_unit_test(test_ring_concurrent),
+	    cmocka_unit_test(test_ring_corrupt),    cmocka_unit_test(test_ring_scribbled),
+	    cmocka_unit_test(test_ring_concurrent),
 	};
 
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);

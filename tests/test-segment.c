@@ -532,8 +532,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_segment_valid),   cmocka_unit_test(test_segment_live_file),
 	    cmocka_unit_test(test_segment_corrupt), cmocka_unit_test(test_segment_bad_records),
-	    cmocka_unit_test(test_segment_attach),
-	    cmocka_unit_test(test_segment_handler_quantile),
+	    cmocka_unit_test(test_segment_attach),  cmocka_unit_test(test_segment_handler_quantile),
 	};
 
 	return cmocka_run_group_tests_name("segment", tests, setup, teardown);
