@@ -224,6 +224,29 @@ static void read_settings(void)
 
 /* ---- life ------------------------------------------------------------- */
 
+/*
+ * Around fork the forking thread blocks the sampling signal: the child
+ * inherits the mask, so no sample can run in it before atfork_child has
+ * turned the runtime off (its handler would otherwise count into the
+ * parent's segment, which the child still maps until then).
+ */
+static __thread sigset_t fork_saved_mask;
+
+static void atfork_prepare(void)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	if (rt.on && rt.set.signo > 0)
+		sigaddset(&block, rt.set.signo);
+	pthread_sigmask(SIG_BLOCK, &block, &fork_saved_mask);
+}
+
+static void atfork_parent(void)
+{
+	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
+}
+
 static void atfork_child(void)
 {
 	/* the child is silent: it neither samples nor writes the parent's
@@ -244,6 +267,7 @@ static void atfork_child(void)
 	}
 	segment_unmap();
 	rt.shm_name[0] = '\0';
+	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
 }
 
 __attribute__((constructor)) static void rt_init(void)
@@ -286,7 +310,7 @@ __attribute__((constructor)) static void rt_init(void)
 			rt_set_header_note("cannot install the signal handler");
 		}
 	}
-	pthread_atfork(NULL, NULL, atfork_child);
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 	rt.on = 1;
 	if (sampler_start() < 0) {
 		rt.on = 0;

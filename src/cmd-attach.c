@@ -22,10 +22,6 @@
 
 int cmd_attach(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"interval", required_argument, NULL, 'i'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct app_opts ao = {0};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
@@ -36,27 +32,15 @@ int cmd_attach(int argc, char **argv)
 	int c, status = 1;
 
 	setlocale(LC_ALL, "");
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (launch_parse_interval(optarg, &ao.interval_ms, err, sizeof(err)) < 0) {
-				cmd_bad_value("attach", err);
-				return 2;
-			}
-			break;
-		default:
-			cmd_bad_option("attach", c, argv);
-			return 2;
-		}
-	}
-	if (argc - optind != 1) {
+	c = cmd_viewer_options("attach", argc, argv, &ao.interval_ms);
+	if (c < 0)
+		return -c;
+	if (argc - c != 1) {
 		cmd_usage("attach");
 		return 2;
 	}
-	if (launch_parse_pid(argv[optind], &pid, err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: attach: '%s' is not a process id\n", argv[optind]);
+	if (launch_parse_pid(argv[c], &pid, err, sizeof(err)) < 0) {
+		fprintf(stderr, "flametop: attach: '%s' is not a process id\n", argv[c]);
 		return 2;
 	}
 	f = funcs_new();
@@ -67,7 +51,7 @@ int cmd_attach(int argc, char **argv)
 	}
 	l = live_attach(pid, p, err, sizeof(err));
 	if (!l) {
-		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, err);
+		cmd_attach_error(pid, err);
 		goto out;
 	}
 	src = source_live(l, p, 0, NULL);

@@ -16,35 +16,19 @@
 
 int cmd_demo(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"interval", required_argument, NULL, 'i'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *demo, *interval = NULL;
+	const char *demo;
 	char err[512];
 	char *args[6];
-	int c, n = 0, ms;
+	int c, n = 0, ms = 0;
+	char msbuf[16];
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (launch_parse_interval(optarg, &ms, err, sizeof(err)) < 0) {
-				cmd_bad_value("demo", err);
-				return 2;
-			}
-			interval = optarg;
-			break;
-		default:
-			cmd_bad_option("demo", c, argv);
-			return 2;
-		}
-	}
-	if (optind < argc) {
+	c = cmd_viewer_options("demo", argc, argv, &ms);
+	if (c < 0)
+		return -c;
+	if (c < argc) {
 		fprintf(stderr,
 			"flametop: demo: unexpected argument '%s' (see flametop demo --help)\n",
-			argv[optind]);
+			argv[c]);
 		return 2;
 	}
 	demo = launch_demo_path(err, sizeof(err));
@@ -54,9 +38,10 @@ int cmd_demo(int argc, char **argv)
 	}
 	/* run [--interval MS] -- DEMO */
 	args[n++] = "run";
-	if (interval) {
+	if (ms) {
+		snprintf(msbuf, sizeof(msbuf), "%d", ms);
 		args[n++] = "--interval";
-		args[n++] = (char *)interval;
+		args[n++] = msbuf;
 	}
 	args[n++] = "--";
 	args[n++] = (char *)demo;

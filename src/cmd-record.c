@@ -134,19 +134,6 @@ static void stats_print(struct record *r)
 	print_stats(segment_header(r->stats_seg));
 }
 
-/* "cannot attach to pid N: why", without saying the pid twice. */
-static void attach_error(pid_t pid, const char *why)
-{
-	char num[16];
-
-	snprintf(num, sizeof num, " %d", (int)pid);
-	const char *p = strstr(why, num);
-	if (p && (p[strlen(num)] < '0' || p[strlen(num)] > '9'))
-		fprintf(stderr, "flametop: cannot attach: %s\n", why);
-	else
-		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, why);
-}
-
 /* Attaches to pid's segment, retrying briefly: a target just started may
  * still be filling its header in. */
 static int attach(struct record *r, pid_t pid, bool retry, char *err, size_t errlen)
@@ -325,7 +312,7 @@ static int record_pid(struct record *r)
 	char err[512];
 
 	if (attach(r, r->pid, false, err, sizeof err) < 0) {
-		attach_error(r->pid, err);
+		cmd_attach_error(r->pid, err);
 		return 1;
 	}
 	live_skip_backlog(r->live); /* record from now on, not the ring's past */

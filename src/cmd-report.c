@@ -47,19 +47,6 @@ struct report {
 	pid_t pid;
 };
 
-/* "cannot attach to pid N: why", without saying the pid twice. */
-static void attach_error(pid_t pid, const char *why)
-{
-	char num[16];
-
-	snprintf(num, sizeof num, " %d", (int)pid);
-	const char *p = strstr(why, num);
-	if (p && (p[strlen(num)] < '0' || p[strlen(num)] > '9'))
-		fprintf(stderr, "flametop: cannot attach: %s\n", why);
-	else
-		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, why);
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -229,7 +216,7 @@ static int report_pid(struct report *r)
 	profile_set_window(p, 0);
 	l = live_attach(r->pid, p, err, sizeof err);
 	if (!l) {
-		attach_error(r->pid, err);
+		cmd_attach_error(r->pid, err);
 		goto out;
 	}
 	live_skip_backlog(l); /* report on the next SECONDS, not the past */

@@ -25,10 +25,6 @@
 
 int cmd_view(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"interval", required_argument, NULL, 'i'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct app_opts ao = {0};
 	struct calltree *t = NULL;
 	struct funcs *f = NULL;
@@ -40,26 +36,14 @@ int cmd_view(int argc, char **argv)
 	int c, rc, status = 1;
 
 	setlocale(LC_ALL, "");
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (launch_parse_interval(optarg, &ao.interval_ms, err, sizeof(err)) < 0) {
-				cmd_bad_value("view", err);
-				return 2;
-			}
-			break;
-		default:
-			cmd_bad_option("view", c, argv);
-			return 2;
-		}
-	}
-	if (argc - optind != 1) {
+	c = cmd_viewer_options("view", argc, argv, &ao.interval_ms);
+	if (c < 0)
+		return -c;
+	if (argc - c != 1) {
 		cmd_usage("view");
 		return 2;
 	}
-	path = argv[optind];
+	path = argv[c];
 	in = fopen(path, "r");
 	if (!in) {
 		fprintf(stderr, "flametop: cannot open '%s': %s\n", path, strerror(errno));

@@ -10,6 +10,8 @@
 #ifndef FT_CMD_H
 #define FT_CMD_H
 
+#include <sys/types.h>
+
 struct cmd {
 	const char *name;
 	const char *usage;   /* one line: "record [options] -- CMD [ARGS...]" */
@@ -38,5 +40,14 @@ void cmd_bad_option(const char *name, int c, char **argv);
 
 /* Reports a bad option value (msg) for the named command, one line. */
 void cmd_bad_value(const char *name, const char *msg);
+
+/* Parses the options of a viewer command that takes only --interval MS
+ * (into *interval_ms, left alone when absent): the index of the first
+ * operand, or -2 after printing the error (the exit status, negated). */
+int cmd_viewer_options(const char *name, int argc, char **argv, int *interval_ms);
+
+/* Reports a failed attach as "flametop: cannot attach to pid N: why",
+ * without naming the pid twice when why already does. */
+void cmd_attach_error(pid_t pid, const char *why);
 
 #endif

@@ -9,10 +9,12 @@
  */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "launch.h"
 
 /* Options of each command, one per line, for "flametop CMD --help". */
 static const struct cmd_help {
@@ -86,6 +88,43 @@ void cmd_bad_option(const char *name, int c, char **argv)
 void cmd_bad_value(const char *name, const char *msg)
 {
 	fprintf(stderr, "flametop: %s: %s\n", name, msg);
+}
+
+int cmd_viewer_options(const char *name, int argc, char **argv, int *interval_ms)
+{
+	static const struct option opts[] = {
+	    {"interval", required_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0},
+	};
+	char err[256];
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+		if (c != 'i') {
+			cmd_bad_option(name, c, argv);
+			return -2;
+		}
+		if (launch_parse_interval(optarg, interval_ms, err, sizeof(err)) < 0) {
+			cmd_bad_value(name, err);
+			return -2;
+		}
+	}
+	return optind;
+}
+
+void cmd_attach_error(pid_t pid, const char *why)
+{
+	char num[16];
+	const char *p;
+
+	snprintf(num, sizeof num, " %d", (int)pid);
+	p = strstr(why, num);
+	if (p && (p[strlen(num)] < '0' || p[strlen(num)] > '9'))
+		fprintf(stderr, "flametop: cannot attach: %s\n", why);
+	else
+		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, why);
 }
 
 static void print_help(FILE *out)
