@@ -222,12 +222,12 @@ static void env_set_pid(char **env)
 
 	for (char **e = env; *e; e++) {
 		for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++) {
-			size_t len = strlen(scoped[i]), n = strlen(*e + len);
+			size_t len = strlen(scoped[i]);
 			unsigned long v = pid;
 
-			if (strncmp(*e, scoped[i], len) != 0 || n != PID_DIGITS)
+			if (strncmp(*e, scoped[i], len) != 0 || strlen(*e + len) != PID_DIGITS)
 				continue;
-			for (size_t d = n; d-- > 0; v /= 10)
+			for (size_t d = PID_DIGITS; d-- > 0; v /= 10)
 				(*e)[len + d] = (char)('0' + v % 10);
 		}
 	}
