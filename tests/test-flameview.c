@@ -337,7 +337,11 @@ static void test_zoom(void **state)
 	assert_int_equal(find_box(x, "a")->x1, 80);
 	assert_int_equal(find_box(x, "x")->x1 - find_box(x, "x")->x0, 60);
 	assert_null(find_box(x, "b"));
-	assert_int_equal(strncmp(row(x, 0), "a", 1), 0);
+	/* the callers above it as context rows, a itself below them */
+	assert_string_equal(row(x, 0), "all");
+	assert_string_equal(row(x, 1), "main");
+	assert_int_equal(strncmp(row(x, 2), "a", 1), 0);
+	assert_int_equal(flame_row(x->fl, 0), 2);
 	/* the search share of the zoom */
 	flame_search(x->fl, "^y$", NULL, 0);
 	render(x, 80, 20);
@@ -356,6 +360,167 @@ static void test_zoom(void **state)
 	render(x, 80, 20);
 	assert_int_equal(flame_zoomed(x->fl)->func, 0);
 	assert_int_equal(flame_selected(x->fl)->func, 0);
+}
+
+/* Row y is one full-width context row of the callers, named name. */
+static void assert_ancestor_row(struct fx *x, int y, const char *name, int w)
+{
+	int k;
+
+	assert_string_equal(row(x, y), name);
+	for (k = 0; k < w - 1; k++)
+		assert_int_equal(grid_cat(x->g, k, y)->col, COL_FRAME_ANCESTOR);
+}
+
+/* Zoomed 3 levels deep: the callers all, main, a show as full-width
+ * muted rows above the zoomed frame (below it when flipped), and can be
+ * selected and zoomed into. */
+static void test_zoom_context(void **state)
+{
+	struct fx *x = *state;
+	const struct flame_box *b;
+	uint32_t shown, more;
+
+	add(x, "main;a;b;c;d", 30);
+	add(x, "main;a;b;e", 10);
+	add(x, "main;a;f", 20);
+	add(x, "main;z", 20);
+	render(x, 80, 20);
+	assert_int_equal(flame_ancestor_rows(x->fl, &shown, &more), 0);
+	assert_true(flame_move(x->fl, FLAME_CHILD)); /* main */
+	assert_true(flame_move(x->fl, FLAME_CHILD)); /* a */
+	assert_true(flame_move(x->fl, FLAME_CHILD)); /* b */
+	assert_string_equal(selected_name(x), "b");
+	assert_true(flame_zoom_in(x->fl));
+	render(x, 80, 20);
+	assert_sane_layout(x, 80);
+	assert_int_equal(flame_ancestor_rows(x->fl, &shown, &more), 3);
+	assert_int_equal(shown, 3);
+	assert_int_equal(more, 0);
+	assert_ancestor_row(x, 0, "all", 80);
+	assert_ancestor_row(x, 1, "main", 80);
+	assert_ancestor_row(x, 2, "a", 80);
+	/* the zoomed frame spans the width below them, its subtree below */
+	b = find_box(x, "b");
+	assert_non_null(b);
+	assert_int_equal(b->x0, 0);
+	assert_int_equal(b->x1, 80);
+	assert_int_equal(flame_row(x->fl, 0), 3);
+	assert_string_equal(row(x, 3), "b");
+	assert_int_equal(grid_cat(x->g, 0, 3)->col, COL_SELECTED);
+	assert_int_equal(strncmp(row(x, 4), "c", 1), 0);
+	assert_null(find_box(x, "f")); /* siblings stay out */
+	assert_null(strstr(row(x, 2), "f"));
+
+	/* flipped: the callers go below the zoomed frame, the root last */
+	flame_set_flipped(x->fl, true);
+	render(x, 80, 20);
+	assert_ancestor_row(x, 19, "all", 80);
+	assert_ancestor_row(x, 18, "main", 80);
+	assert_ancestor_row(x, 17, "a", 80);
+	assert_int_equal(flame_row(x->fl, 0), 16);
+	assert_string_equal(row(x, 16), "b");
+	assert_int_equal(strncmp(row(x, 15), "c", 1), 0);
+	flame_set_flipped(x->fl, false);
+	render(x, 80, 20);
+
+	/* up from the zoomed root walks the callers, down comes back */
+	assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_string_equal(selected_name(x), "a");
+	render(x, 80, 20);
+	assert_int_equal(grid_cat(x->g, 0, 2)->col, COL_SELECTED);
+	assert_int_equal(grid_cat(x->g, 0, 3)->col, style_frame("b"));
+	assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_string_equal(selected_name(x), "main");
+	assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_int_equal(flame_selected(x->fl)->func, 0);
+	assert_false(flame_move(x->fl, FLAME_PARENT));
+	assert_false(flame_move(x->fl, FLAME_NEXT));
+	assert_true(flame_move(x->fl, FLAME_CHILD));
+	assert_string_equal(selected_name(x), "main");
+	/* a selected caller survives a rebuilt tree */
+	calltree_clear(x->t);
+	add(x, "main;a;b;c;d", 30);
+	add(x, "main;a;b;e", 10);
+	add(x, "main;z", 20);
+	render(x, 80, 20);
+	assert_string_equal(selected_name(x), "main");
+	assert_string_equal(row(x, 1), "main");
+	assert_true(flame_move(x->fl, FLAME_CHILD));
+	assert_true(flame_move(x->fl, FLAME_CHILD));
+	assert_string_equal(selected_name(x), "b");
+	assert_true(flame_move(x->fl, FLAME_CHILD));
+	assert_string_equal(selected_name(x), "c");
+	/* the mouse selects a caller's row */
+	render(x, 80, 20);
+	assert_true(flame_select_at(x->fl, 40, 1));
+	assert_string_equal(selected_name(x), "main");
+	/* Enter on a caller zooms out to it */
+	assert_true(flame_zoom_in(x->fl));
+	render(x, 80, 20);
+	assert_string_equal(funcs_name(x->f, flame_zoomed(x->fl)->func), "main");
+	assert_int_equal(flame_ancestor_rows(x->fl, NULL, NULL), 1);
+	assert_ancestor_row(x, 0, "all", 80);
+	assert_int_equal(strncmp(row(x, 1), "main", 4), 0);
+	assert_non_null(find_box(x, "z"));
+	/* Esc: one level out, no callers left */
+	assert_true(flame_zoom_out(x->fl));
+	render(x, 80, 20);
+	assert_int_equal(flame_ancestor_rows(x->fl, NULL, NULL), 0);
+	assert_int_equal(strncmp(row(x, 0), "all", 3), 0);
+	assert_int_equal(grid_cat(x->g, 0, 0)->col, style_frame("all"));
+	assert_int_equal(grid_cat(x->g, 0, 1)->col, COL_SELECTED);
+}
+
+/* Deep zoom: only the nearest callers show, with a marker row for the
+ * rest, within a third of the rows. */
+static void test_zoom_context_more(void **state)
+{
+	struct fx *x = *state;
+	char stack[1024] = "f0";
+	uint32_t shown, more;
+	int k;
+
+	for (k = 1; k < 30; k++) {
+		size_t len = strlen(stack);
+		snprintf(stack + len, sizeof(stack) - len, ";f%d", k);
+	}
+	add(x, stack, 10);
+	render(x, 80, 12);
+	for (k = 0; k <= 20; k++)
+		assert_true(flame_move(x->fl, FLAME_CHILD));
+	assert_string_equal(selected_name(x), "f20");
+	assert_true(flame_zoom_in(x->fl));
+	render(x, 80, 12);
+	/* 12 rows: 4 for the callers, the marker and the 3 nearest */
+	assert_int_equal(flame_ancestor_rows(x->fl, &shown, &more), 4);
+	assert_int_equal(shown, 3);
+	assert_int_equal(more, 18); /* of 21 callers: all, f0 .. f16 */
+	assert_string_equal(row(x, 0), "\xe2\x80\xa6 18 more");
+	assert_int_equal(grid_cat(x->g, 0, 0)->col, COL_FRAME_ANCESTOR);
+	assert_ancestor_row(x, 1, "f17", 80);
+	assert_ancestor_row(x, 2, "f18", 80);
+	assert_ancestor_row(x, 3, "f19", 80);
+	assert_string_equal(row(x, 4), "f20");
+	assert_string_equal(row(x, 11), "f27");
+	/* up stops at the farthest shown caller; the marker selects nothing */
+	assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_string_equal(selected_name(x), "f17");
+	assert_false(flame_move(x->fl, FLAME_PARENT));
+	assert_false(flame_select_at(x->fl, 3, 0));
+	/* flipped: the marker is the bottom row */
+	flame_set_flipped(x->fl, true);
+	render(x, 80, 12);
+	assert_string_equal(row(x, 11), "\xe2\x80\xa6 18 more");
+	assert_string_equal(row(x, 10), "f17");
+	assert_string_equal(row(x, 7), "f20");
+	/* g: back to the zoomed root; G: down to the leaf */
+	assert_true(flame_move(x->fl, FLAME_ROOT));
+	assert_string_equal(selected_name(x), "f20");
+	assert_true(flame_move(x->fl, FLAME_LEAF));
+	assert_string_equal(selected_name(x), "f29");
 }
 
 static void test_navigation(void **state)
@@ -585,6 +750,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_orientation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_zoom, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_zoom_context, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_zoom_context_more, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_navigation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_scroll_keeps_selection, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sort_orders, setup, teardown),

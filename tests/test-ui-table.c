@@ -1,6 +1,7 @@
 /*
- * test-ui-table.c - the top table (rows, sorting, filter, selection) and
- * the key binding table the help overlay is generated from.
+ * test-ui-table.c - the top table (rows, sorting, filter, selection), the
+ * key binding table the help overlay is generated from, and the thread
+ * picker's rows.
  */
 #include "config.h"
 
@@ -158,6 +159,22 @@ static void test_key_table(void **state)
 	assert_int_equal(keys_action('q', IN_HELP), ACT_NONE);
 	assert_int_equal(keys_action(K_CTRL_C, IN_HELP), ACT_QUIT);
 	assert_int_equal(keys_action('j', IN_HELP), ACT_DOWN);
+	/* t opens the thread picker; in it Up/Down/j/k move, Enter shows,
+	 * Esc (or t) cancels, C-c still quits */
+	assert_int_equal(keys_action('t', IN_FLAME), ACT_THREAD);
+	assert_int_equal(keys_action('t', IN_TOP), ACT_THREAD);
+	assert_int_equal(keys_action(K_UP, IN_PICK), ACT_UP);
+	assert_int_equal(keys_action('k', IN_PICK), ACT_UP);
+	assert_int_equal(keys_action(K_DOWN, IN_PICK), ACT_DOWN);
+	assert_int_equal(keys_action('j', IN_PICK), ACT_DOWN);
+	assert_int_equal(keys_action(K_ENTER, IN_PICK), ACT_PICK);
+	assert_int_equal(keys_action(K_ESC, IN_PICK), ACT_CANCEL);
+	assert_int_equal(keys_action('t', IN_PICK), ACT_CANCEL);
+	assert_int_equal(keys_action(K_CTRL_C, IN_PICK), ACT_QUIT);
+	assert_int_equal(keys_action('/', IN_PICK), ACT_NONE);
+	for (i = 0; keys_help_line(i, IN_PICK, keys, sizeof(keys), &help); i++)
+		assert_true(strlen(help) > 0);
+	assert_true(i >= 6);
 	/* every binding of a view has a help line; help names its keys */
 	for (i = 0; keys_help_line(i, IN_FLAME, keys, sizeof(keys), &help); i++) {
 		assert_true(strlen(help) > 0);
@@ -332,6 +349,81 @@ static void test_help_overlay(void **state)
 	}
 }
 
+/* The thread picker: "all threads" first, then each thread with its tid,
+ * name, samples and share; the shown filter marked, the cursor row
+ * highlighted and kept on screen. */
+static void test_thread_picker(void **state)
+{
+	struct profile_thread th[3] = {
+	    {.tid = 4242, .name = "main-thread", .count = 60, .weight = 600},
+	    {.tid = 4243, .name = "worker-1", .count = 30, .weight = 300},
+	    {.tid = 4244, .name = "", .count = 10, .weight = 100},
+	};
+	static const char *const want[] = {
+	    "  all threads                      100  100.0%",
+	    "  4242     main-thread              60   60.0%",
+	    "* 4243     worker-1                 30   30.0%",
+	    "  4244     -                        10   10.0%",
+	};
+	struct grid *g = grid_new(80, 20, true);
+	struct rect r = {0, 1, 80, 18}, list;
+	char line[256];
+	int cursor = 2, first = 0, i, x, y;
+	bool heads = false;
+
+	assert_non_null(g);
+	view_threads_render(g, r, th, 3, 4243, &cursor, &first, &list);
+	assert_int_equal(list.h, 4);
+	assert_int_equal(first, 0);
+	for (y = 0; y < 20; y++) {
+		grid_row_text(g, y, line, sizeof(line));
+		if (strstr(line, "tid") && strstr(line, "name") && strstr(line, "samples") &&
+		    strstr(line, "share"))
+			heads = true;
+	}
+	assert_true(heads);
+	for (i = 0; i < 4; i++) {
+		y = r.y + list.y + i;
+		grid_row_text(g, y, line, sizeof(line));
+		if (!strstr(line, want[i]))
+			fail_msg("picker row %d is \"%s\", want \"%s\"", i, line, want[i]);
+		/* the cursor row (2) is highlighted across the box */
+		for (x = list.x + r.x; x < list.x + r.x + list.w; x++)
+			assert_int_equal(grid_cat(g, x, y)->col, i == 2 ? COL_SELECTED : COL_HELP);
+	}
+	grid_row_text(g, r.y + list.y + 4, line, sizeof(line));
+	assert_null(strstr(line, "4244"));
+	/* all threads shown: the first row marked; the cursor is clamped */
+	grid_clear(g);
+	cursor = 9;
+	view_threads_render(g, r, th, 3, 0, &cursor, &first, &list);
+	assert_int_equal(cursor, 3);
+	grid_row_text(g, r.y + list.y, line, sizeof(line));
+	assert_non_null(strstr(line, "* all threads"));
+	grid_row_text(g, r.y + list.y + 2, line, sizeof(line));
+	assert_non_null(strstr(line, "  4243     worker-1"));
+	/* no threads yet: only "all threads" */
+	grid_clear(g);
+	cursor = 1;
+	view_threads_render(g, r, NULL, 0, 0, &cursor, &first, &list);
+	assert_int_equal(cursor, 0);
+	assert_int_equal(list.h, 1);
+	grid_row_text(g, r.y + list.y, line, sizeof(line));
+	assert_non_null(strstr(line, "* all threads                        0    0.0%"));
+	/* too few rows for the list: it scrolls to keep the cursor shown */
+	grid_clear(g);
+	r.h = 6;
+	cursor = 3;
+	first = 0;
+	view_threads_render(g, r, th, 3, 4243, &cursor, &first, &list);
+	assert_int_equal(list.h, 2);
+	assert_int_equal(first, 2);
+	grid_row_text(g, r.y + list.y + 1, line, sizeof(line));
+	assert_non_null(strstr(line, "4244"));
+	assert_int_equal(grid_cat(g, list.x + 1, r.y + list.y + 1)->col, COL_SELECTED);
+	grid_free(g);
+}
+
 /* Too small: the needed size in the longest wording that fits. */
 static void test_too_small(void **state)
 {
@@ -375,6 +467,7 @@ int main(void)
 	    cmocka_unit_test(test_rows_and_sorting), cmocka_unit_test(test_empty_table),
 	    cmocka_unit_test(test_key_table),	     cmocka_unit_test(test_header_fit),
 	    cmocka_unit_test(test_help_overlay),     cmocka_unit_test(test_too_small),
+	    cmocka_unit_test(test_thread_picker),
 	};
 
 	return cmocka_run_group_tests_name("ui-table", tests, NULL, NULL);

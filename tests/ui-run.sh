@@ -50,11 +50,14 @@ ui_expect 'WORKLOAD-OUTPUT' 10 "the output pane does not show the target's outpu
 ui_keys o
 ui_wait_gone 'WORKLOAD-OUTPUT' 5 || fail "o did not hide the pane"
 
-# zoom into the hottest leaf's parent: the root row changes
+# zoom into the hottest leaf's parent: the root stays as a caller row
+# above it, and the selected zoomed root spans the width
 ui_keys G k Enter
 ui_expect 'zoom: ' 5 "no zoom"
-ui_line 2 | grep -q '^all' && { ui_screen >&2; fail "zoom did not change the root row"; }
+ui_expect '^ [^ ].* \| 100\.00% of zoom' 5 "the zoomed root is not selected"
+ui_line 2 | grep -q '^all' || { ui_screen >&2; fail "zoom: the root is not kept as a caller row"; }
 ui_keys r
+ui_wait_gone 'zoom: ' 5 || fail "reset did not zoom out"
 ui_expect '^all' 5 "reset did not bring the root back"
 
 # freeze: the picture stops while sampling goes on
@@ -80,9 +83,26 @@ ui_keys w
 ui_expect '\| window last 30s \|' 5
 ui_keys w
 ui_expect '\| window all \|' 5
+# t opens the thread picker: all threads first (marked: shown now), then
+# the workload's thread with its tid, name, samples and share
 ui_keys t
-ui_expect 'showing thread [0-9]+' 5 "t did not pick a thread"
-ui_expect '\| thread [0-9]+' 5 "the header does not show the thread filter"
+ui_expect 'show which thread\? ' 5 "t did not open the thread picker"
+ui_expect ' tid +name +samples +share' 5 "the picker lacks its column heads"
+ui_expect '\* all threads +[0-9]+ +100\.0%' 5 "the picker lacks the marked all-threads row"
+ui_expect '   [0-9]+ +ui-wl +[0-9]+ +[0-9]+\.[0-9]%' 5 "the picker lacks the workload's thread"
+tid=$(ui_screen | sed -n 's/.*   \([0-9][0-9]*\)  *ui-wl  .*/\1/p' | head -n 1)
+[ -n "$tid" ] || { ui_screen >&2; fail "no tid in the picker"; }
+# Esc closes it as it was
+ui_keys Escape
+ui_wait_gone 'show which thread' 5 || fail "Esc did not close the thread picker"
+ui_line 1 | grep -q '| thread ' && fail "Esc in the picker changed the filter"
+# Down, Enter: the workload's thread, which the header then shows
+ui_keys t
+ui_expect 'show which thread\? ' 5 "t did not open the thread picker again"
+ui_keys Down Enter
+ui_wait_gone 'show which thread' 5 || fail "Enter did not close the thread picker"
+ui_expect "showing thread $tid ui-wl" 5 "Enter did not pick the thread"
+ui_expect "\\| thread $tid ui-wl \\|" 5 "the header does not show the thread filter"
 # at 80 columns the header still shows state, rate, lost, window, the
 # thread filter and frozen/live; the command is what gets shortened
 ui_keys z
@@ -95,8 +115,12 @@ ui_keys z
 ui_expect '\| live *$' 5 "not live at 80 columns"
 tm resize-window -x "$UI_W" -y "$UI_H"
 ui_expect '\| thread [0-9]+' 5 "the header at 120 columns lacks the thread"
+# the picker marks the thread shown; Up, Enter: all threads again
 ui_keys t
+ui_expect "\\* $tid +ui-wl " 5 "the picker does not mark the thread shown"
+ui_keys Up Enter
 ui_expect 'showing all threads' 5
+ui_wait_gone '\| thread [0-9]+' 5 || fail "the header still shows a thread filter"
 ui_expect 'ui_wl_hot_spin' 5
 
 # top table lists the hot function

@@ -58,10 +58,19 @@ ui_keys r g j j
 ui_expect '^ compute \| 145 samples'
 ui_keys Enter
 ui_expect 'zoom: main > compute' 5 "zoom path not shown"
-ui_line 2 | grep -q '^compute' || { ui_screen >&2; fail "zoomed root is not on the first row"; }
+# its callers stay above it as context rows, the zoomed root below them
+ui_line 2 | grep -q '^all' && ui_line 3 | grep -q '^main' && ui_line 4 | grep -q '^compute' ||
+	{ ui_screen >&2; fail "the zoomed root is not below its callers"; }
 ui_screen | grep -q 'parse_input' && fail "zoom still shows a sibling of the zoomed frame"
+# Up from the zoomed root selects its caller; Enter zooms out to it
+ui_keys g k
+ui_expect '^ main \| 200 samples \| 100\.00% of all \| caller of the zoom' 5 \
+	"Up did not reach the caller row"
+ui_keys Enter
+ui_expect 'parse_input' 5 "Enter on a caller did not zoom out to it"
+ui_expect 'zoom: main \|' 5 "Enter on a caller: wrong zoom"
 ui_keys Escape
-ui_expect 'parse_input' 5 "zoom out did not bring the siblings back"
+ui_wait_gone 'zoom: ' 5 || fail "Esc did not zoom out one level"
 
 # flip: the root goes to the bottom row of the graph
 ui_keys r i

@@ -4,10 +4,10 @@
  * Screen layout, top to bottom: the header (target, rate, window, live or
  * frozen), the current view (flame graph or top table, which draws its own
  * status lines at its bottom), the output pane when open, and one line for
- * the input prompt, messages or a hint.  The help overlay is drawn over
- * the view.  After every event and every tick the whole grid is redrawn
- * and copied to the terminal at once, so the views' layouts always refer
- * to the tree as it is now.
+ * the input prompt, messages or a hint.  The help overlay and the thread
+ * picker (t) are drawn over the view.  After every event and every tick
+ * the whole grid is redrawn and copied to the terminal at once, so the
+ * views' layouts always refer to the tree as it is now.
  */
 #include "config.h"
 
@@ -27,7 +27,7 @@
 #include "term.h"
 #include "view.h"
 
-enum { V_FLAME, V_TOP, V_HELP, V_COUNT };
+enum { V_FLAME, V_TOP, V_HELP, V_THREADS, V_COUNT };
 
 struct prompt {
 	bool active;
@@ -43,6 +43,7 @@ struct app {
 	struct view views[V_COUNT];
 	int cur; /* V_FLAME or V_TOP */
 	bool help;
+	bool threads; /* the thread picker is open */
 	bool pane;
 	bool quit;
 	struct grid *g;
@@ -112,6 +113,11 @@ void app_close_help(struct app *a)
 	a->help = false;
 }
 
+void app_close_threads(struct app *a)
+{
+	a->threads = false;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -178,6 +184,13 @@ static void draw_bottom(struct app *a, struct grid *g, int y)
 		n = grid_put(g, 0, y, g->w, p->label, COL_PROMPT, ATTR_BOLD);
 		n += grid_put(g, n, y, g->w - n, p->buf, COL_PROMPT, 0);
 		grid_fill(g, n, y, 1, '_', COL_PROMPT, ATTR_BOLD);
+		return;
+	}
+	if (a->threads) {
+		grid_put(
+		    g, 0, y, g->w,
+		    "Up/Down move  Enter show this thread  Esc cancel  (* marks the shown one)",
+		    COL_DEFAULT, 0);
 		return;
 	}
 	if (a->msg[0]) {
@@ -251,6 +264,10 @@ static void render(struct app *a)
 	}
 	a->views[a->cur].last = body;
 	a->views[a->cur].ops->draw(&a->views[a->cur], a, g, body);
+	if (a->threads) {
+		a->views[V_THREADS].last = body;
+		a->views[V_THREADS].ops->draw(&a->views[V_THREADS], a, g, body);
+	}
 	if (a->help) {
 		a->views[V_HELP].last = body;
 		a->views[V_HELP].ops->draw(&a->views[V_HELP], a, g, body);
@@ -320,7 +337,6 @@ static const char *not_live = "not available on a static profile";
 /* Actions that are the screen's, not a view's. */
 static enum ui_result global_action(struct app *a, enum action act)
 {
-	char label[64];
 	bool frozen;
 
 	switch (act) {
@@ -366,10 +382,12 @@ static enum ui_result global_action(struct app *a, enum action act)
 			app_message(a, false, "profile cleared");
 		return UI_REDRAW;
 	case ACT_THREAD:
-		if (source_cycle_thread(a->src, label, sizeof(label)) < 0)
+		if (!source_is_live(a->src)) {
 			app_message(a, false, "%s", not_live);
-		else
-			app_message(a, false, "showing %s (t: next)", label);
+			return UI_REDRAW;
+		}
+		view_threads_open(&a->views[V_THREADS], a);
+		a->threads = true;
 		return UI_REDRAW;
 	default:
 		return UI_HANDLED;
@@ -404,14 +422,14 @@ static bool handle(struct app *a, const struct ui_event *ev)
 			a->quit = true;
 		return false;
 	}
-	v = a->help ? &a->views[V_HELP] : &a->views[a->cur];
+	v = a->help ? &a->views[V_HELP] : a->threads ? &a->views[V_THREADS] : &a->views[a->cur];
 	act = keys_action(ev->key, v->ops->where);
 	if (ev->key == K_MOUSE) {
 		rel.mx -= v->last.x;
 		rel.my -= v->last.y;
 	}
 	r = v->ops->key(v, a, act, &rel);
-	if (r == UI_UNHANDLED && !a->help)
+	if (r == UI_UNHANDLED && !a->help && !a->threads)
 		r = global_action(a, act);
 	if (r == UI_QUIT)
 		a->quit = true;
@@ -426,7 +444,8 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 	uint64_t next, next_poll, now;
 	bool stale = false;
 	int poll_ms, budget;
-	int (*inits[V_COUNT])(struct view *) = {view_flame_init, view_top_init, view_help_init};
+	int (*inits[V_COUNT])(struct view *) = {view_flame_init, view_top_init, view_help_init,
+						view_threads_init};
 	int i, w, h, rc = -1;
 
 	a.src = src;

@@ -5,14 +5,23 @@
  * Invariants after flame_layout: boxes[] holds every box at least one cell
  * wide, in depth-first order (so the boxes of one row appear left to
  * right); boxes[0] is the zoomed root spanning the whole width; selnode is
- * a non-merged box's node inside the zoomed subtree.  The paths sel, zoom
- * and trail are what the user chose and survive tree rebuilds; selnode and
- * zoomnode are their deepest existing (and visible) nodes.
+ * a non-merged box's node inside the zoomed subtree, or one of the nanc
+ * ancestor rows' nodes.  The paths sel, zoom and trail are what the user
+ * chose and survive tree rebuilds; selnode and zoomnode are their deepest
+ * existing (and visible) nodes.
+ *
+ * Zoomed in, the zoomed root's callers (the path from the real root) are
+ * drawn as full-width context rows next to it: above it in icicle
+ * orientation, below it in flame orientation, the nearest next to it.
+ * They take at most a third of the rows; when there are more, the nanc
+ * nearest are shown and a marker row ("… N more") stands for the rest.
+ * The subtree's rows (scrolled) take what is left: gh rows.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +52,9 @@ struct flame {
 	bool flipped;
 	enum flame_sort sort;
 	uint32_t maxrel;
-	uint64_t total; /* the zoomed root's total_weight at layout */
+	uint32_t nanc, more; /* ancestor rows shown; ancestors behind the marker */
+	int arows, gh;	     /* rows of the ancestors (with marker), of the graph */
+	uint64_t total;	     /* the zoomed root's total_weight at layout */
 	bool have_re;
 	regex_t re;
 	char *pattern;
@@ -145,8 +156,32 @@ static void resolve(struct flame *fl)
 		return;
 	fl->zoomnode = path_resolve(fl->t, &fl->zoom);
 	fl->selnode = path_resolve(fl->t, &fl->sel);
-	if (!is_under(fl->selnode, fl->zoomnode))
+	/* the selection is in the zoomed subtree or one of its callers */
+	if (!is_under(fl->selnode, fl->zoomnode) && !is_under(fl->zoomnode, fl->selnode))
 		fl->selnode = fl->zoomnode;
+}
+
+/* Is n a caller of the zoomed root shown on an ancestor row. */
+static bool shown_ancestor(const struct flame *fl, const struct ctnode *n)
+{
+	return n && fl->zoomnode && n != fl->zoomnode && n->depth < fl->zoomnode->depth &&
+	       fl->zoomnode->depth - n->depth <= fl->nanc && is_under(fl->zoomnode, n);
+}
+
+/* The zoomed root's caller k levels up (1: its parent). */
+static const struct ctnode *ancestor(const struct flame *fl, uint32_t k)
+{
+	const struct ctnode *n = fl->zoomnode;
+
+	while (n && k--)
+		n = n->parent;
+	return n;
+}
+
+/* Area row (icicle orientation, 0 = top) to real row. */
+static int flip_row(const struct flame *fl, int r)
+{
+	return fl->flipped ? fl->h - 1 - r : r;
 }
 
 void flame_set_tree(struct flame *fl, struct calltree *t, const struct funcs *f)
@@ -288,34 +323,56 @@ void flame_layout(struct flame *fl, int w, int h)
 {
 	const struct ctnode *n;
 	int maxscroll;
+	uint32_t depth, maxanc;
 
 	fl->w = w > 0 ? w : 0;
 	fl->h = h > 0 ? h : 0;
 	fl->nbox = 0;
 	fl->maxrel = 0;
+	fl->nanc = fl->more = 0;
+	fl->arows = 0;
+	fl->gh = fl->h;
 	resolve(fl);
 	if (!fl->zoomnode || fl->zoomnode->total_weight == 0 || fl->w == 0) {
 		fl->selnode = NULL;
 		return;
 	}
+	/* the callers of the zoomed root: at most a third of the rows */
+	depth = fl->zoomnode->depth;
+	maxanc = (uint32_t)fl->h / 3;
+	if (depth <= maxanc) {
+		fl->nanc = depth;
+	} else if (maxanc > 0) {
+		fl->nanc = maxanc - 1;
+		fl->more = depth - fl->nanc;
+	}
+	fl->arows = (int)fl->nanc + (fl->more ? 1 : 0);
+	fl->gh = fl->h - fl->arows;
 	fl->total = fl->zoomnode->total_weight;
 	push_box(fl, fl->zoomnode, 0, fl->w, 0, false);
 	layout_children(fl, fl->zoomnode, 0, 0, 0);
-	/* the selection may be too narrow to show: use its visible ancestor */
-	for (n = fl->selnode; n; n = n->parent) {
-		if (box_index(fl, n) >= 0)
-			break;
+	if (fl->selnode != fl->zoomnode && is_under(fl->zoomnode, fl->selnode)) {
+		/* a caller: shown, or the nearest shown one, or the root */
+		if (!shown_ancestor(fl, fl->selnode))
+			fl->selnode = fl->nanc ? ancestor(fl, fl->nanc) : fl->zoomnode;
+	} else {
+		/* the selection may be too narrow to show: use its visible
+		 * ancestor */
+		for (n = fl->selnode; n; n = n->parent) {
+			if (box_index(fl, n) >= 0)
+				break;
+		}
+		fl->selnode = n ? n : fl->zoomnode;
 	}
-	fl->selnode = n ? n : fl->zoomnode;
-	if (fl->follow && fl->h > 0) {
+	if (fl->follow && fl->gh > 0 && is_under(fl->selnode, fl->zoomnode)) {
 		int rel = (int)(fl->selnode->depth - fl->zoomnode->depth);
 
 		if (rel < fl->scroll)
 			fl->scroll = rel;
-		if (rel >= fl->scroll + fl->h)
-			fl->scroll = rel - fl->h + 1;
+		if (rel >= fl->scroll + fl->gh)
+			fl->scroll = rel - fl->gh + 1;
 	}
-	maxscroll = (int)fl->maxrel + 1 - fl->h;
+	maxscroll = (int)fl->maxrel + 1 - fl->gh;
 	if (fl->scroll > maxscroll)
 		fl->scroll = maxscroll;
 	if (fl->scroll < 0)
@@ -332,47 +389,81 @@ int flame_row(const struct flame *fl, uint32_t rel)
 {
 	int r = (int)rel - fl->scroll;
 
-	if (r < 0 || r >= fl->h)
+	if (r < 0 || r >= fl->gh)
 		return -1;
-	return fl->flipped ? fl->h - 1 - r : r;
+	return flip_row(fl, fl->arows + r);
+}
+
+int flame_ancestor_rows(const struct flame *fl, uint32_t *shown, uint32_t *more)
+{
+	if (shown)
+		*shown = fl->nanc;
+	if (more)
+		*more = fl->more;
+	return fl->arows;
+}
+
+/* One box of node n on area row `row`, cells [x0, x1), in colour col
+ * unless selected or a match. */
+static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, int x0, int x1,
+		     const struct ctnode *n, int basecol)
+{
+	char text[1024];
+	const char *name = name_of(fl, n);
+	int w = x1 - x0, tw;
+	uint8_t col, attr = 0;
+	bool match = fl->have_re && n->func && flame_matches(fl, n->func);
+
+	if (basecol < 0)
+		col = match ? COL_MATCH : style_frame(name);
+	else
+		col = (uint8_t)basecol;
+	if (n == fl->selnode) {
+		col = COL_SELECTED;
+		attr = ATTR_BOLD | ATTR_REVERSE;
+		if (match)
+			attr |= ATTR_UNDERLINE;
+	} else if (match) {
+		attr = ATTR_BOLD | ATTR_UNDERLINE;
+	}
+	grid_fill(g, x + x0, y + row, w, ' ', col, attr);
+	/* a gap cell ends boxes three or more cells wide */
+	tw = w >= 3 ? w - 1 : w;
+	grid_fit(name, tw, g->utf8, strstr(name, "::") != NULL, text, sizeof(text));
+	grid_put(g, x + x0, y + row, tw, text, col, attr);
+	if (w >= 3)
+		grid_fill(g, x + x1 - 1, y + row, 1, ' ', COL_DEFAULT, 0);
 }
 
 void flame_draw(struct flame *fl, struct grid *g, int x, int y)
 {
-	char text[1024];
+	char text[64];
 	size_t i;
+	uint32_t k;
 
+	/* the callers, nearest next to the zoomed root */
+	if (fl->more) {
+		int row = flip_row(fl, 0);
+
+		snprintf(text, sizeof(text), "%s %lu more", g->utf8 ? "\xe2\x80\xa6" : "...",
+			 (unsigned long)fl->more);
+		grid_fill(g, x, y + row, fl->w, ' ', COL_FRAME_ANCESTOR, 0);
+		grid_put(g, x, y + row, fl->w, text, COL_FRAME_ANCESTOR, 0);
+	}
+	for (k = 1; k <= fl->nanc; k++)
+		draw_box(fl, g, x, y, flip_row(fl, fl->arows - (int)k), 0, fl->w, ancestor(fl, k),
+			 COL_FRAME_ANCESTOR);
 	for (i = 0; i < fl->nbox; i++) {
 		const struct flame_box *b = &fl->boxes[i];
-		int row = flame_row(fl, b->rel), w = b->x1 - b->x0, tw;
-		const char *name;
-		uint8_t col, attr = 0;
-		bool match;
+		int row = flame_row(fl, b->rel);
 
 		if (row < 0)
 			continue;
 		if (b->merged) {
-			grid_fill(g, x + b->x0, y + row, w, '+', COL_MERGED, 0);
+			grid_fill(g, x + b->x0, y + row, b->x1 - b->x0, '+', COL_MERGED, 0);
 			continue;
 		}
-		name = name_of(fl, b->node);
-		match = fl->have_re && b->node->func && flame_matches(fl, b->node->func);
-		col = match ? COL_MATCH : style_frame(name);
-		if (b->node == fl->selnode) {
-			col = COL_SELECTED;
-			attr = ATTR_BOLD | ATTR_REVERSE;
-			if (match)
-				attr |= ATTR_UNDERLINE;
-		} else if (match) {
-			attr = ATTR_BOLD | ATTR_UNDERLINE;
-		}
-		grid_fill(g, x + b->x0, y + row, w, ' ', col, attr);
-		/* a gap cell ends boxes three or more cells wide */
-		tw = w >= 3 ? w - 1 : w;
-		grid_fit(name, tw, g->utf8, strstr(name, "::") != NULL, text, sizeof(text));
-		grid_put(g, x + b->x0, y + row, tw, text, col, attr);
-		if (w >= 3)
-			grid_fill(g, x + b->x1 - 1, y + row, 1, ' ', COL_DEFAULT, 0);
+		draw_box(fl, g, x, y, row, b->x0, b->x1, b->node, -1);
 	}
 }
 
@@ -460,11 +551,21 @@ bool flame_move(struct flame *fl, enum flame_move m)
 		return false;
 	switch (m) {
 	case FLAME_PARENT:
-		if (n == fl->zoomnode || !n->parent)
+		if (!n->parent)
+			return false;
+		/* from the zoomed root (or a caller) to the caller above */
+		if ((n == fl->zoomnode || shown_ancestor(fl, n)) && !shown_ancestor(fl, n->parent))
 			return false;
 		select_node(fl, n->parent);
 		return true;
 	case FLAME_CHILD:
+		if (shown_ancestor(fl, n)) {
+			/* a caller: towards the zoomed root */
+			for (c = fl->zoomnode; c->parent != n; c = c->parent)
+				;
+			select_node(fl, c);
+			return true;
+		}
 		c = child_box(fl, n);
 		if (!c)
 			return false;
@@ -491,9 +592,15 @@ bool flame_move(struct flame *fl, enum flame_move m)
 		select_node(fl, fl->zoomnode);
 		return true;
 	case FLAME_LEAF:
+		if (shown_ancestor(fl, n))
+			n = fl->zoomnode;
 		c = child_box(fl, n);
-		if (!c)
-			return false;
+		if (!c) {
+			if (n == fl->selnode)
+				return false;
+			select_node(fl, n);
+			return true;
+		}
 		while (c) {
 			n = c;
 			c = NULL;
@@ -545,9 +652,17 @@ bool flame_select_at(struct flame *fl, int x, int y)
 	int r;
 	size_t i;
 
-	if (y < 0 || y >= fl->h)
+	if (y < 0 || y >= fl->h || x < 0 || x >= fl->w || !fl->zoomnode)
 		return false;
-	r = (fl->flipped ? fl->h - 1 - y : y) + fl->scroll;
+	r = flip_row(fl, y);
+	if (r < fl->arows) {
+		/* a caller's row (the marker row selects nothing) */
+		if (fl->more && r == 0)
+			return false;
+		select_node(fl, ancestor(fl, (uint32_t)(fl->arows - r)));
+		return true;
+	}
+	r += fl->scroll - fl->arows;
 	for (i = 0; i < fl->nbox; i++) {
 		const struct flame_box *b = &fl->boxes[i];
 

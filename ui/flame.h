@@ -58,6 +58,13 @@ void flame_draw(struct flame *fl, struct grid *g, int x, int y);
 const struct flame_box *flame_boxes(const struct flame *fl, size_t *n);
 /* Row of the area (0 = top) where depth rel is drawn, or -1 if off screen. */
 int flame_row(const struct flame *fl, uint32_t rel);
+/* Zoomed in, the zoomed root's callers are drawn as full-width rows next
+ * to it (above in icicle orientation, below in flame orientation), in
+ * COL_FRAME_ANCESTOR, at most a third of the rows: *shown of them, the
+ * nearest, plus a marker row for the *more farther ones.  They can be
+ * selected (FLAME_PARENT from the zoomed root) and zoomed into.  Returns
+ * the rows they take in the last layout. */
+int flame_ancestor_rows(const struct flame *fl, uint32_t *shown, uint32_t *more);
 
 /* Icicle (root on top, the default) or flame (root at the bottom). */
 void flame_set_flipped(struct flame *fl, bool flame_orientation);
@@ -67,7 +74,7 @@ enum flame_sort flame_sort(const struct flame *fl);
 
 /* Moves the selection; false if it could not move.  Relayout after. */
 bool flame_move(struct flame *fl, enum flame_move m);
-bool flame_zoom_in(struct flame *fl);  /* zooms into the selection */
+bool flame_zoom_in(struct flame *fl);  /* zooms into the selection (a caller: out to it) */
 bool flame_zoom_out(struct flame *fl); /* one level; keeps the selection */
 void flame_reset(struct flame *fl);
 /* Selects the box at area cell (x, y); false if none there. */
@@ -79,7 +86,8 @@ bool flame_select_func(struct flame *fl, uint32_t func);
 void flame_scroll(struct flame *fl, int rows);
 
 /* The selected and the zoomed-root node (NULL with an empty tree); valid
- * until the next flame_set_tree. */
+ * until the next flame_set_tree.  The selection is in the zoomed subtree
+ * or one of the zoomed root's callers shown above it. */
 const struct ctnode *flame_selected(const struct flame *fl);
 const struct ctnode *flame_zoomed(const struct flame *fl);
 

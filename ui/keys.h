@@ -77,12 +77,15 @@ enum action {
 	ACT_TABLE,
 	ACT_THREAD,
 	ACT_OUTPUT,
+	ACT_PICK,   /* the thread picker: show the chosen thread */
+	ACT_CANCEL, /* the thread picker: close it */
 };
 
 /* where a binding applies */
 #define IN_FLAME 0x1
 #define IN_TOP 0x2
 #define IN_HELP 0x4
+#define IN_PICK 0x8 /* the thread picker */
 #define IN_ALL (IN_FLAME | IN_TOP)
 
 struct binding {

@@ -206,27 +206,56 @@ int source_clear(struct source *s)
 	return 0;
 }
 
-int source_cycle_thread(struct source *s, char *label, size_t len)
+const struct profile_thread *source_threads(struct source *s, size_t *n)
+{
+	*n = 0;
+	if (!s->live)
+		return NULL;
+	return profile_threads(s->p, n);
+}
+
+int source_thread(const struct source *s)
+{
+	return s->live ? (int)profile_filter_tid(s->p) : 0;
+}
+
+int source_set_thread(struct source *s, int tid, char *label, size_t len)
 {
 	const struct profile_thread *th;
-	size_t n;
+	size_t n, i;
 
 	if (!s->live)
 		return -ENOTSUP;
 	th = profile_threads(s->p, &n);
-	s->thread_idx = n ? (s->thread_idx + 1) % (n + 1) : 0;
-	if (s->thread_idx == 0) {
-		profile_set_filter(s->p, 0, PROFILE_ANY);
-		snprintf(label, len, "all threads");
+	for (i = 0; i < n && th[i].tid != tid; i++)
+		;
+	if (tid && i == n)
+		return -ESRCH;
+	/* the on-cpu filter stays as it is */
+	profile_set_filter(s->p, tid, profile_filter_oncpu(s->p));
+	if (!tid) {
+		s->thread_idx = 0;
 		s->thread[0] = '\0';
+		snprintf(label, len, "all threads");
 	} else {
-		th += s->thread_idx - 1;
-		profile_set_filter(s->p, th->tid, PROFILE_ANY);
-		snprintf(s->thread, sizeof(s->thread), "thread %d%s%.32s", (int)th->tid,
-			 th->name[0] ? " " : "", th->name);
+		s->thread_idx = i + 1;
+		snprintf(s->thread, sizeof(s->thread), "thread %d%s%.32s", (int)th[i].tid,
+			 th[i].name[0] ? " " : "", th[i].name);
 		snprintf(label, len, "%s", s->thread);
 	}
 	return 0;
+}
+
+int source_cycle_thread(struct source *s, char *label, size_t len)
+{
+	const struct profile_thread *th;
+	size_t n, i;
+
+	if (!s->live)
+		return -ENOTSUP;
+	th = profile_threads(s->p, &n);
+	i = n ? (s->thread_idx + 1) % (n + 1) : 0;
+	return source_set_thread(s, i ? th[i - 1].tid : 0, label, len);
 }
 
 static void describe_status(int status, char *buf, size_t len)

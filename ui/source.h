@@ -47,8 +47,16 @@ bool source_frozen(const struct source *s);
 int source_cycle_window(struct source *s); /* 5 s -> 30 s -> all */
 int source_clear(struct source *s);
 /* Next thread filter: all, then each thread in order of appearance.
- * Writes its label ("all threads", "tid 42 worker") into label. */
+ * Writes its label ("all threads", "thread 42 worker") into label. */
 int source_cycle_thread(struct source *s, char *label, size_t len);
+/* Shows thread tid only (0: all threads) and writes its label; -ENOTSUP
+ * on a static source, -ESRCH for a tid not seen. */
+int source_set_thread(struct source *s, int tid, char *label, size_t len);
+/* The threads seen, in order of first appearance, with their samples
+ * (NULL and *n = 0 on a static source); valid until the next tick. */
+const struct profile_thread *source_threads(struct source *s, size_t *n);
+/* The thread filter's tid, 0 for all threads. */
+int source_thread(const struct source *s);
 
 /* Header text fitted to width cells: target, state, mode, rate, samples,
  * lost, window, filters, live or frozen (see source_header_fit).

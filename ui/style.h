@@ -13,20 +13,21 @@
 #include <stdint.h>
 
 enum col {
-	COL_DEFAULT = 0, /* terminal default */
-	COL_HEADER,	 /* the target line at the top */
-	COL_STATUS,	 /* the selected-frame and search lines at the bottom */
-	COL_NOTICE,	 /* "exited", "frozen", messages */
-	COL_ERROR,	 /* errors, "killed by SIGSEGV", "terminal too small" */
-	COL_PROMPT,	 /* the search input line */
-	COL_SELECTED,	 /* the selected frame / table row */
-	COL_MATCH,	 /* frames whose function matches the search */
-	COL_MERGED,	 /* marker for frames narrower than a cell */
-	COL_HELP,	 /* the help overlay */
-	COL_HELP_KEY,	 /* key names in the help overlay */
-	COL_TABLE_HEAD,	 /* top table header row */
-	COL_PANE,	 /* output pane title */
-	COL_FRAME_HOT,	 /* first of COL_FRAME_SHADES warm frame colours */
+	COL_DEFAULT = 0,    /* terminal default */
+	COL_HEADER,	    /* the target line at the top */
+	COL_STATUS,	    /* the selected-frame and search lines at the bottom */
+	COL_NOTICE,	    /* "exited", "frozen", messages */
+	COL_ERROR,	    /* errors, "killed by SIGSEGV", "terminal too small" */
+	COL_PROMPT,	    /* the search input line */
+	COL_SELECTED,	    /* the selected frame / table row */
+	COL_MATCH,	    /* frames whose function matches the search */
+	COL_MERGED,	    /* marker for frames narrower than a cell */
+	COL_HELP,	    /* the help overlay and the thread picker */
+	COL_HELP_KEY,	    /* key names in the help overlay */
+	COL_TABLE_HEAD,	    /* top table header row */
+	COL_PANE,	    /* output pane title */
+	COL_FRAME_ANCESTOR, /* callers of the zoomed frame, muted (context rows) */
+	COL_FRAME_HOT,	    /* first of COL_FRAME_SHADES warm frame colours */
 };
 
 #define COL_FRAME_SHADES 16

@@ -96,6 +96,11 @@ static void init_colors(void)
 	init_pair(COL_HELP_KEY + 1, COLOR_BLUE, COLOR_WHITE);
 	init_pair(COL_TABLE_HEAD + 1, COLOR_BLACK, COLOR_CYAN);
 	init_pair(COL_PANE + 1, COLOR_BLACK, COLOR_GREEN);
+	/* muted: grey, the hot shades stay for the zoomed subtree */
+	if (ncolors == TERM_256)
+		init_pair(COL_FRAME_ANCESTOR + 1, 252, 240);
+	else
+		init_pair(COL_FRAME_ANCESTOR + 1, COLOR_WHITE, COLOR_BLACK);
 	for (i = 0; i < COL_FRAME_SHADES; i++) {
 		if (ncolors == TERM_256)
 			init_pair(COL_FRAME_HOT + i + 1, COLOR_BLACK, hot256[i]);
@@ -211,6 +216,8 @@ static attr_t cell_attrs(const struct cell *c, short *pair)
 			a |= A_BOLD;
 		if (c->attr & ATTR_UNDERLINE)
 			a |= A_UNDERLINE;
+		if (c->col == COL_FRAME_ANCESTOR && ncolors != TERM_256)
+			a |= A_DIM;
 		/* the selection has its own colour; reverse only without colour */
 		return a;
 	}
@@ -234,6 +241,9 @@ static attr_t cell_attrs(const struct cell *c, short *pair)
 		break;
 	case COL_MATCH:
 		a |= A_BOLD | A_UNDERLINE;
+		break;
+	case COL_FRAME_ANCESTOR:
+		a |= A_DIM; /* the callers of the zoomed frame: muted */
 		break;
 	default:
 		break;

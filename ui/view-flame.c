@@ -5,6 +5,9 @@
  *
  * Moves follow the screen: Up goes to the row above (the parent in icicle
  * orientation, a child in flame orientation), Down to the row below.
+ * Zoomed in, the rows of the zoomed frame's callers are reached the same
+ * way (Up from the zoomed root in icicle orientation); Enter on one zooms
+ * out to it.
  */
 #include "config.h"
 
@@ -47,12 +50,19 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen)
 		snprintf(sel, slen, " no samples yet");
 	} else {
 		const char *mod = funcs_module(f, n->func);
+		char zshare[64];
 
-		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %.2f%% of zoom",
+		/* a caller of the zoomed frame (a context row) is no share of it */
+		if (z && n != z && n->depth < z->depth)
+			snprintf(zshare, sizeof(zshare),
+				 "caller of the zoom: Enter zooms out to it");
+		else
+			snprintf(zshare, sizeof(zshare), "%.2f%% of zoom",
+				 pct(n->total_weight, z ? z->total_weight : 0));
+		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %s",
 			 funcs_name(f, n->func), *mod ? " [" : "", mod, *mod ? "]" : "",
 			 (unsigned long long)n->total_count,
-			 pct(n->total_weight, root->total_weight),
-			 pct(n->total_weight, z ? z->total_weight : 0));
+			 pct(n->total_weight, root->total_weight), zshare);
 	}
 }
 
@@ -146,7 +156,8 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 		sel_text(fv, a, sel, sizeof(sel));
 	}
 	info_text(fv, a, info, sizeof(info));
-	fv->graph_h = gh;
+	/* a page is the rows that scroll: not the callers' rows */
+	fv->graph_h = gh - flame_ancestor_rows(fv->fl, NULL, NULL);
 	flame_draw(fv->fl, g, r.x, r.y);
 	if (!flame_selected(fv->fl))
 		grid_put(g, r.x + 1, r.y + gh / 2, r.w - 1,

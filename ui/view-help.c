@@ -25,6 +25,8 @@ static const char *const notes[] = {
     "Widths are shares of the zoomed root; '+' marks frames too narrow",
     "  for a cell.  Search: extended regex, any case; the share counts",
     "  nested matches once.  Up/Down follow the screen in both orientations.",
+    "Zoomed in, the callers show as grey rows above (flame: below) the",
+    "  zoomed frame; Up reaches them, Enter zooms out to one.",
 };
 
 #define KEYS_W 18 /* the keys column */

@@ -56,6 +56,7 @@ struct view {
 int view_flame_init(struct view *v);
 int view_top_init(struct view *v);
 int view_help_init(struct view *v);
+int view_threads_init(struct view *v);
 
 /* The help overlay for the bindings of `where` into r of g, from display
  * row *first (clamped); sets *nlines (rows of all lines) and *shown (rows
@@ -63,6 +64,16 @@ int view_help_init(struct view *v);
  * otherwise descriptions wrap. */
 void view_help_render(struct grid *g, struct rect r, unsigned where, int *first, int *nlines,
 		      int *shown);
+
+/* The thread picker overlay into r of g: "all threads", then the n
+ * threads th, the filter `current` (a tid, 0 for all) marked with '*',
+ * row *cursor (clamped) highlighted, rows shown from *first (clamped so
+ * the cursor shows).  Sets *list (may be NULL) to where the rows went,
+ * relative to r. */
+void view_threads_render(struct grid *g, struct rect r, const struct profile_thread *th, size_t n,
+			 int current, int *cursor, int *first, struct rect *list);
+/* Puts the picker's cursor on the current filter (before showing it). */
+void view_threads_open(struct view *v, struct app *a);
 
 /* The flame view's graph (for the top table's "jump to function"). */
 struct flame *view_flame_graph(struct view *v);
@@ -86,5 +97,6 @@ void app_jump(struct app *a, uint32_t func);
  * its bindings). */
 unsigned app_help_where(struct app *a);
 void app_close_help(struct app *a);
+void app_close_threads(struct app *a);
 
 #endif

@@ -1,0 +1,246 @@
+/*
+ * view-threads.c - the thread picker: an overlay listing "all threads" and
+ * then each thread seen (tid, name, samples, share of the weight), with
+ * the current filter marked.  Up/Down (j/k) move, Enter shows the chosen
+ * thread, Esc (or t again) closes it as it was.  Live sources only.
+ *
+ * The list is the profile's, in order of first appearance; threads are
+ * only ever added to it, so the cursor is kept as a row index.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "style.h"
+#include "view.h"
+
+#define PICK_TITLE "show which thread? Up/Down move, Enter shows, Esc cancels"
+#define PICK_NAME_W 16 /* the name column (a thread's name has at most 15) */
+
+struct tview {
+	int cursor, first;
+	struct rect box;  /* the list's rows at the last draw (relative to r) */
+	int nrows, shown; /* rows in all, rows the box shows */
+};
+
+static double share(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* Row i of the list: 0 is "all threads", then thread i - 1. */
+static void row_text(const struct profile_thread *th, size_t n, size_t i, int current, char *out,
+		     size_t len)
+{
+	uint64_t count = 0, weight = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		count += th[k].count;
+		weight += th[k].weight;
+	}
+	if (i == 0) {
+		snprintf(out, len, "%c %-*s %10llu %6.1f%%", current == 0 ? '*' : ' ',
+			 8 + 1 + PICK_NAME_W, "all threads", (unsigned long long)count,
+			 share(weight, weight));
+		return;
+	}
+	th += i - 1;
+	snprintf(out, len, "%c %-8d %-*.*s %10llu %6.1f%%", th->tid == current ? '*' : ' ',
+		 (int)th->tid, PICK_NAME_W, PICK_NAME_W, th->name[0] ? th->name : "-",
+		 (unsigned long long)th->count, share(th->weight, weight));
+}
+
+/* Keeps *cursor in the list and on screen (shown rows from *first). */
+static void clamp(int nrows, int shown, int *cursor, int *first)
+{
+	if (*cursor >= nrows)
+		*cursor = nrows - 1;
+	if (*cursor < 0)
+		*cursor = 0;
+	if (shown < 1)
+		shown = 1;
+	if (*cursor < *first)
+		*first = *cursor;
+	if (*cursor >= *first + shown)
+		*first = *cursor - shown + 1;
+	if (*first > nrows - shown)
+		*first = nrows - shown;
+	if (*first < 0)
+		*first = 0;
+}
+
+void view_threads_render(struct grid *g, struct rect r, const struct profile_thread *th, size_t n,
+			 int current, int *cursor, int *first, struct rect *list)
+{
+	char line[256];
+	int nrows = (int)n + 1, bw, bh, x0, y0, shown, y, i;
+
+	/* title, column heads, the rows, a blank row; as wide as the title */
+	bw = (int)sizeof(PICK_TITLE) - 1 + 4;
+	if (bw > r.w)
+		bw = r.w;
+	bh = nrows + 3;
+	if (bh > r.h - 1)
+		bh = r.h - 1;
+	if (list)
+		*list = (struct rect){0, 0, 0, 0};
+	if (bw < 8 || bh < 4)
+		return;
+	shown = bh - 3;
+	clamp(nrows, shown, cursor, first);
+	x0 = r.x + (r.w - bw) / 2;
+	y0 = r.y + 1;
+	for (y = 0; y < bh; y++)
+		grid_fill(g, x0, y0 + y, bw, ' ', COL_HELP, 0);
+	grid_put(g, x0 + 2, y0, bw - 4, PICK_TITLE, COL_HELP, ATTR_BOLD);
+	snprintf(line, sizeof(line), "  %-8s %-*s %10s %7s", "tid", PICK_NAME_W, "name", "samples",
+		 "share");
+	grid_put(g, x0 + 2, y0 + 1, bw - 4, line, COL_HELP_KEY, ATTR_BOLD);
+	for (i = 0; i < shown && *first + i < nrows; i++) {
+		int k = *first + i;
+		bool cur = k == *cursor;
+		uint8_t col = cur ? COL_SELECTED : COL_HELP;
+		uint8_t attr = cur ? ATTR_BOLD | ATTR_REVERSE : 0;
+
+		row_text(th, n, (size_t)k, current, line, sizeof(line));
+		grid_fill(g, x0 + 1, y0 + 2 + i, bw - 2, ' ', col, attr);
+		grid_put(g, x0 + 2, y0 + 2 + i, bw - 4, line, col, attr);
+	}
+	if (*first + shown < nrows)
+		grid_put(g, x0 + 2, y0 + bh - 1, bw - 4, "(more below)", COL_HELP, 0);
+	if (list)
+		*list = (struct rect){x0 - r.x + 1, y0 - r.y + 2, bw - 2, shown};
+}
+
+void view_threads_open(struct view *v, struct app *a)
+{
+	struct tview *tv = v->data;
+	const struct profile_thread *th;
+	size_t n, i;
+	int cur = source_thread(app_source(a));
+
+	th = source_threads(app_source(a), &n);
+	tv->cursor = 0;
+	for (i = 0; i < n; i++)
+		if (th[i].tid == cur)
+			tv->cursor = (int)i + 1;
+	tv->first = 0;
+}
+
+static void threads_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
+{
+	struct tview *tv = v->data;
+	const struct profile_thread *th;
+	size_t n;
+
+	th = source_threads(app_source(a), &n);
+	view_threads_render(g, r, th, n, source_thread(app_source(a)), &tv->cursor, &tv->first,
+			    &tv->box);
+	tv->nrows = (int)n + 1;
+	tv->shown = tv->box.h;
+}
+
+/* Shows the thread of row `row` and closes the picker. */
+static void apply(struct app *a, int row)
+{
+	const struct profile_thread *th;
+	char label[64];
+	size_t n;
+	int rc;
+
+	th = source_threads(app_source(a), &n);
+	if (row < 0 || (size_t)row > n)
+		return;
+	rc = source_set_thread(app_source(a), row ? th[row - 1].tid : 0, label, sizeof(label));
+	if (rc < 0)
+		app_message(a, true, "cannot show that thread: %s", strerror(-rc));
+	else
+		app_message(a, false, "showing %s (t: choose another)", label);
+	app_close_threads(a);
+}
+
+static enum ui_result threads_key(struct view *v, struct app *a, enum action act,
+				  const struct ui_event *ev)
+{
+	struct tview *tv = v->data;
+	size_t n;
+
+	source_threads(app_source(a), &n);
+	tv->nrows = (int)n + 1;
+	if (ev->key == K_MOUSE) {
+		const struct rect *b = &tv->box;
+
+		switch (ev->mouse) {
+		case MOUSE_WHEEL_UP:
+		case MOUSE_WHEEL_DOWN:
+			tv->cursor += ev->mouse == MOUSE_WHEEL_UP ? -1 : 1;
+			break;
+		case MOUSE_CLICK:
+		case MOUSE_DOUBLE:
+			if (ev->mx >= b->x && ev->mx < b->x + b->w && ev->my >= b->y &&
+			    ev->my < b->y + b->h && tv->first + ev->my - b->y < tv->nrows)
+				apply(a, tv->first + ev->my - b->y);
+			else
+				app_close_threads(a);
+			return UI_REDRAW;
+		default:
+			return UI_HANDLED;
+		}
+		clamp(tv->nrows, tv->shown, &tv->cursor, &tv->first);
+		return UI_REDRAW;
+	}
+	switch (act) {
+	case ACT_QUIT:
+		return UI_QUIT;
+	case ACT_UP:
+	case ACT_DOWN:
+		tv->cursor += act == ACT_UP ? -1 : 1;
+		break;
+	case ACT_TOP:
+		tv->cursor = 0;
+		break;
+	case ACT_BOTTOM:
+		tv->cursor = tv->nrows - 1;
+		break;
+	case ACT_PICK:
+		apply(a, tv->cursor);
+		return UI_REDRAW;
+	case ACT_CANCEL:
+		app_close_threads(a);
+		return UI_REDRAW;
+	default:
+		return UI_HANDLED; /* other keys do nothing while it is open */
+	}
+	clamp(tv->nrows, tv->shown, &tv->cursor, &tv->first);
+	return UI_REDRAW;
+}
+
+static void threads_free(struct view *v)
+{
+	free(v->data);
+	v->data = NULL;
+}
+
+static const struct view_ops threads_view_ops = {
+    .name = "threads",
+    .where = IN_PICK,
+    .draw = threads_draw,
+    .key = threads_key,
+    .resize = NULL,
+    .free = threads_free,
+};
+
+int view_threads_init(struct view *v)
+{
+	struct tview *tv = calloc(1, sizeof(*tv));
+
+	if (!tv)
+		return -ENOMEM;
+	v->ops = &threads_view_ops;
+	v->data = tv;
+	return 0;
+}
