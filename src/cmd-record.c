@@ -367,31 +367,23 @@ int cmd_record(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:F:d:o:p:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
-			if (launch_parse_freq(optarg, &r.freq, err, sizeof err) < 0) {
-				fprintf(stderr, "flametop: %s\n", err);
-				return 2;
-			}
+			if (launch_parse_freq(optarg, &r.freq, err, sizeof err) < 0)
+				goto bad_value;
 			break;
 		case 'm':
-			if (launch_parse_mode(optarg, &r.mode, err, sizeof err) < 0) {
-				fprintf(stderr, "flametop: %s\n", err);
-				return 2;
-			}
+			if (launch_parse_mode(optarg, &r.mode, err, sizeof err) < 0)
+				goto bad_value;
 			break;
 		case 'd':
-			if (launch_parse_seconds(optarg, &r.duration, err, sizeof err) < 0) {
-				fprintf(stderr, "flametop: %s\n", err);
-				return 2;
-			}
+			if (launch_parse_seconds(optarg, &r.duration, err, sizeof err) < 0)
+				goto bad_value;
 			break;
 		case 'o':
 			r.output = optarg;
 			break;
 		case 'p':
-			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0) {
-				fprintf(stderr, "flametop: %s\n", err);
-				return 2;
-			}
+			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0)
+				goto bad_value;
 			break;
 		case 'S':
 			r.stats = true;
@@ -449,4 +441,8 @@ out_free:
 		ret = 1;
 	}
 	return ret;
+
+bad_value:
+	fprintf(stderr, "flametop: %s\n", err);
+	return 2;
 }

@@ -287,17 +287,13 @@ int cmd_report(int argc, char **argv)
 			r.count = true;
 			break;
 		case 'd':
-			if (launch_parse_seconds(optarg, &r.seconds, err, sizeof err) < 0) {
-				fprintf(stderr, "flametop: %s\n", err);
-				return 2;
-			}
+			if (launch_parse_seconds(optarg, &r.seconds, err, sizeof err) < 0)
+				goto bad_value;
 			have_d = true;
 			break;
 		case 'p':
-			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0) {
-				fprintf(stderr, "flametop: %s\n", err);
-				return 2;
-			}
+			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0)
+				goto bad_value;
 			break;
 		case 'h':
 			cmd_usage("report");
@@ -328,4 +324,8 @@ int cmd_report(int argc, char **argv)
 		return 2;
 	}
 	return report_file(&r, argv[0]);
+
+bad_value:
+	fprintf(stderr, "flametop: %s\n", err);
+	return 2;
 }
