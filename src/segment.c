@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,7 +45,73 @@ struct segment {
 	struct ring_reader samples;
 	uint64_t invalid; /* sample records that failed validation */
 	uint8_t *smp;	  /* one validated sample, max_depth frames */
+	bool broken;	  /* the mapping faulted (the file was truncated) */
 };
+
+/*
+ * A target of our own user can truncate its segment file after we mapped
+ * it; touching the mapping past the new end raises SIGBUS.  Every public
+ * function that reads the mapping arms a guard: a SIGBUS whose address is
+ * inside the armed segment's mapping jumps back, and the segment is marked
+ * broken (no more reads; segment_state says FT_STATE_FAILED).  A SIGBUS
+ * anywhere else goes to the disposition there was before.  Arming checks
+ * the handler is still ours (one sigaction call per guarded call).
+ */
+static __thread sigjmp_buf *guard_jmp;
+static __thread const uint8_t *guard_lo, *guard_hi;
+static struct sigaction guard_old;
+
+static void guard_on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	const uint8_t *a = si ? (const uint8_t *)si->si_addr : NULL;
+
+	if (guard_jmp && a >= guard_lo && a < guard_hi)
+		siglongjmp(*guard_jmp, 1);
+	/* not ours: put the old disposition back; the faulting access runs
+	 * again on return and meets it */
+	sigaction(SIGBUS, &guard_old, NULL);
+}
+
+/* Puts our handler in place unless it is there already (others, such as
+ * the viewer's crash handler or a test harness, may have replaced it since;
+ * theirs becomes the one faults outside segments go to). */
+static void guard_install(void)
+{
+	struct sigaction sa = {.sa_sigaction = guard_on_sigbus, .sa_flags = SA_SIGINFO}, cur;
+
+	if (sigaction(SIGBUS, NULL, &cur) < 0 ||
+	    ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == guard_on_sigbus))
+		return;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL) == 0)
+		guard_old = cur;
+}
+
+static void guard_arm(struct segment *s, sigjmp_buf *jb)
+{
+	guard_install();
+	guard_lo = s->map;
+	guard_hi = s->map + s->len;
+	guard_jmp = jb;
+}
+
+static void guard_disarm(void)
+{
+	guard_jmp = NULL;
+}
+
+/* Starts a guarded stretch in the calling function: on a fault in the
+ * mapping, the segment is marked broken and the function runs on_fault. */
+#define SEGMENT_GUARD(s, on_fault)                                                                 \
+	sigjmp_buf guard_jb_;                                                                      \
+	if ((s)->broken)                                                                           \
+		on_fault;                                                                          \
+	if (sigsetjmp(guard_jb_, 1)) {                                                             \
+		guard_disarm();                                                                    \
+		(s)->broken = true;                                                                \
+		on_fault;                                                                          \
+	}                                                                                          \
+	guard_arm((s), &guard_jb_)
 
 static void seg_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -390,6 +457,8 @@ void segment_refresh(struct segment *s)
 {
 	const struct ft_header *h = s->shm;
 
+	SEGMENT_GUARD(s, return );
+
 	s->hdr.state = __atomic_load_n(&h->state, __ATOMIC_ACQUIRE);
 	s->hdr.exit_status = h->exit_status;
 	s->hdr.heartbeat_ns = h->heartbeat_ns;
@@ -401,6 +470,7 @@ void segment_refresh(struct segment *s)
 	s->hdr.note[sizeof(s->hdr.note) - 1] = '\0';
 	s->hdr.modules_gen = __atomic_load_n(&h->modules_gen, __ATOMIC_ACQUIRE);
 	s->hdr.threads_gen = __atomic_load_n(&h->threads_gen, __ATOMIC_ACQUIRE);
+	guard_disarm();
 }
 
 /* Can no writer commit anything any more? */
@@ -434,10 +504,13 @@ static const struct ft_sample *sample_check(struct segment *s, const struct ft_r
 
 int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, size_t max)
 {
-	unsigned int flags = writer_gone(s) ? RING_WRITER_GONE : 0;
+	unsigned int flags;
 	const struct ft_rec_hdr *rec;
 	uint32_t len;
-	int n = 0;
+	volatile int n = 0;
+
+	SEGMENT_GUARD(s, return n ? n : -EFAULT);
+	flags = writer_gone(s) ? RING_WRITER_GONE : 0;
 
 	while ((!max || (size_t)n < max) && n < INT32_MAX) {
 		const struct ft_sample *smp;
@@ -456,6 +529,7 @@ int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, siz
 		if (cb && cb(arg, smp))
 			break;
 	}
+	guard_disarm();
 	return n;
 }
 
@@ -495,7 +569,9 @@ static bool table_copy(struct segment *s, int id, uint32_t i, void *out, size_t 
 size_t segment_threads(struct segment *s, struct ft_thread *out, size_t max)
 {
 	const struct ft_region *rg = &s->hdr.regions[FT_REGION_THREADS];
-	size_t n = 0;
+	volatile size_t n = 0;
+
+	SEGMENT_GUARD(s, return n);
 
 	for (uint32_t i = 0; i < rg->count && n < max; i++) {
 		struct ft_thread *t = &out[n];
@@ -507,13 +583,16 @@ size_t segment_threads(struct segment *s, struct ft_thread *out, size_t max)
 			continue;
 		n++;
 	}
+	guard_disarm();
 	return n;
 }
 
 size_t segment_modules(struct segment *s, struct ft_module *out, size_t max)
 {
 	const struct ft_region *rg = &s->hdr.regions[FT_REGION_MODULES];
-	size_t n = 0;
+	volatile size_t n = 0;
+
+	SEGMENT_GUARD(s, return n);
 
 	for (uint32_t i = 0; i < rg->count && n < max; i++) {
 		struct ft_module *m = &out[n];
@@ -527,12 +606,15 @@ size_t segment_modules(struct segment *s, struct ft_module *out, size_t max)
 			continue;
 		n++;
 	}
+	guard_disarm();
 	return n;
 }
 
 void segment_touch(struct segment *s)
 {
+	SEGMENT_GUARD(s, return );
 	__atomic_store_n(&s->shm->control.viewer_heartbeat_ns, mono_ns(), __ATOMIC_RELEASE);
+	guard_disarm();
 }
 
 /* Is pid a zombie (exited, not yet reaped by its parent)? */
@@ -557,8 +639,12 @@ static bool pid_zombie(pid_t pid)
 
 enum ft_state segment_state(struct segment *s, int *exit_status)
 {
-	uint32_t state = __atomic_load_n(&s->shm->state, __ATOMIC_ACQUIRE);
-	int status = s->shm->exit_status;
+	uint32_t state;
+	int status;
+
+	SEGMENT_GUARD(s, goto broken);
+	state = __atomic_load_n(&s->shm->state, __ATOMIC_ACQUIRE);
+	status = s->shm->exit_status;
 
 	if (state > FT_STATE_FAILED)
 		state = FT_STATE_FAILED;
@@ -574,9 +660,19 @@ enum ft_state segment_state(struct segment *s, int *exit_status)
 			status = -1;
 		}
 	}
+	guard_disarm();
 	if (exit_status)
 		*exit_status = state == FT_STATE_EXITED ? status : 0;
 	return (enum ft_state)state;
+broken:
+	if (exit_status)
+		*exit_status = 0;
+	return FT_STATE_FAILED;
+}
+
+bool segment_broken(const struct segment *s)
+{
+	return s->broken;
 }
 
 pid_t segment_pid(const struct segment *s)

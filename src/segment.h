@@ -70,6 +70,12 @@ enum ft_state segment_state(struct segment *s, int *exit_status);
 
 pid_t segment_pid(const struct segment *s);
 
+/* Whether the mapping faulted (its file was truncated under us): from
+ * then on nothing more is read, segment_read_samples returns -EFAULT and
+ * segment_state FT_STATE_FAILED.  The viewer installs a SIGBUS handler
+ * for this at the first attach; faults elsewhere keep their old fate. */
+bool segment_broken(const struct segment *s);
+
 /* The q-quantile (0..1) of the runtime's signal handler time, in ns, from
  * the log2 histogram in c (interpolated inside a bucket); 0 if empty. */
 double segment_handler_quantile(const struct ft_counters *c, double q);

@@ -515,6 +515,32 @@ static void test_segment_attach(void **state)
 	free(im.p);
 }
 
+/* A writer of our own user truncates its file after we mapped it: reads
+ * past the new end would raise SIGBUS; the segment turns broken instead. */
+static void test_segment_truncated(void **state)
+{
+	struct image im = image_new();
+	char err[256] = "", *path;
+	struct ft_thread th[4];
+	struct segment *s;
+	struct got g = {0};
+
+	put_sample(&im, 0x5000, 2, 2);
+	path = write_file(&im, im.len, "shrunk");
+	s = segment_open_path(path, err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(truncate(path, PAGE), 0); /* only the header is left */
+	assert_int_equal(segment_read_samples(s, collect, &g, 0), -EFAULT);
+	assert_true(segment_broken(s));
+	assert_int_equal(segment_state(s, NULL), FT_STATE_FAILED);
+	assert_int_equal(segment_threads(s, th, 4), 0);
+	assert_int_equal(segment_read_samples(s, collect, &g, 0), -EFAULT);
+	segment_touch(s);
+	segment_refresh(s);
+	segment_free(s);
+	free(im.p);
+}
+
 static void test_segment_handler_quantile(void **state)
 {
 	struct ft_counters c = {0};
@@ -530,9 +556,13 @@ static void test_segment_handler_quantile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_segment_valid),   cmocka_unit_test(test_segment_live_file),
-	    cmocka_unit_test(test_segment_corrupt), cmocka_unit_test(test_segment_bad_records),
-	    cmocka_unit_test(test_segment_attach),  cmocka_unit_test(test_segment_handler_quantile),
+	    cmocka_unit_test(test_segment_valid),
+	    cmocka_unit_test(test_segment_live_file),
+	    cmocka_unit_test(test_segment_corrupt),
+	    cmocka_unit_test(test_segment_bad_records),
+	    cmocka_unit_test(test_segment_attach),
+	    cmocka_unit_test(test_segment_handler_quantile),
+	    cmocka_unit_test(test_segment_truncated),
 	};
 
 	return cmocka_run_group_tests_name("segment", tests, setup, teardown);
