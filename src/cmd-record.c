@@ -315,6 +315,8 @@ static int record_pid(struct record *r)
 		cmd_attach_error(r->pid, err);
 		return 1;
 	}
+	if (cmd_target_gone(r->pid))
+		return 1;
 	live_skip_backlog(r->live); /* record from now on, not the ring's past */
 	if (r->stats)
 		stats_open(r, r->pid);

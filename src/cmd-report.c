@@ -219,6 +219,8 @@ static int report_pid(struct report *r)
 		cmd_attach_error(r->pid, err);
 		goto out;
 	}
+	if (cmd_target_gone(r->pid))
+		goto out;
 	live_skip_backlog(l); /* report on the next SECONDS, not the past */
 	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
 	sigemptyset(&sa.sa_mask);

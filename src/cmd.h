@@ -10,6 +10,7 @@
 #ifndef FT_CMD_H
 #define FT_CMD_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct cmd {
@@ -45,6 +46,10 @@ void cmd_bad_value(const char *name, const char *msg);
  * (into *interval_ms, left alone when absent): the index of the first
  * operand, or -2 after printing the error (the exit status, negated). */
 int cmd_viewer_options(const char *name, int argc, char **argv, int *interval_ms);
+
+/* For the headless -p commands: true, after saying so, when pid has
+ * exited and only its stale segment is left. */
+bool cmd_target_gone(pid_t pid);
 
 /* Reports a failed attach as "flametop: cannot attach to pid N: why",
  * without naming the pid twice when why already does. */

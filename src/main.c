@@ -9,7 +9,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -125,6 +127,15 @@ void cmd_attach_error(pid_t pid, const char *why)
 		fprintf(stderr, "flametop: cannot attach: %s\n", why);
 	else
 		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, why);
+}
+
+bool cmd_target_gone(pid_t pid)
+{
+	if (kill(pid, 0) == 0 || errno != ESRCH)
+		return false;
+	cmd_attach_error(pid, "the process has exited (its segment is stale: "
+			      "flametop list --clean removes it)");
+	return true;
 }
 
 static void print_help(FILE *out)

@@ -63,4 +63,19 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["total"] < 150, ("report -p read the past", r["total"])' "$FT_TMP/out" || { ft_dump; fail "report -p backlog"; }
 kill "$pid"
+
+# a process killed by a signal leaves a stale segment: -p says so and fails
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-spinsleep" 25 >/dev/null &
+pid=$!
+bg_pid "$pid"
+wait_for_file "/dev/shm/flametop.$pid" 10 || fail "the runtime made no segment for $pid"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+for cmd in "record -d 1 -o $FT_TMP/gone.folded" "report -d 1"; do
+	# shellcheck disable=SC2086
+	ft $cmd -p "$pid"
+	[ "$st" = 1 ] || { ft_dump; fail "$cmd -p on a dead process: status $st, want 1"; }
+	grep -q "has exited" "$FT_TMP/err" || { ft_dump; fail "$cmd -p on a dead process: message"; }
+done
+rm -f "/dev/shm/flametop.$pid"
 exit 0

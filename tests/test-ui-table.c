@@ -274,6 +274,16 @@ static void test_header_fit(void **state)
 	assert_non_null(strstr(out, "running"));
 	assert_non_null(strstr(out, "live"));
 	assert_non_null(strstr(out, "lost 12"));
+	/* no on/off-cpu filter: no such label, in short forms either */
+	for (int w = 70; w >= 36; w -= 2) {
+		source_header_fit(&h, w, false, out, sizeof(out));
+		if (strstr(out, "cpu |") || strstr(out, "off-cpu") || strstr(out, "on-cpu"))
+			fail_msg("width %d: a cpu filter that is not set: '%s'", w, out);
+	}
+	h.oncpu = 0;
+	source_header_fit(&h, 40, false, out, sizeof(out));
+	assert_non_null(strstr(out, "off-cpu"));
+	h.oncpu = -1;
 	/* a static file: the name is cut, never the count */
 	memset(&h, 0, sizeof(h));
 	h.is_static = true;

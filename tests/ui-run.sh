@@ -162,6 +162,13 @@ ui_expect '^ (all|ui_wl|main|_start|__libc)' 5
 ui_keys C-c
 ui_quit_ok
 
+# a target that ends before any sample: the UI says so, not "waiting"
+ui_cmd "clear; '$FLAMETOP_BIN' run -- true"
+ui_expect 'exited \(status 0\)' 15 "run true: the exit was not reported"
+ui_expect 'the target ended before any was taken' 5 "run true: still waiting for samples"
+ui_keys q
+ui_quit_ok
+
 # a slow redraw does not slow the reading: with --interval 5000 and a
 # small ring (about a second of samples at 1000 Hz) nothing is lost
 ui_cmd "clear; FLAMETOP_RING_KB=256 '$FLAMETOP_BIN' run -F 1000 --interval 5000 -- '$WL'"

@@ -402,7 +402,10 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		p[n++] = (struct hpart){h->oncpu > 0	? "on-cpu only"
 					: h->oncpu == 0 ? "off-cpu only"
 							: "",
-					h->oncpu > 0 ? "on-cpu" : "off-cpu", 0, false};
+					h->oncpu > 0	? "on-cpu"
+					: h->oncpu == 0 ? "off-cpu"
+							: "",
+					0, false};
 		p[n++] = (struct hpart){h->frozen ? "FROZEN" : "live", NULL, 0, false};
 	}
 	/* Steps, in order, until it fits: the whole line, then the command

@@ -159,11 +159,16 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 	/* a page is the rows that scroll: not the callers' rows */
 	fv->graph_h = gh - flame_ancestor_rows(fv->fl, NULL, NULL);
 	flame_draw(fv->fl, g, r.x, r.y);
-	if (!flame_selected(fv->fl))
-		grid_put(g, r.x + 1, r.y + gh / 2, r.w - 1,
-			 source_is_live(app_source(a)) ? "no samples yet: waiting for the target"
-						       : "the profile is empty",
-			 COL_NOTICE, 0);
+	if (!flame_selected(fv->fl)) {
+		struct source *src = app_source(a);
+		const char *why = "the profile is empty";
+
+		if (source_is_live(src))
+			why = source_ended(src)
+				  ? "no samples: the target ended before any was taken"
+				  : "no samples yet: waiting for the target";
+		grid_put(g, r.x + 1, r.y + gh / 2, r.w - 1, why, COL_NOTICE, 0);
+	}
 	put_wrapped(g, r, r.y + gh, nsel, sel, COL_STATUS);
 	put_wrapped(g, r, r.y + gh + nsel, 1, info, COL_STATUS);
 }
