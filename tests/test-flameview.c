@@ -521,6 +521,19 @@ static void test_zoom_context_more(void **state)
 	assert_string_equal(selected_name(x), "f20");
 	assert_true(flame_move(x->fl, FLAME_LEAF));
 	assert_string_equal(selected_name(x), "f29");
+	/* rows the zoomed tower (f20..f29: 10 rows) leaves free go to the
+	 * callers: in 40 rows all 21 show, no marker, every one reachable */
+	flame_set_flipped(x->fl, false);
+	render(x, 80, 40);
+	assert_int_equal(flame_ancestor_rows(x->fl, &shown, &more), 21);
+	assert_int_equal(shown, 21);
+	assert_int_equal(more, 0);
+	assert_ancestor_row(x, 1, "f0", 80);
+	assert_string_equal(row(x, 21), "f20");
+	assert_true(flame_move(x->fl, FLAME_ROOT));
+	for (k = 0; k < 21; k++)
+		assert_true(flame_move(x->fl, FLAME_PARENT));
+	assert_false(flame_move(x->fl, FLAME_PARENT));
 }
 
 static void test_navigation(void **state)

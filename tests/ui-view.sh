@@ -177,4 +177,16 @@ for sig in TERM HUP SEGV; do
 	esac
 	ui_screen | grep -q 'hot_loop' && fail "SIG$sig: the graph is still on screen"
 done
+
+# zoomed deep into a recursion, the info line keeps the innermost frames
+# and the depth, not the outermost ones
+D="$FT_TMP/deep.folded"
+awk 'BEGIN { s = "main"; for (i = 0; i < 40; i++) s = s ";recurse_step"; print s ";leaf 10" }' >"$D"
+ui_cmd "clear; '$FLAMETOP_BIN' view '$D'"
+ui_expect 'recurse_step' 10 "deep view: did not start"
+ui_keys G
+ui_keys Enter
+ui_expect 'zoom: \.\.\. > .*recurse_step > leaf \(depth 42\) \|' 5 "deep zoom: path end or depth not shown"
+ui_keys q
+ui_quit_ok
 exit 0

@@ -13,8 +13,9 @@
  * Zoomed in, the zoomed root's callers (the path from the real root) are
  * drawn as full-width context rows next to it: above it in icicle
  * orientation, below it in flame orientation, the nearest next to it.
- * They take at most a third of the rows; when there are more, the nanc
- * nearest are shown and a marker row ("… N more") stands for the rest.
+ * They take a third of the rows, or every row the zoomed tower leaves
+ * free if that is more; when there are more callers, the nanc nearest are
+ * shown and a marker row ("… N more") stands for the rest.
  * The subtree's rows (scrolled) take what is left: gh rows.
  */
 #include "config.h"
@@ -159,6 +160,22 @@ static void resolve(struct flame *fl)
 	/* the selection is in the zoomed subtree or one of its callers */
 	if (!is_under(fl->selnode, fl->zoomnode) && !is_under(fl->zoomnode, fl->selnode))
 		fl->selnode = fl->zoomnode;
+}
+
+/* Rows the tower of n takes: n and its deepest descendant with weight. */
+static int subtree_rows(const struct ctnode *n)
+{
+	int most = 0;
+
+	for (const struct ctnode *c = n->child; c; c = c->next) {
+		if (c->total_weight) {
+			int r = subtree_rows(c);
+
+			if (r > most)
+				most = r;
+		}
+	}
+	return most + 1;
 }
 
 /* Is n a caller of the zoomed root shown on an ancestor row. */
@@ -337,9 +354,16 @@ void flame_layout(struct flame *fl, int w, int h)
 		fl->selnode = NULL;
 		return;
 	}
-	/* the callers of the zoomed root: at most a third of the rows */
+	/* the callers of the zoomed root: a third of the rows, or all the
+	 * rows its own tower leaves free if that is more */
 	depth = fl->zoomnode->depth;
 	maxanc = (uint32_t)fl->h / 3;
+	if (depth > maxanc) {
+		int free_rows = fl->h - subtree_rows(fl->zoomnode);
+
+		if (free_rows > (int)maxanc)
+			maxanc = (uint32_t)free_rows;
+	}
 	if (depth <= maxanc) {
 		fl->nanc = depth;
 	} else if (maxanc > 0) {

@@ -67,7 +67,7 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen)
 }
 
 /* The search share, zoom path, orientation and order. */
-static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen)
+static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, int width)
 {
 	const struct ctnode *z = flame_zoomed(fv->fl);
 	struct funcs *f = app_funcs(a);
@@ -88,36 +88,47 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen)
 			if (k > 0 && pos + k < ilen)
 				pos += k;
 		}
-		if (pos < ilen) {
-			k = snprintf(info + pos, ilen - pos, " | n/N next/prev |");
+		if (pos < ilen) { /* n/N are on the key bar below */
+			k = snprintf(info + pos, ilen - pos, " |");
 			if (k > 0 && pos + k < ilen)
 				pos += k;
 		}
 	}
 	if (z && z->parent && pos < ilen) {
 		const struct ctnode *p;
-		char path[512];
+		char path[512], tail[64];
 		size_t pl = 0;
+		int room, used = grid_text_width(info);
+		bool cut = false;
 
-		/* the zoom path, innermost last, cut from the left if long */
+		/* the zoom path, innermost last; when it does not fit in the
+		 * row, the outer frames give way to "…" and the depth */
+		snprintf(tail, sizeof(tail), " (depth %u)", z->depth);
+		room = width - used - 8; /* " zoom: " and " |" */
 		path[0] = '\0';
 		for (p = z; p && p->parent; p = p->parent) {
 			const char *name = funcs_name(f, p->func);
 			size_t nl = strlen(name);
 
-			if (pl + nl + 3 >= sizeof(path) / 2)
+			if (pl + nl + 3 >= sizeof(path) / 2 ||
+			    (pl && (int)(pl + nl + 3 + 6 + strlen(tail)) > room)) {
+				/* the innermost frame always shows */
+				cut = true;
 				break;
+			}
 			memmove(path + nl + (pl ? 3 : 0), path, pl + 1);
 			memcpy(path, name, nl);
 			if (pl)
 				memcpy(path + nl, " > ", 3);
 			pl += nl + (pl ? 3 : 0);
 		}
-		k = snprintf(info + pos, ilen - pos, " zoom: %s |", path);
+		k = snprintf(info + pos, ilen - pos, " zoom: %s%s%s |", cut ? "... > " : "", path,
+			     cut ? tail : "");
 		if (k > 0 && pos + k < ilen)
 			pos += k;
 	}
-	if (pos < ilen)
+	/* the orientation and order last, where there is room for them */
+	if (pos < ilen && (!pos || grid_text_width(info) + 26 <= width))
 		snprintf(info + pos, ilen - pos, " %s | %s order",
 			 flame_flipped(fv->fl) ? "flame" : "icicle",
 			 flame_sort(fv->fl) == FLAME_BY_NAME ? "name" : "heaviest-first");
@@ -155,7 +166,7 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 		flame_layout(fv->fl, r.w, gh);
 		sel_text(fv, a, sel, sizeof(sel));
 	}
-	info_text(fv, a, info, sizeof(info));
+	info_text(fv, a, info, sizeof(info), r.w);
 	/* a page is the rows that scroll: not the callers' rows */
 	fv->graph_h = gh - flame_ancestor_rows(fv->fl, NULL, NULL);
 	flame_draw(fv->fl, g, r.x, r.y);
