@@ -28,16 +28,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const struct ft_header *h = segment_header(s);
-	const struct ft_counters *c = &h->counters;
-	printf("samples_written=%llu samples_dropped=%llu handler_calls=%llu "
-	       "handler_mean_ns=%.0f handler_p50_ns=%.0f handler_p99_ns=%.0f "
-	       "threads_seen=%llu truncated=%llu achieved_hz=%.1f timer=%u freq_hz=%u\n",
-	       (unsigned long long)c->samples_written, (unsigned long long)c->samples_dropped,
-	       (unsigned long long)c->handler_calls,
-	       c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
-	       segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
-	       (unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
-	       h->achieved_hz_milli / 1000.0, h->timer, h->freq_hz);
+	char line[512];
+
+	segment_format_stats(h, line, sizeof(line));
+	printf("%s freq_hz=%u\n", line, h->freq_hz);
 	segment_free(s);
 	return 0;
 }

@@ -99,19 +99,10 @@ static void drain(struct live *l)
  * for bench/run). */
 static void print_stats(const struct ft_header *h)
 {
-	const struct ft_counters *c = &h->counters;
+	char line[512];
 
-	fprintf(stderr,
-		"flametop: stats: samples_written=%llu samples_dropped=%llu "
-		"handler_calls=%llu handler_mean_ns=%.0f handler_p50_ns=%.0f "
-		"handler_p99_ns=%.0f threads_seen=%llu truncated=%llu "
-		"achieved_hz=%.1f timer=%u\n",
-		(unsigned long long)c->samples_written, (unsigned long long)c->samples_dropped,
-		(unsigned long long)c->handler_calls,
-		c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
-		segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
-		(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
-		h->achieved_hz_milli / 1000.0, h->timer);
+	segment_format_stats(h, line, sizeof(line));
+	fprintf(stderr, "flametop: stats: %s\n", line);
 }
 
 /* --stats: a second view of the segment, opened at attach so
@@ -186,6 +177,23 @@ static void short_name(const char *cmdline, char *out, size_t len)
 		if (*p == '/')
 			w = p + 1;
 	snprintf(out, len, "%.*s", (int)(cmdline + n - w), w);
+}
+
+/* Writes the folded stacks and the summary line naming what (a command
+ * or path; its directory is left out).  0, or 1 after saying why. */
+static int finish(struct record *r, const char *what, double secs)
+{
+	char name[64];
+	int e = write_output(r, r->out);
+
+	if (e < 0) {
+		fprintf(stderr, "flametop: cannot write '%s': %s\n",
+			r->output ? r->output : "stdout", strerror(-e));
+		return 1;
+	}
+	short_name(what, name, sizeof name);
+	summary(r, name, secs, r->output);
+	return 0;
 }
 
 static int record_cmd(struct record *r, char **argv)
@@ -283,16 +291,8 @@ static int record_cmd(struct record *r, char **argv)
 	if (r->stats)
 		stats_print(r);
 	launch_unlink_segment(pid);
-
-	int e = write_output(r, r->out);
-	if (e < 0) {
-		fprintf(stderr, "flametop: cannot write '%s': %s\n",
-			r->output ? r->output : "stdout", strerror(-e));
+	if (finish(r, argv[0], secs))
 		return 1;
-	}
-	char name[64];
-	short_name(argv[0], name, sizeof name);
-	summary(r, name, secs, r->output);
 
 	if (stop_signal)
 		ret = 128 + stop_signal;
@@ -339,17 +339,8 @@ static int record_pid(struct record *r)
 	double secs = (now_ns() - t0) / 1e9;
 	if (r->stats)
 		stats_print(r);
-	int e = write_output(r, r->out);
-	if (e < 0) {
-		fprintf(stderr, "flametop: cannot write '%s': %s\n",
-			r->output ? r->output : "stdout", strerror(-e));
-		return 1;
-	}
-	char name[64];
 	live_stats(r->live, &st);
-	short_name(st.cmd[0] ? st.cmd : "?", name, sizeof name);
-	summary(r, name, secs, r->output);
-	return 0;
+	return finish(r, st.cmd[0] ? st.cmd : "?", secs);
 }
 
 int cmd_record(int argc, char **argv)

@@ -703,3 +703,20 @@ double segment_handler_quantile(const struct ft_counters *c, double q)
 	}
 	return ldexp(1, 32);
 }
+
+int segment_format_stats(const struct ft_header *h, char *buf, size_t len)
+{
+	const struct ft_counters *c = &h->counters;
+
+	return snprintf(buf, len,
+			"samples_written=%llu samples_dropped=%llu handler_calls=%llu "
+			"handler_mean_ns=%.0f handler_p50_ns=%.0f handler_p99_ns=%.0f "
+			"threads_seen=%llu truncated=%llu achieved_hz=%.1f timer=%u",
+			(unsigned long long)c->samples_written,
+			(unsigned long long)c->samples_dropped,
+			(unsigned long long)c->handler_calls,
+			c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
+			segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
+			(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
+			h->achieved_hz_milli / 1000.0, h->timer);
+}

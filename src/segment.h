@@ -80,4 +80,9 @@ bool segment_broken(const struct segment *s);
  * the log2 histogram in c (interpolated inside a bucket); 0 if empty. */
 double segment_handler_quantile(const struct ft_counters *c, double q);
 
+/* The runtime's counters of h as one line of key=value pairs (no newline)
+ * into buf: samples, drops, handler mean/p50/p99, threads, truncated,
+ * achieved rate, timer.  Returns what snprintf returns. */
+int segment_format_stats(const struct ft_header *h, char *buf, size_t len);
+
 #endif
