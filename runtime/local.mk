@@ -6,13 +6,14 @@ pkgconfig_DATA += runtime/flametop.pc
 runtime_libflametop_la_SOURCES = \
 	runtime/flametop.h runtime/flametop-shm.h \
 	runtime/rt.c runtime/rt.h \
-	runtime/segment.c \
+	runtime/segment-writer.c \
 	runtime/sampler.c \
 	runtime/timer.c \
 	runtime/modules.c \
 	runtime/handler.c \
 	runtime/interpose.c \
 	runtime/ring.c runtime/ring.h
+runtime_libflametop_la_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 runtime_libflametop_la_CFLAGS = $(AM_CFLAGS) -O2 -fvisibility=hidden $(UNWIND_CFLAGS) -pthread
 runtime_libflametop_la_LDFLAGS = -version-info 0:0:0 -no-undefined
 runtime_libflametop_la_LIBADD = $(UNWIND_LIBS) -lrt -ldl -lpthread

@@ -101,7 +101,7 @@ void rt_before_exec(void);
 void rt_exec_failed(void);
 void rt_signal_taken(void);
 
-/* segment.c */
+/* segment-writer.c */
 int segment_create(char *err, size_t errlen);
 void segment_unlink(void);
 void segment_unmap(void);

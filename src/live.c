@@ -27,6 +27,7 @@
 #include "live.h"
 #include "segment.h"
 #include "symbols.h"
+#include "util.h"
 
 #define LIVE_POLL_MAX 200000 /* samples read per poll at most */
 #define LIVE_RATE_NS 1000000000ull
@@ -53,14 +54,6 @@ struct live {
 	uint64_t rate_t0, rate_n0;
 	struct live_stats st;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void live_update_stats(struct live *l, uint64_t now);
 
@@ -116,7 +109,7 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 	if (live_follow(l, seg) < 0)
 		goto out_live;
 	l->st.pid = pid;
-	live_update_stats(l, mono_ns());
+	live_update_stats(l, util_mono_ns());
 	return l;
 
 out_live:
@@ -300,7 +293,7 @@ int live_poll(struct live *l)
 			live_reattach(l);
 		}
 	}
-	now = mono_ns();
+	now = util_mono_ns();
 	profile_expire(l->p, now);
 	live_update_stats(l, now);
 	return n < 0 ? n : l->added;

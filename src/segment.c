@@ -29,8 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ring.h"
+#include "ring-reader.h"
 #include "segment.h"
+#include "util.h"
 
 #define SEGMENT_SEQ_TRIES 64		   /* attempts at a consistent table entry */
 #define SEGMENT_HEARTBEAT_NS 3000000000ull /* a writer silent this long may be dead */
@@ -125,14 +126,6 @@ static void seg_err(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static const char *const region_names[FT_REGION_COUNT] = {
@@ -613,7 +606,7 @@ size_t segment_modules(struct segment *s, struct ft_module *out, size_t max)
 void segment_touch(struct segment *s)
 {
 	SEGMENT_GUARD(s, return );
-	__atomic_store_n(&s->shm->control.viewer_heartbeat_ns, mono_ns(), __ATOMIC_RELEASE);
+	__atomic_store_n(&s->shm->control.viewer_heartbeat_ns, util_mono_ns(), __ATOMIC_RELEASE);
 	guard_disarm();
 }
 
@@ -649,7 +642,7 @@ enum ft_state segment_state(struct segment *s, int *exit_status)
 	if (state > FT_STATE_FAILED)
 		state = FT_STATE_FAILED;
 	if (state == FT_STATE_RUNNING || state == FT_STATE_STARTING) {
-		uint64_t hb = s->shm->heartbeat_ns, now = mono_ns();
+		uint64_t hb = s->shm->heartbeat_ns, now = util_mono_ns();
 		bool gone = kill(s->pid, 0) < 0 && errno == ESRCH;
 
 		/* a zombie whose sampler stopped long ago is gone too */

@@ -23,9 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../runtime/ring.h"
-#include "../src/calltree.h"
-#include "../src/live.h"
+#include "ring.h"
+#include "calltree.h"
+#include "live.h"
 
 #define PAGE 4096u
 

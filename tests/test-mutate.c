@@ -38,11 +38,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../runtime/ring.h"
-#include "../src/calltree.h"
-#include "../src/folded.h"
-#include "../src/funcs.h"
-#include "../src/segment.h"
+#include "ring.h"
+#include "calltree.h"
+#include "folded.h"
+#include "funcs.h"
+#include "segment.h"
 
 #define PAGE 4096u
 #define DEPTH 16u	       /* max_depth of the images */

@@ -1,5 +1,5 @@
 /*
- * test-ring.c - the ring reader (src/ring.c) against the real writer
+ * test-ring.c - the ring reader (src/ring-reader.c) against the real writer
  * (runtime/ring.c, compiled into this test).
  *
  * Every record written here carries its writer, a sequence number and a
@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../runtime/ring.h"
-#include "../src/ring.h"
+#include "ring.h"
+#include "ring-reader.h"
 
 struct trec {
 	struct ft_rec_hdr hdr;

@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../runtime/ring.h"
-#include "../src/segment.h"
+#include "ring.h"
+#include "segment.h"
 
 #define PAGE 4096u
 #define SAMPLE_RING (PAGE * 5) /* 16 KiB of data */

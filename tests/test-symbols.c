@@ -23,8 +23,8 @@
 #include <dlfcn.h>
 #include <link.h>
 
-#include "../src/funcs.h"
-#include "../src/symbols.h"
+#include "funcs.h"
+#include "symbols.h"
 
 struct target {
 	char exe[4096], libc[4096];

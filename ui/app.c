@@ -24,7 +24,8 @@
 #include "app.h"
 #include "flame.h"
 #include "style.h"
-#include "term.h"
+#include "tty.h"
+#include "util.h"
 #include "view.h"
 
 enum { V_FLAME, V_TOP, V_HELP, V_THREADS, V_COUNT };
@@ -116,14 +117,6 @@ void app_close_help(struct app *a)
 void app_close_threads(struct app *a)
 {
 	a->threads = false;
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The last lines of the target's output, into r. */
@@ -243,13 +236,13 @@ static void render(struct app *a)
 	bool alert;
 	int w, h;
 
-	term_size(&w, &h);
+	tty_size(&w, &h);
 	if ((w != g->w || h != g->h) && grid_resize(g, w, h) < 0)
 		return;
 	grid_clear(g);
 	if (w < APP_MIN_W || h < APP_MIN_H) {
 		app_draw_too_small(g);
-		term_draw(g);
+		tty_draw(g);
 		return;
 	}
 	source_describe(a->src, w, g->utf8, head, sizeof(head), &alert);
@@ -273,7 +266,7 @@ static void render(struct app *a)
 		a->views[V_HELP].ops->draw(&a->views[V_HELP], a, g, body);
 	}
 	draw_bottom(a, g, h - 1);
-	term_draw(g);
+	tty_draw(g);
 }
 
 static void prompt_key(struct app *a, const struct ui_event *ev)
@@ -405,7 +398,7 @@ static bool handle(struct app *a, const struct ui_event *ev)
 	int i, w, h;
 
 	if (ev->key == K_RESIZE) {
-		term_size(&w, &h);
+		tty_size(&w, &h);
 		for (i = 0; i < V_COUNT; i++)
 			if (a->views[i].ops->resize)
 				a->views[i].ops->resize(&a->views[i], a, w, h);
@@ -416,7 +409,7 @@ static bool handle(struct app *a, const struct ui_event *ev)
 		return true;
 	}
 	a->msg[0] = '\0';
-	term_size(&w, &h);
+	tty_size(&w, &h);
 	if (w < APP_MIN_W || h < APP_MIN_H) {
 		if (keys_action(ev->key, IN_ALL) == ACT_QUIT)
 			a->quit = true;
@@ -456,10 +449,10 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 			goto out_views;
 		}
 	}
-	if (term_start(err, errlen) < 0)
+	if (tty_start(err, errlen) < 0)
 		goto out_views;
-	term_set_fatal_pid(o ? o->child_pid : 0);
-	term_size(&w, &h);
+	tty_set_fatal_pid(o ? o->child_pid : 0);
+	tty_size(&w, &h);
 	a.g = grid_new(w, h, term_utf8());
 	if (!a.g) {
 		snprintf(err, errlen, "out of memory");
@@ -475,11 +468,11 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 	budget = poll_ms / 4 < 25 ? poll_ms / 4 : 25;
 	source_tick(src, budget);
 	render(&a);
-	now = now_ms();
+	now = util_mono_ms();
 	next = now + a.interval_ms;
 	next_poll = now + poll_ms;
-	while (!a.quit && !term_quit_requested()) {
-		now = now_ms();
+	while (!a.quit && !tty_quit_requested()) {
+		now = util_mono_ms();
 		if (now >= next_poll) {
 			if (source_tick(src, budget))
 				stale = true;
@@ -495,8 +488,8 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 			stale = false;
 			continue;
 		}
-		term_wait((int)((next < next_poll ? next : next_poll) - now));
-		while (!a.quit && !term_quit_requested() && term_read(&ev)) {
+		tty_wait((int)((next < next_poll ? next : next_poll) - now));
+		while (!a.quit && !tty_quit_requested() && tty_read(&ev)) {
 			/* the views act on their last layout: lay them out
 			 * for the tree as polled first */
 			if (stale) {
@@ -510,8 +503,8 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 	rc = 0;
 	grid_free(a.g);
 out_term:
-	term_set_fatal_pid(0);
-	term_end();
+	tty_set_fatal_pid(0);
+	tty_end();
 out_views:
 	for (i = 0; i < V_COUNT; i++)
 		if (a.views[i].ops && a.views[i].ops->free)

@@ -18,6 +18,7 @@
 
 #include "grid.h"
 #include "source.h"
+#include "util.h"
 
 struct source {
 	bool live;
@@ -81,14 +82,6 @@ bool source_is_live(const struct source *s)
 	return s->live;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 bool source_tick(struct source *s, int budget_ms)
 {
 	uint64_t start;
@@ -101,10 +94,10 @@ bool source_tick(struct source *s, int budget_ms)
 		s->child_status = st;
 		live_set_exit(s->l, st);
 	}
-	start = now_ms();
+	start = util_mono_ms();
 	do {
 		rc = live_poll(s->l);
-	} while (rc > 0 && now_ms() - start < (uint64_t)budget_ms);
+	} while (rc > 0 && util_mono_ms() - start < (uint64_t)budget_ms);
 	return !s->frozen;
 }
 
@@ -258,24 +251,6 @@ int source_cycle_thread(struct source *s, char *label, size_t len)
 	return source_set_thread(s, i ? th[i - 1].tid : 0, label, len);
 }
 
-static void describe_status(int status, char *buf, size_t len)
-{
-	if (status == -1) {
-		snprintf(buf, len, "exited");
-	} else if (WIFEXITED(status)) {
-		snprintf(buf, len, "exited (status %d)", WEXITSTATUS(status));
-	} else if (WIFSIGNALED(status)) {
-		const char *name = sigabbrev_np(WTERMSIG(status));
-
-		if (name)
-			snprintf(buf, len, "killed by SIG%s", name);
-		else
-			snprintf(buf, len, "killed by signal %d", WTERMSIG(status));
-	} else {
-		snprintf(buf, len, "exited");
-	}
-}
-
 const char *source_ended(struct source *s)
 {
 	struct live_stats st;
@@ -283,13 +258,13 @@ const char *source_ended(struct source *s)
 	if (!s->live)
 		return NULL;
 	if (s->child_done) {
-		describe_status(s->child_status, s->ended, sizeof(s->ended));
+		util_describe_status(s->child_status, s->ended, sizeof(s->ended));
 		return s->ended;
 	}
 	live_stats(s->l, &st);
 	if (st.state != FT_STATE_EXITED)
 		return NULL;
-	describe_status(st.exit_status, s->ended, sizeof(s->ended));
+	util_describe_status(st.exit_status, s->ended, sizeof(s->ended));
 	return s->ended;
 }
 

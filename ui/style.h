@@ -3,7 +3,7 @@
  *
  * Views never pick colours: they tag cells with a purpose (COL_MATCH,
  * COL_STATUS, one of the warm frame shades, ...) and attributes.  The
- * terminal writer (term.c) maps purposes to what the terminal can show:
+ * terminal writer (tty.c) maps purposes to what the terminal can show:
  * 256 colours, 8 colours, or monochrome (NO_COLOR or no colour support),
  * where the selection is reverse video and matches are bold + underline.
  */

@@ -16,6 +16,7 @@
 
 #include "style.h"
 #include "toptable.h"
+#include "util.h"
 
 struct toptable {
 	struct top top;
@@ -201,11 +202,6 @@ uint32_t toptable_selected(const struct toptable *tt)
 	return tt->nshown ? tt->top.rows[tt->shown[tt->sel]].func : 0;
 }
 
-static double pct(uint64_t v, uint64_t total)
-{
-	return total ? 100.0 * (double)v / (double)total : 0.0;
-}
-
 void toptable_draw(struct toptable *tt, struct grid *g, int x, int y, int w, int h)
 {
 	char line[512], name[1024];
@@ -247,7 +243,8 @@ void toptable_draw(struct toptable *tt, struct grid *g, int x, int y, int w, int
 			snprintf(line, sizeof(line), "%s", fn);
 		grid_fit(line, namew, g->utf8, false, name, sizeof(name));
 		n = snprintf(line, sizeof(line), " %6.2f%% %6.2f%%  ",
-			     pct(r->self, tt->top.grand_total), pct(r->total, tt->top.grand_total));
+			     util_pct(r->self, tt->top.grand_total),
+			     util_pct(r->total, tt->top.grand_total));
 		grid_fill(g, x, row, w, ' ', col, attr);
 		grid_put(g, x, row, w, line, col, attr);
 		grid_put(g, x + n, row, w - n, name, col, attr);

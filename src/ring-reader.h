@@ -1,5 +1,5 @@
 /*
- * ring.h - following a shared-memory ring (reader side).
+ * ring-reader.h - following a shared-memory ring (reader side).
  *
  * The writer side lives in runtime/ring.c; the protocol is described in
  * runtime/flametop-shm.h.  A reader never writes into the ring: it keeps a

@@ -1,5 +1,5 @@
 /*
- * segment.c - creating, laying out and releasing the shared-memory segment.
+ * segment-writer.c - creating, laying out and releasing the shared-memory segment.
  *
  * The segment is created once, at start, with its final size: nothing is
  * allocated later.  Layout (flametop-shm.h): header page, sample ring,

@@ -1,5 +1,5 @@
 /*
- * term.c - the terminal writer (see term.h); the only file that includes
+ * tty.c - the terminal writer (see tty.h); the only file that includes
  * curses.
  *
  * Colour pairs are numbered by purpose (pair = enum col + 1).  A grid is
@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include <curses.h>
-/* ncurses' term.h (setupterm); <term.h> would find ui/term.h */
+/* ncurses' term.h (setupterm), under its own directory */
 #if defined(__has_include) && __has_include(<ncursesw/term.h>)
 #include <ncursesw/term.h>
 #else
@@ -30,11 +30,11 @@
 #include <wchar.h>
 
 #include "style.h"
-#include "term.h"
+#include "tty.h"
 
 static bool started;
 static bool utf8;
-static enum term_colors ncolors;
+static enum tty_colors ncolors;
 static struct termios saved_tios;
 static bool have_tios;
 static volatile sig_atomic_t quit_flag;
@@ -110,7 +110,7 @@ static void init_colors(void)
 	}
 }
 
-int term_start(char *err, size_t errlen)
+int tty_start(char *err, size_t errlen)
 {
 	struct sigaction sa;
 	const char *cs;
@@ -175,11 +175,11 @@ int term_start(char *err, size_t errlen)
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
 		sigaction(fatal_signals[i], &sa, &old_fatal[fatal_signals[i]]);
-	atexit(term_end);
+	atexit(tty_end);
 	return 0;
 }
 
-void term_end(void)
+void tty_end(void)
 {
 	if (!started)
 		return;
@@ -189,7 +189,7 @@ void term_end(void)
 	fflush(stdout);
 }
 
-void term_size(int *w, int *h)
+void tty_size(int *w, int *h)
 {
 	getmaxyx(stdscr, *h, *w);
 }
@@ -199,7 +199,7 @@ bool term_utf8(void)
 	return utf8;
 }
 
-enum term_colors term_colors(void)
+enum tty_colors tty_colors(void)
 {
 	return ncolors;
 }
@@ -251,7 +251,7 @@ static attr_t cell_attrs(const struct cell *c, short *pair)
 	return a;
 }
 
-void term_draw(const struct grid *g)
+void tty_draw(const struct grid *g)
 {
 	int x, y, w, h;
 
@@ -276,7 +276,7 @@ void term_draw(const struct grid *g)
 	doupdate();
 }
 
-bool term_wait(int timeout_ms)
+bool tty_wait(int timeout_ms)
 {
 	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
 	int rc;
@@ -287,7 +287,7 @@ bool term_wait(int timeout_ms)
 	return rc > 0 || (rc < 0 && errno == EINTR);
 }
 
-bool term_read(struct ui_event *ev)
+bool tty_read(struct ui_event *ev)
 {
 	wint_t wch;
 	int rc;
@@ -363,7 +363,7 @@ bool term_read(struct ui_event *ev)
 		break;
 	case KEY_MOUSE:
 		if (getmouse(&me) != OK)
-			return term_read(ev);
+			return tty_read(ev);
 		ev->key = K_MOUSE;
 		ev->mx = me.x;
 		ev->my = me.y;
@@ -376,20 +376,20 @@ bool term_read(struct ui_event *ev)
 		else if (me.bstate & BUTTON5_PRESSED)
 			ev->mouse = MOUSE_WHEEL_DOWN;
 		else
-			return term_read(ev);
+			return tty_read(ev);
 		break;
 	default:
-		return term_read(ev);
+		return tty_read(ev);
 	}
 	return true;
 }
 
-void term_set_fatal_pid(int pid)
+void tty_set_fatal_pid(int pid)
 {
 	fatal_pid = pid;
 }
 
-bool term_quit_requested(void)
+bool tty_quit_requested(void)
 {
 	return quit_flag != 0;
 }

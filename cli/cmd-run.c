@@ -28,20 +28,10 @@
 #include "live.h"
 #include "profile.h"
 #include "source.h"
+#include "util.h"
 
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
-
-static void describe_exit(int status, char *buf, size_t len)
-{
-	if (WIFEXITED(status))
-		snprintf(buf, len, "exited (status %d)", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(buf, len, "was killed by SIG%s",
-			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-	else
-		snprintf(buf, len, "ended");
-}
 
 int cmd_run(int argc, char **argv)
 {
@@ -131,9 +121,9 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "flametop: cannot run '%s' (see %s)\n", argv[optind],
 				log_path);
 		else {
-			describe_exit(wstatus, how, sizeof(how));
+			util_describe_status(wstatus, how, sizeof(how));
 			fprintf(stderr,
-				"flametop: '%s' %s before sampling started (output in %s)\n",
+				"flametop: '%s' ended before sampling started: %s (output in %s)\n",
 				argv[optind], how, log_path);
 		}
 		launch_unlink_segment(pid);

@@ -27,6 +27,7 @@
 #include "live.h"
 #include "profile.h"
 #include "top.h"
+#include "util.h"
 
 #define DEFAULT_TOP 20
 #define DEFAULT_SECONDS 5.0
@@ -46,12 +47,6 @@ struct report {
 	double seconds;
 	pid_t pid;
 };
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
 
 static void json_string(FILE *out, const char *s)
 {
@@ -83,11 +78,6 @@ static void json_string(FILE *out, const char *s)
 	putc('"', out);
 }
 
-static double pct(uint64_t v, uint64_t total)
-{
-	return total ? 100.0 * (double)v / (double)total : 0.0;
-}
-
 static void print_table(const struct report *r, const struct top *t, const struct funcs *f,
 			const char *title)
 {
@@ -99,12 +89,12 @@ static void print_table(const struct report *r, const struct top *t, const struc
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		const char *mod = funcs_module(f, row->func);
-		printf(" %5.1f%%  %5.1f%%  %7llu  %s", pct(row->self, t->grand_total),
-		       pct(row->total, t->grand_total),
+		printf(" %5.1f%%  %5.1f%%  %7llu  %s", util_pct(row->self, t->grand_total),
+		       util_pct(row->total, t->grand_total),
 		       (unsigned long long)(ms ? row->self / 1000000 : row->self),
 		       funcs_name(f, row->func));
 		if (mod && *mod)
-			printf(" [%s]", base_name(mod));
+			printf(" [%s]", util_base_name(mod));
 		putchar('\n');
 	}
 }
@@ -123,7 +113,7 @@ static void print_json(const struct report *r, const struct top *t, const struct
 		json_string(stdout, funcs_module(f, row->func));
 		printf(",\"self\":%llu,\"total\":%llu,\"self_pct\":%.2f,\"total_pct\":%.2f}",
 		       (unsigned long long)row->self, (unsigned long long)row->total,
-		       pct(row->self, t->grand_total), pct(row->total, t->grand_total));
+		       util_pct(row->self, t->grand_total), util_pct(row->total, t->grand_total));
 	}
 	printf("]}\n");
 }

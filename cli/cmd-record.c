@@ -33,18 +33,12 @@
 #include "live.h"
 #include "profile.h"
 #include "segment.h"
+#include "util.h"
 
 #define POLL_MS 25
 #define SEGMENT_TIMEOUT_MS 10000
 
 static volatile sig_atomic_t stop_signal;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
-}
 
 static void sleep_ms(int ms)
 {
@@ -223,7 +217,7 @@ static int record_cmd(struct record *r, char **argv)
 	}
 	if (open_output(r) < 0)
 		return 1;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = util_mono_ns();
 	pid_t pid = launch_start(argv, &lo, err, sizeof err);
 	if (pid < 0) {
 		fprintf(stderr, "flametop: %s\n", err);
@@ -260,7 +254,7 @@ static int record_cmd(struct record *r, char **argv)
 			reaped = true;
 			break;
 		}
-		if (r->duration > 0 && (now_ns() - t0) / 1e9 >= r->duration) {
+		if (r->duration > 0 && (util_mono_ns() - t0) / 1e9 >= r->duration) {
 			stopped_by_us = true;
 			break;
 		}
@@ -283,7 +277,7 @@ static int record_cmd(struct record *r, char **argv)
 		if (!reaped)
 			status = launch_stop(pid, 2000);
 	}
-	double secs = (now_ns() - t0) / 1e9;
+	double secs = (util_mono_ns() - t0) / 1e9;
 	if (r->live) {
 		drain(r->live);
 		live_set_exit(r->live, status);
@@ -322,21 +316,21 @@ static int record_pid(struct record *r)
 		stats_open(r, r->pid);
 	if (open_output(r) < 0)
 		return 1;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = util_mono_ns();
 	struct live_stats st;
 	for (;;) {
 		live_poll(r->live);
 		live_stats(r->live, &st);
 		if (st.state == FT_STATE_EXITED || st.state == FT_STATE_FAILED)
 			break;
-		if (r->duration > 0 && (now_ns() - t0) / 1e9 >= r->duration)
+		if (r->duration > 0 && (util_mono_ns() - t0) / 1e9 >= r->duration)
 			break;
 		if (stop_signal)
 			break;
 		sleep_ms(POLL_MS);
 	}
 	drain(r->live);
-	double secs = (now_ns() - t0) / 1e9;
+	double secs = (util_mono_ns() - t0) / 1e9;
 	if (r->stats)
 		stats_print(r);
 	live_stats(r->live, &st);

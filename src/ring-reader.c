@@ -1,5 +1,5 @@
 /*
- * ring.c - the reader side of the shared-memory rings.
+ * ring-reader.c - the reader side of the shared-memory rings.
  *
  * This file contains ring_reader, which follows one ring written by
  * runtime/ring.c (protocol: runtime/flametop-shm.h) without ever writing
@@ -23,18 +23,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "ring.h"
+#include "ring-reader.h"
+#include "util.h"
 
 /* the loss estimate before any record was seen: a sample of 16 frames */
 #define RING_DEFAULT_REC 192u
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static inline uint64_t ring_head(const struct ring_reader *r)
 {
@@ -207,7 +200,7 @@ const struct ft_rec_hdr *ring_reader_next(struct ring_reader *r, uint32_t *lenp,
 		}
 		if (ring_word(r, r->rpos) != (r->rpos ^ FT_TAG_XOR)) {
 			/* not committed yet (or never will be) */
-			now = mono_ns();
+			now = util_mono_ns();
 			if (!r->stalled || r->stall_pos != r->rpos) {
 				r->stalled = true;
 				r->stall_pos = r->rpos;

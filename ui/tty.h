@@ -1,45 +1,45 @@
 /*
- * term.h - the terminal writer: the only code that talks to curses.
+ * tty.h - the terminal writer: the only code that talks to curses.
  *
  * It owns the screen: starts and restores it (also on a fatal signal in
  * the viewer, best effort, then the signal is re-raised), maps purposes of
  * cells to colours by capability (256 / 8 / monochrome, NO_COLOR), copies
  * a grid to the screen with one refresh, and turns keys and mouse events
  * into struct ui_event.  SIGINT, SIGTERM and SIGHUP only set a flag that
- * term_quit_requested reports.
+ * tty_quit_requested reports.
  */
-#ifndef FT_UI_TERM_H
-#define FT_UI_TERM_H
+#ifndef FT_UI_TTY_H
+#define FT_UI_TTY_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include "grid.h"
 #include "keys.h"
 
-enum term_colors { TERM_MONO, TERM_8, TERM_256 };
+enum tty_colors { TERM_MONO, TERM_8, TERM_256 };
 
 /* Opens the screen; 0, or -1 with a message (not a terminal, ...). */
-int term_start(char *err, size_t errlen);
-/* Restores the terminal; safe to call twice and before term_start. */
-void term_end(void);
+int tty_start(char *err, size_t errlen);
+/* Restores the terminal; safe to call twice and before tty_start. */
+void tty_end(void);
 
-void term_size(int *w, int *h);
+void tty_size(int *w, int *h);
 bool term_utf8(void);
-enum term_colors term_colors(void);
+enum tty_colors tty_colors(void);
 
-/* Copies g to the screen (sizes must match term_size) in one refresh. */
-void term_draw(const struct grid *g);
+/* Copies g to the screen (sizes must match tty_size) in one refresh. */
+void tty_draw(const struct grid *g);
 
 /* Waits up to timeout_ms for input; true if input may be waiting. */
-bool term_wait(int timeout_ms);
+bool tty_wait(int timeout_ms);
 /* Reads one event without waiting; false when there is none. */
-bool term_read(struct ui_event *ev);
+bool tty_read(struct ui_event *ev);
 
 /* A process to send SIGTERM when the viewer dies of a fatal signal (the
  * target of `flametop run`, which must not outlive its viewer); 0: none. */
-void term_set_fatal_pid(int pid);
+void tty_set_fatal_pid(int pid);
 
 /* A quit signal (SIGINT, SIGTERM, SIGHUP) arrived. */
-bool term_quit_requested(void);
+bool tty_quit_requested(void);
 
 #endif

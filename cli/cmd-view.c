@@ -22,6 +22,7 @@
 #include "funcs.h"
 #include "launch.h"
 #include "source.h"
+#include "util.h"
 
 int cmd_view(int argc, char **argv)
 {
@@ -68,7 +69,7 @@ int cmd_view(int argc, char **argv)
 			err[0] ? err : strerror(-rc));
 		goto out;
 	}
-	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	base = util_base_name(path);
 	src = source_static(t, f, base);
 	if (!src) {
 		fprintf(stderr, "flametop: out of memory\n");

@@ -1,0 +1,52 @@
+/*
+ * util.c - small shared helpers (see util.h).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+#include "util.h"
+
+uint64_t util_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t util_mono_ms(void)
+{
+	return util_mono_ns() / 1000000u;
+}
+
+double util_pct(uint64_t v, uint64_t total)
+{
+	return total ? 100.0 * (double)v / (double)total : 0.0;
+}
+
+const char *util_base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+void util_describe_status(int status, char *buf, size_t len)
+{
+	if (status != -1 && WIFEXITED(status)) {
+		snprintf(buf, len, "exited (status %d)", WEXITSTATUS(status));
+	} else if (status != -1 && WIFSIGNALED(status)) {
+		const char *name = sigabbrev_np(WTERMSIG(status));
+
+		if (name)
+			snprintf(buf, len, "killed by SIG%s", name);
+		else
+			snprintf(buf, len, "killed by signal %d", WTERMSIG(status));
+	} else {
+		snprintf(buf, len, "exited");
+	}
+}

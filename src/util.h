@@ -1,0 +1,31 @@
+/*
+ * util.h - small helpers every layer above the runtime shares: the
+ * monotonic clock, percentages, base names, wait statuses in words.
+ *
+ * Pure functions with no state; safe from any thread.
+ */
+#ifndef FT_UTIL_H
+#define FT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* CLOCK_MONOTONIC in nanoseconds (the clock the segment's times use). */
+uint64_t util_mono_ns(void);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+uint64_t util_mono_ms(void);
+
+/* 100 * v / total, or 0 when total is 0. */
+double util_pct(uint64_t v, uint64_t total);
+
+/* The part of path after its last '/' (path itself when it has none);
+ * points into path. */
+const char *util_base_name(const char *path);
+
+/* A wait status in words for messages: "exited (status 3)", "killed by
+ * SIGSEGV", "killed by signal 77"; status -1 (unknown) reads "exited".
+ * Always NUL-terminates buf (len > 0). */
+void util_describe_status(int status, char *buf, size_t len);
+
+#endif
