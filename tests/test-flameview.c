@@ -670,6 +670,106 @@ static void test_empty_tree(void **state)
 	assert_string_equal(row(x, 0), "");
 }
 
+#define DEEP 100000
+
+/* One stack 100,000 frames deep (main, recurse_step..., deep_leaf): the
+ * layout, the walk to the leaf, zoom, search share and drawing neither
+ * recurse per level nor take time per level squared. */
+static void test_deep_stack(void **state)
+{
+	struct fx *x = *state;
+	uint32_t *ids = malloc(DEEP * sizeof(*ids));
+	uint32_t leaf, shown, more;
+	double all, zoom;
+	size_t n, i;
+	const struct flame_box *b;
+	char want[64];
+
+	assert_non_null(ids);
+	ids[0] = funcs_intern(x->f, "main", "mod");
+	for (i = 1; i < DEEP - 1; i++)
+		ids[i] = funcs_intern(x->f, "recurse_step", "mod");
+	leaf = ids[DEEP - 1] = funcs_intern(x->f, "deep_leaf", "mod");
+	assert_non_null(calltree_add(x->t, ids, DEEP, 7, 7));
+	add(x, "main;side", 7); /* a sibling half as wide */
+	free(ids);
+	render(x, 80, 20);
+	b = flame_boxes(x->fl, &n);
+	assert_int_equal(n, DEEP + 2); /* the root, the tower, side */
+	assert_int_equal(b[n - 1].rel, 2);
+	assert_string_equal(funcs_name(x->f, b[n - 1].node->func), "side");
+	assert_int_equal(flame_boxes(x->fl, &n)[DEEP].rel, DEEP);
+	assert_true(strncmp(row(x, 0), "all", 3) == 0);
+	assert_true(strncmp(row(x, 1), "main", 4) == 0);
+	assert_true(strncmp(row(x, 2), "recurse_step", 12) == 0);
+	/* to the leaf, then zoomed there: callers as rows, a marker */
+	assert_true(flame_move(x->fl, FLAME_LEAF));
+	render(x, 80, 20);
+	assert_string_equal(selected_name(x), "deep_leaf");
+	assert_int_equal(flame_selected(x->fl)->depth, DEEP);
+	assert_true(flame_zoom_in(x->fl));
+	render(x, 80, 20);
+	assert_int_equal(flame_zoomed(x->fl)->depth, DEEP);
+	flame_ancestor_rows(x->fl, &shown, &more);
+	assert_int_equal(shown + more, DEEP);
+	assert_true(shown > 0 && shown < 20);
+	snprintf(want, sizeof(want), "%s %lu more", "\xe2\x80\xa6", (unsigned long)more);
+	assert_string_equal(row(x, 0), want);
+	assert_true(strncmp(row(x, (int)shown + 1), "deep_leaf", 9) == 0);
+	assert_true(strncmp(row(x, (int)shown), "recurse_step", 12) == 0);
+	/* the search share walks the whole tower */
+	assert_int_equal(flame_search(x->fl, "^deep_leaf$", NULL, 0), 0);
+	flame_match_share(x->fl, &all, &zoom);
+	assert_true(all > 0.49 && all < 0.51);
+	assert_true(zoom > 0.99);
+	/* the heaviest node of a function, found from the root */
+	flame_reset(x->fl);
+	render(x, 80, 20);
+	assert_true(flame_select_func(x->fl, leaf));
+	render(x, 80, 20);
+	assert_string_equal(selected_name(x), "deep_leaf");
+	/* flame orientation: the root on the bottom row */
+	flame_reset(x->fl);
+	flame_set_flipped(x->fl, true);
+	render(x, 80, 20);
+	assert_true(strncmp(row(x, 19), "all", 3) == 0);
+	assert_true(strncmp(row(x, 18), "main", 4) == 0);
+}
+
+/* Down and G pick the heaviest child; between equals, the first by name
+ * (as the layout orders siblings), in either order of siblings. */
+static void test_heaviest_child_ties(void **state)
+{
+	struct fx *x = *state;
+
+	add(x, "main;zeta;z1", 10);
+	add(x, "main;alpha;a1", 10);
+	add(x, "main;mid", 5);
+	for (int sort = 0; sort < 2; sort++) {
+		flame_reset(x->fl);
+		flame_set_sort(x->fl, sort ? FLAME_BY_WEIGHT : FLAME_BY_NAME);
+		render(x, 80, 20);
+		assert_true(flame_move(x->fl, FLAME_LEAF));
+		render(x, 80, 20);
+		assert_string_equal(selected_name(x), "a1");
+	}
+	/* the remembered way down wins over the heavier child */
+	flame_reset(x->fl);
+	render(x, 80, 20);
+	assert_true(flame_select_at(x->fl, find_box(x, "zeta")->x0, 2));
+	render(x, 80, 20);
+	assert_string_equal(selected_name(x), "zeta");
+	flame_move(x->fl, FLAME_PARENT);
+	flame_move(x->fl, FLAME_PARENT);
+	render(x, 80, 20);
+	assert_true(flame_move(x->fl, FLAME_CHILD));
+	render(x, 80, 20);
+	assert_string_equal(selected_name(x), "main");
+	assert_true(flame_move(x->fl, FLAME_CHILD));
+	render(x, 80, 20);
+	assert_string_equal(selected_name(x), "zeta");
+}
+
 /* The selected-frame line wraps at blanks and " | ", never inside a
  * token ("7.91%", "[cpp]") unless the token is wider than the line. */
 static void test_wrap_at_separators(void **state)
@@ -770,6 +870,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sort_orders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_select_func, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_empty_tree, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_deep_stack, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_heaviest_child_ties, setup, teardown),
 	    cmocka_unit_test(test_wrap_at_separators),
 	};
 

@@ -39,6 +39,17 @@ struct kid {
 	const char *name;
 };
 
+/* One level of the layout's depth-first walk: node's k children with
+ * weight, sorted, are kids[base, base + k); i is the next to place, cum
+ * its weight offset; a run of too-narrow siblings started at gstart. */
+struct lframe {
+	const struct ctnode *node, *gfirst;
+	size_t base, k, i;
+	uint64_t cum, gstart;
+	uint32_t rel;
+	bool in_group;
+};
+
 struct flame {
 	struct calltree *t;
 	const struct funcs *f;
@@ -48,6 +59,8 @@ struct flame {
 	size_t nbox, capbox;
 	struct kid *kids; /* scratch stack for sorting children */
 	size_t capkids;
+	struct lframe *frames; /* the layout's walk: one per level */
+	size_t capframes;
 	int w, h, scroll;
 	bool follow; /* keep the selection on screen */
 	bool flipped;
@@ -146,6 +159,7 @@ void flame_free(struct flame *fl)
 	free(fl->trail.f);
 	free(fl->boxes);
 	free(fl->kids);
+	free(fl->frames);
 	free(fl);
 }
 
@@ -162,20 +176,37 @@ static void resolve(struct flame *fl)
 		fl->selnode = fl->zoomnode;
 }
 
-/* Rows the tower of n takes: n and its deepest descendant with weight. */
-static int subtree_rows(const struct ctnode *n)
+/* The node after x in a preorder walk of top's subtree, going into x's
+ * children only when descend; NULL past the end.  Walks of untrusted
+ * depth follow the links instead of recursing. */
+static const struct ctnode *walk_next(const struct ctnode *x, const struct ctnode *top,
+				      bool descend)
 {
-	int most = 0;
+	if (descend && x->child)
+		return x->child;
+	while (x != top && !x->next)
+		x = x->parent;
+	return x == top ? NULL : x->next;
+}
 
-	for (const struct ctnode *c = n->child; c; c = c->next) {
-		if (c->total_weight) {
-			int r = subtree_rows(c);
+/* Rows the tower of n takes (n and its deepest descendant with weight),
+ * counted up to at most max: deeper levels are not visited. */
+static int subtree_rows(const struct ctnode *n, int max)
+{
+	const struct ctnode *x;
+	int most = 0, rel;
 
-			if (r > most)
-				most = r;
+	for (x = n; x;) {
+		rel = (int)(x->depth - n->depth);
+		if (x->total_weight == 0) {
+			x = walk_next(x, n, false);
+			continue;
 		}
+		if (rel + 1 > most)
+			most = rel + 1;
+		x = walk_next(x, n, rel + 1 < max);
 	}
-	return most + 1;
+	return most;
 }
 
 /* Is n a caller of the zoomed root shown on an ancestor row. */
@@ -260,17 +291,24 @@ static int push_box(struct flame *fl, const struct ctnode *n, int x0, int x1, ui
 	return 0;
 }
 
-/* Lays out node's children; node's subtree starts at weight offset off.
- * The children are sorted on the scratch stack from index base. */
-static int layout_children(struct flame *fl, const struct ctnode *node, uint64_t off, uint32_t rel,
-			   size_t base)
+/* Pushes a walk level for node (whose subtree starts at weight offset
+ * off, rel levels below the zoomed root) with its children sorted on the
+ * scratch stack from index base.  0 or -ENOMEM. */
+static int push_level(struct flame *fl, size_t depth, const struct ctnode *node, uint64_t off,
+		      uint32_t rel, size_t base)
 {
 	const struct ctnode *c;
-	size_t k = 0, i;
-	uint64_t cum = off, gstart = 0;
-	bool in_group = false;
-	const struct ctnode *gfirst = NULL;
+	size_t k = 0;
 
+	if (depth == fl->capframes) {
+		size_t cap = fl->capframes ? 2 * fl->capframes : 64;
+		struct lframe *f = realloc(fl->frames, cap * sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		fl->frames = f;
+		fl->capframes = cap;
+	}
 	for (c = node->child; c; c = c->next) {
 		if (c->total_weight == 0)
 			continue;
@@ -285,45 +323,90 @@ static int layout_children(struct flame *fl, const struct ctnode *node, uint64_t
 		}
 		fl->kids[base + k++] = (struct kid){c, name_of(fl, c)};
 	}
-	if (k == 0)
-		return 0;
-	qsort(fl->kids + base, k, sizeof(*fl->kids),
-	      fl->sort == FLAME_BY_NAME ? by_name : by_weight);
-	for (i = 0; i <= k; i++) {
-		const struct ctnode *n = i < k ? fl->kids[base + i].node : NULL;
-		int x0 = 0, x1 = 0;
+	if (k > 1)
+		qsort(fl->kids + base, k, sizeof(*fl->kids),
+		      fl->sort == FLAME_BY_NAME ? by_name : by_weight);
+	fl->frames[depth] =
+	    (struct lframe){.node = node, .base = base, .k = k, .cum = off, .rel = rel};
+	return 0;
+}
 
-		if (n) {
-			x0 = cell_of(fl, cum);
-			x1 = cell_of(fl, cum + n->total_weight);
-		}
-		/* narrower than a cell (exactly, not after rounding) */
-		if (n && (unsigned __int128)n->total_weight * (unsigned)fl->w < fl->total) {
-			/* narrower than a cell: joins the current run */
-			if (!in_group) {
-				in_group = true;
-				gstart = cum;
-				gfirst = n;
-			}
-			cum += n->total_weight;
+/* Lays out the zoomed root's subtree depth first (boxes in preorder),
+ * with an explicit stack of levels: the tree's depth is the input's. */
+static int layout_subtree(struct flame *fl)
+{
+	size_t depth = 0;
+
+	if (push_level(fl, depth++, fl->zoomnode, 0, 0, 0) < 0)
+		return -ENOMEM;
+	while (depth > 0) {
+		struct lframe *lv = &fl->frames[depth - 1];
+		const struct ctnode *n;
+		uint64_t start;
+		int x0, x1;
+
+		if (lv->i > lv->k) {
+			depth--;
 			continue;
 		}
-		if (in_group) {
-			int g0 = cell_of(fl, gstart), g1 = cell_of(fl, cum);
+		n = lv->i < lv->k ? fl->kids[lv->base + lv->i].node : NULL;
+		lv->i++;
+		/* narrower than a cell (exactly, not after rounding): joins
+		 * the current run */
+		if (n && (unsigned __int128)n->total_weight * (unsigned)fl->w < fl->total) {
+			if (!lv->in_group) {
+				lv->in_group = true;
+				lv->gstart = lv->cum;
+				lv->gfirst = n;
+			}
+			lv->cum += n->total_weight;
+			continue;
+		}
+		if (lv->in_group) {
+			int g0 = cell_of(fl, lv->gstart), g1 = cell_of(fl, lv->cum);
 
-			if (g1 > g0 && push_box(fl, gfirst, g0, g1, rel + 1, true) < 0)
+			if (g1 > g0 && push_box(fl, lv->gfirst, g0, g1, lv->rel + 1, true) < 0)
 				return -ENOMEM;
-			in_group = false;
+			lv->in_group = false;
 		}
 		if (!n)
-			break;
-		if (push_box(fl, n, x0, x1, rel + 1, false) < 0)
+			continue; /* past the last child: the level ends next turn */
+		start = lv->cum;
+		x0 = cell_of(fl, start);
+		x1 = cell_of(fl, start + n->total_weight);
+		lv->cum += n->total_weight;
+		if (push_box(fl, n, x0, x1, lv->rel + 1, false) < 0)
 			return -ENOMEM;
-		if (layout_children(fl, n, cum, rel + 1, base + k) < 0)
+		/* lv may move with the stack's realloc: nothing reads it after */
+		if (push_level(fl, depth, n, start, lv->rel + 1, lv->base + lv->k) < 0)
 			return -ENOMEM;
-		cum += n->total_weight;
+		depth++;
 	}
 	return 0;
+}
+
+/* Is child c of a laid-out box wide enough for a box of its own (every
+ * such child got one: the layout descends into all of them). */
+static bool wide(const struct flame *fl, const struct ctnode *c)
+{
+	return c->total_weight && (unsigned __int128)c->total_weight * (unsigned)fl->w >= fl->total;
+}
+
+/* Has n a (non-merged) box in the last layout: the zoomed root, or a wide
+ * node of its subtree (widths only shrink going down). */
+static bool has_box(const struct flame *fl, const struct ctnode *n)
+{
+	const struct ctnode *z = fl->zoomnode, *a = n;
+
+	if (!fl->nbox || !n || !z)
+		return false;
+	if (n == z)
+		return true;
+	if (n->depth <= z->depth || !wide(fl, n))
+		return false;
+	while (a->depth > z->depth)
+		a = a->parent;
+	return a == z;
 }
 
 static ssize_t box_index(const struct flame *fl, const struct ctnode *n)
@@ -359,7 +442,7 @@ void flame_layout(struct flame *fl, int w, int h)
 	depth = fl->zoomnode->depth;
 	maxanc = (uint32_t)fl->h / 3;
 	if (depth > maxanc) {
-		int free_rows = fl->h - subtree_rows(fl->zoomnode);
+		int free_rows = fl->h - subtree_rows(fl->zoomnode, fl->h);
 
 		if (free_rows > (int)maxanc)
 			maxanc = (uint32_t)free_rows;
@@ -374,7 +457,7 @@ void flame_layout(struct flame *fl, int w, int h)
 	fl->gh = fl->h - fl->arows;
 	fl->total = fl->zoomnode->total_weight;
 	push_box(fl, fl->zoomnode, 0, fl->w, 0, false);
-	layout_children(fl, fl->zoomnode, 0, 0, 0);
+	layout_subtree(fl);
 	if (fl->selnode != fl->zoomnode && is_under(fl->zoomnode, fl->selnode)) {
 		/* a caller: shown, or the nearest shown one, or the root */
 		if (!shown_ancestor(fl, fl->selnode))
@@ -383,7 +466,7 @@ void flame_layout(struct flame *fl, int w, int h)
 		/* the selection may be too narrow to show: use its visible
 		 * ancestor */
 		for (n = fl->selnode; n; n = n->parent) {
-			if (box_index(fl, n) >= 0)
+			if (has_box(fl, n))
 				break;
 		}
 		fl->selnode = n ? n : fl->zoomnode;
@@ -544,26 +627,37 @@ static bool on_trail(const struct flame *fl, const struct ctnode *n)
 	return true;
 }
 
-/* The visible (non-merged) child of n to go down to: the one on the
- * remembered trail, else the heaviest. */
-static const struct ctnode *child_box(const struct flame *fl, const struct ctnode *n)
+/* The heaviest child of box node n with a box (ties: the first by name,
+ * as the layout orders them), or NULL. */
+static const struct ctnode *heaviest_box_child(const struct flame *fl, const struct ctnode *n)
 {
-	const struct ctnode *best = NULL, *want = NULL;
-	size_t i;
+	const struct ctnode *c, *best = NULL;
 
-	if (fl->trail.n > n->depth && on_trail(fl, n))
-		want = calltree_child((struct ctnode *)n, fl->trail.f[n->depth]);
-	for (i = 0; i < fl->nbox; i++) {
-		const struct flame_box *b = &fl->boxes[i];
-
-		if (b->merged || b->node->parent != n)
+	if (!fl->nbox)
+		return NULL;
+	for (c = n->child; c; c = c->next) {
+		if (!wide(fl, c))
 			continue;
-		if (b->node == want)
-			return want;
-		if (!best || b->node->total_weight > best->total_weight)
-			best = b->node;
+		if (!best || c->total_weight > best->total_weight ||
+		    (c->total_weight == best->total_weight &&
+		     by_name(&(struct kid){c, name_of(fl, c)},
+			     &(struct kid){best, name_of(fl, best)}) < 0))
+			best = c;
 	}
 	return best;
+}
+
+/* The child of box node n to go down to: the one on the remembered
+ * trail if it has a box, else the heaviest. */
+static const struct ctnode *child_box(const struct flame *fl, const struct ctnode *n)
+{
+	const struct ctnode *want = NULL;
+
+	if (fl->nbox && fl->trail.n > n->depth && on_trail(fl, n))
+		want = calltree_child((struct ctnode *)n, fl->trail.f[n->depth]);
+	if (want && wide(fl, want))
+		return want;
+	return heaviest_box_child(fl, n);
 }
 
 bool flame_move(struct flame *fl, enum flame_move m)
@@ -590,7 +684,7 @@ bool flame_move(struct flame *fl, enum flame_move m)
 			select_node(fl, c);
 			return true;
 		}
-		c = child_box(fl, n);
+		c = has_box(fl, n) ? child_box(fl, n) : NULL;
 		if (!c)
 			return false;
 		select_node(fl, c);
@@ -618,24 +712,15 @@ bool flame_move(struct flame *fl, enum flame_move m)
 	case FLAME_LEAF:
 		if (shown_ancestor(fl, n))
 			n = fl->zoomnode;
-		c = child_box(fl, n);
+		c = has_box(fl, n) ? child_box(fl, n) : NULL;
 		if (!c) {
 			if (n == fl->selnode)
 				return false;
 			select_node(fl, n);
 			return true;
 		}
-		while (c) {
+		for (; c; c = heaviest_box_child(fl, n))
 			n = c;
-			c = NULL;
-			for (i = 0; (size_t)i < fl->nbox; i++) {
-				const struct flame_box *b = &fl->boxes[i];
-
-				if (!b->merged && b->node->parent == n &&
-				    (!c || b->node->total_weight > c->total_weight))
-					c = b->node;
-			}
-		}
 		select_node(fl, n);
 		return true;
 	}
@@ -698,16 +783,17 @@ bool flame_select_at(struct flame *fl, int x, int y)
 	return false;
 }
 
-static void heaviest_of(const struct ctnode *n, uint32_t func, const struct ctnode **best)
+/* The heaviest node of func in n's subtree, or NULL. */
+static const struct ctnode *heaviest_of(const struct ctnode *n, uint32_t func)
 {
-	const struct ctnode *c;
+	const struct ctnode *x, *best = NULL;
 
-	if (n->total_weight == 0)
-		return;
-	if (n->func == func && (!*best || n->total_weight > (*best)->total_weight))
-		*best = n;
-	for (c = n->child; c; c = c->next)
-		heaviest_of(c, func, best);
+	for (x = n; x; x = walk_next(x, n, x->total_weight != 0)) {
+		if (x->total_weight && x->func == func &&
+		    (!best || x->total_weight > best->total_weight))
+			best = x;
+	}
+	return best;
 }
 
 bool flame_select_func(struct flame *fl, uint32_t func)
@@ -717,7 +803,7 @@ bool flame_select_func(struct flame *fl, uint32_t func)
 	if (!fl->t)
 		return false;
 	root = calltree_root(fl->t);
-	heaviest_of(root, func, &best);
+	best = heaviest_of(root, func);
 	if (!best)
 		return false;
 	fl->zoom.n = 0;
@@ -803,19 +889,27 @@ bool flame_matches(struct flame *fl, uint32_t func)
 	return fl->mcache[func] == 1;
 }
 
-/* Weight under the outermost matching frames of n's subtree. */
+static bool matches_cached(struct flame *fl, uint32_t func)
+{
+	return func < fl->mcap && fl->mcache[func] ? fl->mcache[func] == 1
+						   : flame_matches(fl, func);
+}
+
+/* Weight under the outermost matching frames of n's subtree (the root
+ * never matches). */
 static uint64_t matched_weight(struct flame *fl, const struct ctnode *n)
 {
-	const struct ctnode *c;
+	const struct ctnode *x;
 	uint64_t sum = 0;
+	bool descend;
 
-	if (n->total_weight == 0)
-		return 0;
-	if (n->parent && (n->func < fl->mcap && fl->mcache[n->func] ? fl->mcache[n->func] == 1
-								    : flame_matches(fl, n->func)))
-		return n->total_weight;
-	for (c = n->child; c; c = c->next)
-		sum += matched_weight(fl, c);
+	for (x = n; x; x = walk_next(x, n, descend)) {
+		descend = x->total_weight != 0;
+		if (descend && x->parent && matches_cached(fl, x->func)) {
+			sum += x->total_weight;
+			descend = false;
+		}
+	}
 	return sum;
 }
 
