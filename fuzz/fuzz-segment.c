@@ -79,6 +79,18 @@ static int on_sample(void *arg, const struct ft_sample *smp)
 	return (sn->sum & 0xff) == 0x5a;
 }
 
+/* The consumer of the event kinds: a whole struct ft_event of its kind. */
+static int on_event(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	const struct ft_event *e = (const struct ft_event *)rec;
+	struct seen *sn = arg;
+
+	if (len < sizeof(*e) || !records_known(rec->kind) || rec->kind == FT_REC_SAMPLE)
+		__builtin_trap();
+	sn->sum += e->time_ns + e->a + e->b + e->c + e->d;
+	return 0;
+}
+
 static void read_tables(struct segment *s)
 {
 	static struct ft_thread threads[FUZZ_TABLE_MAX];
@@ -133,6 +145,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)segment_state(s, &status);
 	(void)segment_pid(s);
 	segment_touch(s);
+	/* the event kinds go to their consumer, samples to on_sample below */
+	if (segment_on(s, FT_REC_GC, on_event, &sn) || segment_on(s, FT_REC_CORO, on_event, &sn) ||
+	    segment_on(s, FT_REC_ALLOC, on_event, &sn))
+		__builtin_trap();
 
 	/* first a few small batches, then everything that is left */
 	for (int i = 0; i < 3; i++)
@@ -144,6 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 	} while (ret > 0);
 	(void)segment_missed(s);
+	(void)segment_unknown(s);
 	read_tables(s);
 	/* the header may have changed under a live reader: refresh again */
 	segment_refresh(s);

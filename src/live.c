@@ -56,6 +56,7 @@ struct live {
 };
 
 static void live_update_stats(struct live *l, uint64_t now);
+static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
 
 /* Sizes the table copies for seg and starts a fresh symbolizer. */
 static int live_follow(struct live *l, struct segment *seg)
@@ -67,7 +68,7 @@ static int live_follow(struct live *l, struct segment *seg)
 	struct ft_thread *threads = calloc(nthreads ? nthreads : 1, sizeof(*threads));
 	struct symbols *sym = symbols_new(l->f);
 
-	if (!mods || !threads || !sym) {
+	if (!mods || !threads || !sym || segment_on(seg, FT_REC_SAMPLE, live_sample, l) < 0) {
 		free(mods);
 		free(threads);
 		symbols_free(sym);
@@ -168,12 +169,15 @@ static bool runtime_frame(struct live *l, uint32_t id)
 	return strncmp(funcs_module(profile_funcs(l->p), id), "libflametop.so", 14) == 0;
 }
 
-static int live_sample(void *arg, const struct ft_sample *smp)
+/* The consumer of FT_REC_SAMPLE records (segment_on). */
+static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 {
+	const struct ft_sample *smp = (const struct ft_sample *)rec;
 	struct live *l = arg;
 	struct profile_sample ps;
 	uint32_t k = 0;
 
+	(void)len;
 	if (smp->flags & FT_SAMPLE_TRUNCATED)
 		l->stack[k++] = l->truncated_id;
 	for (uint32_t i = smp->nframes; i-- > 0;) {
@@ -213,7 +217,7 @@ static uint64_t seg_lost(struct live *l)
 static void live_drop_segment(struct live *l)
 {
 	for (int i = 0; i < 100; i++)
-		if (segment_read_samples(l->seg, live_sample, l, LIVE_POLL_MAX) <= 0)
+		if (segment_read(l->seg, LIVE_POLL_MAX) <= 0)
 			break;
 	segment_refresh(l->seg);
 	l->lost_before += seg_lost(l);
@@ -286,7 +290,7 @@ int live_poll(struct live *l)
 	if (l->seg) {
 		segment_refresh(l->seg);
 		live_sync_tables(l);
-		n = segment_read_samples(l->seg, live_sample, l, LIVE_POLL_MAX);
+		n = segment_read(l->seg, LIVE_POLL_MAX);
 		segment_touch(l->seg);
 		if (segment_state(l->seg, &status) == FT_STATE_EXECED && !l->exit_set) {
 			live_drop_segment(l);

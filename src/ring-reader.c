@@ -11,7 +11,7 @@
  *     validated copy taken at init, so no ring content can make the reader
  *     touch memory outside data[];
  *   - a record is delivered only if its tag equals its position ^
- *     FT_TAG_XOR, its len and kind are sane, and head re-read after the
+ *     FT_TAG_XOR, its len is sane, and head re-read after the
  *     copy (behind an acquire fence) shows that no writer reserved the
  *     bytes it was copied from;
  *   - every call does bounded work (at most about size / 8 steps).
@@ -42,10 +42,11 @@ static inline uint64_t ring_word(const struct ring_reader *r, uint64_t pos)
 	return __atomic_load_n(w, __ATOMIC_ACQUIRE);
 }
 
-static bool rec_sane(const struct ring_reader *r, uint32_t len, uint16_t kind)
+/* Kinds are not checked here: every kind is delivered, and the caller
+ * validates it by its kind (records.c) or counts it as unknown. */
+static bool rec_sane(const struct ring_reader *r, uint32_t len)
 {
-	return len >= sizeof(struct ft_rec_hdr) && len % 8 == 0 && len <= r->size / 4 &&
-	       kind <= FT_REC_ALLOC;
+	return len >= sizeof(struct ft_rec_hdr) && len % 8 == 0 && len <= r->size / 4;
 }
 
 /* Does a committed, sane record start at pos and end by head? */
@@ -58,7 +59,7 @@ static bool rec_at(const struct ring_reader *r, uint64_t pos, uint64_t head, uin
 		return false;
 	w = ring_word(r, pos + 8);
 	len = (uint32_t)w;
-	if (!rec_sane(r, len, (uint16_t)(w >> 32)) || len > head - pos)
+	if (!rec_sane(r, len) || len > head - pos)
 		return false;
 	*lenp = len;
 	return true;
@@ -217,7 +218,7 @@ const struct ft_rec_hdr *ring_reader_next(struct ring_reader *r, uint32_t *lenp,
 		w = ring_word(r, r->rpos + 8);
 		len = (uint32_t)w;
 		kind = (uint16_t)(w >> 32);
-		if (!rec_sane(r, len, kind) || len > head - r->rpos) {
+		if (!rec_sane(r, len) || len > head - r->rpos) {
 			scans--;
 			ring_skip_bad(r, head);
 			continue;

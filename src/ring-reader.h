@@ -10,7 +10,7 @@
  *
  * Everything read from the ring is untrusted: the data size is taken once
  * from the caller (validated by segment_validate), lengths and kinds are
- * checked before use, and a hostile ring can make the reader skip data but
+ * checked before use (kinds by the caller), and a hostile ring can make the reader skip data but
  * never read outside data[] or loop without bound.
  */
 #ifndef FT_RING_READER_H
@@ -55,7 +55,8 @@ void ring_reader_release(struct ring_reader *r);
 
 /* The next committed record (never a pad), copied out and checked: the
  * tag matched its position, len >= sizeof(struct ft_rec_hdr), len % 8 == 0,
- * len <= size / 4, kind a known enum ft_rec_kind.  Returns a pointer to the
+ * len <= size / 4; any kind but FT_REC_PAD (the caller checks kinds).
+ * Returns a pointer to the
  * private copy (8-byte aligned, valid until the next call) with *len set,
  * or NULL when nothing more is ready now (call again later). */
 const struct ft_rec_hdr *ring_reader_next(struct ring_reader *r, uint32_t *len, unsigned int flags);

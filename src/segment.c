@@ -3,9 +3,11 @@
  *
  * This file contains the viewer's side of runtime/flametop-shm.h: opening
  * and mapping /dev/shm/flametop.<pid>, validating the header (a pure
- * function, segment_validate, that a fuzzer can drive), following the
- * sample ring with a ring_reader, and copying table entries out under
- * their seqlocks.  Invariants:
+ * function, segment_validate, that a fuzzer can drive), following both
+ * rings (samples and events) with one ring_reader each and handing every
+ * record to records_dispatch (records.c validates it by its kind and
+ * passes it to the consumer registered for that kind), and copying table
+ * entries out under their seqlocks.  Invariants:
  *   - the segment is untrusted: the region table, ring sizes and table
  *     counts are validated once and kept in a private copy (s->hdr); the
  *     mapped header is re-read only for fields that change (state,
@@ -29,9 +31,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "records.h"
 #include "ring-reader.h"
 #include "segment.h"
 #include "util.h"
+
+/*
+ * The oldest format version this reader still reads.  When FT_VERSION is
+ * bumped, the reader keeps reading the previous version where its layout
+ * allows (branching on s->hdr.version where the two differ) and this
+ * stays; it is raised only when an old layout can no longer be read.
+ */
+#define SEGMENT_VERSION_OLDEST 1u
 
 #define SEGMENT_SEQ_TRIES 64		   /* attempts at a consistent table entry */
 #define SEGMENT_HEARTBEAT_NS 3000000000ull /* a writer silent this long may be dead */
@@ -41,12 +52,12 @@ struct segment {
 	int fd;
 	uint8_t *map;
 	size_t len;
-	struct ft_header *shm; /* the mapped header (untrusted, live) */
-	struct ft_header hdr;  /* validated private copy */
-	struct ring_reader samples;
-	uint64_t invalid; /* sample records that failed validation */
-	uint8_t *smp;	  /* one validated sample, max_depth frames */
-	bool broken;	  /* the mapping faulted (the file was truncated) */
+	struct ft_header *shm;	     /* the mapped header (untrusted, live) */
+	struct ft_header hdr;	     /* validated private copy */
+	struct ring_reader rings[2]; /* the sample ring, the event ring */
+	int nrings;		     /* 1 when the segment has no event ring */
+	struct records rec;	     /* validation and consumers by kind */
+	bool broken;		     /* the mapping faulted (the file was truncated) */
 };
 
 /*
@@ -200,9 +211,14 @@ static int validate(const struct ft_header *h, const uint8_t *base, size_t len, 
 		seg_err(err, errlen, "not a flametop segment");
 		return -EBADF;
 	}
-	if (h->version != FT_VERSION) {
-		seg_err(err, errlen, "segment version %u, this flametop reads %u", h->version,
-			FT_VERSION);
+	if (h->version < SEGMENT_VERSION_OLDEST || h->version > FT_VERSION) {
+		if (SEGMENT_VERSION_OLDEST == FT_VERSION)
+			seg_err(err, errlen, "runtime format v%u, this viewer reads v%u",
+				h->version, FT_VERSION);
+		else
+			seg_err(err, errlen,
+				"runtime format v%u, this viewer reads v%u (down to v%u)",
+				h->version, FT_VERSION, SEGMENT_VERSION_OLDEST);
 		return -EPROTO;
 	}
 	if (h->header_size != sizeof(*h)) {
@@ -281,6 +297,38 @@ int segment_validate(const void *map, size_t len, char *err, size_t errlen)
 	return validate(map, map, len, err, errlen);
 }
 
+/* Starts a ring reader on each ring of the validated copy s->hdr (the
+ * event ring is optional); the ring sizes are read again from the mapping
+ * and checked against the copy's regions. */
+static int rings_init(struct segment *s, char *why, size_t whylen)
+{
+	static const int ids[2] = {FT_REGION_SAMPLES, FT_REGION_EVENTS};
+	int ret = 0;
+
+	for (int i = 0; i < 2 && !ret; i++) {
+		const struct ft_region *rg = &s->hdr.regions[ids[i]];
+		const struct ft_ring *ring = (const struct ft_ring *)(s->map + rg->offset);
+		uint64_t size;
+
+		if (ids[i] == FT_REGION_EVENTS && rg->size == 0)
+			break;
+		size = ring->size;
+		if (rg->size < FT_RING_DATA_OFFSET + 64 || size < 64 || (size & (size - 1)) ||
+		    size > rg->size - FT_RING_DATA_OFFSET) {
+			snprintf(why, whylen, "the segment changed while it was being checked");
+			ret = -EINVAL;
+			break;
+		}
+		ret = ring_reader_init(&s->rings[i], ring, size, true);
+		if (!ret)
+			s->nrings++;
+	}
+	if (ret)
+		while (s->nrings > 0)
+			ring_reader_release(&s->rings[--s->nrings]);
+	return ret;
+}
+
 /* Opens, checks and maps path; who names it in messages ("segment of pid
  * 42" or "'/tmp/x'").  The caller has handled ENOENT. */
 static struct segment *segment_open(const char *path, const char *who, int fd, char *err,
@@ -337,26 +385,13 @@ static struct segment *segment_open(const char *path, const char *who, int fd, c
 	/* the copy, not the live header, is what was validated: check it
 	 * again in case the writer changed it meanwhile */
 	ret = validate(&s->hdr, s->map, s->len, why, sizeof(why));
-	if (!ret) {
-		const struct ft_region *rg = &s->hdr.regions[FT_REGION_SAMPLES];
-		const struct ft_ring *ring = (const struct ft_ring *)(s->map + rg->offset);
-		uint64_t size = ring->size;
-
-		if (size < 64 || (size & (size - 1)) || size > rg->size - FT_RING_DATA_OFFSET)
-			ret = -EINVAL;
-		else
-			ret = ring_reader_init(&s->samples, ring, size, true);
-		snprintf(why, sizeof(why), "the segment changed while it was being checked");
-	}
+	if (!ret)
+		ret = rings_init(s, why, sizeof(why));
 	if (ret) {
 		seg_err(err, errlen, "%s: %s", who, ret == -ENOMEM ? "out of memory" : why);
 		goto out_unmap;
 	}
-	s->smp = malloc(sizeof(struct ft_sample) + (size_t)s->hdr.max_depth * 8);
-	if (!s->smp) {
-		seg_err(err, errlen, "out of memory");
-		goto out_ring;
-	}
+	records_init(&s->rec, s->hdr.max_depth);
 	s->hdr.exe[sizeof(s->hdr.exe) - 1] = '\0';
 	s->hdr.cmdline[sizeof(s->hdr.cmdline) - 1] = '\0';
 	s->hdr.note[sizeof(s->hdr.note) - 1] = '\0';
@@ -365,8 +400,6 @@ static struct segment *segment_open(const char *path, const char *who, int fd, c
 	segment_touch(s);
 	return s;
 
-out_ring:
-	ring_reader_release(&s->samples);
 out_unmap:
 	munmap(s->map, s->len);
 out_free:
@@ -434,8 +467,9 @@ void segment_free(struct segment *s)
 	if (!s)
 		return;
 	__atomic_fetch_sub(&s->shm->control.viewers, 1, __ATOMIC_RELAXED);
-	ring_reader_release(&s->samples);
-	free(s->smp);
+	for (int i = 0; i < s->nrings; i++)
+		ring_reader_release(&s->rings[i]);
+	records_release(&s->rec);
 	munmap(s->map, s->len);
 	close(s->fd);
 	free(s);
@@ -476,26 +510,12 @@ static bool writer_gone(struct segment *s)
 	return kill(s->pid, 0) < 0 && errno == ESRCH;
 }
 
-/* Copies a ring record into s->smp if it is a whole, sane sample. */
-static const struct ft_sample *sample_check(struct segment *s, const struct ft_rec_hdr *rec,
-					    uint32_t len)
+int segment_on(struct segment *s, uint16_t kind, records_fn fn, void *arg)
 {
-	const struct ft_sample *in = (const struct ft_sample *)rec;
-	struct ft_sample *out = (struct ft_sample *)s->smp;
-	size_t need;
-
-	if (len < sizeof(*in))
-		return NULL;
-	if (in->nframes > s->hdr.max_depth)
-		return NULL;
-	need = sizeof(*in) + (size_t)in->nframes * 8;
-	if (need > len)
-		return NULL;
-	memcpy(out, in, need);
-	return out;
+	return records_on(&s->rec, kind, fn, arg);
 }
 
-int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, size_t max)
+int segment_read(struct segment *s, size_t max)
 {
 	unsigned int flags;
 	const struct ft_rec_hdr *rec;
@@ -505,35 +525,76 @@ int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, siz
 	SEGMENT_GUARD(s, return n ? n : -EFAULT);
 	flags = writer_gone(s) ? RING_WRITER_GONE : 0;
 
-	while ((!max || (size_t)n < max) && n < INT32_MAX) {
-		const struct ft_sample *smp;
+	for (int i = 0; i < s->nrings; i++) {
+		while ((!max || (size_t)n < max) && n < INT32_MAX) {
+			uint64_t before = s->rec.delivered;
+			int stop;
 
-		rec = ring_reader_next(&s->samples, &len, flags);
-		if (!rec)
-			break;
-		if (rec->kind != FT_REC_SAMPLE)
-			continue; /* other kinds belong to other readers */
-		smp = sample_check(s, rec, len);
-		if (!smp) {
-			s->invalid++;
-			continue;
+			rec = ring_reader_next(&s->rings[i], &len, flags);
+			if (!rec)
+				break;
+			stop = records_dispatch(&s->rec, rec, len);
+			n += (int)(s->rec.delivered - before);
+			if (stop)
+				goto out;
 		}
-		n++;
-		if (cb && cb(arg, smp))
-			break;
 	}
+out:
 	guard_disarm();
 	return n;
 }
 
+/* segment_read_samples: a sample consumer that calls the old callback. */
+struct sample_tap {
+	segment_sample_cb cb;
+	void *arg;
+	int n;
+};
+
+static int sample_tap(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	struct sample_tap *t = arg;
+
+	(void)len;
+	t->n++;
+	return t->cb ? t->cb(t->arg, (const struct ft_sample *)rec) : 0;
+}
+
+int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, size_t max)
+{
+	struct sample_tap tap = {cb, arg, 0};
+	struct records_consumer old = {0};
+	int ret;
+
+	if (FT_REC_SAMPLE < s->rec.nc)
+		old = s->rec.c[FT_REC_SAMPLE];
+	if (records_on(&s->rec, FT_REC_SAMPLE, sample_tap, &tap) < 0)
+		return -ENOMEM;
+	ret = segment_read(s, max);
+	records_on(&s->rec, FT_REC_SAMPLE, old.fn, old.arg);
+	if (ret < 0)
+		return tap.n ? tap.n : ret;
+	return tap.n;
+}
+
 void segment_skip_backlog(struct segment *s)
 {
-	ring_reader_seek_end(&s->samples);
+	for (int i = 0; i < s->nrings; i++)
+		ring_reader_seek_end(&s->rings[i]);
 }
 
 uint64_t segment_missed(const struct segment *s)
 {
-	return ring_reader_missed(&s->samples) + s->invalid;
+	uint64_t n = s->rec.invalid;
+
+	for (int i = 0; i < s->nrings; i++)
+		n += ring_reader_missed(&s->rings[i]);
+	return n;
+}
+
+uint64_t segment_unknown(const struct segment *s)
+{
+	return s->rec.unknown;
 }
 
 /* Copies table entry i of region id into out under its seqlock (the seq

@@ -14,14 +14,16 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "flametop-shm.h"
+#include "records.h"
 
 struct segment;
 
 /* Checks a mapped segment image of len bytes: magic, version, header and
  * segment sizes, every region inside the segment and of a sane size, ring
  * sizes powers of two, table entry sizes as this build expects, max_depth
- * <= FT_MAX_DEPTH.  Pure: no system calls.  0, or -EINVAL / -EPROTO (other
- * version) / -EBADF (not a flametop segment) with a one-line reason. */
+ * <= FT_MAX_DEPTH.  Pure: no system calls.  0, or -EINVAL / -EPROTO (a
+ * format version this viewer cannot read: "runtime format v2, this viewer
+ * reads v1") / -EBADF (not a flametop segment) with a one-line reason. */
 int segment_validate(const void *map, size_t len, char *err, size_t errlen);
 
 /* Opens /dev/shm/flametop.<pid>: the file must be owned by the current
@@ -40,15 +42,34 @@ void segment_free(struct segment *s); /* unmaps; NULL is a no-op */
 const struct ft_header *segment_header(struct segment *s);
 void segment_refresh(struct segment *s);
 
+/* Registers the consumer of the records of kind (records.h): from then on
+ * segment_read hands it every record of that kind, validated.  fn NULL
+ * removes it.  0 or -ENOMEM. */
+int segment_on(struct segment *s, uint16_t kind, records_fn fn, void *arg);
+
+/* Reads newly committed records of every kind from both rings (the sample
+ * ring, then the event ring), each checked by the rules of its kind and
+ * handed to the consumer registered for it; unknown kinds are counted
+ * (segment_unknown) and skipped, invalid records counted as missed.
+ * Returns the number of records delivered to consumers, or -EFAULT when
+ * the mapping faulted before any was.  At most max records delivered per
+ * call (0: no limit); bounded work in any case.  A consumer returning
+ * nonzero stops the read after its record. */
+int segment_read(struct segment *s, size_t max);
+
+/* Records of kinds this viewer does not know, skipped so far. */
+uint64_t segment_unknown(const struct segment *s);
+
 /* Reads newly committed sample records, calling cb with a validated copy
  * of each (nframes <= max_depth, the record fully inside its length).
  * cb returns 0 to go on, nonzero to stop.  Returns the number of samples
- * delivered, or -errno.  At most max records per call (0: no limit). */
+ * delivered, or -errno.  At most max records per call (0: no limit).
+ * The same as segment_read with cb as the sample consumer for the call. */
 typedef int (*segment_sample_cb)(void *arg, const struct ft_sample *smp);
 int segment_read_samples(struct segment *s, segment_sample_cb cb, void *arg, size_t max);
 
-/* Skips the samples already in the ring: the next segment_read_samples
- * delivers only samples committed after this call. */
+/* Skips the records already in the rings: the next segment_read
+ * delivers only records committed after this call. */
 void segment_skip_backlog(struct segment *s);
 
 /* Records this reader missed because the writer lapped it or because they

@@ -343,7 +343,8 @@ static void test_segment_corrupt(void **state)
 	} while (0)
 	BAD(memcpy(H(&im)->magic, "FLAMETOQ", 8), im.len, -EBADF, "not a flametop segment");
 	BAD(memset(im.p, 0, 100), 100, -EBADF, "not a flametop segment");
-	BAD(H(&im)->version = 2, im.len, -EPROTO, "segment version 2, this flametop reads 1");
+	BAD(H(&im)->version = FT_VERSION + 1, im.len, -EPROTO, "runtime format v");
+	BAD(H(&im)->version = 0, im.len, -EPROTO, "runtime format v0, this viewer reads v");
 	BAD((void)0, 100, -EINVAL, "truncated");
 	BAD((void)0, sizeof(struct ft_header) - 1, -EINVAL, "truncated");
 	BAD((void)0, im.len - PAGE, -EINVAL, "truncated");
@@ -442,6 +443,124 @@ static void test_segment_bad_records(void **state)
 	assert_int_equal(g.base[2], 0x5000);
 	assert_int_equal(segment_missed(s), 2);
 	segment_free(s);
+	free(im.p);
+}
+
+/* Appends an event record of kind with len bytes to the event ring. */
+static void put_event(struct image *im, uint16_t kind, uint64_t a, uint32_t len)
+{
+	uint64_t buf[16] = {0};
+	struct ft_event *e = (struct ft_event *)buf;
+
+	e->time_ns = 5000 + a;
+	e->tid = 78;
+	e->a = a;
+	assert_int_not_equal(ft_ring_append(ring_of(im, FT_REGION_EVENTS), e, len, kind),
+			     UINT64_MAX);
+}
+
+struct kinds_seen {
+	unsigned samples, gcs, coros;
+	uint64_t gc_a[4];
+};
+
+static int on_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	struct kinds_seen *k = arg;
+
+	assert_int_equal(rec->kind, FT_REC_SAMPLE);
+	assert_true(len >= sizeof(struct ft_sample));
+	k->samples++;
+	return 0;
+}
+
+static int on_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	struct kinds_seen *k = arg;
+
+	assert_int_equal(rec->kind, FT_REC_GC);
+	assert_true(len >= sizeof(struct ft_event));
+	if (k->gcs < 4)
+		k->gc_a[k->gcs] = ((const struct ft_event *)rec)->a;
+	k->gcs++;
+	return 0;
+}
+
+static int on_coro(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	struct kinds_seen *k = arg;
+
+	assert_int_equal(rec->kind, FT_REC_CORO);
+	k->coros++;
+	return 0;
+}
+
+/* Both rings, every kind: each record reaches the consumer of its kind
+ * after its kind's checks; unknown kinds are counted and skipped; a kind
+ * nobody consumes is skipped; a record too short for its kind is lost. */
+static void test_segment_kinds(void **state)
+{
+	struct image im = image_new();
+	struct kinds_seen k = {0};
+	char err[256] = "";
+	struct segment *s;
+
+	put_sample(&im, 0x1000, 2, 2);
+	put_event(&im, FT_REC_GC, 1, sizeof(struct ft_event));
+	put_event(&im, 77, 2, sizeof(struct ft_event)); /* a kind of a later format */
+	put_event(&im, FT_REC_CORO, 3, sizeof(struct ft_event));
+	put_event(&im, FT_REC_GC, 4, 24); /* shorter than an event */
+	put_event(&im, FT_REC_ALLOC, 5, sizeof(struct ft_event));
+	put_event(&im, 60000, 6, sizeof(struct ft_event));
+	put_event(&im, FT_REC_GC, 7, sizeof(struct ft_event));
+	put_sample(&im, 0x2000, 3, 3);
+	s = segment_open_path(write_file(&im, im.len, "kinds"), err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(segment_on(s, FT_REC_SAMPLE, on_sample, &k), 0);
+	assert_int_equal(segment_on(s, FT_REC_GC, on_gc, &k), 0);
+	assert_int_equal(segment_on(s, FT_REC_CORO, on_coro, &k), 0);
+	assert_int_equal(segment_read(s, 0), 5);
+	assert_int_equal(k.samples, 2);
+	assert_int_equal(k.gcs, 2);
+	assert_int_equal(k.gc_a[0], 1);
+	assert_int_equal(k.gc_a[1], 7);
+	assert_int_equal(k.coros, 1);
+	assert_int_equal(segment_unknown(s), 2);
+	assert_int_equal(segment_missed(s), 1);
+	assert_int_equal(segment_read(s, 0), 0);
+
+	/* a consumer removed gets nothing more; max bounds what is delivered */
+	assert_int_equal(segment_on(s, FT_REC_CORO, NULL, NULL), 0);
+	put_event(&im, FT_REC_CORO, 8, sizeof(struct ft_event));
+	put_event(&im, FT_REC_GC, 9, sizeof(struct ft_event));
+	put_event(&im, FT_REC_GC, 10, sizeof(struct ft_event));
+	segment_free(s);
+	k = (struct kinds_seen){0};
+	s = segment_open_path(write_file(&im, im.len, "kinds2"), err, sizeof(err));
+	assert_non_null(s);
+	assert_int_equal(segment_on(s, FT_REC_GC, on_gc, &k), 0);
+	assert_int_equal(segment_read(s, 3), 3);
+	assert_int_equal(segment_read(s, 0), 1);
+	assert_int_equal(k.gcs, 4);
+	assert_int_equal(k.samples, 0);
+	assert_int_equal(k.coros, 0);
+	segment_free(s);
+	free(im.p);
+}
+
+/* A segment of another format version is refused with both versions
+ * named; the error reaches the user as it is. */
+static void test_segment_version(void **state)
+{
+	struct image im = image_new();
+	char err[256] = "", want[128];
+
+	H(&im)->version = FT_VERSION + 1;
+	assert_null(segment_open_path(write_file(&im, im.len, "v-next"), err, sizeof(err)));
+	snprintf(want, sizeof(want), "runtime format v%u, this viewer reads v%u", FT_VERSION + 1,
+		 FT_VERSION);
+	assert_non_null(strstr(err, want));
+	H(&im)->version = FT_VERSION;
 	free(im.p);
 }
 
@@ -560,6 +679,8 @@ int main(void)
 	    cmocka_unit_test(test_segment_live_file),
 	    cmocka_unit_test(test_segment_corrupt),
 	    cmocka_unit_test(test_segment_bad_records),
+	    cmocka_unit_test(test_segment_kinds),
+	    cmocka_unit_test(test_segment_version),
 	    cmocka_unit_test(test_segment_attach),
 	    cmocka_unit_test(test_segment_handler_quantile),
 	    cmocka_unit_test(test_segment_truncated),
