@@ -20,9 +20,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sched.h>
 #include <sys/syscall.h>
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
 #include "flametop.h"
 #include "rt.h"
 
@@ -37,11 +36,62 @@ uint64_t rt_now(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * Gives the calling thread (the runtime thread) a file descriptor table of
+ * its own: what it opens (/proc files, perf events) can then never be
+ * closed, reused or read by the program, and the program's descriptors
+ * can never be touched by it.  The private table starts as a copy of the
+ * program's; every copy is closed at once, so that no file the program
+ * closes stays open because of us.  0, or -1 if the kernel (or a seccomp
+ * filter) refuses: the thread then shares the program's table as before.
+ */
+int rt_private_fds(void)
+{
+	static char buf[4096] __attribute__((aligned(8)));
+	int fd;
+	long n;
+
+	if (syscall(SYS_unshare, CLONE_FILES) != 0)
+		return -1;
+	rt.private_fds = 1;
+	if (syscall(SYS_close_range, 0u, ~0u, 0u) == 0)
+		return 0;
+	/* before Linux 5.9: list our table, then close what it held */
+	fd = open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			const char *name = buf + off + 19; /* linux_dirent64.d_name */
+			unsigned short reclen;
+			char *end;
+			long v = strtol(name, &end, 10);
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			if (*end == '\0' && name[0] >= '0' && name[0] <= '9' && v != fd)
+				close((int)v);
+			off += reclen;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/* stderr for rt_note: on the runtime thread, with a table of its own,
+ * the program's descriptor 2 is reached through /proc (appending, as the
+ * program's own writes would) */
+static int note_fd(void)
+{
+	if (!rt.private_fds || (pid_t)syscall(SYS_gettid) != rt.rt_tid)
+		return STDERR_FILENO;
+	return open("/proc/self/fd/2", O_WRONLY | O_APPEND | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+}
+
 void rt_note(const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
-	int n;
+	int n, fd;
 
 	if (rt.set.quiet)
 		return;
@@ -52,8 +102,13 @@ void rt_note(const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 2)
 		n = (int)sizeof(buf) - 2;
 	buf[n++] = '\n';
-	if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+	fd = note_fd();
+	if (fd < 0)
 		return;
+	if (write(fd, buf, (size_t)n) < 0)
+		n = 0;
+	if (fd != STDERR_FILENO)
+		close(fd);
 }
 
 void rt_set_header_note(const char *msg)
@@ -257,9 +312,11 @@ static void atfork_child(void)
 	rt.sampling = 0;
 	rt.thread_started = 0; /* the runtime thread is not in the child */
 	for (uint32_t i = 0; i < RT_THREADS; i++) {
-		/* inherited fds of the parent's perf events; POSIX timers
-		 * are not inherited */
-		if (rt.slots[i].timer == FT_TIMER_PERF_TASK_CLOCK && rt.slots[i].perf_fd >= 0)
+		/* inherited fds of the parent's perf events (only when they
+		 * were in the program's table); POSIX timers are not
+		 * inherited */
+		if (!rt.private_fds && rt.slots[i].timer == FT_TIMER_PERF_TASK_CLOCK &&
+		    rt.slots[i].perf_fd >= 0)
 			close(rt.slots[i].perf_fd);
 		rt.slots[i].perf_fd = -1;
 		rt.slots[i].timer = FT_TIMER_NONE;
@@ -282,12 +339,8 @@ __attribute__((constructor)) static void rt_init(void)
 	rt.pid = getpid();
 	for (uint32_t i = 0; i < RT_THREADS; i++)
 		rt.slots[i].perf_fd = -1;
-	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
-	{
-		void *warm[4];
-
-		unw_backtrace(warm, 4); /* this thread's libunwind cache */
-	}
+	unwind_init();
+	unwind_warm();
 	if (segment_create(err, sizeof(err)) < 0) {
 		rt_note("%s; not profiling", err);
 		return;

@@ -64,6 +64,7 @@ struct rt {
 	int sig_noted;		    /* ... and we said so */
 	volatile int names_dirty;   /* a thread was renamed: reread names */
 	volatile int modules_dirty; /* dlopen/dlclose: look at modules */
+	int private_fds;	    /* the runtime thread has its own fd table */
 	struct rt_settings set;
 	pid_t pid;
 	pid_t rt_tid; /* the runtime thread, never sampled */
@@ -96,6 +97,7 @@ extern __thread int rt_in_loader __attribute__((tls_model("initial-exec")));
 uint64_t rt_now(clockid_t clk);
 void rt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rt_set_header_note(const char *msg);
+int rt_private_fds(void);
 void rt_shutdown(int state, int status, int light);
 void rt_before_exec(void);
 void rt_exec_failed(void);
@@ -122,6 +124,10 @@ void sampler_stop(void);
 void sampler_announce(pid_t tid);
 void sampler_final(void);
 void sampler_wake(void);
+
+/* unwind.c */
+void unwind_init(void);
+void unwind_warm(void);
 
 /* modules.c */
 void modules_refresh(int force);

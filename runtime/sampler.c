@@ -330,6 +330,10 @@ static void *sampler_main(void *arg)
 	uint64_t last_scan = 0, last_names = 0;
 
 	rt.rt_tid = (pid_t)syscall(SYS_gettid);
+	/* before it opens anything; not while the handler re-arms perf
+	 * events by their number in the program's table */
+	if (rt.set.mode == FT_MODE_WALL || rt.set.force_posix)
+		rt_private_fds();
 	prctl(PR_SET_NAME, "flametop");
 	/* let the kernel batch our wakeups with others' */
 	prctl(PR_SET_TIMERSLACK, 1000000UL);

@@ -12,6 +12,7 @@ include tests/model.mk
 include tests/reader.mk
 include tests/cmd.mk
 include tests/ui.mk
+include tests/safety.mk
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-demangle

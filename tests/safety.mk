@@ -1,0 +1,12 @@
+# tests/safety.mk: the target behaves as it does without flametop:
+# descriptors, hostile segments, planted names, start cost, viewers.
+check_PROGRAMS += tests/wl-daemon
+# no unwind tables: the unwinder guesses these frames and checks memory
+tests_wl_daemon_SOURCES = tests/wl-daemon.c
+tests_wl_daemon_CFLAGS = $(AM_CFLAGS) -O1 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -pthread
+tests_wl_daemon_LDADD = -lpthread
+
+SAFETY_TESTS = tests/rt-fds.sh
+TESTS += $(SAFETY_TESTS)
+EXTRA_DIST += $(SAFETY_TESTS)
