@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,38 +14,42 @@
 #include "app.h"
 #include "cmd.h"
 #include "funcs.h"
-#include "launch.h"
 #include "live.h"
 #include "profile.h"
 #include "source.h"
 
-int cmd_attach(int argc, char **argv)
+struct attach_args {
+	int interval_ms;
+};
+
+static int attach_main(void *args, int argc, char **argv)
 {
-	struct app_opts ao = {0};
+	const struct attach_args *a = args;
+	struct app_opts ao = {.interval_ms = a->interval_ms};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
 	struct live *l = NULL;
 	struct source *src = NULL;
 	char err[512];
 	pid_t pid;
-	int c, status = 1;
+	int status = 1;
 
 	setlocale(LC_ALL, "");
-	c = cmd_viewer_options("attach", argc, argv, &ao.interval_ms);
-	if (c < 0)
-		return -c;
-	if (argc - c != 1) {
-		cmd_usage("attach");
+	if (argc != 1) {
+		if (argc)
+			cmd_usage_error("attach", "unexpected argument '%s'", argv[1]);
+		else
+			cmd_usage_error("attach", "no process id given");
 		return 2;
 	}
-	if (launch_parse_pid(argv[c], &pid, err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: attach: '%s' is not a process id\n", argv[c]);
+	if (cmd_parse_pid(argv[0], &pid, err, sizeof(err)) < 0) {
+		cmd_usage_error("attach", "'%s' is not a process id", argv[0]);
 		return 2;
 	}
 	f = funcs_new();
 	p = f ? profile_new(f) : NULL;
 	if (!p) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		goto out;
 	}
 	l = live_attach(pid, p, err, sizeof(err));
@@ -56,11 +59,11 @@ int cmd_attach(int argc, char **argv)
 	}
 	src = source_live(l, p, 0, NULL);
 	if (!src) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		goto out;
 	}
 	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		goto out;
 	}
 	status = 0;
@@ -71,3 +74,25 @@ out:
 	funcs_free(f);
 	return status;
 }
+
+static const struct cmd_option attach_options[] = {
+    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
+		 struct attach_args, interval_ms),
+    OPT_END,
+};
+
+static const struct cmd_operand attach_operands[] = {
+    {"PID", "a process started with the runtime loaded"},
+    {NULL, NULL},
+};
+
+const struct cmd cmd_attach = {
+    .name = "attach",
+    .summary = "open the live viewer on a running process",
+    .usage = "attach [--interval MS] PID",
+    .options = attach_options,
+    .operands = attach_operands,
+    .notes = "Quitting the viewer leaves the process running.",
+    CMD_ARGS(struct attach_args, .interval_ms = 0),
+    .fn = attach_main,
+};

@@ -1,50 +1,45 @@
 /*
  * cmd-demo.c - `flametop demo [--interval MS]`: `flametop run` on the
- * bundled demo.  It takes no other option and no argument: the demo is
+ * bundled demo.  It takes no other option and no operand: the demo is
  * the command.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "launch.h"
 
-int cmd_demo(int argc, char **argv)
+static int demo_main(void *args, int argc, char **argv)
 {
-	const char *demo;
 	char err[512];
-	char *args[6];
-	int c, n = 0, ms = 0;
-	char msbuf[16];
+	char *demo[2] = {NULL, NULL};
 
-	c = cmd_viewer_options("demo", argc, argv, &ms);
-	if (c < 0)
-		return -c;
-	if (c < argc) {
-		fprintf(stderr,
-			"flametop: demo: unexpected argument '%s' (see flametop demo --help)\n",
-			argv[c]);
+	if (argc > 0) {
+		cmd_usage_error("demo", "unexpected argument '%s'", argv[0]);
 		return 2;
 	}
-	demo = launch_demo_path(err, sizeof(err));
-	if (!demo) {
-		fprintf(stderr, "flametop: %s\n", err);
+	demo[0] = (char *)launch_demo_path(err, sizeof(err));
+	if (!demo[0]) {
+		cmd_error("%s", err);
 		return 1;
 	}
-	/* run [--interval MS] -- DEMO */
-	args[n++] = "run";
-	if (ms) {
-		snprintf(msbuf, sizeof(msbuf), "%d", ms);
-		args[n++] = "--interval";
-		args[n++] = msbuf;
-	}
-	args[n++] = "--";
-	args[n++] = (char *)demo;
-	args[n] = NULL;
-	return cmd_run(n, args);
+	return cmd_run.fn(args, 1, demo);
 }
+
+static const struct cmd_option demo_options[] = {
+    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
+		 struct run_args, interval_ms),
+    OPT_END,
+};
+
+const struct cmd cmd_demo = {
+    .name = "demo",
+    .summary = "run the bundled demo under the live viewer",
+    .usage = "demo [--interval MS]",
+    .options = demo_options,
+    .notes = "Runs the bundled demo program (a wide hot path, a deep recursion, a\n"
+	     "sleeping thread) under the live viewer.",
+    CMD_ARGS(struct run_args, RUN_DEFAULTS),
+    .fn = demo_main,
+};

@@ -13,7 +13,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -134,41 +133,22 @@ static int cmp_entry(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int cmd_list(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-	    {"clean", no_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	bool clean = false;
-	int c, ret = 0;
+struct list_args {
+	bool clean;
+};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			clean = true;
-			break;
-		case 'h':
-			cmd_usage("list");
-			return 0;
-		default:
-			fprintf(stderr,
-				"flametop: list: unknown option '%s' (see flametop list --help)\n",
-				argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "flametop: list: unexpected argument '%s'\n", argv[optind]);
+static int list_main(void *args, int argc, char **argv)
+{
+	const struct list_args *a = args;
+	int ret = 0;
+
+	if (argc > 0) {
+		cmd_usage_error("list", "unexpected argument '%s'", argv[0]);
 		return 2;
 	}
-
 	DIR *d = opendir(SHM_DIR);
 	if (!d) {
-		fprintf(stderr, "flametop: list: cannot read %s: %s\n", SHM_DIR, strerror(errno));
+		cmd_error("cannot read %s: %s", SHM_DIR, strerror(errno));
 		return 1;
 	}
 	struct entry *v = NULL;
@@ -188,7 +168,7 @@ int cmd_list(int argc, char **argv)
 			cap = cap ? cap * 2 : 16;
 			struct entry *nv = realloc(v, cap * sizeof *v);
 			if (!nv) {
-				fprintf(stderr, "flametop: list: out of memory\n");
+				cmd_error("out of memory");
 				ret = 1;
 				goto out;
 			}
@@ -208,14 +188,13 @@ int cmd_list(int argc, char **argv)
 	printf("%7s  %-8s %6s  %s\n", "PID", "STATE", "AGE", "COMMAND");
 	for (size_t i = 0; i < n; i++)
 		printf("%7d  %-8s %6s  %s\n", (int)v[i].pid, v[i].state, v[i].age, v[i].cmd);
-	if (clean) {
+	if (a->clean) {
 		size_t removed = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (!v[i].gone)
 				continue;
 			if (unlink(v[i].path) < 0) {
-				fprintf(stderr, "flametop: list: cannot remove %s: %s\n", v[i].path,
-					strerror(errno));
+				cmd_error("cannot remove %s: %s", v[i].path, strerror(errno));
 				ret = 1;
 				continue;
 			}
@@ -230,3 +209,17 @@ out:
 	free(v);
 	return ret;
 }
+
+static const struct cmd_option list_options[] = {
+    OPT_FLAG("clean", 0, "remove segments whose process is gone", struct list_args, clean),
+    OPT_END,
+};
+
+const struct cmd cmd_list = {
+    .name = "list",
+    .summary = "list processes that can be attached to",
+    .usage = "list [--clean]",
+    .options = list_options,
+    CMD_ARGS(struct list_args, .clean = false),
+    .fn = list_main,
+};

@@ -17,7 +17,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "calltree.h"
 #include "cmd.h"
 #include "folded.h"
 #include "funcs.h"
@@ -75,7 +75,7 @@ static int open_output(struct record *r)
 	}
 	r->out = fopen(r->output, "w");
 	if (!r->out) {
-		fprintf(stderr, "flametop: cannot open '%s': %s\n", r->output, strerror(errno));
+		cmd_error("cannot open '%s': %s", r->output, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -96,7 +96,7 @@ static void print_stats(const struct ft_header *h)
 	char line[512];
 
 	segment_format_stats(h, line, sizeof(line));
-	fprintf(stderr, "flametop: stats: %s\n", line);
+	cmd_note("stats: %s", line);
 }
 
 /* --stats: a second view of the segment, opened at attach so
@@ -108,7 +108,7 @@ static void stats_open(struct record *r, pid_t pid)
 	snprintf(path, sizeof path, "/dev/shm/flametop.%d", (int)pid);
 	r->stats_seg = segment_open_path(path, err, sizeof err);
 	if (!r->stats_seg)
-		fprintf(stderr, "flametop: stats: %s\n", err);
+		cmd_error("stats: %s", err);
 }
 
 static void stats_print(struct record *r)
@@ -140,26 +140,29 @@ static int write_output(struct record *r, FILE *out)
 	return e;
 }
 
+/* The summary line.  The rate is per busy thread over the whole
+ * recording: samples per second of the time they weigh (each sample
+ * weighs its thread's CPU time since its previous sample in cpu mode,
+ * wall time in wall mode), so threads do not add up and a short run is
+ * not divided by time the threads did not run. */
 static void summary(struct record *r, const char *what, double secs, const char *output)
 {
+	const struct ctnode *root = calltree_root(profile_tree(r->profile));
 	struct live_stats st;
-	double hz;
+	double hz = 0;
 
 	memset(&st, 0, sizeof st);
 	if (r->live)
 		live_stats(r->live, &st);
-	hz = st.achieved_hz;
-	if (hz <= 0 && secs > 0)
-		hz = st.samples / secs;
-	fprintf(stderr,
-		"flametop: recorded %.1f s of '%s', %llu samples (%.1f Hz per busy thread), "
-		"%llu lost, written to %s\n",
-		secs, what, (unsigned long long)st.samples, hz, (unsigned long long)st.lost,
-		output ? output : "stdout");
+	if (root->total_weight)
+		hz = root->total_count * 1e9 / root->total_weight;
+	cmd_note("recorded %.1f s of '%s', %llu samples (%.1f Hz per busy thread), "
+		 "%llu lost, written to %s",
+		 secs, what, (unsigned long long)st.samples, hz, (unsigned long long)st.lost,
+		 output ? output : "stdout");
 	if (st.samples == 0)
-		fprintf(stderr,
-			"flametop: warning: no samples (the target ran too briefly, was idle "
-			"in cpu mode, or did not load the runtime)\n");
+		cmd_warning("no samples (the target ran too briefly, was idle in cpu mode, or "
+			    "did not load the runtime)");
 }
 
 /* Short name of a command line for messages: its first word's basename. */
@@ -181,8 +184,7 @@ static int finish(struct record *r, const char *what, double secs)
 	int e = write_output(r, r->out);
 
 	if (e < 0) {
-		fprintf(stderr, "flametop: cannot write '%s': %s\n",
-			r->output ? r->output : "stdout", strerror(-e));
+		cmd_error("cannot write '%s': %s", r->output ? r->output : "stdout", strerror(-e));
 		return 1;
 	}
 	short_name(what, name, sizeof name);
@@ -207,12 +209,12 @@ static int record_cmd(struct record *r, char **argv)
 	bool reaped = false, stopped_by_us = false;
 
 	if (launch_check(argv[0], err, sizeof err) < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		return 1;
 	}
 	const char *lib = launch_runtime_path(err, sizeof err);
 	if (!lib) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		return 1;
 	}
 	if (open_output(r) < 0)
@@ -220,7 +222,7 @@ static int record_cmd(struct record *r, char **argv)
 	uint64_t t0 = util_mono_ns();
 	pid_t pid = launch_start(argv, &lo, err, sizeof err);
 	if (pid < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		return 1;
 	}
 	int w = launch_wait_segment(pid, SEGMENT_TIMEOUT_MS, &status);
@@ -230,15 +232,14 @@ static int record_cmd(struct record *r, char **argv)
 		status = launch_stop(pid, 500);
 		reaped = true;
 		launch_unlink_segment(pid);
-		fprintf(stderr,
-			"flametop: cannot record '%s': the runtime did not start "
-			"(no segment after %d s; is %s loadable?)\n",
-			argv[0], SEGMENT_TIMEOUT_MS / 1000, lib);
+		cmd_error("cannot record '%s': the runtime did not start "
+			  "(no segment after %d s; is %s loadable?)",
+			  argv[0], SEGMENT_TIMEOUT_MS / 1000, lib);
 		return 1;
 	}
 	/* A target that exited at once may still have left its segment. */
 	if (attach(r, pid, !reaped, err, sizeof err) < 0 && !reaped) {
-		fprintf(stderr, "flametop: cannot record '%s': %s\n", argv[0], err);
+		cmd_error("cannot record '%s': %s", argv[0], err);
 		launch_stop(pid, 500);
 		launch_unlink_segment(pid);
 		return 1;
@@ -337,72 +338,45 @@ static int record_pid(struct record *r)
 	return finish(r, st.cmd[0] ? st.cmd : "?", secs);
 }
 
-int cmd_record(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-	    {"freq", required_argument, NULL, 'F'},	{"mode", required_argument, NULL, 'm'},
-	    {"duration", required_argument, NULL, 'd'}, {"output", required_argument, NULL, 'o'},
-	    {"pid", required_argument, NULL, 'p'},	{"stats", no_argument, NULL, 'S'},
-	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
-	};
-	struct record r = {.mode = -1};
-	int c, ret;
-	char err[256];
+struct record_args {
+	unsigned freq;	 /* 0: the runtime's default */
+	int mode;	 /* -1: the runtime's default */
+	double duration; /* 0: until the target ends */
+	const char *output;
+	pid_t pid;
+	bool stats;
+};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:F:d:o:p:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'F':
-			if (launch_parse_freq(optarg, &r.freq, err, sizeof err) < 0)
-				goto bad_value;
-			break;
-		case 'm':
-			if (launch_parse_mode(optarg, &r.mode, err, sizeof err) < 0)
-				goto bad_value;
-			break;
-		case 'd':
-			if (launch_parse_seconds(optarg, &r.duration, err, sizeof err) < 0)
-				goto bad_value;
-			break;
-		case 'o':
-			r.output = optarg;
-			break;
-		case 'p':
-			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0)
-				goto bad_value;
-			break;
-		case 'S':
-			r.stats = true;
-			break;
-		case 'h':
-			cmd_usage("record");
-			return 0;
-		default:
-			cmd_bad_option("record", c, argv);
-			return 2;
-		}
-	}
-	argv += optind;
-	argc -= optind;
+static int record_main(void *args, int argc, char **argv)
+{
+	const struct record_args *a = args;
+	struct record r = {
+	    .freq = a->freq,
+	    .mode = a->mode,
+	    .duration = a->duration,
+	    .output = a->output,
+	    .pid = a->pid,
+	    .stats = a->stats,
+	};
+	int ret;
+
 	if (r.pid && argc > 0) {
-		fprintf(stderr, "flametop: record: give either -p PID or a command, not both\n");
+		cmd_usage_error("record", "give either -p PID or a command, not both");
 		return 2;
 	}
 	if (!r.pid && argc == 0) {
-		fprintf(stderr, "flametop: record: no command to run (usage: flametop record "
-				"[options] -- CMD [ARGS...] or -p PID)\n");
+		cmd_usage_error("record", "no command to run");
 		return 2;
 	}
 	if (r.pid && (r.freq || r.mode >= 0))
-		fprintf(stderr, "flametop: warning: -F and --mode are set by the target with -p\n");
+		cmd_warning("-F and --mode are set by the target with -p");
 
 	if (r.output && !strcmp(r.output, "-"))
 		r.output = NULL;
 	r.funcs = funcs_new();
 	r.profile = r.funcs ? profile_new(r.funcs) : NULL;
 	if (!r.profile) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		ret = 1;
 		goto out_free;
 	}
@@ -424,12 +398,40 @@ out_free:
 	profile_free(r.profile);
 	funcs_free(r.funcs);
 	if (r.out && r.out != stdout && fclose(r.out) != 0 && ret == 0) {
-		fprintf(stderr, "flametop: cannot write '%s': %s\n", r.output, strerror(errno));
+		cmd_error("cannot write '%s': %s", r.output, strerror(errno));
 		ret = 1;
 	}
 	return ret;
-
-bad_value:
-	fprintf(stderr, "flametop: %s\n", err);
-	return 2;
 }
+
+static const struct cmd_option record_options[] = {
+    OPT_FREQ("freq", 'F', "samples per second per thread (1-1000, default 99)", struct record_args,
+	     freq),
+    OPT_MODE("mode", 0, "weigh by CPU time (default) or sample every thread", struct record_args,
+	     mode),
+    OPT_SECONDS("duration", 'd', "stop after SECONDS seconds (decimals allowed)",
+		struct record_args, duration),
+    OPT_STRING("output", 'o', "FILE", "write the folded stacks to FILE (default stdout)",
+	       struct record_args, output),
+    OPT_PID("pid", 'p', "record a running process instead of CMD", struct record_args, pid),
+    /* the runtime's counters on stderr, for make bench */
+    OPT_FLAG("stats", 0, NULL, struct record_args, stats),
+    OPT_END,
+};
+
+static const struct cmd_operand record_operands[] = {
+    {"CMD [ARGS...]", "the command to record, with the runtime loaded"},
+    {NULL, NULL},
+};
+
+const struct cmd cmd_record = {
+    .name = "record",
+    .summary = "record a profile as folded stacks",
+    .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] -- CMD [ARGS...]\n"
+	     "record [-d SECONDS] [-o FILE] -p PID",
+    .options = record_options,
+    .operands = record_operands,
+    CMD_ARGS(struct record_args, .mode = -1),
+    .stop_at_operand = true,
+    .fn = record_main,
+};

@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,9 +41,9 @@ static void on_stop(int sig)
 struct report {
 	size_t top; /* rows per table; 0 = all */
 	bool json;
-	bool count; /* weigh by samples even for live profiles */
-	bool live;  /* weights are nanoseconds */
-	double seconds;
+	bool count;	/* weigh by samples even for live profiles */
+	bool live;	/* weights are nanoseconds */
+	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
 };
 
@@ -126,7 +125,7 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 	enum top_measure m = r->count || !r->live ? TOP_COUNT : TOP_WEIGHT;
 
 	if (top_compute(&top, t, m, TOP_BY_SELF) < 0) {
-		fprintf(stderr, "flametop: report: out of memory\n");
+		cmd_error("out of memory");
 		return 1;
 	}
 	if (r->json) {
@@ -159,8 +158,7 @@ static int report_file(struct report *r, const char *path)
 	if (strcmp(path, "-") != 0) {
 		in = fopen(path, "r");
 		if (!in) {
-			fprintf(stderr, "flametop: report: cannot open '%s': %s\n", path,
-				strerror(errno));
+			cmd_error("cannot open '%s': %s", path, strerror(errno));
 			return 1;
 		}
 	} else {
@@ -169,16 +167,16 @@ static int report_file(struct report *r, const char *path)
 	struct funcs *f = funcs_new();
 	struct calltree *t = calltree_new();
 	if (!f || !t) {
-		fprintf(stderr, "flametop: report: out of memory\n");
+		cmd_error("out of memory");
 		goto out;
 	}
 	err[0] = '\0';
 	int e = folded_read(in, t, f, err, sizeof err);
 	if (e < 0) {
 		if (err[0])
-			fprintf(stderr, "flametop: report: %s: %s\n", name, err);
+			cmd_error("cannot read '%s': %s", name, err);
 		else
-			fprintf(stderr, "flametop: report: %s: %s\n", name, strerror(-e));
+			cmd_error("cannot read '%s': %s", name, strerror(-e));
 		goto out;
 	}
 	ret = print_report(r, t, f, calltree_root(t)->total_count);
@@ -200,7 +198,7 @@ static int report_pid(struct report *r)
 	int ret = 1;
 
 	if (!p) {
-		fprintf(stderr, "flametop: report: out of memory\n");
+		cmd_error("out of memory");
 		goto out;
 	}
 	profile_set_window(p, 0);
@@ -241,83 +239,57 @@ out:
 	return ret;
 }
 
-int cmd_report(int argc, char **argv)
+static int report_main(void *args, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"top", required_argument, NULL, 't'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"count", no_argument, NULL, 'c'},
-	    {"duration", required_argument, NULL, 'd'},
-	    {"pid", required_argument, NULL, 'p'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct report r = {.top = DEFAULT_TOP, .seconds = DEFAULT_SECONDS};
-	char err[256], *end;
-	bool have_d = false;
-	int c;
+	struct report *r = args;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:p:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't': {
-			errno = 0;
-			long v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0) {
-				fprintf(stderr, "flametop: report: --top %s: not a count\n",
-					optarg);
-				return 2;
-			}
-			r.top = (size_t)v;
-			break;
-		}
-		case 'j':
-			r.json = true;
-			break;
-		case 'c':
-			r.count = true;
-			break;
-		case 'd':
-			if (launch_parse_seconds(optarg, &r.seconds, err, sizeof err) < 0)
-				goto bad_value;
-			have_d = true;
-			break;
-		case 'p':
-			if (launch_parse_pid(optarg, &r.pid, err, sizeof err) < 0)
-				goto bad_value;
-			break;
-		case 'h':
-			cmd_usage("report");
-			return 0;
-		default:
-			cmd_bad_option("report", c, argv);
-			return 2;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (r.pid) {
+	if (r->pid) {
 		if (argc > 0) {
-			fprintf(stderr,
-				"flametop: report: give either -p PID or a file, not both\n");
+			cmd_usage_error("report", "give either -p PID or a file, not both");
 			return 2;
 		}
-		r.live = true;
-		return report_pid(&r);
+		if (!r->seconds)
+			r->seconds = DEFAULT_SECONDS;
+		r->live = true;
+		return report_pid(r);
 	}
-	if (have_d) {
-		fprintf(stderr, "flametop: report: -d needs -p PID\n");
+	if (r->seconds) {
+		cmd_usage_error("report", "-d needs -p PID");
 		return 2;
 	}
 	if (argc != 1) {
-		fprintf(stderr, "flametop: report: %s (usage: flametop report [options] FILE)\n",
-			argc ? "one file at a time" : "no file given");
+		if (argc)
+			cmd_usage_error("report", "unexpected argument '%s'", argv[1]);
+		else
+			cmd_usage_error("report", "no file given");
 		return 2;
 	}
-	return report_file(&r, argv[0]);
-
-bad_value:
-	fprintf(stderr, "flametop: %s\n", err);
-	return 2;
+	return report_file(r, argv[0]);
 }
+
+static const struct cmd_option report_options[] = {
+    OPT_COUNT("top", 0, "N", "show N functions (default 20, 0 for all)", struct report, top),
+    OPT_FLAG("json", 0, "print JSON instead of a table", struct report, json),
+    OPT_FLAG("count", 0, "weigh by sample count (live: default CPU/wall time)", struct report,
+	     count),
+    OPT_SECONDS("duration", 'd', "with -p: collect for SECONDS seconds (default 5)", struct report,
+		seconds),
+    OPT_PID("pid", 'p', "report on a running process", struct report, pid),
+    OPT_END,
+};
+
+static const struct cmd_operand report_operands[] = {
+    {"FILE", "a folded-stack file, or - for stdin"},
+    {NULL, NULL},
+};
+
+const struct cmd cmd_report = {
+    .name = "report",
+    .summary = "print the top functions of a profile",
+    .usage = "report [--top N] [--json] [--count] FILE\n"
+	     "report [--top N] [--json] [--count] [-d SECONDS] -p PID",
+    .options = report_options,
+    .operands = report_operands,
+    CMD_ARGS(struct report, .top = DEFAULT_TOP),
+    .fn = report_main,
+};

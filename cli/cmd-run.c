@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,62 +32,33 @@
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
 
-int cmd_run(int argc, char **argv)
+static int run_main(void *args, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"mode", required_argument, NULL, 'm'},
-	    {"stdin", no_argument, NULL, 's'},
-	    {"keep", no_argument, NULL, 'k'},
-	    {"interval", required_argument, NULL, 'i'},
-	    {NULL, 0, NULL, 0},
+	const struct run_args *a = args;
+	struct launch_opts lo = {
+	    .freq_hz = a->freq,
+	    .mode = a->mode,
+	    .stdin_path = a->stdin_tty ? NULL : "/dev/null",
+	    .keep_segment = true,
 	};
-	struct launch_opts lo = {.mode = -1, .stdin_path = "/dev/null", .keep_segment = true};
-	struct app_opts ao = {0};
+	struct app_opts ao = {.interval_ms = a->interval_ms};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
 	struct live *l = NULL;
 	struct source *src = NULL;
 	char err[512], log_path[4096], how[64];
 	const char *tmp;
-	bool keep = false, stopped = false;
-	int c, fd, rc, wstatus = 0, status = 1;
+	bool keep = a->keep, stopped = false;
+	int fd, rc, wstatus = 0, status = 1;
 	pid_t pid;
 
 	setlocale(LC_ALL, "");
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:F:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'F':
-			if (launch_parse_freq(optarg, &lo.freq_hz, err, sizeof(err)) < 0)
-				goto usage_err;
-			break;
-		case 'm':
-			if (launch_parse_mode(optarg, &lo.mode, err, sizeof(err)) < 0)
-				goto usage_err;
-			break;
-		case 's':
-			lo.stdin_path = NULL;
-			break;
-		case 'k':
-			keep = true;
-			break;
-		case 'i':
-			if (launch_parse_interval(optarg, &ao.interval_ms, err, sizeof(err)) < 0)
-				goto usage_err;
-			break;
-		default:
-			cmd_bad_option("run", c, argv);
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "flametop: no command to run\n");
-		cmd_usage("run");
+	if (argc < 1) {
+		cmd_usage_error("run", "no command to run");
 		return 2;
 	}
-	if (launch_check(argv[optind], err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+	if (launch_check(argv[0], err, sizeof(err)) < 0) {
+		cmd_error("%s", err);
 		return 1;
 	}
 	tmp = getenv("TMPDIR");
@@ -98,72 +68,67 @@ int cmd_run(int argc, char **argv)
 	 * an existing file or a symlink someone planted */
 	if ((size_t)snprintf(log_path, sizeof(log_path), "%s/flametop-XXXXXX.log", tmp) >=
 	    sizeof(log_path)) {
-		fprintf(stderr, "flametop: TMPDIR is too long\n");
+		cmd_error("TMPDIR is too long");
 		return 1;
 	}
 	fd = mkostemps(log_path, 4, O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "flametop: cannot create the output log in '%s': %s\n", tmp,
-			strerror(errno));
+		cmd_error("cannot create the output log in '%s': %s", tmp, strerror(errno));
 		return 1;
 	}
 	close(fd);
 	lo.out_path = log_path;
 
-	pid = launch_start(argv + optind, &lo, err, sizeof(err));
+	pid = launch_start(argv, &lo, err, sizeof(err));
 	if (pid < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		return 1;
 	}
 	rc = launch_wait_segment(pid, SEGMENT_WAIT_MS, &wstatus);
 	if (rc == -ECHILD) {
 		if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
-			fprintf(stderr, "flametop: cannot run '%s' (see %s)\n", argv[optind],
-				log_path);
+			cmd_error("cannot run '%s' (see %s)", argv[0], log_path);
 		else {
 			util_describe_status(wstatus, how, sizeof(how));
-			fprintf(stderr,
-				"flametop: '%s' ended before sampling started: %s (output in %s)\n",
-				argv[optind], how, log_path);
+			cmd_error("'%s' ended before sampling started: %s (output in %s)", argv[0],
+				  how, log_path);
 		}
 		launch_unlink_segment(pid);
 		return 1;
 	}
 	if (rc < 0) {
-		fprintf(stderr,
-			"flametop: no flametop segment from '%s' (pid %d) after %d s"
-			" (did the runtime load? output in %s)\n",
-			argv[optind], (int)pid, SEGMENT_WAIT_MS / 1000, log_path);
+		cmd_error("no flametop segment from '%s' (pid %d) after %d s"
+			  " (did the runtime load? output in %s)",
+			  argv[0], (int)pid, SEGMENT_WAIT_MS / 1000, log_path);
 		goto out_stop;
 	}
 	f = funcs_new();
 	p = f ? profile_new(f) : NULL;
 	if (!p) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		goto out_stop;
 	}
 	l = live_attach(pid, p, err, sizeof(err));
 	if (!l) {
-		fprintf(stderr, "flametop: cannot attach to pid %d: %s\n", (int)pid, err);
+		cmd_error("cannot attach to pid %d: %s", (int)pid, err);
 		goto out_stop;
 	}
 	ao.child_pid = keep ? 0 : pid;
 	src = source_live(l, p, pid, log_path);
 	if (!src) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		goto out_stop;
 	}
 	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		goto out_stop;
 	}
 	status = 0;
 out_stop:
 	if (!src || source_child_running(src)) {
 		if (keep && status == 0) {
-			fprintf(stderr,
-				"flametop: pid %d keeps running (--keep); its output goes to %s\n",
-				(int)pid, log_path);
+			cmd_note("pid %d keeps running (--keep); its output goes to %s", (int)pid,
+				 log_path);
 		} else {
 			launch_stop(pid, STOP_GRACE_MS);
 			stopped = true;
@@ -181,14 +146,41 @@ out_stop:
 		if (stat(log_path, &st) == 0 && st.st_size == 0)
 			unlink(log_path);
 		else
-			fprintf(stderr, "flametop: the target's output is in %s\n", log_path);
+			cmd_note("the target's output is in %s", log_path);
 	}
 	source_free(src);
 	live_free(l);
 	profile_free(p);
 	funcs_free(f);
 	return status;
-usage_err:
-	cmd_bad_value("run", err);
-	return 2;
 }
+
+static const struct cmd_option run_options[] = {
+    OPT_FREQ("freq", 'F', "samples per second per thread (1-1000, default 99)", struct run_args,
+	     freq),
+    OPT_MODE("mode", 0, "weigh by CPU time (default) or sample every thread", struct run_args,
+	     mode),
+    OPT_FLAG("stdin", 0, "give CMD the terminal's input (default /dev/null)", struct run_args,
+	     stdin_tty),
+    OPT_FLAG("keep", 0, "leave CMD running when the viewer quits", struct run_args, keep),
+    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
+		 struct run_args, interval_ms),
+    OPT_END,
+};
+
+static const struct cmd_operand run_operands[] = {
+    {"CMD [ARGS...]", "the command to run, with the runtime loaded"},
+    {NULL, NULL},
+};
+
+const struct cmd cmd_run = {
+    .name = "run",
+    .summary = "run a command under the live viewer",
+    .usage = "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] -- CMD [ARGS...]",
+    .options = run_options,
+    .operands = run_operands,
+    .notes = "Press ? in the viewer for its keys.",
+    CMD_ARGS(struct run_args, RUN_DEFAULTS),
+    .stop_at_operand = true,
+    .fn = run_main,
+};

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +19,17 @@
 #include "cmd.h"
 #include "folded.h"
 #include "funcs.h"
-#include "launch.h"
 #include "source.h"
 #include "util.h"
 
-int cmd_view(int argc, char **argv)
+struct view_args {
+	int interval_ms;
+};
+
+static int view_main(void *args, int argc, char **argv)
 {
-	struct app_opts ao = {0};
+	const struct view_args *a = args;
+	struct app_opts ao = {.interval_ms = a->interval_ms};
 	struct calltree *t = NULL;
 	struct funcs *f = NULL;
 	struct source *src = NULL;
@@ -34,49 +37,48 @@ int cmd_view(int argc, char **argv)
 	char err[512];
 	struct stat st;
 	FILE *in;
-	int c, rc, status = 1;
+	int rc, status = 1;
 
 	setlocale(LC_ALL, "");
-	c = cmd_viewer_options("view", argc, argv, &ao.interval_ms);
-	if (c < 0)
-		return -c;
-	if (argc - c != 1) {
-		cmd_usage("view");
+	if (argc != 1) {
+		if (argc)
+			cmd_usage_error("view", "unexpected argument '%s'", argv[1]);
+		else
+			cmd_usage_error("view", "no file given");
 		return 2;
 	}
-	path = argv[c];
+	path = argv[0];
 	in = fopen(path, "r");
 	if (!in) {
-		fprintf(stderr, "flametop: cannot open '%s': %s\n", path, strerror(errno));
+		cmd_error("cannot open '%s': %s", path, strerror(errno));
 		return 1;
 	}
 	/* a directory opens fine for reading; say what it is, not "read error" */
 	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "flametop: cannot read '%s': %s\n", path, strerror(EISDIR));
+		cmd_error("cannot read '%s': %s", path, strerror(EISDIR));
 		fclose(in);
 		return 1;
 	}
 	t = calltree_new();
 	f = funcs_new();
 	if (!t || !f) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		goto out;
 	}
 	err[0] = '\0';
 	rc = folded_read(in, t, f, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "flametop: cannot read '%s': %s\n", path,
-			err[0] ? err : strerror(-rc));
+		cmd_error("cannot read '%s': %s", path, err[0] ? err : strerror(-rc));
 		goto out;
 	}
 	base = util_base_name(path);
 	src = source_static(t, f, base);
 	if (!src) {
-		fprintf(stderr, "flametop: out of memory\n");
+		cmd_error("out of memory");
 		goto out;
 	}
 	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		fprintf(stderr, "flametop: %s\n", err);
+		cmd_error("%s", err);
 		goto out;
 	}
 	status = 0;
@@ -87,3 +89,26 @@ out:
 	fclose(in);
 	return status;
 }
+
+static const struct cmd_option view_options[] = {
+    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
+		 struct view_args, interval_ms),
+    OPT_END,
+};
+
+static const struct cmd_operand view_operands[] = {
+    {"FILE", "a folded-stack file (\"outer;inner COUNT\" lines): ours,\n"
+	     "perf script | stackcollapse-perf.pl, inferno, py-spy raw"},
+    {NULL, NULL},
+};
+
+const struct cmd cmd_view = {
+    .name = "view",
+    .summary = "open a recorded or folded-stack file in the viewer",
+    .usage = "view [--interval MS] FILE",
+    .options = view_options,
+    .operands = view_operands,
+    .notes = "Press ? in the viewer for its keys.",
+    CMD_ARGS(struct view_args, .interval_ms = 0),
+    .fn = view_main,
+};

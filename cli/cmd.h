@@ -1,51 +1,187 @@
 /*
- * cmd.h - the subcommands of flametop.
+ * cmd.h - flametop's commands, each defined once.
  *
- * Each subcommand lives in src/cmd-<name>.c and exports one entry
- * function; src/cmd-table.c lists them, main.c dispatches.  An entry gets
- * argv with argv[0] = the subcommand name and returns the process exit
- * status (0 ok, 1 failure, 2 usage error).  Only cmd-*.c and main.c
- * print and choose exit codes.
+ * A command is one `struct cmd`, exported by cli/cmd-<name>.c: its name,
+ * a one-line summary, its usage, its operands and a table of options.
+ * That table is the only place an option is defined: the parser
+ * (cli/options.c), `flametop CMD --help` and the test that checks
+ * flametop(1) all read it (git's parse-options, perf's OPT_*).  main.c
+ * finds the command in cmd_table (cli/cmd-table.c) and hands it to
+ * cmd_exec, which parses the options into a copy of the command's
+ * defaults and calls the command with its operands.
+ *
+ * Only cli/ prints and chooses exit codes (0 ok, 1 failure, 2 usage
+ * error), and every message goes through the helpers below, so that all
+ * commands speak alike:
+ *
+ *   flametop: cannot open 'x': No such file or directory     failure
+ *   flametop: record: -F 0: frequency must be 1-1000 Hz (see flametop record --help)
+ *   flametop: warning: no samples (...)
  */
 #ifndef FT_CMD_H
 #define FT_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
+
+/*
+ * One option.  `offset` is the field it sets in the command's arguments
+ * (a struct of the command's own); `parse` turns the value into that
+ * field, or fills err with why not ("frequency must be 1-1000 Hz": the
+ * parser adds the option and value as the user wrote them).  A flag has
+ * no parse function: it sets a bool to true.
+ */
+struct cmd_option {
+	const char *long_name; /* "freq": every option has one */
+	char short_name;       /* 'F', or 0 */
+	const char *arg;       /* the value's name in help ("HZ"); NULL for a flag */
+	const char *help;      /* one line for --help; NULL hides the option */
+	size_t offset;
+	int (*parse)(const char *s, void *field, char *err, size_t errlen);
+};
+
+/* An operand, for --help: "PID", "a process started with the runtime". */
+struct cmd_operand {
+	const char *name;
+	const char *help;
+};
 
 struct cmd {
 	const char *name;
-	const char *usage;   /* one line: "record [options] -- CMD [ARGS...]" */
 	const char *summary; /* one line for flametop --help */
-	int (*fn)(int argc, char **argv);
+	/* after "flametop ": one form per line, for usage and flametop(1) */
+	const char *usage;
+	const struct cmd_option *options;   /* ends with OPT_END */
+	const struct cmd_operand *operands; /* ends with {NULL}; or NULL */
+	const char *notes;		    /* closing paragraph of --help, or NULL */
+	const void *defaults;		    /* the arguments before any option */
+	size_t args_size;
+	/* options end at the first operand (it starts a command line) */
+	bool stop_at_operand;
+	/* args: the parsed options (the command's struct); argv: the
+	 * operands, argc of them.  Returns the exit status. */
+	int (*fn)(void *args, int argc, char **argv);
 };
 
-/* The table, ending with a zeroed entry. */
-extern const struct cmd cmd_table[];
+/* Fills .defaults and .args_size of a struct cmd: CMD_ARGS(struct x, .a = 1) */
+#define CMD_ARGS(T, ...) .defaults = &(const T){__VA_ARGS__}, .args_size = sizeof(T)
 
-int cmd_record(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_attach(int argc, char **argv);
-int cmd_view(int argc, char **argv);
-int cmd_demo(int argc, char **argv);
+/* The offset of field f of T, which must have type ctype (a compile error
+ * otherwise, so a table cannot write an int into a double). */
+#define CMD_FIELD(T, f, ctype) (offsetof(T, f) + 0 * sizeof(_Generic(((T *)0)->f, ctype : 1)))
 
-/* Prints "usage: flametop <usage>" for the named command to stderr. */
-void cmd_usage(const char *name);
+/* Option table entries, by the type of the field they set. */
+#define OPT_FLAG(l, s, help, T, f)                                                                 \
+	{                                                                                          \
+		l, s, NULL, help, CMD_FIELD(T, f, bool), NULL                                      \
+	}
+#define OPT_STRING(l, s, arg, help, T, f)                                                          \
+	{                                                                                          \
+		l, s, arg, help, CMD_FIELD(T, f, const char *), cmd_parse_string                   \
+	}
+/* samples per second per thread, 1-1000 */
+#define OPT_FREQ(l, s, help, T, f)                                                                 \
+	{                                                                                          \
+		l, s, "HZ", help, CMD_FIELD(T, f, unsigned), cmd_parse_freq                        \
+	}
+/* cpu or wall: FT_MODE_CPU / FT_MODE_WALL */
+#define OPT_MODE(l, s, help, T, f)                                                                 \
+	{                                                                                          \
+		l, s, "cpu|wall", help, CMD_FIELD(T, f, int), cmd_parse_mode                       \
+	}
+/* a positive number of seconds, decimals allowed */
+#define OPT_SECONDS(l, s, help, T, f)                                                              \
+	{                                                                                          \
+		l, s, "SECONDS", help, CMD_FIELD(T, f, double), cmd_parse_seconds                  \
+	}
+#define OPT_PID(l, s, help, T, f)                                                                  \
+	{                                                                                          \
+		l, s, "PID", help, CMD_FIELD(T, f, pid_t), cmd_parse_pid                           \
+	}
+/* the viewer's refresh interval, 20-10000 ms */
+#define OPT_INTERVAL(l, s, help, T, f)                                                             \
+	{                                                                                          \
+		l, s, "MS", help, CMD_FIELD(T, f, int), cmd_parse_interval                         \
+	}
+/* a count, 0 or more */
+#define OPT_COUNT(l, s, arg, help, T, f)                                                           \
+	{                                                                                          \
+		l, s, arg, help, CMD_FIELD(T, f, size_t), cmd_parse_count                          \
+	}
+#define OPT_END                                                                                    \
+	{                                                                                          \
+		NULL, 0, NULL, NULL, 0, NULL                                                       \
+	}
 
-/* Reports getopt's '?' (unknown option) or ':' (missing value; opterr is
- * 0 and optstring starts with ':') for the named command as one line on
- * stderr, pointing to its --help. */
-void cmd_bad_option(const char *name, int c, char **argv);
+/* The value parsers of the option types: 0, or -EINVAL with a message. */
+int cmd_parse_string(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_freq(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_mode(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_seconds(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_pid(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_interval(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_count(const char *s, void *field, char *err, size_t errlen);
 
-/* Reports a bad option value (msg) for the named command, one line. */
-void cmd_bad_value(const char *name, const char *msg);
+/* The commands, in --help order, ending with NULL (cmd-table.c). */
+extern const struct cmd *const cmd_table[];
 
-/* Parses the options of a viewer command that takes only --interval MS
- * (into *interval_ms, left alone when absent): the index of the first
- * operand, or -2 after printing the error (the exit status, negated). */
-int cmd_viewer_options(const char *name, int argc, char **argv, int *interval_ms);
+extern const struct cmd cmd_run, cmd_attach, cmd_list, cmd_view, cmd_demo, cmd_record, cmd_report;
+
+/* The command called name, or NULL. */
+const struct cmd *cmd_find(const char *name);
+
+/* run's arguments, which demo shares (demo is run on the bundled demo). */
+struct run_args {
+	unsigned freq;	 /* 0: the runtime's default */
+	int mode;	 /* FT_MODE_*; -1: the runtime's default */
+	bool stdin_tty;	 /* --stdin */
+	bool keep;	 /* --keep */
+	int interval_ms; /* 0: the viewer's default */
+};
+#define RUN_DEFAULTS .mode = -1
+
+/*
+ * options.c: parsing and help, from the tables.
+ */
+
+enum cmd_parse_result {
+	CMD_PARSE_OK,	 /* *first is the index of the first operand */
+	CMD_PARSE_HELP,	 /* --help or -h: the help was printed */
+	CMD_PARSE_ERROR, /* the error was printed; exit 2 */
+};
+
+/* Parses argv (argv[0] is the command's name) into args, which holds the
+ * command's defaults. */
+enum cmd_parse_result cmd_parse(const struct cmd *c, void *args, int argc, char **argv, int *first);
+
+/* Runs command c on argv (argv[0] is its name): parses, then calls it.
+ * Returns the exit status. */
+int cmd_exec(const struct cmd *c, int argc, char **argv);
+
+/* Writes "flametop CMD --help": usage, summary, options, operands, notes. */
+void cmd_help(const struct cmd *c, FILE *out);
+
+/* Writes "flametop --help": the commands and their summaries. */
+void cmd_list_commands(FILE *out);
+
+/*
+ * messages.c: every message of every command.
+ */
+
+/* "flametop: MSG" on stderr: a failure. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "flametop: MSG" on stderr: what happened, when it is not a failure. */
+void cmd_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "flametop: warning: MSG" on stderr. */
+void cmd_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "flametop: CMD: MSG (see flametop CMD --help)" on stderr: a usage
+ * error of the command called name (the caller exits with 2). */
+void cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* For the headless -p commands: true, after saying so, when pid has
  * exited and only its stale segment is left. */

@@ -54,20 +54,4 @@ int launch_stop(pid_t pid, int grace_ms);
 /* Removes /dev/shm/flametop.<pid> (after reading a kept segment). */
 void launch_unlink_segment(pid_t pid);
 
-/*
- * Parsers for the options every launching command shares.  Each returns 0
- * and sets *out, or -EINVAL with a one-line message naming the option as
- * given, e.g. "-F 0: frequency must be 1-1000 Hz".
- */
-int launch_parse_freq(const char *s, unsigned *out, char *err, size_t errlen);
-/* "cpu" or "wall" -> FT_MODE_CPU / FT_MODE_WALL */
-int launch_parse_mode(const char *s, int *out, char *err, size_t errlen);
-/* A positive number of seconds, decimals allowed (-d). */
-int launch_parse_seconds(const char *s, double *out, char *err, size_t errlen);
-/* A process id: 1 .. INT_MAX. */
-/* --interval MS of the viewer: 20-10000 milliseconds. */
-int launch_parse_interval(const char *s, int *out, char *err, size_t errlen);
-
-int launch_parse_pid(const char *s, pid_t *out, char *err, size_t errlen);
-
 #endif

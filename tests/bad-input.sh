@@ -62,7 +62,7 @@ rm -f "$seg"
 # folded files
 printf 'a;b 1\na;c 2\n\n# comment\nb;c;d 4\nb;c;d;e 5\na;b xyz\nc 7\n' >"$FT_TMP/bad.folded"
 ft report "$FT_TMP/bad.folded"
-expect_error "malformed folded line" 'bad\.folded: line 7'
+expect_error "malformed folded line" "bad\\.folded': line 7"
 printf 'a;b 1\nnocount\n' >"$FT_TMP/bad2.folded"
 ft report "$FT_TMP/bad2.folded"
 expect_error "line without a count" 'line 2'
@@ -94,7 +94,9 @@ expect_error "unwritable output" 'nonexistent-dir'
 
 # options
 ft record -F 0 -- true
-expect_error "-F 0" '^flametop: -F 0: frequency must be 1-1000 Hz$'
+expect_error "-F 0" '^flametop: record: -F 0: frequency must be 1-1000 Hz \(see flametop record --help\)$'
+ft run --freq 0 -- true
+expect_error "run --freq 0" '^flametop: run: --freq 0: frequency must be 1-1000 Hz \(see flametop run --help\)$'
 ft record -F 100000 -- true
 expect_error "-F 100000" 'frequency must be 1-1000 Hz'
 ft record -F ten -- true

@@ -31,6 +31,20 @@ ft report -h
 expect_status 0
 grep -q -- '--json' "$FT_TMP/out" || { ft_dump; fail "report -h lacks its options"; }
 
+# the options are those of the command's table (test-cli walks them all):
+# every usage error names the command and points to its --help
+ft help record
+expect_status 0
+grep -q '^usage: flametop record' "$FT_TMP/out" || { ft_dump; fail "help record"; }
+ft run --freq 50
+expect_error "run --freq 50" "^flametop: run: no command to run \\(see flametop run --help\\)$"
+ft report --json=yes f
+expect_error "flag with a value" "^flametop: report: option '--json' takes no value \\(see flametop report --help\\)$"
+ft record -- sh -c 'exit 0' --help
+[ "$st" -eq 0 ] && ! grep -q usage "$FT_TMP/out" || { ft_dump; fail "--help after -- is the command's"; }
+ft attach 12 13
+expect_error "attach: two pids" "unexpected argument '13' \\(see flametop attach --help\\)$"
+
 ft nosuchcommand
 expect_error "unknown command" "'nosuchcommand' is not a flametop command"
 expect_status 2

@@ -22,3 +22,11 @@ tests_test_launch_SOURCES = tests/test-launch.c
 tests_test_launch_CFLAGS = $(TEST_CFLAGS)
 tests_test_launch_LDADD = $(TEST_LIBS)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-cli
+TESTS += tests/test-cli
+tests_test_cli_SOURCES = tests/test-cli.c
+tests_test_cli_CFLAGS = $(TEST_CFLAGS) -DFT_MAN_PAGE='"$(abs_top_srcdir)/man/flametop.1"'
+tests_test_cli_LDADD = $(CLI_LIBS) $(CMOCKA_LIBS)
+endif

@@ -1,5 +1,5 @@
 /*
- * test-launch.c - unit tests of launch.c: option parsers, finding our
+ * test-launch.c - unit tests of launch.c: finding our
  * files, checking a command, starting one with the runtime's environment,
  * exec failures, waiting for a segment and stopping a child.
  *
@@ -27,53 +27,6 @@
 #define HARMLESS_LIB "/lib/x86_64-linux-gnu/libm.so.6"
 
 static char err[512];
-
-static void test_parse_freq(void **state)
-{
-	unsigned hz = 0;
-
-	assert_int_equal(launch_parse_freq("99", &hz, err, sizeof err), 0);
-	assert_int_equal(hz, 99);
-	assert_int_equal(launch_parse_freq("1", &hz, err, sizeof err), 0);
-	assert_int_equal(launch_parse_freq("1000", &hz, err, sizeof err), 0);
-	assert_int_equal(hz, 1000);
-	assert_int_equal(launch_parse_freq("0", &hz, err, sizeof err), -EINVAL);
-	assert_string_equal(err, "-F 0: frequency must be 1-1000 Hz");
-	assert_int_equal(launch_parse_freq("1001", &hz, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_freq("100000", &hz, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_freq("-5", &hz, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_freq("99x", &hz, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_freq("", &hz, err, sizeof err), -EINVAL);
-	assert_int_equal(hz, 1000); /* unchanged by failures */
-}
-
-static void test_parse_seconds_mode_pid(void **state)
-{
-	double s = 0;
-	int mode = -1;
-	pid_t pid = 0;
-
-	assert_int_equal(launch_parse_seconds("2.5", &s, err, sizeof err), 0);
-	assert_true(s == 2.5);
-	assert_int_equal(launch_parse_seconds("-1", &s, err, sizeof err), -EINVAL);
-	assert_string_equal(err, "-d -1: duration must be a positive number of seconds");
-	assert_int_equal(launch_parse_seconds("0", &s, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_seconds("nan", &s, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_seconds("inf", &s, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_seconds("3s", &s, err, sizeof err), -EINVAL);
-
-	assert_int_equal(launch_parse_mode("cpu", &mode, err, sizeof err), 0);
-	assert_int_equal(mode, FT_MODE_CPU);
-	assert_int_equal(launch_parse_mode("wall", &mode, err, sizeof err), 0);
-	assert_int_equal(mode, FT_MODE_WALL);
-	assert_int_equal(launch_parse_mode("CPU", &mode, err, sizeof err), -EINVAL);
-
-	assert_int_equal(launch_parse_pid("4242", &pid, err, sizeof err), 0);
-	assert_int_equal(pid, 4242);
-	assert_int_equal(launch_parse_pid("0", &pid, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_pid("-3", &pid, err, sizeof err), -EINVAL);
-	assert_int_equal(launch_parse_pid("99999999999", &pid, err, sizeof err), -EINVAL);
-}
 
 static void test_check(void **state)
 {
@@ -276,7 +229,7 @@ static void test_wait_and_stop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_freq),	   cmocka_unit_test(test_parse_seconds_mode_pid),
+
 	    cmocka_unit_test(test_check),	   cmocka_unit_test(test_runtime_path),
 	    cmocka_unit_test(test_start_env),	   cmocka_unit_test(test_start_stdin),
 	    cmocka_unit_test(test_start_failures), cmocka_unit_test(test_wait_and_stop),

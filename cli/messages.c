@@ -1,0 +1,81 @@
+/*
+ * messages.c - what the commands say on standard error (see cmd.h): one
+ * line each, starting with "flametop: ", lowercase, the failure first,
+ * git style.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "flametop: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "flametop: %s: ", name);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, " (see flametop %s --help)\n", name);
+	va_end(ap);
+}
+
+void cmd_attach_error(pid_t pid, const char *why)
+{
+	char num[16];
+	const char *p;
+
+	snprintf(num, sizeof num, " %d", (int)pid);
+	p = strstr(why, num);
+	if (p && (p[strlen(num)] < '0' || p[strlen(num)] > '9'))
+		cmd_error("cannot attach: %s", why);
+	else
+		cmd_error("cannot attach to pid %d: %s", (int)pid, why);
+}
+
+bool cmd_target_gone(pid_t pid)
+{
+	if (kill(pid, 0) == 0 || errno != ESRCH)
+		return false;
+	cmd_attach_error(pid, "the process has exited (its segment is stale: "
+			      "flametop list --clean removes it)");
+	return true;
+}

@@ -1,0 +1,348 @@
+/*
+ * options.c - the command line, read from the commands' tables (cmd.h).
+ *
+ * cmd_parse builds getopt_long's tables from a command's option table
+ * (short options map to their letter, long-only ones to 256 + their
+ * index), so an option in the table is parsed, and shown by --help,
+ * by construction.  -h and --help are every command's; an option's value
+ * is parsed by the function of its type into the field it names.
+ * Usage errors are one line each (messages.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "flametop-shm.h"
+
+#define HELP_COLUMN 28 /* where option help starts in --help */
+#define LONG_ONLY 256  /* getopt value of long-only option i: LONG_ONLY + i */
+
+/* --- value parsers -------------------------------------------------------- */
+
+int cmd_parse_string(const char *s, void *field, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	*(const char **)field = s;
+	return 0;
+}
+
+/* A decimal integer in [lo, hi], the whole of s. */
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cmd_parse_freq(const char *s, void *field, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_long(s, 1, 1000, &v) < 0) {
+		snprintf(err, errlen, "frequency must be 1-1000 Hz");
+		return -EINVAL;
+	}
+	*(unsigned *)field = (unsigned)v;
+	return 0;
+}
+
+int cmd_parse_interval(const char *s, void *field, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_long(s, 20, 10000, &v) < 0) {
+		snprintf(err, errlen, "must be 20-10000 milliseconds");
+		return -EINVAL;
+	}
+	*(int *)field = (int)v;
+	return 0;
+}
+
+int cmd_parse_pid(const char *s, void *field, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_long(s, 1, INT_MAX, &v) < 0) {
+		snprintf(err, errlen, "not a process id");
+		return -EINVAL;
+	}
+	*(pid_t *)field = (pid_t)v;
+	return 0;
+}
+
+int cmd_parse_count(const char *s, void *field, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_long(s, 0, LONG_MAX, &v) < 0) {
+		snprintf(err, errlen, "not a count");
+		return -EINVAL;
+	}
+	*(size_t *)field = (size_t)v;
+	return 0;
+}
+
+int cmd_parse_mode(const char *s, void *field, char *err, size_t errlen)
+{
+	if (!strcmp(s, "cpu")) {
+		*(int *)field = FT_MODE_CPU;
+	} else if (!strcmp(s, "wall")) {
+		*(int *)field = FT_MODE_WALL;
+	} else {
+		snprintf(err, errlen, "mode must be cpu or wall");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cmd_parse_seconds(const char *s, void *field, char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 1e7) {
+		snprintf(err, errlen, "duration must be a positive number of seconds");
+		return -EINVAL;
+	}
+	*(double *)field = v;
+	return 0;
+}
+
+/* --- parsing ---------------------------------------------------------------- */
+
+static size_t count_options(const struct cmd *c)
+{
+	size_t n = 0;
+
+	while (c->options && c->options[n].long_name)
+		n++;
+	return n;
+}
+
+/* The table entry getopt_long returned as val, or NULL. */
+static const struct cmd_option *option_of(const struct cmd *c, size_t n, int val)
+{
+	if (val >= LONG_ONLY && (size_t)(val - LONG_ONLY) < n)
+		return &c->options[val - LONG_ONLY];
+	for (size_t i = 0; i < n; i++)
+		if (c->options[i].short_name && c->options[i].short_name == val)
+			return &c->options[i];
+	return NULL;
+}
+
+/* Says what is wrong with getopt's '?' or ':' at argv[optind - 1]. */
+static void bad_option(const struct cmd *c, int val, char **argv)
+{
+	const char *word = argv[optind - 1];
+	size_t n = count_options(c);
+
+	if (val == ':') {
+		cmd_usage_error(c->name, "option '%s' needs a value", word);
+		return;
+	}
+	if (strncmp(word, "--", 2) != 0) {
+		cmd_usage_error(c->name, "unknown option '-%c'", optopt);
+		return;
+	}
+	/* "--json=x": a flag given a value */
+	const char *eq = strchr(word, '=');
+	if (eq) {
+		for (size_t i = 0; i < n; i++) {
+			const struct cmd_option *o = &c->options[i];
+			size_t len = (size_t)(eq - word - 2);
+
+			if (!o->arg && strlen(o->long_name) == len &&
+			    !strncmp(word + 2, o->long_name, len)) {
+				cmd_usage_error(c->name, "option '--%s' takes no value",
+						o->long_name);
+				return;
+			}
+		}
+	}
+	cmd_usage_error(c->name, "unknown option '%s'", word);
+}
+
+enum cmd_parse_result cmd_parse(const struct cmd *c, void *args, int argc, char **argv, int *first)
+{
+	size_t n = count_options(c), k = 0;
+	struct option *lo = calloc(n + 2, sizeof(*lo));
+	char *shorts = malloc(2 * n + 4);
+	enum cmd_parse_result ret = CMD_PARSE_OK;
+	int val, li;
+
+	if (!lo || !shorts) {
+		cmd_error("out of memory");
+		ret = CMD_PARSE_ERROR;
+		goto out;
+	}
+	/* "+": stop at the first operand (a command line follows);
+	 * ":": report a missing value as ':', not '?' */
+	if (c->stop_at_operand)
+		shorts[k++] = '+';
+	shorts[k++] = ':';
+	shorts[k++] = 'h';
+	for (size_t i = 0; i < n; i++) {
+		const struct cmd_option *o = &c->options[i];
+
+		lo[i].name = o->long_name;
+		lo[i].has_arg = o->arg ? required_argument : no_argument;
+		lo[i].val = o->short_name ? o->short_name : LONG_ONLY + (int)i;
+		if (o->short_name) {
+			shorts[k++] = o->short_name;
+			if (o->arg)
+				shorts[k++] = ':';
+		}
+	}
+	shorts[k] = '\0';
+	lo[n].name = "help";
+	lo[n].val = 'h';
+
+	optind = 0; /* 0, not 1: also resets GNU getopt's state */
+	opterr = 0;
+	for (;;) {
+		const struct cmd_option *o;
+		char err[256];
+
+		li = -1;
+		val = getopt_long(argc, argv, shorts, lo, &li);
+		if (val == -1)
+			break;
+		if (val == 'h') {
+			cmd_help(c, stdout);
+			ret = CMD_PARSE_HELP;
+			goto out;
+		}
+		o = option_of(c, n, val);
+		if (!o) {
+			bad_option(c, val, argv);
+			ret = CMD_PARSE_ERROR;
+			goto out;
+		}
+		if (!o->parse) {
+			*(bool *)((char *)args + o->offset) = true;
+			continue;
+		}
+		if (o->parse(optarg, (char *)args + o->offset, err, sizeof(err)) < 0) {
+			/* the option as it was written: --freq 0, -F 0 */
+			if (li >= 0)
+				cmd_usage_error(c->name, "--%s %s: %s", o->long_name, optarg, err);
+			else
+				cmd_usage_error(c->name, "-%c %s: %s", o->short_name, optarg, err);
+			ret = CMD_PARSE_ERROR;
+			goto out;
+		}
+	}
+	*first = optind;
+out:
+	free(lo);
+	free(shorts);
+	return ret;
+}
+
+int cmd_exec(const struct cmd *c, int argc, char **argv)
+{
+	void *args = malloc(c->args_size ? c->args_size : 1);
+	int first = argc, status;
+
+	if (!args) {
+		cmd_error("out of memory");
+		return 1;
+	}
+	if (c->args_size)
+		memcpy(args, c->defaults, c->args_size);
+	switch (cmd_parse(c, args, argc, argv, &first)) {
+	case CMD_PARSE_HELP:
+		status = 0;
+		break;
+	case CMD_PARSE_ERROR:
+		status = 2;
+		break;
+	default:
+		status = c->fn(args, argc - first, argv + first);
+	}
+	free(args);
+	return status;
+}
+
+/* --- help ------------------------------------------------------------------ */
+
+/* "  LEFT    help", the help on the next line when LEFT is too wide; each
+ * line of a help of several lines indented alike. */
+static void help_row(FILE *out, const char *left, const char *help)
+{
+	int w = fprintf(out, "  %s", left);
+
+	if (w >= HELP_COLUMN - 1) {
+		fputc('\n', out);
+		w = 0;
+	}
+	for (const char *nl;; help = nl + 1, w = 0) {
+		nl = strchr(help, '\n');
+		fprintf(out, "%*s%.*s\n", HELP_COLUMN - w, "",
+			nl ? (int)(nl - help) : (int)strlen(help), help);
+		if (!nl)
+			break;
+	}
+}
+
+void cmd_help(const struct cmd *c, FILE *out)
+{
+	const char *u = c->usage, *nl;
+	char left[128];
+	bool any = false;
+
+	for (int i = 0; *u; i++, u = nl + 1) {
+		nl = strchr(u, '\n');
+		if (!nl)
+			nl = u + strlen(u);
+		fprintf(out, "%s flametop %.*s\n", i ? "   or:" : "usage:", (int)(nl - u), u);
+		if (!*nl)
+			break;
+	}
+	fprintf(out, "\n%s\n", c->summary);
+	for (const struct cmd_option *o = c->options; o && o->long_name; o++) {
+		if (!o->help)
+			continue;
+		if (!any)
+			fputc('\n', out);
+		any = true;
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s", o->short_name ? '-' : ' ',
+			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+			 o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+		help_row(out, left, o->help);
+	}
+	for (const struct cmd_operand *a = c->operands; a && a->name; a++) {
+		if (!any)
+			fputc('\n', out);
+		any = true;
+		help_row(out, a->name, a->help);
+	}
+	if (c->notes)
+		fprintf(out, "\n%s\n", c->notes);
+}
+
+void cmd_list_commands(FILE *out)
+{
+	fprintf(out, "usage: flametop [--version] [--help] <command> [<args>]\n\n"
+		     "flametop is a live flame-graph profiler for native programs.\n\n"
+		     "commands:\n");
+	for (const struct cmd *const *c = cmd_table; *c; c++)
+		fprintf(out, "   %-8s %s\n", (*c)->name, (*c)->summary);
+	fprintf(out, "\nSee 'flametop <command> --help' or man flametop for details.\n");
+}
