@@ -2,3 +2,4 @@
 include bench/model.mk
 include bench/ui.mk
 include bench/target.mk
+include bench/shapes.mk

@@ -20,3 +20,8 @@ tests_test_top_LDADD = $(TEST_LIBS)
 tests_test_folded_SOURCES = tests/test-folded.c
 tests_test_folded_CFLAGS = $(TEST_CFLAGS) -DFT_TEST_DATA='"$(abs_top_srcdir)/tests/data"'
 tests_test_folded_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/test-shapes
+TESTS += tests/test-shapes
+tests_test_shapes_SOURCES = tests/test-shapes.c
+tests_test_shapes_CFLAGS = $(TEST_CFLAGS)
+tests_test_shapes_LDADD = $(TEST_LIBS)
