@@ -3,3 +3,4 @@ include bench/model.mk
 include bench/ui.mk
 include bench/target.mk
 include bench/shapes.mk
+include bench/symbols.mk

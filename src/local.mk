@@ -10,3 +10,4 @@ src_libftcore_a_CPPFLAGS = $(CORE_CPPFLAGS) -DFT_PKGLIBEXECDIR='"$(pkglibexecdir
 src_libftcore_a_CFLAGS = $(AM_CFLAGS) $(DW_CFLAGS)
 include src/model.mk
 include src/reader.mk
+include src/symbols.mk

@@ -22,11 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 
 #include "demangle.h"
+#include "fdetab.h"
 #include "symbols.h"
 
 /* a function symbol, address adjusted to where the module is loaded */
@@ -36,6 +40,12 @@ struct sym_func {
 	uint32_t rank;	  /* among aliases the lowest is shown, see sym_rank */
 };
 
+/* One PLT section's stubs: which function each entry jumps to. */
+struct sym_plt {
+	uint64_t lo, hi, entsize; /* loaded addresses */
+	const char **names;	  /* per entry, NULL: not known (PLT0) */
+};
+
 struct sym_module {
 	char *path;
 	const char *name; /* basename, inside path */
@@ -43,7 +53,11 @@ struct sym_module {
 	Dwfl_Module *mod;	/* NULL: name only */
 	struct sym_func *funcs; /* sorted by addr, built on first use */
 	size_t nfuncs;
-	bool loaded; /* funcs built (or found impossible) */
+	struct sym_plt *plt; /* PLT sections, with funcs */
+	size_t nplt;
+	struct fdetab *fdes; /* unwind table ranges, with funcs */
+	uint64_t elf_bias;   /* loaded address - ELF address */
+	bool loaded;	     /* funcs and plt built (or found impossible) */
 };
 
 struct sym_entry {
@@ -65,9 +79,13 @@ struct symbols {
 	size_t nunknown; /* entries marked unknown */
 };
 
+static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			      Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			      GElf_Word debuglink_crc, char **debuginfo_file_name);
+
 static const Dwfl_Callbacks sym_callbacks = {
     .find_elf = dwfl_build_id_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = sym_find_debuginfo,
     .section_address = dwfl_offline_section_address,
     .debuginfo_path = NULL,
 };
@@ -104,6 +122,10 @@ void symbols_free(struct symbols *s)
 	for (size_t i = 0; i < s->nmods; i++) {
 		free(s->mods[i].path);
 		free(s->mods[i].funcs);
+		for (size_t k = 0; k < s->mods[i].nplt; k++)
+			free(s->mods[i].plt[k].names);
+		free(s->mods[i].plt);
+		fdetab_free(s->mods[i].fdes);
 	}
 	free(s->mods);
 	free(s->tab);
@@ -195,6 +217,133 @@ static int vdso_copy_fd(void)
 	return fd;
 }
 
+/* Module and debug files are read through mmap by libelf; a bigger file is
+ * not an object anyone loaded. */
+#define SYM_FILE_MAX (4ull << 30)
+
+/*
+ * Opens path for libdw, never blocking and never on something that is not
+ * a regular file: a module path comes from the segment, which any process
+ * of the user can write, and a FIFO, a device or a socket there would
+ * block the viewer or do worse.  Symlinks are followed (libraries are
+ * loaded through them), but what they lead to is checked like the rest.
+ * Returns the fd or -errno.
+ */
+static int sym_open_file(const char *path)
+{
+	struct stat st, fst;
+	int fd;
+
+	if (!path || path[0] != '/')
+		return -EINVAL;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((uint64_t)st.st_size > SYM_FILE_MAX)
+		return -EFBIG;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* swapped between stat and open: judge what was opened */
+	if (fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode) || fst.st_dev != st.st_dev ||
+	    fst.st_ino != st.st_ino || (uint64_t)fst.st_size > SYM_FILE_MAX) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/* Whether the ELF file open at fd carries the build-id want (len bytes). */
+static bool sym_same_build_id(int fd, const unsigned char *want, int len)
+{
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	const void *id = NULL;
+	ssize_t n = elf ? dwelf_elf_gnu_build_id(elf, &id) : -1;
+	bool same = n == len && id && memcmp(id, want, (size_t)len) == 0;
+
+	elf_end(elf);
+	return same;
+}
+
+/* Opens a separate debug file candidate, checked against the module's
+ * build-id when it has one. */
+static int sym_open_debug(const char *path, const unsigned char *id, int idlen, char **found)
+{
+	int fd = sym_open_file(path);
+
+	if (fd < 0)
+		return -1;
+	if (idlen > 0 && !sym_same_build_id(fd, id, idlen)) {
+		close(fd);
+		return -1;
+	}
+	*found = strdup(path);
+	return fd;
+}
+
+/*
+ * Separate debug info, found as gdb and libdwfl find it: by build-id under
+ * /usr/lib/debug/.build-id (Debian's -dbgsym packages), then by the
+ * .gnu_debuglink name next to the module, in its .debug directory and
+ * under /usr/lib/debug.  Every candidate is opened with sym_open_file.
+ * debuginfod is asked (through libdwfl's standard search) only where the
+ * user configured it (DEBUGINFOD_URLS), and only when no local candidate
+ * is something other than a regular file.
+ */
+static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			      Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			      GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	const unsigned char *id = NULL;
+	GElf_Addr idaddr;
+	int idlen = dwfl_module_build_id(mod, &id, &idaddr);
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	char path[4096], dir[2048];
+	bool planted = false;
+	int fd;
+
+	if (idlen >= 2 && idlen <= 64) {
+		int k = snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", id[0]);
+
+		for (int i = 1; i < idlen; i++)
+			k += snprintf(path + k, sizeof(path) - (size_t)k, "%02x", id[i]);
+		snprintf(path + k, sizeof(path) - (size_t)k, ".debug");
+		fd = sym_open_debug(path, id, idlen, debuginfo_file_name);
+		if (fd >= 0)
+			return fd;
+	} else {
+		idlen = 0;
+	}
+	if (debuglink_file && file_name && !strchr(debuglink_file, '/')) {
+		const char *slash = strrchr(file_name, '/');
+		size_t dirlen = slash ? (size_t)(slash - file_name) : 0;
+		struct stat st;
+
+		if (dirlen >= sizeof(dir))
+			return -1;
+		memcpy(dir, file_name, dirlen);
+		dir[dirlen] = '\0';
+		for (int i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s%s%s/%.1000s",
+				 i == 2 ? "/usr/lib/debug" : "", dir, i == 1 ? "/.debug" : "",
+				 debuglink_file);
+			if (!strcmp(path, file_name))
+				continue;
+			if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+				planted = true;
+			fd = sym_open_debug(path, id, idlen, debuginfo_file_name);
+			if (fd >= 0)
+				return fd;
+		}
+	}
+	if (urls && *urls && !planted)
+		return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+						    debuglink_file, debuglink_crc,
+						    debuginfo_file_name);
+	return -1;
+}
+
 int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint64_t lo, uint64_t hi)
 {
 	int fd = -1;
@@ -228,17 +377,21 @@ int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint6
 	m->bias = bias;
 	m->lo = lo;
 	m->hi = hi;
-	dwfl_report_begin_add(s->dwfl);
 	/* bias is the load bias (dlpi_addr): with add_p_vaddr each segment
 	 * lands at bias + p_vaddr, also for objects whose first p_vaddr is
 	 * not 0 */
 	if (!strcmp(path, "[vdso]"))
 		fd = vdso_copy_fd();
-	m->mod = dwfl_report_elf(s->dwfl, m->name, m->path, fd, bias, true);
-	if (!m->mod && fd >= 0)
-		close(fd); /* consumed only on success */
-	if (dwfl_report_end(s->dwfl, NULL, NULL) != 0)
-		m->mod = NULL;
+	else
+		fd = sym_open_file(path);
+	if (fd >= 0) {
+		dwfl_report_begin_add(s->dwfl);
+		m->mod = dwfl_report_elf(s->dwfl, m->name, m->path, fd, bias, true);
+		if (!m->mod)
+			close(fd); /* consumed only on success */
+		if (dwfl_report_end(s->dwfl, NULL, NULL) != 0)
+			m->mod = NULL;
+	}
 	s->nmods++;
 	/* addresses seen before this module was known were unknown; where
 	 * it took the place of an unloaded module, they had its names */
@@ -301,34 +454,207 @@ static uint32_t sym_rank(const char *name, int bind)
 	return (bind == STB_LOCAL ? 1000 : 0) + u * 4 + (bind == STB_WEAK ? 1 : 0);
 }
 
-#define SYM_PLT_MAX 4
+#define SYM_PLT_SECTIONS 4
+
+struct sym_got {
+	uint64_t slot; /* the GOT slot's link-time address */
+	const char *name;
+};
+
+static int got_cmp(const void *a, const void *b)
+{
+	const struct sym_got *x = a, *y = b;
+
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* The relocations that fill GOT slots with a function's address
+ * (JUMP_SLOT in .rela.plt, GLOB_DAT in .rela.dyn for .plt.got), sorted by
+ * slot; *pltrel gets .rela.plt's names in order (a lazy PLT entry pushes
+ * its index there).  Names point into libelf's data. */
+static size_t sym_got_slots(Elf *elf, size_t shstrndx, struct sym_got **out, const char ***pltrel,
+			    size_t *npltrel)
+{
+	Elf_Scn *scn = NULL;
+	struct sym_got *got = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	*pltrel = NULL;
+	*npltrel = 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr, lshdr;
+		Elf_Scn *symscn;
+		Elf_Data *data, *syms;
+		const char *secname;
+		size_t count;
+		bool isplt;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_RELA || !shdr.sh_entsize)
+			continue;
+		symscn = elf_getscn(elf, shdr.sh_link);
+		data = elf_getdata(scn, NULL);
+		if (!symscn || !gelf_getshdr(symscn, &lshdr) || !data ||
+		    (lshdr.sh_type != SHT_DYNSYM && lshdr.sh_type != SHT_SYMTAB))
+			continue;
+		syms = elf_getdata(symscn, NULL);
+		secname = elf_strptr(elf, shstrndx, shdr.sh_name);
+		isplt = secname && !strcmp(secname, ".rela.plt");
+		count = data->d_size / shdr.sh_entsize;
+		if (isplt && !*pltrel) {
+			*pltrel = calloc(count ? count : 1, sizeof(**pltrel));
+			*npltrel = *pltrel ? count : 0;
+		}
+		for (size_t i = 0; i < count; i++) {
+			GElf_Rela r;
+			GElf_Sym sym;
+			const char *name;
+			unsigned type;
+
+			if (!gelf_getrela(data, (int)i, &r))
+				break;
+			type = (unsigned)GELF_R_TYPE(r.r_info);
+			if (type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT)
+				continue;
+			if (!syms || !gelf_getsym(syms, (int)GELF_R_SYM(r.r_info), &sym))
+				continue;
+			name = elf_strptr(elf, lshdr.sh_link, sym.st_name);
+			if (!name || !*name)
+				continue;
+			if (isplt && *pltrel && i < *npltrel)
+				(*pltrel)[i] = name;
+			if (n == cap) {
+				size_t c = cap ? cap * 2 : 64;
+				struct sym_got *g = realloc(got, c * sizeof(*g));
+
+				if (!g)
+					break;
+				got = g;
+				cap = c;
+			}
+			got[n++] = (struct sym_got){r.r_offset, name};
+		}
+	}
+	if (n)
+		qsort(got, n, sizeof(*got), got_cmp);
+	*out = got;
+	return n;
+}
+
+static const char *got_name(const struct sym_got *got, size_t n, uint64_t slot)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (got[mid].slot == slot)
+			return got[mid].name;
+		if (got[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
 
 /*
- * PLT stubs have no symbols: without their sections as pseudo-functions
- * the nearest sizeless symbol (often _init) would claim them.  Fills at
- * most SYM_PLT_MAX entries named "[plt]", returns how many.
+ * Names one x86-64 PLT entry (at link-time address addr) from its code:
+ * "jmp *disp(%rip)" (after an endbr64 and a bnd prefix, in .plt, .plt.sec
+ * and .plt.got) reads a GOT slot that a relocation names; a lazy entry
+ * with IBT has no jump through the GOT but pushes its .rela.plt index.
  */
-static size_t sym_plt_sections(struct sym_module *m, struct sym_func *out)
+static const char *plt_entry_name(const unsigned char *code, size_t len, uint64_t addr,
+				  const struct sym_got *got, size_t ngot, const char **pltrel,
+				  size_t npltrel)
+{
+	for (size_t i = 0; i + 6 <= len; i++) {
+		if (code[i] == 0xff && code[i + 1] == 0x25) {
+			int32_t disp;
+
+			memcpy(&disp, code + i + 2, 4);
+			return got_name(got, ngot, addr + i + 6 + (int64_t)disp);
+		}
+		if (code[i] == 0xff && code[i + 1] == 0x35)
+			return NULL; /* PLT0 pushes the GOT's second word */
+	}
+	for (size_t i = 0; i + 5 <= len; i++)
+		if (code[i] == 0x68) {
+			uint32_t idx;
+
+			memcpy(&idx, code + i + 1, 4);
+			return idx < npltrel ? pltrel[idx] : NULL;
+		}
+	return NULL;
+}
+
+/*
+ * PLT stubs have no symbols: each entry of .plt, .plt.sec and .plt.got is
+ * named after the function its relocation names ("memcpy@plt", as perf
+ * and objdump show it), and the rest of those sections is "[plt]" (without
+ * them the nearest sizeless symbol, often _init, would claim the stubs).
+ */
+static void sym_load_plt(struct sym_module *m)
 {
 	GElf_Addr bias;
 	Elf *elf = dwfl_module_getelf(m->mod, &bias);
+	GElf_Ehdr ehdr;
 	Elf_Scn *scn = NULL;
-	size_t shstrndx, k = 0;
+	size_t shstrndx, ngot = 0, npltrel = 0;
+	struct sym_got *got = NULL;
+	const char **pltrel = NULL;
 
-	if (!elf || elf_getshdrstrndx(elf, &shstrndx) < 0)
-		return 0;
-	while ((scn = elf_nextscn(elf, scn)) && k < SYM_PLT_MAX) {
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) < 0 || !gelf_getehdr(elf, &ehdr))
+		return;
+	m->plt = calloc(SYM_PLT_SECTIONS, sizeof(*m->plt));
+	if (!m->plt)
+		return;
+	if (ehdr.e_machine == EM_X86_64)
+		ngot = sym_got_slots(elf, shstrndx, &got, &pltrel, &npltrel);
+	while ((scn = elf_nextscn(elf, scn)) && m->nplt < SYM_PLT_SECTIONS) {
+		struct sym_plt *p = &m->plt[m->nplt];
 		GElf_Shdr shdr;
 		const char *name;
+		Elf_Data *data;
+		size_t count;
 
-		if (!gelf_getshdr(scn, &shdr) || !(shdr.sh_flags & SHF_EXECINSTR))
+		if (!gelf_getshdr(scn, &shdr) || !(shdr.sh_flags & SHF_EXECINSTR) || !shdr.sh_size)
 			continue;
 		name = elf_strptr(elf, shstrndx, shdr.sh_name);
-		if (name && strncmp(name, ".plt", 4) == 0 && shdr.sh_size)
-			out[k++] = (struct sym_func){shdr.sh_addr + bias, shdr.sh_size, "[plt]",
-						     UINT32_MAX};
+		if (!name || strncmp(name, ".plt", 4) != 0)
+			continue;
+		p->lo = shdr.sh_addr + bias;
+		p->hi = p->lo + shdr.sh_size;
+		p->entsize = shdr.sh_entsize >= 8 && shdr.sh_entsize <= 32 ? shdr.sh_entsize : 16;
+		p->names = NULL;
+		m->nplt++;
+		data = ngot || npltrel ? elf_getdata(scn, NULL) : NULL;
+		if (!data || !data->d_buf || data->d_size < shdr.sh_size)
+			continue;
+		count = shdr.sh_size / p->entsize;
+		p->names = calloc(count ? count : 1, sizeof(*p->names));
+		for (size_t i = 0; p->names && i < count; i++)
+			p->names[i] = plt_entry_name(
+			    (const unsigned char *)data->d_buf + i * p->entsize, p->entsize,
+			    shdr.sh_addr + i * p->entsize, got, ngot, pltrel, npltrel);
 	}
-	return k;
+	free(got);
+	free(pltrel);
+}
+
+/* Whether addr is in a PLT section: *name is the target function's raw
+ * name, or NULL for "[plt]". */
+static bool sym_plt_at(const struct sym_module *m, uint64_t addr, const char **name)
+{
+	for (size_t i = 0; i < m->nplt; i++) {
+		const struct sym_plt *p = &m->plt[i];
+
+		if (addr < p->lo || addr >= p->hi)
+			continue;
+		*name = p->names ? p->names[(addr - p->lo) / p->entsize] : NULL;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -342,14 +668,22 @@ static void sym_load_funcs(struct sym_module *m)
 	int n;
 	size_t k = 0;
 
+	GElf_Addr bias;
+	Elf *elf;
+
 	m->loaded = true;
+	sym_load_plt(m);
+	elf = dwfl_module_getelf(m->mod, &bias);
+	if (elf) {
+		m->fdes = fdetab_new(elf);
+		m->elf_bias = bias;
+	}
 	n = dwfl_module_getsymtab(m->mod);
 	if (n <= 1)
 		return;
-	m->funcs = malloc(((size_t)n + SYM_PLT_MAX) * sizeof(*m->funcs));
+	m->funcs = malloc((size_t)n * sizeof(*m->funcs));
 	if (!m->funcs)
 		return;
-	k = sym_plt_sections(m, m->funcs);
 	for (int i = 1; i < n; i++) {
 		GElf_Sym sym;
 		GElf_Addr addr;
@@ -369,15 +703,12 @@ static void sym_load_funcs(struct sym_module *m)
 	qsort(m->funcs, k, sizeof(*m->funcs), func_cmp);
 }
 
-/* The function containing addr: a sized symbol that covers it, or a
- * sizeless one with nothing else between it and addr. */
-static const char *sym_func_name(struct sym_module *m, uint64_t addr)
+/* The function symbol containing addr: a sized symbol that covers it, or
+ * a sizeless one with nothing else between it and addr. */
+static const struct sym_func *sym_func_at(const struct sym_module *m, uint64_t addr)
 {
-	size_t lo = 0, hi, i;
+	size_t lo = 0, hi = m->nfuncs, i;
 
-	if (!m->loaded)
-		sym_load_funcs(m);
-	hi = m->nfuncs;
 	while (lo < hi) { /* first symbol above addr */
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -394,20 +725,72 @@ static const char *sym_func_name(struct sym_module *m, uint64_t addr)
 		i--;
 	for (size_t j = i; j < lo; j++)
 		if (m->funcs[j].size && addr < m->funcs[j].addr + m->funcs[j].size)
-			return m->funcs[j].name;
+			return &m->funcs[j];
 	/* a large function may enclose a smaller symbol just before addr */
 	for (size_t j = i, steps = 0; j-- > 0 && steps < 8; steps++)
 		if (m->funcs[j].size && addr < m->funcs[j].addr + m->funcs[j].size)
-			return m->funcs[j].name;
+			return &m->funcs[j];
 	if (m->funcs[i].size == 0)
-		return m->funcs[i].name;
+		return &m->funcs[i];
 	return NULL;
+}
+
+/* The start of the function containing addr (loaded addresses), from the
+ * module's unwind table: see fdetab.h. */
+static bool sym_fde_start(const struct sym_module *m, uint64_t addr, uint64_t *start)
+{
+	uint64_t s;
+
+	if (!m->fdes || addr < m->elf_bias || !fdetab_find(m->fdes, addr - m->elf_bias, &s))
+		return false;
+	*start = s + m->elf_bias;
+	return true;
+}
+
+/* Interns a symbol's name, made readable: no symbol version ("memcpy" for
+ * "memcpy@@GLIBC_2.14"), demangled; suffix ("@plt") appended. */
+static uint32_t sym_intern(struct symbols *s, const struct sym_module *m, const char *name,
+			   const char *suffix)
+{
+	const char *at = strchr(name, '@');
+	char *plain = NULL, *readable, *full = NULL;
+	uint32_t id;
+
+	if (at && at > name) {
+		plain = strndup(name, (size_t)(at - name));
+		if (!plain)
+			return 0;
+		name = plain;
+	}
+	readable = demangle(name);
+	if (readable)
+		name = readable;
+	if (suffix && asprintf(&full, "%s%s", name, suffix) < 0)
+		full = NULL;
+	id = full     ? funcs_intern(s->f, full, m->name)
+	     : suffix ? 0
+		      : funcs_intern(s->f, name, m->name);
+	free(full);
+	free(readable);
+	free(plain);
+	return id;
+}
+
+/* "module+0xOFF", OFF relative to the load bias (the ELF address). */
+static uint32_t sym_intern_offset(struct symbols *s, const struct sym_module *m, uint64_t addr)
+{
+	char buf[320];
+
+	snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, m->name, addr - m->bias);
+	return funcs_intern(s->f, buf, m->name);
 }
 
 static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unknown)
 {
-	uint64_t addr = ret && pc ? pc - 1 : pc;
+	uint64_t addr = ret && pc ? pc - 1 : pc, start;
 	struct sym_module *m = sym_module_of(s, addr);
+	const struct sym_func *fn;
+	const char *plt;
 	char buf[96];
 
 	*unknown = !m;
@@ -415,29 +798,21 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 		snprintf(buf, sizeof(buf), "[unknown]+0x%" PRIx64, pc);
 		return funcs_intern(s->f, buf, "");
 	}
-	if (m->mod) {
-		const char *name = sym_func_name(m, addr);
-		const char *at = name ? strchr(name, '@') : NULL;
-		char *plain = NULL, *readable;
-		uint32_t id;
-
-		/* "memcpy@@GLIBC_2.14": the version is not part of the name */
-		if (at && at > name) {
-			plain = strndup(name, (size_t)(at - name));
-			if (!plain)
-				return 0;
-			name = plain;
-		}
-		if (name) {
-			readable = demangle(name);
-			id = funcs_intern(s->f, readable ? readable : name, m->name);
-			free(readable);
-			free(plain);
-			return id;
-		}
-	}
-	snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, m->name, pc - m->bias);
-	return funcs_intern(s->f, buf, m->name);
+	if (!m->mod)
+		return sym_intern_offset(s, m, pc);
+	if (!m->loaded)
+		sym_load_funcs(m);
+	if (sym_plt_at(m, addr, &plt))
+		return plt ? sym_intern(s, m, plt, "@plt") : funcs_intern(s->f, "[plt]", m->name);
+	fn = sym_func_at(m, addr);
+	if (fn && fn->size)
+		return sym_intern(s, m, fn->name, NULL);
+	/* no symbol, or a sizeless one that an unwind table may split */
+	if (sym_fde_start(m, addr, &start) && (!fn || start > fn->addr))
+		return sym_intern_offset(s, m, start);
+	if (fn)
+		return sym_intern(s, m, fn->name, NULL);
+	return sym_intern_offset(s, m, pc);
 }
 
 uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr)

@@ -4,10 +4,16 @@
  * Modules (path, load bias, executable range) are registered as the target
  * publishes them; an address is resolved against the module that contains
  * it, once: results are cached per address.  Function names come from
- * .symtab or .dynsym (PIE and shared objects alike), file:line from DWARF
- * where present.  An address nothing is known about becomes
- * "module+0xOFFSET" (or "[unknown]+0xADDR" outside every module): a frame
- * is never dropped.
+ * .symtab or .dynsym (PIE and shared objects alike), PLT stubs are
+ * "NAME@plt" after their relocation, code without symbols is named after
+ * the start of its function in the unwind table ("module+0xSTART"),
+ * file:line comes from DWARF where present.  An address nothing is known
+ * about becomes "module+0xOFFSET" (or "[unknown]+0xADDR" outside every
+ * module): a frame is never dropped.
+ *
+ * Module paths are untrusted (they come from the segment): only regular
+ * files are opened, without blocking, and only up to a size bound; other
+ * paths are kept as name-only modules.
  */
 #ifndef FT_SYMBOLS_H
 #define FT_SYMBOLS_H

@@ -13,6 +13,7 @@ include tests/reader.mk
 include tests/cmd.mk
 include tests/ui.mk
 include tests/safety.mk
+include tests/symbols.mk
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-demangle

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -379,12 +380,70 @@ static void test_live_attach_errors(void **state)
 	(void)live_outer(1);
 }
 
+/* Module paths come from the segment: one that names a FIFO, a symlink
+ * to it, a device or a huge file must not block or stall the viewer; its
+ * addresses are named module+offset.  A hang fails the test (alarm). */
+static void test_live_planted_modules(void **state)
+{
+	struct seg s;
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	char dir[] = "/tmp/flametop-planted.XXXXXX", fifo[96], link[96], huge[96];
+	const char *paths[4] = {fifo, link, "/dev/zero", huge};
+	const char *names[4] = {"fifo", "to-fifo", "zero", "huge"};
+	char err[256], want[64];
+	struct live *l;
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(link, sizeof(link), "%s/to-fifo", dir);
+	snprintf(huge, sizeof(huge), "%s/huge", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink(fifo, link), 0);
+	fd = open(huge, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 64ll << 30), 0); /* sparse */
+	close(fd);
+
+	seg_create(&s);
+	for (int i = 0; i < 4; i++) {
+		uint64_t lo = 0x10000000ull * (uint64_t)(i + 1);
+		uint64_t pc = lo + 0x1234;
+
+		put_module(&s, i, paths[i], lo - 0x1000, lo, lo + 0x100000);
+		put(&s, 5, FT_SAMPLE_LEAF_EXACT | FT_SAMPLE_ONCPU, &pc, 1);
+	}
+	alarm(20);
+	l = live_attach(getpid(), p, err, sizeof(err));
+	if (!l)
+		fail_msg("attach: %s", err);
+	assert_int_equal(live_poll(l), 4);
+	alarm(0);
+
+	struct ctnode *root = calltree_root(profile_tree(p));
+	for (int i = 0; i < 4; i++) {
+		snprintf(want, sizeof(want), "%s+0x2234", names[i]);
+		if (!child_named(f, root, want))
+			fail_msg("no frame %s", want);
+	}
+	live_free(l);
+	seg_destroy(&s);
+	unlink(link);
+	unlink(fifo);
+	unlink(huge);
+	rmdir(dir);
+	profile_free(p);
+	funcs_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_live_poll),
 	    cmocka_unit_test(test_live_exec),
 	    cmocka_unit_test(test_live_attach_errors),
+	    cmocka_unit_test(test_live_planted_modules),
 	};
 
 	return cmocka_run_group_tests_name("live", tests, NULL, NULL);

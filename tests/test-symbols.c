@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <dlfcn.h>
 #include <link.h>
 
@@ -49,7 +50,10 @@ static void target_run(const char *name, struct target *t)
 	int seen = 0;
 
 	memset(t, 0, sizeof(*t));
-	snprintf(cmd, sizeof(cmd), "%s/tests/%s", dir("top_builddir"), name);
+	if (name[0] == '/')
+		snprintf(cmd, sizeof(cmd), "%s", name);
+	else
+		snprintf(cmd, sizeof(cmd), "%s/tests/%s", dir("top_builddir"), name);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p)) {
@@ -210,6 +214,112 @@ static void test_symbols_stripped(void **state)
 	funcs_free(f);
 }
 
+/*
+ * Stripped code grouped into functions: a copy of sym-target-nodebug is
+ * stripped here, and every address of leaf, middle and helper_static in
+ * it must get one name per function, the start of that function as the
+ * unstripped copy's symbols place it ("sym-target-strip+0xSTART").
+ */
+static void test_symbols_fde(void **state)
+{
+	char tmp[] = "/tmp/flametop-fde.XXXXXX", copy[128], cmd[4400];
+	const char *fn[3] = {"leaf", "middle", "helper_static"};
+	struct target full, bare;
+	struct funcs *f = funcs_new();
+	struct symbols *whole = symbols_new(f), *stripped = symbols_new(f);
+	uint64_t off[3], lo = UINT64_MAX, hi = 0;
+	unsigned checked[3] = {0, 0, 0};
+
+	assert_non_null(mkdtemp(tmp));
+	snprintf(copy, sizeof(copy), "%s/sym-target-strip", tmp);
+	snprintf(cmd, sizeof(cmd), "strip -o %s %s/tests/sym-target-nodebug", copy,
+		 dir("top_builddir"));
+	if (system(cmd) != 0)
+		skip();
+	target_run("sym-target-nodebug", &full);
+	target_run(copy, &bare);
+	assert_int_equal(symbols_add_module(whole, full.exe, full.bias, full.lo, full.hi), 0);
+	assert_int_equal(symbols_add_module(stripped, bare.exe, bare.bias, bare.lo, bare.hi), 0);
+	off[0] = bare.leaf - bare.bias;
+	off[1] = bare.middle - bare.bias;
+	off[2] = bare.helper_static - bare.bias;
+	for (int i = 0; i < 3; i++) {
+		lo = off[i] < lo ? off[i] : lo;
+		hi = off[i] > hi ? off[i] : hi;
+	}
+	for (uint64_t o = lo - (lo > 64 ? 64 : 0); o < hi + 512; o++) {
+		const char *name = funcs_name(f, symbols_resolve(whole, full.bias + o, false));
+		char want[64];
+
+		for (int i = 0; i < 3; i++) {
+			if (strcmp(name, fn[i]))
+				continue;
+			snprintf(want, sizeof(want), "sym-target-strip+0x%" PRIx64, off[i]);
+			assert_func(f, symbols_resolve(stripped, bare.bias + o, false), want,
+				    "sym-target-strip");
+			/* as a return address (o - 1 looked up), past the first byte */
+			if (o > off[i])
+				assert_func(f, symbols_resolve(stripped, bare.bias + o, true), want,
+					    "sym-target-strip");
+			checked[i]++;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		if (checked[i] < 8)
+			fail_msg("only %u addresses of %s checked", checked[i], fn[i]);
+	symbols_free(whole);
+	symbols_free(stripped);
+	funcs_free(f);
+	unlink(copy);
+	rmdir(tmp);
+}
+
+/*
+ * PLT stubs named after the function they call, checked against
+ * objdump's names for the same stubs (in .plt, .plt.got and, with IBT,
+ * .plt.sec): an address inside each stub is "NAME@plt".
+ */
+static void check_plt(const char *name)
+{
+	char cmd[4400], line[512], want[300];
+	struct target t;
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	unsigned long long addr;
+	int checked = 0;
+	FILE *p;
+
+	target_run(name, &t);
+	assert_int_equal(symbols_add_module(s, t.exe, t.bias, t.lo, t.hi), 0);
+	snprintf(cmd, sizeof(cmd), "objdump -d -j .plt -j .plt.sec -j .plt.got %s 2>/dev/null",
+		 t.exe);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		char sym[256];
+
+		if (sscanf(line, "%llx <%255[^>]>:", &addr, sym) != 2 || !strstr(sym, "@plt") ||
+		    strchr(sym, '-') || strchr(sym, '+'))
+			continue;
+		snprintf(want, sizeof(want), "%s", sym);
+		assert_func(f, symbols_resolve(s, t.bias + addr + 4, false), want, name);
+		assert_func(f, symbols_resolve(s, t.bias + addr + 5, true), want, name);
+		checked++;
+	}
+	pclose(p);
+	if (checked < 3)
+		skip(); /* no objdump, or it does not name PLT stubs */
+	print_message("%s: %d PLT stubs named\n", name, checked);
+	symbols_free(s);
+	funcs_free(f);
+}
+
+static void test_symbols_plt(void **state)
+{
+	check_plt("sym-target-nodebug");
+	check_plt("sym-target-ibt");
+}
+
 static void test_symbols_missing_file(void **state)
 {
 	struct funcs *f = funcs_new();
@@ -306,7 +416,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_symbols_debug),    cmocka_unit_test(test_symbols_nodebug),
-	    cmocka_unit_test(test_symbols_stripped), cmocka_unit_test(test_symbols_missing_file),
+	    cmocka_unit_test(test_symbols_stripped), cmocka_unit_test(test_symbols_fde),
+	    cmocka_unit_test(test_symbols_plt),	     cmocka_unit_test(test_symbols_missing_file),
 	    cmocka_unit_test(test_symbols_vdso),     cmocka_unit_test(test_symbols_cost),
 	};
 

@@ -1,0 +1,3 @@
+# src/symbols.mk: naming what the symbolizer's symbols do not (function
+# boundaries from unwind tables); included by src/local.mk.
+src_libftcore_a_SOURCES += src/fdetab.h src/fdetab.c

@@ -1,0 +1,11 @@
+# tests/symbols.mk: naming beyond symbols (stripped code, JIT maps,
+# inlined frames, PLT stubs); included by tests/local.mk.
+SYM_TESTS = tests/rec-stripped.sh
+TESTS += $(SYM_TESTS)
+EXTRA_DIST += $(SYM_TESTS)
+
+# sym-target linked with IBT PLTs (.plt.sec), for the PLT naming test
+check_PROGRAMS += tests/sym-target-ibt
+tests_sym_target_ibt_SOURCES = tests/sym-target.c
+tests_sym_target_ibt_CFLAGS = $(AM_CFLAGS) -g0 -O1 -fcf-protection=full
+tests_sym_target_ibt_LDFLAGS = -Wl,-z,ibtplt -Wl,-z,now
