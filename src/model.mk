@@ -1,4 +1,4 @@
 # src/model.mk: the profile model (function ids, call tree, time window,
 # top table, folded stacks); included by src/local.mk.
 src_libftcore_a_SOURCES += src/funcs.c src/calltree.c src/profile.c src/top.c src/folded.c
-src_libftcore_a_SOURCES += src/shapes.h src/shapes.c
+src_libftcore_a_SOURCES += src/shapes.h src/shapes.c src/bursts.h src/bursts.c
