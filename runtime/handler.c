@@ -241,7 +241,7 @@ static __attribute__((noinline)) void take_sample(struct rt_slot *sl, uint32_t s
 	smp->tid = tid;
 	smp->thread_slot = slot;
 	smp->nframes = (uint16_t)n;
-	if (ft_ring_append(rt.samples, smp, sizeof(*smp) + (uint32_t)n * 8, FT_REC_SAMPLE) !=
+	if (ft_ring_write(rt.samples, smp, sizeof(*smp) + (uint32_t)n * 8, FT_REC_SAMPLE) !=
 	    UINT64_MAX) {
 		count(&c->samples_written);
 		__atomic_fetch_add(&sl->samples, 1, __ATOMIC_RELAXED);

@@ -2,6 +2,10 @@
  * modules.c - the module table: the objects loaded in the process.
  *
  * Written only by the runtime thread (single writer, seqlock per entry).
+ * The table in the segment is output only: what was published (entries,
+ * their seq counters) is kept in a private copy, pub[], and only that is
+ * read back, so nothing another process writes there changes what the
+ * runtime does.
  * An entry is keyed by (path, bias); an object that goes away keeps its
  * entry with loaded = 0 so that samples taken before the dlclose still
  * symbolize.  The table is rebuilt only when dl_iterate_phdr's
@@ -33,6 +37,11 @@ struct scan {
 };
 
 static struct scan_mod scan_buf[SCAN_MAX]; /* runtime thread only */
+static struct pub {
+	struct scan_mod m;
+	uint32_t seq;
+	uint8_t loaded, used;
+} pub[RT_MODULES];
 static unsigned long long last_adds, last_subs;
 static int scanned;
 
@@ -87,7 +96,7 @@ static int scan_one(struct dl_phdr_info *info, size_t size, void *arg)
 	if (vdso)
 		strcpy(m->path, "[vdso]");
 	else if (name[0] == '\0')
-		memcpy(m->path, rt.hdr->exe, sizeof(m->path));
+		memcpy(m->path, rt.exe, sizeof(m->path));
 	else
 		strncpy(m->path, name, sizeof(m->path) - 1);
 	m->bias = info->dlpi_addr;
@@ -125,37 +134,43 @@ static int counts_only(struct dl_phdr_info *info, size_t size, void *arg)
 	return 1;
 }
 
-static void entry_write(struct ft_module *e, const struct scan_mod *m, uint32_t loaded)
+/* publishes entry i: m (or only its loaded flag when m is NULL) */
+static void entry_write(uint32_t i, const struct scan_mod *m, uint32_t loaded)
 {
-	__atomic_store_n(&e->seq, e->seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	struct ft_module *e = &rt.modules[i];
+	struct pub *p = &pub[i];
+
 	if (m) {
-		e->bias = m->bias;
-		e->lo = m->lo;
-		e->hi = m->hi;
-		e->build_id_len = m->build_id_len;
-		memcpy(e->build_id, m->build_id, sizeof(e->build_id));
-		memcpy(e->path, m->path, sizeof(e->path));
-		e->path[sizeof(e->path) - 1] = '\0';
+		p->m = *m;
+		p->m.path[sizeof(p->m.path) - 1] = '\0';
+		p->used = 1;
 	}
+	p->loaded = (uint8_t)loaded;
+	__atomic_store_n(&e->seq, ++p->seq, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	e->bias = p->m.bias;
+	e->lo = p->m.lo;
+	e->hi = p->m.hi;
+	e->build_id_len = p->m.build_id_len;
+	memcpy(e->build_id, p->m.build_id, sizeof(e->build_id));
+	memcpy(e->path, p->m.path, sizeof(e->path));
 	e->loaded = loaded;
-	__atomic_store_n(&e->seq, e->seq + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->seq, ++p->seq, __ATOMIC_RELEASE);
 }
 
-static int same(const struct ft_module *e, const struct scan_mod *m)
+static int same(const struct pub *p, const struct scan_mod *m)
 {
-	return e->bias == m->bias && e->lo == m->lo &&
-	       strncmp(e->path, m->path, sizeof(e->path)) == 0;
+	return p->m.bias == m->bias && p->m.lo == m->lo &&
+	       strncmp(p->m.path, m->path, sizeof(p->m.path)) == 0;
 }
 
 void modules_refresh(int force)
 {
 	struct scan sc = {scan_buf, 0, 0, 0, 0};
-	struct ft_module *tab = rt.modules;
 	int changed = 0;
 	uint32_t i, j;
 
-	if (!tab)
+	if (!rt.modules)
 		return;
 	/* a cheap look first: the callback stops at the first object */
 	real_dl_iterate_phdr(counts_only, &sc);
@@ -171,12 +186,12 @@ void modules_refresh(int force)
 	for (i = 0; i < RT_MODULES; i++) {
 		int found = 0;
 
-		if (!tab[i].loaded)
+		if (!pub[i].loaded)
 			continue;
 		for (j = 0; j < sc.n && !found; j++)
-			found = same(&tab[i], &scan_buf[j]);
+			found = same(&pub[i], &scan_buf[j]);
 		if (!found) {
-			entry_write(&tab[i], NULL, 0);
+			entry_write(i, NULL, 0);
 			changed = 1;
 		}
 	}
@@ -185,12 +200,11 @@ void modules_refresh(int force)
 		int found = 0, free_ix = -1, unl_ix = -1;
 
 		for (i = 0; i < RT_MODULES && !found; i++) {
-			if (tab[i].loaded && same(&tab[i], &scan_buf[j]))
+			if (pub[i].loaded && same(&pub[i], &scan_buf[j]))
 				found = 1;
-			else if (free_ix < 0 && !tab[i].loaded && tab[i].path[0] == '\0' &&
-				 tab[i].seq == 0)
+			else if (free_ix < 0 && !pub[i].used)
 				free_ix = (int)i;
-			else if (unl_ix < 0 && !tab[i].loaded)
+			else if (unl_ix < 0 && !pub[i].loaded)
 				unl_ix = (int)i;
 		}
 		if (found)
@@ -199,7 +213,7 @@ void modules_refresh(int force)
 			free_ix = unl_ix;
 		if (free_ix < 0)
 			break;
-		entry_write(&tab[free_ix], &scan_buf[j], 1);
+		entry_write((uint32_t)free_ix, &scan_buf[j], 1);
 		changed = 1;
 	}
 	if (changed)

@@ -11,6 +11,30 @@
 #include <stdint.h>
 #include "flametop-shm.h"
 
+/*
+ * The runtime's writer of a ring in a shared segment: the data size and
+ * the data pointer are kept here, in private memory, and never read back
+ * from the segment, which any process of the user can write.  Only head
+ * is shared (reserved with one fetch-add); whatever it holds, a record is
+ * written at head & (size - 1), inside the ring's data.
+ */
+struct ft_ring_writer {
+	struct ft_ring *ring; /* the shared header */
+	uint8_t *data;	      /* its data[], size bytes */
+	uint64_t size;	      /* a power of two, or 0: nothing is written */
+};
+
+/* Initialises the ring in the size bytes of zeroed memory at ring, like
+ * ft_ring_init, and the private writer w.  Returns the data size or 0. */
+uint64_t ft_ring_writer_init(struct ft_ring_writer *w, struct ft_ring *ring, uint64_t size);
+
+/* Appends one record as ft_ring_append does, with w's private size.
+ * Returns the record's position, or UINT64_MAX. */
+uint64_t ft_ring_write(const struct ft_ring_writer *w, void *rec, uint32_t len, uint16_t kind);
+
+/* The same two for a ring in memory only the caller writes (tests build
+ * rings this way): the size is taken from ring->size. */
+
 /* Initialises a ring over size bytes of zeroed memory at ring (header
  * included); data gets the largest power of two that fits.  Returns the
  * data size, or 0 if size is too small. */

@@ -368,6 +368,7 @@ __attribute__((constructor)) static void rt_init(void)
 	if (sampler_start() < 0) {
 		rt.on = 0;
 		rt_note("cannot start the runtime thread; not profiling");
+		rt.state = FT_STATE_FAILED;
 		__atomic_store_n(&rt.hdr->state, FT_STATE_FAILED, __ATOMIC_RELEASE);
 		rt_set_header_note("cannot start the runtime thread");
 		segment_unlink();
@@ -394,6 +395,7 @@ void rt_shutdown(int state, int status, int light)
 	rt.on = 0;
 	rt.hdr->exit_status = state == FT_STATE_EXITED ? status : -1;
 	rt.hdr->heartbeat_ns = rt_now(CLOCK_MONOTONIC);
+	rt.state = (uint32_t)state;
 	__atomic_store_n(&rt.hdr->state, (uint32_t)state, __ATOMIC_RELEASE);
 	if (!rt.set.keep || state == FT_STATE_EXECED)
 		segment_unlink();
@@ -438,12 +440,13 @@ void rt_before_exec(void)
 
 void rt_exec_failed(void)
 {
-	if (rt.on || !rt.hdr || getpid() != rt.pid || rt.hdr->state != FT_STATE_EXECED)
+	if (rt.on || !rt.hdr || getpid() != rt.pid || rt.state != FT_STATE_EXECED)
 		return;
 	/* the name is gone: viewers still mapping the segment keep
 	 * following it, new ones cannot find it */
 	rt.stop = 0;
 	rt.on = 1;
+	rt.state = FT_STATE_RUNNING;
 	__atomic_store_n(&rt.hdr->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
 	if (sampler_start() < 0)
 		rt.on = 0;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <sys/types.h>
 #include "flametop-shm.h"
+#include "ring.h"
 
 #define RT_THREADS 512u
 #define RT_COROS 64u
@@ -73,8 +74,12 @@ struct rt {
 	struct ft_header *hdr;
 	size_t seg_size;
 	char shm_name[64];
-	struct ft_ring *samples;
-	struct ft_ring *events;
+	/* the rings' writers: sizes kept here, never read from the segment */
+	struct ft_ring_writer *samples; /* &sample_ring once published */
+	struct ft_ring_writer *events;
+	struct ft_ring_writer sample_ring, event_ring;
+	uint32_t state;	       /* enum ft_state as last published */
+	char exe[FT_PATH_LEN]; /* the main executable's path */
 	struct ft_thread *threads;
 	struct ft_module *modules;
 	struct ft_strtab *strtab;

@@ -221,7 +221,7 @@ void sampler_final(void)
 {
 	uint64_t now = rt_now(CLOCK_MONOTONIC);
 
-	if (rt.hdr->state != FT_STATE_RUNNING)
+	if (rt.state != FT_STATE_RUNNING)
 		return;
 	rt.names_dirty = 1;
 	reap_and_name(now, 1);

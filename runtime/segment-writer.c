@@ -135,13 +135,15 @@ int segment_create(char *err, size_t errlen)
 
 	rt.hdr = h = p;
 	rt.seg_size = off;
-	rt.samples = (void *)((char *)p + reg[FT_REGION_SAMPLES].offset);
-	rt.events = (void *)((char *)p + reg[FT_REGION_EVENTS].offset);
+	ft_ring_writer_init(&rt.sample_ring, (void *)((char *)p + reg[FT_REGION_SAMPLES].offset),
+			    reg[FT_REGION_SAMPLES].size);
+	ft_ring_writer_init(&rt.event_ring, (void *)((char *)p + reg[FT_REGION_EVENTS].offset),
+			    reg[FT_REGION_EVENTS].size);
+	rt.samples = &rt.sample_ring;
+	rt.events = &rt.event_ring;
 	rt.threads = (void *)((char *)p + reg[FT_REGION_THREADS].offset);
 	rt.modules = (void *)((char *)p + reg[FT_REGION_MODULES].offset);
 	rt.strtab = (void *)((char *)p + reg[FT_REGION_STRINGS].offset);
-	ft_ring_init(rt.samples, reg[FT_REGION_SAMPLES].size);
-	ft_ring_init(rt.events, reg[FT_REGION_EVENTS].size);
 	rt.strtab->size = reg[FT_REGION_STRINGS].size - sizeof(struct ft_strtab);
 
 	memcpy(h->magic, FT_MAGIC, 8);
@@ -161,10 +163,12 @@ int segment_create(char *err, size_t errlen)
 	h->period_ns = rt.period_ns;
 	h->exit_status = -1;
 	h->heartbeat_ns = h->start_mono_ns;
-	n = readlink("/proc/self/exe", h->exe, sizeof(h->exe) - 1);
-	h->exe[n > 0 ? n : 0] = '\0';
+	n = readlink("/proc/self/exe", rt.exe, sizeof(rt.exe) - 1);
+	rt.exe[n > 0 ? n : 0] = '\0';
+	memcpy(h->exe, rt.exe, sizeof(h->exe));
 	read_cmdline(h->cmdline, sizeof(h->cmdline));
 	memcpy(h->regions, reg, sizeof(reg));
+	rt.state = FT_STATE_RUNNING;
 	__atomic_store_n(&h->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
 
 	snprintf(rt.shm_name, sizeof(rt.shm_name), FT_SHM_PREFIX "%d", (int)rt.pid);

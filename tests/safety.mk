@@ -10,3 +10,9 @@ tests_wl_daemon_LDADD = -lpthread
 SAFETY_TESTS = tests/rt-fds.sh
 TESTS += $(SAFETY_TESTS)
 EXTRA_DIST += $(SAFETY_TESTS)
+
+# a segment rewritten with hostile values while its target runs
+check_PROGRAMS += tests/rt-hostile
+TESTS += tests/rt-hostile
+tests_rt_hostile_SOURCES = tests/rt-hostile.c
+tests_rt_hostile_CFLAGS = $(AM_CFLAGS)
