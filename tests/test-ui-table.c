@@ -138,45 +138,64 @@ static void test_empty_table(void **state)
 	funcs_free(f);
 }
 
+/* The action of key in the main view ops (its own table, then the
+ * screen's). */
+static enum action in_view(const struct view_ops *ops, int key)
+{
+	const struct binding *t[] = {ops->keys, keys_screen};
+
+	return keys_lookup(t, 2, key);
+}
+
+static enum action in_table(const struct binding *b, int key)
+{
+	return keys_lookup(&b, 1, key);
+}
+
 static void test_key_table(void **state)
 {
+	const struct binding *flame[] = {view_flame_ops.keys, keys_screen};
 	char keys[64];
 	const char *help;
-	size_t i;
+	size_t i, v;
 	bool saw_enter = false, saw_quit = false;
 
-	assert_int_equal(keys_action('q', IN_FLAME), ACT_QUIT);
-	assert_int_equal(keys_action(K_CTRL_C, IN_TOP), ACT_QUIT);
-	assert_int_equal(keys_action('j', IN_FLAME), ACT_DOWN);
-	assert_int_equal(keys_action(K_LEFT, IN_FLAME), ACT_LEFT);
-	assert_int_equal(keys_action(K_ENTER, IN_FLAME), ACT_ZOOM_IN);
-	assert_int_equal(keys_action(K_ESC, IN_FLAME), ACT_ZOOM_OUT);
-	assert_int_equal(keys_action(K_BACKSPACE, IN_FLAME), ACT_ZOOM_OUT);
-	assert_int_equal(keys_action('1', IN_TOP), ACT_SORT_SELF);
-	assert_int_equal(keys_action('1', IN_FLAME), ACT_NONE);
-	assert_int_equal(keys_action('x', IN_FLAME), ACT_NONE);
+	assert_int_equal(in_view(&view_flame_ops, 'q'), ACT_QUIT);
+	assert_int_equal(in_view(&view_top_ops, K_CTRL_C), ACT_QUIT);
+	assert_int_equal(in_view(&view_flame_ops, 'j'), ACT_DOWN);
+	assert_int_equal(in_view(&view_flame_ops, K_LEFT), ACT_LEFT);
+	assert_int_equal(in_view(&view_flame_ops, K_ENTER), ACT_ZOOM_IN);
+	assert_int_equal(in_view(&view_flame_ops, K_ESC), ACT_ZOOM_OUT);
+	assert_int_equal(in_view(&view_flame_ops, K_BACKSPACE), ACT_ZOOM_OUT);
+	assert_int_equal(in_view(&view_top_ops, '1'), ACT_SORT_SELF);
+	assert_int_equal(in_view(&view_flame_ops, '1'), ACT_NONE);
+	assert_int_equal(in_view(&view_flame_ops, 'x'), ACT_NONE);
+	/* Tab and Shift-Tab go through the views */
+	assert_int_equal(in_view(&view_flame_ops, K_TAB), ACT_NEXT_VIEW);
+	assert_int_equal(in_view(&view_top_ops, K_TAB), ACT_NEXT_VIEW);
+	assert_int_equal(in_view(&view_top_ops, K_BTAB), ACT_PREV_VIEW);
 	/* in the help overlay q closes it (like any key); C-c still quits */
-	assert_int_equal(keys_action('q', IN_HELP), ACT_NONE);
-	assert_int_equal(keys_action(K_CTRL_C, IN_HELP), ACT_QUIT);
-	assert_int_equal(keys_action('j', IN_HELP), ACT_DOWN);
+	assert_int_equal(in_table(view_help_ops.keys, 'q'), ACT_NONE);
+	assert_int_equal(in_table(view_help_ops.keys, K_CTRL_C), ACT_QUIT);
+	assert_int_equal(in_table(view_help_ops.keys, 'j'), ACT_DOWN);
 	/* t opens the thread picker; in it Up/Down/j/k move, Enter shows,
 	 * Esc (or t) cancels, C-c still quits */
-	assert_int_equal(keys_action('t', IN_FLAME), ACT_THREAD);
-	assert_int_equal(keys_action('t', IN_TOP), ACT_THREAD);
-	assert_int_equal(keys_action(K_UP, IN_PICK), ACT_UP);
-	assert_int_equal(keys_action('k', IN_PICK), ACT_UP);
-	assert_int_equal(keys_action(K_DOWN, IN_PICK), ACT_DOWN);
-	assert_int_equal(keys_action('j', IN_PICK), ACT_DOWN);
-	assert_int_equal(keys_action(K_ENTER, IN_PICK), ACT_PICK);
-	assert_int_equal(keys_action(K_ESC, IN_PICK), ACT_CANCEL);
-	assert_int_equal(keys_action('t', IN_PICK), ACT_CANCEL);
-	assert_int_equal(keys_action(K_CTRL_C, IN_PICK), ACT_QUIT);
-	assert_int_equal(keys_action('/', IN_PICK), ACT_NONE);
-	for (i = 0; keys_help_line(i, IN_PICK, keys, sizeof(keys), &help); i++)
+	assert_int_equal(in_view(&view_flame_ops, 't'), ACT_THREAD);
+	assert_int_equal(in_view(&view_top_ops, 't'), ACT_THREAD);
+	assert_int_equal(in_table(view_threads_ops.keys, K_UP), ACT_UP);
+	assert_int_equal(in_table(view_threads_ops.keys, 'k'), ACT_UP);
+	assert_int_equal(in_table(view_threads_ops.keys, K_DOWN), ACT_DOWN);
+	assert_int_equal(in_table(view_threads_ops.keys, 'j'), ACT_DOWN);
+	assert_int_equal(in_table(view_threads_ops.keys, K_ENTER), ACT_PICK);
+	assert_int_equal(in_table(view_threads_ops.keys, K_ESC), ACT_CANCEL);
+	assert_int_equal(in_table(view_threads_ops.keys, 't'), ACT_CANCEL);
+	assert_int_equal(in_table(view_threads_ops.keys, K_CTRL_C), ACT_QUIT);
+	assert_int_equal(in_table(view_threads_ops.keys, '/'), ACT_NONE);
+	for (i = 0; keys_help_line(&view_threads_ops.keys, 1, i, keys, sizeof(keys), &help); i++)
 		assert_true(strlen(help) > 0);
 	assert_true(i >= 6);
 	/* every binding of a view has a help line; help names its keys */
-	for (i = 0; keys_help_line(i, IN_FLAME, keys, sizeof(keys), &help); i++) {
+	for (i = 0; keys_help_line(flame, 2, i, keys, sizeof(keys), &help); i++) {
 		assert_true(strlen(help) > 0);
 		if (!strcmp(keys, "Enter"))
 			saw_enter = true;
@@ -185,13 +204,115 @@ static void test_key_table(void **state)
 	}
 	assert_true(i > 20);
 	assert_true(saw_enter && saw_quit);
-	/* no key is bound twice in one view */
-	for (const struct binding *a = keys_table; a->act; a++)
-		for (const struct binding *b = a + 1; b->act; b++)
-			for (int k = 0; k < 4 && a->keys[k]; k++)
-				for (int m = 0; m < 4 && b->keys[m]; m++)
-					if (a->keys[k] == b->keys[m])
-						assert_int_equal(a->where & b->where & ~IN_HELP, 0);
+	/* no key is bound twice in one view (its table and the screen's) */
+	for (v = 0; view_registry[v]; v++) {
+		const struct binding *t[] = {view_registry[v]->keys, keys_screen};
+
+		for (size_t ta = 0; ta < 2; ta++)
+			for (const struct binding *a = t[ta]; a && a->act; a++)
+				for (size_t tb = ta; tb < 2; tb++)
+					for (const struct binding *b = tb == ta ? a + 1 : t[tb];
+					     b && b->act; b++)
+						for (int k = 0; k < 4 && a->keys[k]; k++)
+							for (int m = 0; m < 4 && b->keys[m]; m++)
+								if (a->keys[k] == b->keys[m])
+									fail_msg(
+									    "%s: a key bound twice",
+									    view_registry[v]->name);
+	}
+}
+
+/* The key bar comes from the tables: "KEY hint", the lead ones first,
+ * bindings in a row with the same hint sharing one entry. */
+static void test_key_bar(void **state)
+{
+	const struct binding *flame[] = {view_flame_ops.keys, keys_screen};
+	const struct binding *top[] = {view_top_ops.keys, keys_screen};
+	char bar[512];
+
+	keys_bar(flame, 2, NULL, NULL, bar, sizeof(bar));
+	assert_string_equal(bar, "? help  q quit  Tab views  arrows move  Enter zoom  Esc out"
+				 "  / search  n/N match  i flip  z freeze");
+	keys_bar(top, 2, NULL, NULL, bar, sizeof(bar));
+	assert_string_equal(bar, "? help  q quit  Tab views  Up/Down move  Enter show in graph"
+				 "  1/2 sort  / filter  z freeze");
+	/* cut short, it ends at a whole entry */
+	keys_bar(top, 2, NULL, NULL, bar, 20);
+	assert_string_equal(bar, "? help  q quit");
+}
+
+/* Is key named among the bold words of the KEYS section of flametop(1)
+ * (the ".B" / ".BR" / ".RB" lines: "Left", "PgUp", "?", "Ctrl-C"). */
+static bool in_man_keys(const char *man, const char *name)
+{
+	const char *sec = strstr(man, "\n.SH KEYS\n"), *end, *line;
+	char word[64];
+
+	assert_non_null(sec);
+	end = strstr(sec + 1, "\n.SH ");
+	if (!end)
+		end = sec + strlen(sec);
+	if (!strcmp(name, "C-c"))
+		name = "Ctrl-C";
+	for (line = sec + 1; line && line < end;
+	     line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		const char *p = line;
+
+		if (strncmp(p, ".B ", 3) && strncmp(p, ".BR ", 4) && strncmp(p, ".RB ", 4))
+			continue;
+		p = strchr(p, ' ');
+		while (p && *p && *p != '\n') {
+			size_t n = 0;
+
+			while (*p == ' ' || *p == '"' || *p == ',')
+				p++;
+			while (*p && *p != '\n' && *p != ' ' && *p != '"' && *p != ',' &&
+			       n + 1 < sizeof(word))
+				word[n++] = *p++;
+			word[n] = '\0';
+			if (n && !strcmp(word, name))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Every key of every view, overlay and the screen is in KEYS of
+ * flametop(1). */
+static void test_keys_in_man(void **state)
+{
+	const char *srcdir = getenv("top_srcdir");
+	const struct binding *tables[16];
+	char path[4096], name[16], *man;
+	size_t n = 0, i, len;
+	FILE *fp;
+
+	if (!srcdir)
+		skip();
+	snprintf(path, sizeof(path), "%s/man/flametop.1", srcdir);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	man = calloc(1, 1 << 20);
+	assert_non_null(man);
+	len = fread(man, 1, (1 << 20) - 1, fp);
+	fclose(fp);
+	man[len] = '\0';
+	for (i = 0; view_registry[i]; i++)
+		if (view_registry[i]->keys)
+			tables[n++] = view_registry[i]->keys;
+	tables[n++] = view_help_ops.keys;
+	tables[n++] = view_threads_ops.keys;
+	tables[n++] = keys_screen;
+	for (i = 0; i < n; i++)
+		for (const struct binding *b = tables[i]; b->act; b++)
+			for (int k = 0; k < 4 && b->keys[k]; k++) {
+				const char *kn = keys_name(b->keys[k], name, sizeof(name));
+
+				if (!in_man_keys(man, kn))
+					fail_msg("key %s (%s) is not in KEYS of flametop(1)", kn,
+						 b->help);
+			}
+	free(man);
 }
 
 static struct source_header live_header(void)
@@ -313,7 +434,8 @@ static void squeeze(char *s)
  * descriptions, losing nothing, when there is not. */
 static void test_help_overlay(void **state)
 {
-	unsigned wheres[] = {IN_FLAME, IN_TOP};
+	const struct binding *wheres[2][2] = {{view_flame_ops.keys, keys_screen},
+					      {view_top_ops.keys, keys_screen}};
 	int widths[] = {120, 60, 44}, wi, wh, y, first, nlines, shown;
 	char keys[64], line[1024], *all;
 	const char *help;
@@ -328,8 +450,8 @@ static void test_help_overlay(void **state)
 			all = calloc(1, 100 * 1024);
 			assert_non_null(all);
 			first = 0;
-			view_help_render(g, (struct rect){0, 1, widths[wi], 98}, wheres[wh], &first,
-					 &nlines, &shown);
+			view_help_render(g, (struct rect){0, 1, widths[wi], 98}, wheres[wh], 2,
+					 &first, &nlines, &shown);
 			assert_true(nlines <= shown);
 			for (y = 0; y < 100; y++) {
 				grid_row_text(g, y, line, sizeof(line));
@@ -337,7 +459,8 @@ static void test_help_overlay(void **state)
 				    (size_t)snprintf(all + used, 100 * 1024 - used, " %s", line);
 			}
 			squeeze(all);
-			for (i = 0; keys_help_line(i, wheres[wh], keys, sizeof(keys), &help); i++) {
+			for (i = 0; keys_help_line(wheres[wh], 2, i, keys, sizeof(keys), &help);
+			     i++) {
 				bool whole = false;
 
 				if (widths[wi] >= 120) {
@@ -475,7 +598,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows_and_sorting), cmocka_unit_test(test_empty_table),
-	    cmocka_unit_test(test_key_table),	     cmocka_unit_test(test_header_fit),
+	    cmocka_unit_test(test_key_table),	     cmocka_unit_test(test_key_bar),
+	    cmocka_unit_test(test_keys_in_man),	     cmocka_unit_test(test_header_fit),
 	    cmocka_unit_test(test_help_overlay),     cmocka_unit_test(test_too_small),
 	    cmocka_unit_test(test_thread_picker),
 	};

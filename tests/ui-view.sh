@@ -94,8 +94,10 @@ ui_keys '?'
 ui_expect 'flametop keys' 5 "no help overlay"
 ui_expect 'Enter +zoom into the selected frame'
 # the box is as wide as its longest line: nothing cut
-ui_expect 'table: row up$|table: row up ' 5 "help cuts its lines"
-ui_expect 'table: row down' 5 "help cuts its lines"
+ui_expect 'choose the thread to show \(all threads or one\) from a list' 5 "help cuts its lines"
+ui_expect 'move up: to the parent \(icicle\) / a child \(flame\)' 5 "help cuts its lines"
+# the graph's own keys and the screen's, not the table's
+ui_screen | grep -q 'sort by self' && fail "help of the graph lists the table's keys"
 ui_keys x
 ui_wait_gone 'flametop keys' 5 || fail "help did not close"
 
@@ -110,6 +112,13 @@ ui_keys / ; ui_keys -l tok ; ui_keys Enter
 ui_expect ' 1 function matching /tok/' 5 "top table filter"
 ui_keys Enter
 ui_expect '^ tokenize \| 20 samples \| 10\.00% of all' 5 "Enter did not show the function in the graph"
+# the key bar names where Tab goes; Shift-Tab goes the other way
+ui_expect '  Tab table  ' 5 "key bar: no Tab hint in the graph"
+ui_keys BTab
+ui_expect 'SELF%' 5 "Shift-Tab did not go to the table"
+ui_expect '  Tab graph  ' 5 "key bar: no Tab hint in the table"
+ui_keys BTab
+ui_expect '^ tokenize \| 20 samples' 5 "Shift-Tab did not come back to the graph"
 # a live-only key on a static profile says so
 ui_keys w
 ui_expect 'not available on a static profile' 5

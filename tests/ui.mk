@@ -1,14 +1,17 @@
 # tests/ui.mk: the viewer: grid and flame graph unit tests (no terminal),
 # top table and key table, and terminal tests driven in tmux.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test-flameview tests/test-ui-table
-TESTS += tests/test-flameview tests/test-ui-table
+check_PROGRAMS += tests/test-flameview tests/test-ui-table tests/test-ui-screen
+TESTS += tests/test-flameview tests/test-ui-table tests/test-ui-screen
 tests_test_flameview_SOURCES = tests/test-flameview.c
 tests_test_flameview_CFLAGS = $(TEST_CFLAGS)
 tests_test_flameview_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
 tests_test_ui_table_SOURCES = tests/test-ui-table.c
 tests_test_ui_table_CFLAGS = $(TEST_CFLAGS)
 tests_test_ui_table_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
+tests_test_ui_screen_SOURCES = tests/test-ui-screen.c
+tests_test_ui_screen_CFLAGS = $(TEST_CFLAGS)
+tests_test_ui_screen_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
 endif
 UI_TESTS = tests/ui-view.sh tests/ui-deep.sh tests/ui-run.sh tests/ui-attach.sh
 TESTS += $(UI_TESTS)

@@ -2,12 +2,20 @@
  * app.c - the screen loop (see app.h) and the services views use.
  *
  * Screen layout, top to bottom: the header (target, rate, window, live or
- * frozen), the current view (flame graph or top table, which draws its own
- * status lines at its bottom), the output pane when open, and one line for
- * the input prompt, messages or a hint.  The help overlay and the thread
- * picker (t) are drawn over the view.  After every event and every tick
- * the whole grid is redrawn and copied to the terminal at once, so the
- * views' layouts always refer to the tree as it is now.
+ * frozen), the body, the output pane when open, and one line for the
+ * input prompt, messages or the key bar.  The body holds the main view
+ * (one of the registered main views, view.h: Tab cycles through those
+ * with data; each draws its own status lines at its bottom) and the
+ * strips that have data, stacked above or below it (layout.h).  The help
+ * overlay and the thread picker (t) are drawn over the body.  After every
+ * event and every tick the whole grid is redrawn and copied to the
+ * terminal at once, so the views' layouts always refer to the tree as it
+ * is now.
+ *
+ * Keys go to the open overlay alone; otherwise to the main view, or to a
+ * strip whose own table binds the key, and what the view leaves
+ * (UI_UNHANDLED) to the screen's bindings (keys_screen).  The key bar and
+ * help are generated from the same tables.
  */
 #include "config.h"
 
@@ -22,13 +30,12 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "flame.h"
+#include "keys.h"
+#include "layout.h"
 #include "style.h"
 #include "tty.h"
 #include "util.h"
 #include "view.h"
-
-enum { V_FLAME, V_TOP, V_HELP, V_THREADS, V_COUNT };
 
 struct prompt {
 	bool active;
@@ -41,10 +48,11 @@ struct prompt {
 
 struct app {
 	struct source *src;
-	struct view views[V_COUNT];
-	int cur; /* V_FLAME or V_TOP */
-	bool help;
-	bool threads; /* the thread picker is open */
+	struct view views[VIEW_MAX]; /* the registry's, then app_add_view's */
+	size_t nviews;
+	size_t cur; /* the main view shown */
+	struct view help, picker;
+	struct view *overlay; /* &help, &picker or NULL */
 	bool pane;
 	bool quit;
 	struct grid *g;
@@ -93,30 +101,79 @@ void app_prompt(struct app *a, const char *label, const char *init, app_prompt_f
 	p->arg = arg;
 }
 
-void app_jump(struct app *a, uint32_t func)
+static bool has_data(struct app *a, struct view *v)
 {
-	struct flame *fl = view_flame_graph(&a->views[V_FLAME]);
-
-	a->cur = V_FLAME;
-	/* the graph may not have been drawn since the tree last changed */
-	flame_set_tree(fl, app_tree(a), app_funcs(a));
-	if (!flame_select_func(fl, func))
-		app_message(a, true, "function not in the graph");
+	return !v->ops->has_data || v->ops->has_data(v, a);
 }
 
-unsigned app_help_where(struct app *a)
+static bool is_main(const struct view *v)
 {
-	return a->views[a->cur].ops->where;
+	return v->ops->kind == VIEW_MAIN;
+}
+
+/* Is strip v on screen (it was given rows at the last draw). */
+static bool strip_shown(const struct view *v)
+{
+	return !is_main(v) && v->last.h > 0;
+}
+
+/* The next main view with data in direction dir (1 or -1) from the
+ * current one; the current one when no other has data. */
+static size_t next_view(struct app *a, int dir)
+{
+	size_t k, i, n = a->nviews;
+
+	for (k = 1; k < n; k++) {
+		i = dir > 0 ? (a->cur + k) % n : (a->cur + n - k) % n;
+		if (is_main(&a->views[i]) && has_data(a, &a->views[i]))
+			return i;
+	}
+	return a->cur;
+}
+
+void app_show_func(struct app *a, uint32_t func)
+{
+	size_t i;
+
+	for (i = 0; i < a->nviews; i++) {
+		struct view *v = &a->views[i];
+
+		if (!is_main(v) || !v->ops->show_func)
+			continue;
+		a->cur = i;
+		if (!v->ops->show_func(v, a, func))
+			app_message(a, true, "function not in the %s", v->ops->name);
+		return;
+	}
+}
+
+size_t app_key_tables(struct app *a, const struct binding **tables, size_t max)
+{
+	size_t n = 0, i;
+
+	if (n < max && a->views[a->cur].ops->keys)
+		tables[n++] = a->views[a->cur].ops->keys;
+	for (i = 0; i < a->nviews && n + 1 < max; i++)
+		if (strip_shown(&a->views[i]) && a->views[i].ops->keys)
+			tables[n++] = a->views[i].ops->keys;
+	if (n < max)
+		tables[n++] = keys_screen;
+	return n;
+}
+
+const char *app_view_name(struct app *a)
+{
+	return a->views[a->cur].ops->name;
 }
 
 void app_close_help(struct app *a)
 {
-	a->help = false;
+	a->overlay = NULL;
 }
 
 void app_close_threads(struct app *a)
 {
-	a->threads = false;
+	a->overlay = NULL;
 }
 
 /* The last lines of the target's output, into r. */
@@ -168,22 +225,36 @@ static void draw_pane(struct app *a, struct grid *g, struct rect r)
 		grid_put(g, r.x, y, r.w, lines[i], COL_DEFAULT, 0);
 }
 
+/* The key bar's word for b: Tab names the view it goes to. */
+static const char *bar_hint(const struct binding *b, void *arg)
+{
+	struct app *a = arg;
+	size_t next;
+
+	if (b->act != ACT_NEXT_VIEW)
+		return b->hint;
+	next = next_view(a, 1);
+	return next == a->cur ? NULL : a->views[next].ops->short_name;
+}
+
 static void draw_bottom(struct app *a, struct grid *g, int y)
 {
+	const struct binding *tables[VIEW_MAX + 1];
 	struct prompt *p = &a->prompt;
-	int n;
+	char bar[512];
+	size_t n;
+	int k;
 
 	if (p->active) {
-		n = grid_put(g, 0, y, g->w, p->label, COL_PROMPT, ATTR_BOLD);
-		n += grid_put(g, n, y, g->w - n, p->buf, COL_PROMPT, 0);
-		grid_fill(g, n, y, 1, '_', COL_PROMPT, ATTR_BOLD);
+		k = grid_put(g, 0, y, g->w, p->label, COL_PROMPT, ATTR_BOLD);
+		k += grid_put(g, k, y, g->w - k, p->buf, COL_PROMPT, 0);
+		grid_fill(g, k, y, 1, '_', COL_PROMPT, ATTR_BOLD);
 		return;
 	}
-	if (a->threads) {
-		grid_put(
-		    g, 0, y, g->w,
-		    "Up/Down move  Enter show this thread  Esc cancel  (* marks the shown one)",
-		    COL_DEFAULT, 0);
+	if (a->overlay == &a->picker) {
+		keys_bar(&a->picker.ops->keys, 1, NULL, NULL, bar, sizeof(bar));
+		k = grid_put(g, 0, y, g->w, bar, COL_DEFAULT, 0);
+		grid_put(g, k, y, g->w - k, "  (* marks the shown one)", COL_DEFAULT, 0);
 		return;
 	}
 	if (a->msg[0]) {
@@ -191,13 +262,11 @@ static void draw_bottom(struct app *a, struct grid *g, int y)
 		grid_put(g, 0, y, g->w, a->msg, a->msg_err ? COL_ERROR : COL_NOTICE, 0);
 		return;
 	}
-	grid_put(g, 0, y, g->w,
-		 a->cur == V_TOP
-		     ? "? help  q quit  Up/Down move  Enter show in graph  1/2 sort  / filter"
-		       "  Tab graph"
-		     : "? help  q quit  arrows/hjkl move  Enter zoom  Esc out  / search  n/N"
-		       "  Tab table  z freeze  i flip",
-		 COL_DEFAULT, 0);
+	n = app_key_tables(a, tables, sizeof(tables) / sizeof(tables[0]));
+	/* whole entries that fit the row (the bar is ASCII: a byte a cell) */
+	keys_bar(tables, n, bar_hint, a, bar,
+		 (size_t)g->w + 1 < sizeof(bar) ? (size_t)g->w + 1 : sizeof(bar));
+	grid_put(g, 0, y, g->w, bar, COL_DEFAULT, 0);
 }
 
 void app_draw_too_small(struct grid *g)
@@ -228,21 +297,63 @@ void app_draw_too_small(struct grid *g)
 	}
 }
 
-static void render(struct app *a)
+/* Lays out and draws the body r: the main view and the strips with data
+ * (layout.h), then the open overlay over all of r. */
+static void draw_body(struct app *a, struct grid *g, struct rect r)
 {
-	struct grid *g = a->g;
+	struct layout_strip strips[VIEW_MAX];
+	size_t idx[VIEW_MAX], n = 0, i;
+	struct view *m;
+	struct rect mr;
+
+	/* a main view whose data went away gives way to one that has some */
+	if (!has_data(a, &a->views[a->cur])) {
+		for (i = 0; i < a->nviews; i++)
+			if (is_main(&a->views[i]) && has_data(a, &a->views[i]))
+				break;
+		if (i < a->nviews)
+			a->cur = i;
+	}
+	for (i = 0; i < a->nviews; i++) {
+		struct view *v = &a->views[i];
+
+		if (is_main(v))
+			continue;
+		v->last = (struct rect){0, 0, 0, 0};
+		if (!has_data(a, v) || !v->ops->rows)
+			continue;
+		strips[n] =
+		    (struct layout_strip){.side = v->ops->kind, .want = v->ops->rows(v, a, r.h)};
+		idx[n++] = i;
+	}
+	layout_split(r, strips, n, &mr);
+	m = &a->views[a->cur];
+	m->last = mr;
+	m->ops->draw(m, a, g, mr);
+	for (i = 0; i < n; i++) {
+		struct view *v = &a->views[idx[i]];
+
+		if (strips[i].r.h <= 0)
+			continue;
+		v->last = strips[i].r;
+		v->ops->draw(v, a, g, v->last);
+	}
+	if (a->overlay) {
+		a->overlay->last = r;
+		a->overlay->ops->draw(a->overlay, a, g, r);
+	}
+}
+
+void app_draw(struct app *a, struct grid *g)
+{
 	struct rect body;
 	char head[1024];
 	bool alert;
-	int w, h;
+	int w = g->w, h = g->h;
 
-	tty_size(&w, &h);
-	if ((w != g->w || h != g->h) && grid_resize(g, w, h) < 0)
-		return;
 	grid_clear(g);
 	if (w < APP_MIN_W || h < APP_MIN_H) {
 		app_draw_too_small(g);
-		tty_draw(g);
 		return;
 	}
 	source_describe(a->src, w, g->utf8, head, sizeof(head), &alert);
@@ -255,17 +366,19 @@ static void render(struct app *a)
 		body.h -= ph;
 		draw_pane(a, g, (struct rect){0, body.y + body.h, w, ph});
 	}
-	a->views[a->cur].last = body;
-	a->views[a->cur].ops->draw(&a->views[a->cur], a, g, body);
-	if (a->threads) {
-		a->views[V_THREADS].last = body;
-		a->views[V_THREADS].ops->draw(&a->views[V_THREADS], a, g, body);
-	}
-	if (a->help) {
-		a->views[V_HELP].last = body;
-		a->views[V_HELP].ops->draw(&a->views[V_HELP], a, g, body);
-	}
+	draw_body(a, g, body);
 	draw_bottom(a, g, h - 1);
+}
+
+static void render(struct app *a)
+{
+	struct grid *g = a->g;
+	int w, h;
+
+	tty_size(&w, &h);
+	if ((w != g->w || h != g->h) && grid_resize(g, w, h) < 0)
+		return;
+	app_draw(a, g);
 	tty_draw(g);
 }
 
@@ -336,11 +449,17 @@ static enum ui_result global_action(struct app *a, enum action act)
 	case ACT_QUIT:
 		return UI_QUIT;
 	case ACT_HELP:
-		a->help = true;
+		a->overlay = &a->help;
 		return UI_REDRAW;
-	case ACT_TABLE:
-		a->cur = a->cur == V_FLAME ? V_TOP : V_FLAME;
+	case ACT_NEXT_VIEW:
+	case ACT_PREV_VIEW: {
+		size_t next = next_view(a, act == ACT_NEXT_VIEW ? 1 : -1);
+
+		if (next == a->cur)
+			app_message(a, false, "no other view has data");
+		a->cur = next;
 		return UI_REDRAW;
+	}
 	case ACT_OUTPUT:
 		if (!source_log_path(a->src)) {
 			app_message(a, false, "no output pane: %s",
@@ -379,29 +498,68 @@ static enum ui_result global_action(struct app *a, enum action act)
 			app_message(a, false, "%s", not_live);
 			return UI_REDRAW;
 		}
-		view_threads_open(&a->views[V_THREADS], a);
-		a->threads = true;
+		view_threads_open(&a->picker, a);
+		a->overlay = &a->picker;
 		return UI_REDRAW;
 	default:
 		return UI_HANDLED;
 	}
 }
 
-/* Answers one event; true when the screen must be redrawn. */
-static bool handle(struct app *a, const struct ui_event *ev)
+static void view_resize(struct app *a, struct view *v, int w, int h)
+{
+	if (v->ops && v->ops->resize)
+		v->ops->resize(v, a, w, h);
+}
+
+static bool inside(const struct rect *r, int x, int y)
+{
+	return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}
+
+/* The view an event goes to, and the action it is: an open overlay takes
+ * every event; a mouse event goes to the strip under it, else the main
+ * view; a key to the first of the main view and the shown strips whose
+ * own table binds it, else the main view (with the screen's action). */
+static struct view *target(struct app *a, const struct ui_event *ev, enum action *act)
+{
+	const struct binding *tables[VIEW_MAX + 1];
+	struct view *v = &a->views[a->cur];
+	size_t n, i;
+
+	if (a->overlay) {
+		*act = keys_lookup(&a->overlay->ops->keys, 1, ev->key);
+		return a->overlay;
+	}
+	n = app_key_tables(a, tables, sizeof(tables) / sizeof(tables[0]));
+	*act = keys_lookup(tables, n, ev->key);
+	for (i = 0; i < a->nviews; i++) {
+		struct view *s = &a->views[i];
+
+		if (!strip_shown(s))
+			continue;
+		if (ev->key == K_MOUSE ? inside(&s->last, ev->mx, ev->my)
+				       : keys_lookup(&v->ops->keys, 1, ev->key) == ACT_NONE &&
+					     keys_lookup(&s->ops->keys, 1, ev->key) != ACT_NONE)
+			return s;
+	}
+	return v;
+}
+
+bool app_key(struct app *a, const struct ui_event *ev, int w, int h, bool *quit)
 {
 	struct view *v;
 	struct ui_event rel = *ev;
 	enum ui_result r;
 	enum action act;
 	bool had_msg = a->msg[0] != '\0';
-	int i, w, h;
+	size_t i;
 
 	if (ev->key == K_RESIZE) {
-		tty_size(&w, &h);
-		for (i = 0; i < V_COUNT; i++)
-			if (a->views[i].ops->resize)
-				a->views[i].ops->resize(&a->views[i], a, w, h);
+		for (i = 0; i < a->nviews; i++)
+			view_resize(a, &a->views[i], w, h);
+		view_resize(a, &a->help, w, h);
+		view_resize(a, &a->picker, w, h);
 		return true;
 	}
 	if (a->prompt.active) {
@@ -409,69 +567,125 @@ static bool handle(struct app *a, const struct ui_event *ev)
 		return true;
 	}
 	a->msg[0] = '\0';
-	tty_size(&w, &h);
 	if (w < APP_MIN_W || h < APP_MIN_H) {
-		if (keys_action(ev->key, IN_ALL) == ACT_QUIT)
-			a->quit = true;
+		if (keys_lookup((const struct binding *[]){keys_screen}, 1, ev->key) == ACT_QUIT)
+			*quit = true;
 		return false;
 	}
-	v = a->help ? &a->views[V_HELP] : a->threads ? &a->views[V_THREADS] : &a->views[a->cur];
-	act = keys_action(ev->key, v->ops->where);
+	v = target(a, ev, &act);
 	if (ev->key == K_MOUSE) {
 		rel.mx -= v->last.x;
 		rel.my -= v->last.y;
 	}
 	r = v->ops->key(v, a, act, &rel);
-	if (r == UI_UNHANDLED && !a->help && !a->threads)
+	if (r == UI_UNHANDLED && v != a->overlay)
 		r = global_action(a, act);
 	if (r == UI_QUIT)
-		a->quit = true;
+		*quit = true;
 	/* a message shown until this key has to go too */
 	return r != UI_HANDLED || had_msg || a->msg[0] != '\0';
 }
 
+static int view_init(struct view *v, const struct view_ops *ops)
+{
+	*v = (struct view){.ops = ops};
+	return ops->init ? ops->init(v) : 0;
+}
+
+static void view_release(struct view *v)
+{
+	if (v->ops && v->ops->free)
+		v->ops->free(v);
+	v->ops = NULL;
+}
+
+int app_add_view(struct app *a, const struct view_ops *ops)
+{
+	if (a->nviews == VIEW_MAX)
+		return -ENOSPC;
+	if (view_init(&a->views[a->nviews], ops) < 0) {
+		a->views[a->nviews].ops = NULL;
+		return -ENOMEM;
+	}
+	a->nviews++;
+	return 0;
+}
+
+struct app *app_new(struct source *src, const struct app_opts *o)
+{
+	struct app *a = calloc(1, sizeof(*a));
+	size_t i;
+
+	if (!a)
+		return NULL;
+	a->src = src;
+	a->interval_ms = o && o->interval_ms > 0 ? o->interval_ms : APP_DEFAULT_INTERVAL_MS;
+	for (i = 0; view_registry[i]; i++)
+		if (app_add_view(a, view_registry[i]) < 0)
+			goto fail;
+	if (view_init(&a->help, &view_help_ops) < 0 || view_init(&a->picker, &view_threads_ops) < 0)
+		goto fail;
+	/* the first main view is the one shown first */
+	for (i = 0; i < a->nviews && !is_main(&a->views[i]); i++)
+		;
+	if (i == a->nviews)
+		goto fail;
+	a->cur = i;
+	return a;
+fail:
+	app_free(a);
+	return NULL;
+}
+
+void app_free(struct app *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->nviews; i++)
+		view_release(&a->views[i]);
+	view_release(&a->help);
+	view_release(&a->picker);
+	free(a);
+}
+
 int app_run(struct source *src, const struct app_opts *o, char *err, size_t errlen)
 {
-	struct app a = {0};
+	struct app *a = app_new(src, o);
 	struct ui_event ev;
 	uint64_t next, next_poll, now;
 	bool stale = false;
 	int poll_ms, budget;
-	int (*inits[V_COUNT])(struct view *) = {view_flame_init, view_top_init, view_help_init,
-						view_threads_init};
-	int i, w, h, rc = -1;
+	int w, h, rc = -1;
 
-	a.src = src;
-	a.interval_ms = o && o->interval_ms > 0 ? o->interval_ms : APP_DEFAULT_INTERVAL_MS;
-	for (i = 0; i < V_COUNT; i++) {
-		if (inits[i](&a.views[i]) < 0) {
-			snprintf(err, errlen, "out of memory");
-			goto out_views;
-		}
+	if (!a) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	if (tty_start(err, errlen) < 0)
-		goto out_views;
+		goto out_app;
 	tty_set_fatal_pid(o ? o->child_pid : 0);
 	tty_size(&w, &h);
-	a.g = grid_new(w, h, term_utf8());
-	if (!a.g) {
+	a->g = grid_new(w, h, term_utf8());
+	if (!a->g) {
 		snprintf(err, errlen, "out of memory");
 		goto out_term;
 	}
 	if (source_log_path(src))
-		app_message(&a, false, "the target's output goes to %s (o shows it)",
+		app_message(a, false, "the target's output goes to %s (o shows it)",
 			    source_log_path(src));
 	/* the source is polled every poll_ms whatever the refresh interval
 	 * (a slow refresh must not let the target's ring overflow); only
 	 * the redraw follows the interval */
-	poll_ms = a.interval_ms < APP_POLL_MS ? a.interval_ms : APP_POLL_MS;
+	poll_ms = a->interval_ms < APP_POLL_MS ? a->interval_ms : APP_POLL_MS;
 	budget = poll_ms / 4 < 25 ? poll_ms / 4 : 25;
 	source_tick(src, budget);
-	render(&a);
+	render(a);
 	now = util_mono_ms();
-	next = now + a.interval_ms;
+	next = now + a->interval_ms;
 	next_poll = now + poll_ms;
-	while (!a.quit && !tty_quit_requested()) {
+	while (!a->quit && !tty_quit_requested()) {
 		now = util_mono_ms();
 		if (now >= next_poll) {
 			if (source_tick(src, budget))
@@ -481,33 +695,32 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 				next_poll = now + poll_ms;
 		}
 		if (now >= next) {
-			next += a.interval_ms;
+			next += a->interval_ms;
 			if (next <= now)
-				next = now + a.interval_ms;
-			render(&a);
+				next = now + a->interval_ms;
+			render(a);
 			stale = false;
 			continue;
 		}
 		tty_wait((int)((next < next_poll ? next : next_poll) - now));
-		while (!a.quit && !tty_quit_requested() && tty_read(&ev)) {
+		while (!a->quit && !tty_quit_requested() && tty_read(&ev)) {
 			/* the views act on their last layout: lay them out
 			 * for the tree as polled first */
 			if (stale) {
-				render(&a);
+				render(a);
 				stale = false;
 			}
-			if (handle(&a, &ev))
-				render(&a);
+			tty_size(&w, &h);
+			if (app_key(a, &ev, w, h, &a->quit))
+				render(a);
 		}
 	}
 	rc = 0;
-	grid_free(a.g);
+	grid_free(a->g);
 out_term:
 	tty_set_fatal_pid(0);
 	tty_end();
-out_views:
-	for (i = 0; i < V_COUNT; i++)
-		if (a.views[i].ops && a.views[i].ops->free)
-			a.views[i].ops->free(&a.views[i]);
+out_app:
+	app_free(a);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef FT_UI_APP_H
 #define FT_UI_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "source.h"
 
@@ -29,5 +30,25 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
  * size in the longest wording that fits g, never cut. */
 struct grid;
 void app_draw_too_small(struct grid *g);
+
+/*
+ * The screen without a terminal (what app_run drives, and what tests
+ * check): app_new makes a screen over src with every registered view
+ * (view.h), app_draw draws it into g, app_key answers one event.
+ */
+struct app;
+struct ui_event;
+struct view_ops;
+struct app *app_new(struct source *src, const struct app_opts *o); /* NULL on ENOMEM */
+void app_free(struct app *a);
+/* Adds a view besides the registered ones (after them); 0, -ENOMEM, or
+ * -ENOSPC past VIEW_MAX. */
+int app_add_view(struct app *a, const struct view_ops *ops);
+void app_draw(struct app *a, struct grid *g);
+/* Answers ev (the screen is w x h); true when it must be redrawn.  Sets
+ * *quit when the user quits. */
+bool app_key(struct app *a, const struct ui_event *ev, int w, int h, bool *quit);
+/* The main view shown ("flame graph", "top table"). */
+const char *app_view_name(struct app *a);
 
 #endif

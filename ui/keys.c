@@ -10,60 +10,31 @@
 #include "keys.h"
 
 /* clang-format off */
-const struct binding keys_table[] = {
-	{{K_LEFT, 'h'}, ACT_LEFT, IN_FLAME, "previous frame on this row"},
-	{{K_RIGHT, 'l'}, ACT_RIGHT, IN_FLAME, "next frame on this row"},
-	{{K_UP, 'k'}, ACT_UP, IN_ALL | IN_HELP,
-	 "move up: to the parent (icicle) / a child (flame); table: row up"},
-	{{K_DOWN, 'j'}, ACT_DOWN, IN_ALL | IN_HELP,
-	 "move down: to a child (icicle) / the parent (flame); table: row down"},
-	{{K_PGUP}, ACT_PAGE_UP, IN_ALL, "scroll a page up"},
-	{{K_PGDN}, ACT_PAGE_DOWN, IN_ALL, "scroll a page down"},
-	{{'g', K_HOME}, ACT_TOP, IN_ALL, "go to the root (table: first row)"},
-	{{'G', K_END}, ACT_BOTTOM, IN_ALL, "go to the hottest leaf (table: last row)"},
-	{{K_ENTER}, ACT_ZOOM_IN, IN_FLAME, "zoom into the selected frame"},
-	{{K_ENTER}, ACT_ZOOM_IN, IN_TOP, "show this function in the graph"},
-	{{K_ESC, K_BACKSPACE, 'u'}, ACT_ZOOM_OUT, IN_FLAME, "zoom out one level"},
-	{{'r'}, ACT_RESET, IN_FLAME, "reset zoom and selection"},
-	{{'/'}, ACT_SEARCH, IN_FLAME, "search functions (extended regex, any case)"},
-	{{'/'}, ACT_SEARCH, IN_TOP, "filter rows (extended regex, any case)"},
-	{{'n'}, ACT_NEXT, IN_FLAME, "next match"},
-	{{'N'}, ACT_PREV, IN_FLAME, "previous match"},
-	{{'#'}, ACT_SEARCH_FRAME, IN_FLAME, "search the selected frame's function"},
-	{{'s'}, ACT_SORT, IN_FLAME, "order siblings: alphabetical / heaviest first"},
-	{{'1'}, ACT_SORT_SELF, IN_TOP, "sort by self"},
-	{{'2'}, ACT_SORT_TOTAL, IN_TOP, "sort by total"},
-	{{'i'}, ACT_FLIP, IN_FLAME, "flip: icicle (root on top) / flame (root below)"},
-	{{'z'}, ACT_FREEZE, IN_ALL, "freeze the picture (sampling goes on)"},
-	{{'w'}, ACT_WINDOW, IN_ALL, "time window: last 5 s / last 30 s / everything"},
-	{{'R'}, ACT_CLEAR, IN_ALL, "clear the profile"},
-	{{'t'}, ACT_THREAD, IN_ALL, "choose the thread to show (all threads or one) from a list"},
-	{{K_TAB}, ACT_TABLE, IN_ALL, "switch between flame graph and top table"},
-	{{'o'}, ACT_OUTPUT, IN_ALL, "show / hide the target's output"},
-	{{'?', K_F1}, ACT_HELP, IN_ALL | IN_HELP, "this help (any key closes it)"},
-	{{'q', K_CTRL_C}, ACT_QUIT, IN_ALL, "quit (ends a target started by run)"},
-	{{K_CTRL_C}, ACT_QUIT, IN_HELP | IN_PICK, "quit"},
-	{{K_UP, 'k'}, ACT_UP, IN_PICK, "thread list: previous row"},
-	{{K_DOWN, 'j'}, ACT_DOWN, IN_PICK, "thread list: next row"},
-	{{'g', K_HOME}, ACT_TOP, IN_PICK, "thread list: first row (all threads)"},
-	{{'G', K_END}, ACT_BOTTOM, IN_PICK, "thread list: last row"},
-	{{K_ENTER}, ACT_PICK, IN_PICK, "thread list: show the chosen thread"},
-	{{K_ESC, 't', 'q'}, ACT_CANCEL, IN_PICK, "thread list: close it, the filter unchanged"},
-	{{0}, ACT_NONE, 0, NULL},
+const struct binding keys_screen[] = {
+	{{'?', K_F1}, ACT_HELP, "this help (any key closes it)", "help", true},
+	{{'q', K_CTRL_C}, ACT_QUIT, "quit (ends a target started by run)", "quit", true},
+	{{K_TAB}, ACT_NEXT_VIEW, "the next view with data: flame graph, top table, ... (the bar names it)", "views", true},
+	{{K_BTAB}, ACT_PREV_VIEW, "the previous view with data", NULL, false},
+	{{'z'}, ACT_FREEZE, "freeze the picture (sampling goes on)", "freeze", false},
+	{{'w'}, ACT_WINDOW, "time window: last 5 s / last 30 s / everything", NULL, false},
+	{{'R'}, ACT_CLEAR, "clear the profile", NULL, false},
+	{{'t'}, ACT_THREAD, "choose the thread to show (all threads or one) from a list", NULL, false},
+	{{'o'}, ACT_OUTPUT, "show / hide the target's output", NULL, false},
+	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
 
-enum action keys_action(int key, unsigned where)
+enum action keys_lookup(const struct binding *const *tables, size_t n, int key)
 {
 	const struct binding *b;
+	size_t t;
 	int i;
 
-	for (b = keys_table; b->act != ACT_NONE; b++) {
-		if (!(b->where & where))
-			continue;
-		for (i = 0; i < 4 && b->keys[i]; i++)
-			if (b->keys[i] == key)
-				return b->act;
+	for (t = 0; t < n; t++) {
+		for (b = tables[t]; b && b->act != ACT_NONE; b++)
+			for (i = 0; i < 4 && b->keys[i]; i++)
+				if (b->keys[i] == key)
+					return b->act;
 	}
 	return ACT_NONE;
 }
@@ -103,30 +74,113 @@ const char *keys_name(int key, char *buf, size_t len)
 	return buf;
 }
 
-bool keys_help_line(size_t i, unsigned where, char *keys, size_t klen, const char **help)
+/* Appends s to out (NUL-terminated, len bytes) at *pos; false when it
+ * did not fit (out keeps what fitted). */
+static bool append(char *out, size_t len, size_t *pos, const char *s)
+{
+	int k = snprintf(out + *pos, len - *pos, "%s", s);
+
+	if (k < 0 || (size_t)k >= len - *pos) {
+		*pos = len - 1;
+		return false;
+	}
+	*pos += (size_t)k;
+	return true;
+}
+
+bool keys_help_line(const struct binding *const *tables, size_t n, size_t i, char *keys,
+		    size_t klen, const char **help)
 {
 	const struct binding *b;
 	char name[16];
-	size_t pos;
+	size_t pos, t;
 	int k;
 
-	for (b = keys_table; b->act != ACT_NONE; b++) {
-		if (!(b->where & where) || !b->help)
-			continue;
-		if (i-- > 0)
-			continue;
-		pos = 0;
-		keys[0] = '\0';
-		for (k = 0; k < 4 && b->keys[k]; k++) {
-			int n = snprintf(keys + pos, klen - pos, "%s%s", k ? " " : "",
-					 keys_name(b->keys[k], name, sizeof(name)));
-
-			if (n < 0 || (size_t)n >= klen - pos)
-				break;
-			pos += n;
+	for (t = 0; t < n; t++) {
+		for (b = tables[t]; b && b->act != ACT_NONE; b++) {
+			if (!b->help)
+				continue;
+			if (i-- > 0)
+				continue;
+			pos = 0;
+			keys[0] = '\0';
+			for (k = 0; k < 4 && b->keys[k]; k++)
+				if (!append(keys, klen, &pos, k ? " " : "") ||
+				    !append(keys, klen, &pos,
+					    keys_name(b->keys[k], name, sizeof(name))))
+					break;
+			*help = b->help;
+			return true;
 		}
-		*help = b->help;
-		return true;
 	}
 	return false;
+}
+
+/* The key bar as it is built: whole entries in out, the pending one
+ * (keys and hint, merged while the hint repeats) apart. */
+struct bar {
+	char *out;
+	size_t len, pos;
+	bool full;
+	char keys[64];
+	const char *hint;
+};
+
+static void bar_flush(struct bar *b)
+{
+	int k;
+
+	if (!b->hint || b->full) {
+		b->hint = NULL;
+		return;
+	}
+	/* the four arrows in a row read "arrows" */
+	if (!strcmp(b->keys, "Left/Right/Up/Down"))
+		snprintf(b->keys, sizeof(b->keys), "arrows");
+	k = snprintf(b->out + b->pos, b->len - b->pos, "%s%s %s", b->pos ? "  " : "", b->keys,
+		     b->hint);
+	if (k < 0 || (size_t)k >= b->len - b->pos) {
+		b->out[b->pos] = '\0'; /* a whole entry or none */
+		b->full = true;
+	} else {
+		b->pos += (size_t)k;
+	}
+	b->hint = NULL;
+}
+
+void keys_bar(const struct binding *const *tables, size_t n, keys_hint_fn hint, void *arg,
+	      char *out, size_t len)
+{
+	struct bar bar = {.out = out, .len = len};
+	const struct binding *b;
+	const char *h, *kn;
+	char name[16];
+	size_t t, kl;
+	int lead;
+
+	if (len == 0)
+		return;
+	out[0] = '\0';
+	for (lead = 1; lead >= 0; lead--) {
+		for (t = 0; t < n; t++) {
+			for (b = tables[t]; b && b->act != ACT_NONE; b++) {
+				h = hint ? hint(b, arg) : b->hint;
+				if (!h || b->lead != (bool)lead || !b->keys[0]) {
+					bar_flush(&bar);
+					continue;
+				}
+				kn = keys_name(b->keys[0], name, sizeof(name));
+				kl = strlen(bar.keys);
+				if (bar.hint && !strcmp(bar.hint, h)) {
+					/* "n/N match" */
+					snprintf(bar.keys + kl, sizeof(bar.keys) - kl, "/%s", kn);
+					continue;
+				}
+				bar_flush(&bar);
+				snprintf(bar.keys, sizeof(bar.keys), "%s", kn);
+				bar.hint = h;
+			}
+			bar_flush(&bar);
+		}
+	}
 }

@@ -2,9 +2,10 @@
  * keys.h - keys, input events, and the one table of key bindings.
  *
  * The terminal writer turns what the terminal sends into struct ui_event
- * (plain characters as code points, special keys as K_*).  The binding
- * table maps a key, in a view, to an action; the help overlay is
- * generated from the same table, so what help says is what keys do.
+ * (plain characters as code points, special keys as K_*).  Binding tables
+ * map keys to actions: each view has its own, the screen one more; the
+ * help overlay and the key bar are generated from the same tables, so
+ * what they say is what keys do.
  */
 #ifndef FT_UI_KEYS_H
 #define FT_UI_KEYS_H
@@ -74,38 +75,53 @@ enum action {
 	ACT_FREEZE,
 	ACT_WINDOW,
 	ACT_CLEAR,
-	ACT_TABLE,
+	ACT_NEXT_VIEW, /* Tab: the next view with data */
+	ACT_PREV_VIEW, /* Shift-Tab: the previous one */
 	ACT_THREAD,
 	ACT_OUTPUT,
 	ACT_PICK,   /* the thread picker: show the chosen thread */
 	ACT_CANCEL, /* the thread picker: close it */
 };
 
-/* where a binding applies */
-#define IN_FLAME 0x1
-#define IN_TOP 0x2
-#define IN_HELP 0x4
-#define IN_PICK 0x8 /* the thread picker */
-#define IN_ALL (IN_FLAME | IN_TOP)
-
+/*
+ * A binding: up to four keys for one action, with its help line and, if
+ * it is on the key bar at the bottom, the bar's word for it.  The bar
+ * shows "KEY hint" with the binding's first key; consecutive bindings of
+ * one table with the same hint share an entry ("n/N match").  Tables end
+ * with a zeroed entry.  Each view has its own table (view.h); the
+ * screen's keys (keys_screen) apply in every view after the view's own.
+ */
 struct binding {
 	int keys[4]; /* 0-terminated when fewer */
 	enum action act;
-	unsigned where;	  /* IN_* */
 	const char *help; /* one line for the help overlay */
+	const char *hint; /* on the key bar; NULL: not there */
+	bool lead;	  /* on the bar before the view's own hints */
 };
 
-/* The table, ending with a zeroed entry. */
-extern const struct binding keys_table[];
+/* The screen's bindings: quit, help, views, freeze, window, threads... */
+extern const struct binding keys_screen[];
 
-/* The action key has in the view(s) `where`, or ACT_NONE. */
-enum action keys_action(int key, unsigned where);
+/* The action of key in the first of the n tables that binds it, or
+ * ACT_NONE. */
+enum action keys_lookup(const struct binding *const *tables, size_t n, int key);
 
 /* A key's name as help shows it ("Enter", "Left", "q", "C-c"). */
 const char *keys_name(int key, char *buf, size_t len);
 
-/* Help line i (from 0) for the views `where`: fills keys ("Left h") and
- * *help; false past the last line. */
-bool keys_help_line(size_t i, unsigned where, char *keys, size_t klen, const char **help);
+/* Help line i (from 0) over the n tables in order: fills keys ("Left h")
+ * and *help; false past the last line. */
+bool keys_help_line(const struct binding *const *tables, size_t n, size_t i, char *keys,
+		    size_t klen, const char **help);
+
+/* The word a binding has on the key bar (its hint, or what the caller
+ * makes of it: Tab names the view it goes to); NULL leaves it off. */
+typedef const char *(*keys_hint_fn)(const struct binding *b, void *arg);
+
+/* The key bar for the n tables into out: the lead hints of every table,
+ * then the others in table order, two blanks apart ("? help  q quit  Enter
+ * zoom ...").  hint may be NULL (each binding's own hint). */
+void keys_bar(const struct binding *const *tables, size_t n, keys_hint_fn hint, void *arg,
+	      char *out, size_t len);
 
 #endif

@@ -28,10 +28,28 @@ struct fview {
 	int graph_h;	 /* rows of the graph at the last draw */
 };
 
-struct flame *view_flame_graph(struct view *v)
-{
-	return ((struct fview *)v->data)->fl;
-}
+/* clang-format off */
+static const struct binding flame_keys[] = {
+	{{K_LEFT, 'h'}, ACT_LEFT, "previous frame on this row", "move", false},
+	{{K_RIGHT, 'l'}, ACT_RIGHT, "next frame on this row", "move", false},
+	{{K_UP, 'k'}, ACT_UP, "move up: to the parent (icicle) / a child (flame)", "move", false},
+	{{K_DOWN, 'j'}, ACT_DOWN, "move down: to a child (icicle) / the parent (flame)", "move", false},
+	{{K_PGUP}, ACT_PAGE_UP, "scroll a page up", NULL, false},
+	{{K_PGDN}, ACT_PAGE_DOWN, "scroll a page down", NULL, false},
+	{{'g', K_HOME}, ACT_TOP, "go to the root", NULL, false},
+	{{'G', K_END}, ACT_BOTTOM, "go to the hottest leaf", NULL, false},
+	{{K_ENTER}, ACT_ZOOM_IN, "zoom into the selected frame", "zoom", false},
+	{{K_ESC, K_BACKSPACE, 'u'}, ACT_ZOOM_OUT, "zoom out one level", "out", false},
+	{{'r'}, ACT_RESET, "reset zoom and selection", NULL, false},
+	{{'/'}, ACT_SEARCH, "search functions (extended regex, any case)", "search", false},
+	{{'n'}, ACT_NEXT, "next match", "match", false},
+	{{'N'}, ACT_PREV, "previous match", "match", false},
+	{{'#'}, ACT_SEARCH_FRAME, "search the selected frame's function", NULL, false},
+	{{'s'}, ACT_SORT, "order siblings: alphabetical / heaviest first", NULL, false},
+	{{'i'}, ACT_FLIP, "flip: icicle (root on top) / flame (root below)", "flip", false},
+	{{0}, ACT_NONE, NULL, NULL, false},
+};
+/* clang-format on */
 
 static double pct(uint64_t part, uint64_t whole)
 {
@@ -328,9 +346,13 @@ static enum ui_result flame_view_key(struct view *v, struct app *a, enum action 
 	}
 }
 
-static void flame_view_resize(struct view *v, struct app *a, int w, int h)
+static bool flame_view_show_func(struct view *v, struct app *a, uint32_t func)
 {
-	/* the next draw lays the graph out for the new size */
+	struct fview *fv = v->data;
+
+	/* the graph may not have been drawn since the tree last changed */
+	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
+	return flame_select_func(fv->fl, func);
 }
 
 static void flame_view_free(struct view *v)
@@ -344,16 +366,7 @@ static void flame_view_free(struct view *v)
 	v->data = NULL;
 }
 
-static const struct view_ops flame_view_ops = {
-    .name = "flame graph",
-    .where = IN_FLAME,
-    .draw = flame_view_draw,
-    .key = flame_view_key,
-    .resize = flame_view_resize,
-    .free = flame_view_free,
-};
-
-int view_flame_init(struct view *v)
+static int flame_view_init(struct view *v)
 {
 	struct fview *fv = calloc(1, sizeof(*fv));
 
@@ -361,7 +374,19 @@ int view_flame_init(struct view *v)
 		free(fv);
 		return -ENOMEM;
 	}
-	v->ops = &flame_view_ops;
 	v->data = fv;
 	return 0;
 }
+
+/* The graph is always there: empty, it says why (waiting, ended). */
+const struct view_ops view_flame_ops = {
+    .name = "flame graph",
+    .short_name = "graph",
+    .kind = VIEW_MAIN,
+    .keys = flame_keys,
+    .init = flame_view_init,
+    .draw = flame_view_draw,
+    .key = flame_view_key,
+    .show_func = flame_view_show_func,
+    .free = flame_view_free,
+};

@@ -1,6 +1,7 @@
 /*
- * view-help.c - the help overlay, generated from the key binding table
- * (keys.c) for the view under it, plus how the mouse and names work.
+ * view-help.c - the help overlay, generated from the binding tables in
+ * force under it (the main view's, the shown strips', the screen's; see
+ * app_key_tables), plus how the mouse and names work.
  */
 #include "config.h"
 
@@ -69,7 +70,7 @@ static void put_rows(struct grid *g, int x, int y0, int w, int indent, const cha
  * rows from (x0, y0) of a box bw wide; returns the number of rows all
  * lines take.  Descriptions wrap rather than being cut. */
 static int help_lines(struct grid *g, int x0, int y0, int bw, int first, int maxrows,
-		      unsigned where)
+		      const struct binding *const *tables, size_t n)
 {
 	char keys[64];
 	const char *help;
@@ -80,7 +81,7 @@ static int help_lines(struct grid *g, int x0, int y0, int bw, int first, int max
 		dw = 1;
 	if (nw < 1)
 		nw = 1;
-	for (i = 0; keys_help_line(i, where, keys, sizeof(keys), &help); i++)
+	for (i = 0; keys_help_line(tables, n, i, keys, sizeof(keys), &help); i++)
 		put_rows(g, x0 + DESC_X, y0, dw, 0, keys, help, first, maxrows, &row, &y);
 	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
 		put_rows(g, x0 + 2, y0, nw, 2, NULL, notes[i], first, maxrows, &row, &y);
@@ -89,36 +90,36 @@ static int help_lines(struct grid *g, int x0, int y0, int bw, int first, int max
 
 /* The box's width: the longest line when the screen allows, else what
  * the screen has. */
-static int help_width(unsigned where, int avail)
+static int help_width(const struct binding *const *tables, size_t n, int avail)
 {
 	char keys[64];
 	const char *help;
-	int need = (int)sizeof(TITLE_LONG) - 1 + 4, n;
+	int need = (int)sizeof(TITLE_LONG) - 1 + 4, w;
 	size_t i;
 
-	for (i = 0; keys_help_line(i, where, keys, sizeof(keys), &help); i++) {
-		n = DESC_X + grid_text_width(help) + 2;
-		if (n > need)
-			need = n;
+	for (i = 0; keys_help_line(tables, n, i, keys, sizeof(keys), &help); i++) {
+		w = DESC_X + grid_text_width(help) + 2;
+		if (w > need)
+			need = w;
 	}
 	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
-		n = grid_text_width(notes[i]) + 4;
-		if (n > need)
-			need = n;
+		w = grid_text_width(notes[i]) + 4;
+		if (w > need)
+			need = w;
 	}
 	return need < avail ? need : avail;
 }
 
-void view_help_render(struct grid *g, struct rect r, unsigned where, int *first, int *nlines,
-		      int *shown)
+void view_help_render(struct grid *g, struct rect r, const struct binding *const *tables, size_t n,
+		      int *first, int *nlines, int *shown)
 {
-	int bw = help_width(where, r.w - 4), bh = r.h - 2, x0, y0 = r.y + 1, y;
+	int bw = help_width(tables, n, r.w - 4), bh = r.h - 2, x0, y0 = r.y + 1, y;
 
 	if (bw < 1 || bh < 3)
 		return;
 	x0 = r.x + (r.w - bw) / 2;
 	/* scrolling is by display row: wrapped lines count as theirs */
-	*nlines = help_lines(NULL, 0, 0, bw, 0, 0, where);
+	*nlines = help_lines(NULL, 0, 0, bw, 0, 0, tables, n);
 	*shown = bh - 2;
 	if (*first > *nlines - *shown)
 		*first = *nlines - *shown;
@@ -129,14 +130,16 @@ void view_help_render(struct grid *g, struct rect r, unsigned where, int *first,
 	grid_put(g, x0 + 2, y0, bw - 4,
 		 *nlines > *shown ? TITLE_LONG : "flametop keys (any key closes)", COL_HELP,
 		 ATTR_BOLD);
-	help_lines(g, x0, y0 + 1, bw, *first, *shown, where);
+	help_lines(g, x0, y0 + 1, bw, *first, *shown, tables, n);
 }
 
 static void help_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
 {
 	struct hview *hv = v->data;
+	const struct binding *tables[VIEW_MAX + 1];
+	size_t n = app_key_tables(a, tables, sizeof(tables) / sizeof(tables[0]));
 
-	view_help_render(g, r, app_help_where(a), &hv->first, &hv->nlines, &hv->shown);
+	view_help_render(g, r, tables, n, &hv->first, &hv->nlines, &hv->shown);
 }
 
 static enum ui_result help_key(struct view *v, struct app *a, enum action act,
@@ -162,22 +165,26 @@ static void help_free(struct view *v)
 	v->data = NULL;
 }
 
-static const struct view_ops help_view_ops = {
-    .name = "help",
-    .where = IN_HELP,
-    .draw = help_draw,
-    .key = help_key,
-    .resize = NULL,
-    .free = help_free,
+static int help_init(struct view *v)
+{
+	v->data = calloc(1, sizeof(struct hview));
+	return v->data ? 0 : -ENOMEM;
+}
+
+/* Open, any key but these closes it. */
+static const struct binding help_keys[] = {
+    {{K_UP, 'k'}, ACT_UP, "scroll up", NULL, false},
+    {{K_DOWN, 'j'}, ACT_DOWN, "scroll down", NULL, false},
+    {{K_CTRL_C}, ACT_QUIT, "quit", NULL, false},
+    {{0}, ACT_NONE, NULL, NULL, false},
 };
 
-int view_help_init(struct view *v)
-{
-	struct hview *hv = calloc(1, sizeof(*hv));
-
-	if (!hv)
-		return -ENOMEM;
-	v->ops = &help_view_ops;
-	v->data = hv;
-	return 0;
-}
+const struct view_ops view_help_ops = {
+    .name = "help",
+    .kind = VIEW_MAIN,
+    .keys = help_keys,
+    .init = help_init,
+    .draw = help_draw,
+    .key = help_key,
+    .free = help_free,
+};

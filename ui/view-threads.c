@@ -225,22 +225,31 @@ static void threads_free(struct view *v)
 	v->data = NULL;
 }
 
-static const struct view_ops threads_view_ops = {
+static int threads_init(struct view *v)
+{
+	v->data = calloc(1, sizeof(struct tview));
+	return v->data ? 0 : -ENOMEM;
+}
+
+/* clang-format off */
+static const struct binding picker_keys[] = {
+	{{K_UP, 'k'}, ACT_UP, "thread list: previous row", "move", false},
+	{{K_DOWN, 'j'}, ACT_DOWN, "thread list: next row", "move", false},
+	{{'g', K_HOME}, ACT_TOP, "thread list: first row (all threads)", NULL, false},
+	{{'G', K_END}, ACT_BOTTOM, "thread list: last row", NULL, false},
+	{{K_ENTER}, ACT_PICK, "thread list: show the chosen thread", "show this thread", false},
+	{{K_ESC, 't', 'q'}, ACT_CANCEL, "thread list: close it, the filter unchanged", "cancel", false},
+	{{K_CTRL_C}, ACT_QUIT, "quit", NULL, false},
+	{{0}, ACT_NONE, NULL, NULL, false},
+};
+/* clang-format on */
+
+const struct view_ops view_threads_ops = {
     .name = "threads",
-    .where = IN_PICK,
+    .kind = VIEW_MAIN,
+    .keys = picker_keys,
+    .init = threads_init,
     .draw = threads_draw,
     .key = threads_key,
-    .resize = NULL,
     .free = threads_free,
 };
-
-int view_threads_init(struct view *v)
-{
-	struct tview *tv = calloc(1, sizeof(*tv));
-
-	if (!tv)
-		return -ENOMEM;
-	v->ops = &threads_view_ops;
-	v->data = tv;
-	return 0;
-}

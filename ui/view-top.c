@@ -18,6 +18,22 @@ struct tview {
 	int rows; /* rows of the table at the last draw */
 };
 
+/* clang-format off */
+static const struct binding top_keys[] = {
+	{{K_UP, 'k'}, ACT_UP, "row up", "move", false},
+	{{K_DOWN, 'j'}, ACT_DOWN, "row down", "move", false},
+	{{K_PGUP}, ACT_PAGE_UP, "scroll a page up", NULL, false},
+	{{K_PGDN}, ACT_PAGE_DOWN, "scroll a page down", NULL, false},
+	{{'g', K_HOME}, ACT_TOP, "first row", NULL, false},
+	{{'G', K_END}, ACT_BOTTOM, "last row", NULL, false},
+	{{K_ENTER}, ACT_ZOOM_IN, "show this function in the graph", "show in graph", false},
+	{{'1'}, ACT_SORT_SELF, "sort by self", "sort", false},
+	{{'2'}, ACT_SORT_TOTAL, "sort by total", "sort", false},
+	{{'/'}, ACT_SEARCH, "filter rows (extended regex, any case)", "filter", false},
+	{{0}, ACT_NONE, NULL, NULL, false},
+};
+/* clang-format on */
+
 static void top_view_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
 {
 	struct tview *tv = v->data;
@@ -72,7 +88,7 @@ static enum ui_result top_view_key(struct view *v, struct app *a, enum action ac
 			return UI_REDRAW;
 		case MOUSE_DOUBLE:
 			if (toptable_select_at(tv->tt, ev->my) && toptable_selected(tv->tt))
-				app_jump(a, toptable_selected(tv->tt));
+				app_show_func(a, toptable_selected(tv->tt));
 			return UI_REDRAW;
 		case MOUSE_WHEEL_UP:
 			toptable_move(tv->tt, -3);
@@ -116,7 +132,7 @@ static enum ui_result top_view_key(struct view *v, struct app *a, enum action ac
 		return UI_REDRAW;
 	case ACT_ZOOM_IN:
 		if (toptable_selected(tv->tt))
-			app_jump(a, toptable_selected(tv->tt));
+			app_show_func(a, toptable_selected(tv->tt));
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;
@@ -134,16 +150,7 @@ static void top_view_free(struct view *v)
 	v->data = NULL;
 }
 
-static const struct view_ops top_view_ops = {
-    .name = "top table",
-    .where = IN_TOP,
-    .draw = top_view_draw,
-    .key = top_view_key,
-    .resize = NULL,
-    .free = top_view_free,
-};
-
-int view_top_init(struct view *v)
+static int top_view_init(struct view *v)
 {
 	struct tview *tv = calloc(1, sizeof(*tv));
 
@@ -151,7 +158,18 @@ int view_top_init(struct view *v)
 		free(tv);
 		return -ENOMEM;
 	}
-	v->ops = &top_view_ops;
 	v->data = tv;
 	return 0;
 }
+
+/* A table of no rows says so ("0 functions"): always there too. */
+const struct view_ops view_top_ops = {
+    .name = "top table",
+    .short_name = "table",
+    .kind = VIEW_MAIN,
+    .keys = top_keys,
+    .init = top_view_init,
+    .draw = top_view_draw,
+    .key = top_view_key,
+    .free = top_view_free,
+};

@@ -18,6 +18,8 @@
 #include "keys.h"
 #include "source.h"
 
+#define VIEW_MAX 16 /* views the screen holds */
+
 enum ui_result {
 	UI_UNHANDLED = 0, /* not this view's: the app tries it */
 	UI_HANDLED,	  /* done, nothing to redraw */
@@ -32,38 +34,60 @@ struct rect {
 	int x, y, w, h;
 };
 
+/* Where a view goes: the main area (Tab cycles through those with data),
+ * or a strip of a few rows stacked above or below it (see layout.h). */
+enum view_kind { VIEW_MAIN, VIEW_STRIP_ABOVE, VIEW_STRIP_BELOW };
+
 struct view_ops {
-	const char *name;
-	unsigned where; /* IN_* of keys.h: which bindings apply */
+	const char *name;	/* "flame graph": help's title, messages */
+	const char *short_name; /* "graph": the key bar's "Tab graph" */
+	enum view_kind kind;
+	const struct binding *keys; /* its own bindings (keys.h); may be NULL */
+	/* Sets v->data; 0 or -ENOMEM. */
+	int (*init)(struct view *v);
+	/* Has it something to show (may be NULL: always)?  A main view
+	 * without data is skipped by Tab; a strip without data takes no
+	 * rows. */
+	bool (*has_data)(struct view *v, struct app *a);
+	/* A strip's height in rows for a body of avail rows (0: none). */
+	int (*rows)(struct view *v, struct app *a, int avail);
 	/* Draws into r of g. */
 	void (*draw)(struct view *v, struct app *a, struct grid *g, struct rect r);
 	/* An action (ACT_NONE for an unbound key; ev has the raw key or the
 	 * mouse event, in coordinates relative to the last drawn rect). */
 	enum ui_result (*key)(struct view *v, struct app *a, enum action act,
 			      const struct ui_event *ev);
-	/* The screen changed size. */
+	/* The screen changed size (may be NULL). */
 	void (*resize)(struct view *v, struct app *a, int w, int h);
+	/* Selects func (the top table's Enter); false if it is not there.
+	 * May be NULL: app_show_func goes to the first view that has it. */
+	bool (*show_func)(struct view *v, struct app *a, uint32_t func);
 	void (*free)(struct view *v);
 };
 
 struct view {
 	const struct view_ops *ops;
 	void *data;
-	struct rect last; /* where it was last drawn */
+	struct rect last; /* where it was last drawn (h 0: not shown) */
 };
 
-/* The views (view-*.c); each *_init returns 0 or -ENOMEM. */
-int view_flame_init(struct view *v);
-int view_top_init(struct view *v);
-int view_help_init(struct view *v);
-int view_threads_init(struct view *v);
+/*
+ * The registry: every view the screen has, main views in Tab order, then
+ * strips (view.c).  A new view is a view-NAME.c file exporting its
+ * view_NAME_ops, listed here and in view_registry.
+ */
+extern const struct view_ops view_flame_ops, view_top_ops;
+extern const struct view_ops *const view_registry[]; /* NULL-terminated */
 
-/* The help overlay for the bindings of `where` into r of g, from display
+/* The overlays the screen opens over the main view. */
+extern const struct view_ops view_help_ops, view_threads_ops;
+
+/* The help overlay for the n binding tables into r of g, from display
  * row *first (clamped); sets *nlines (rows of all lines) and *shown (rows
  * the box shows).  The box is as wide as the longest line when r allows;
  * otherwise descriptions wrap. */
-void view_help_render(struct grid *g, struct rect r, unsigned where, int *first, int *nlines,
-		      int *shown);
+void view_help_render(struct grid *g, struct rect r, const struct binding *const *tables, size_t n,
+		      int *first, int *nlines, int *shown);
 
 /* The thread picker overlay into r of g: "all threads", then the n
  * threads th, the filter `current` (a tid, 0 for all) marked with '*',
@@ -74,9 +98,6 @@ void view_threads_render(struct grid *g, struct rect r, const struct profile_thr
 			 int current, int *cursor, int *first, struct rect *list);
 /* Puts the picker's cursor on the current filter (before showing it). */
 void view_threads_open(struct view *v, struct app *a);
-
-/* The flame view's graph (for the top table's "jump to function"). */
-struct flame *view_flame_graph(struct view *v);
 
 /* Services of the screen loop (app.c) for views. */
 struct calltree *app_tree(struct app *a);
@@ -91,11 +112,13 @@ void app_message(struct app *a, bool error, const char *fmt, ...)
 typedef void (*app_prompt_fn)(struct app *a, void *arg, const char *text);
 void app_prompt(struct app *a, const char *label, const char *init, app_prompt_fn changed,
 		app_prompt_fn done, void *arg);
-/* Switches to the flame graph with func selected (top table's Enter). */
-void app_jump(struct app *a, uint32_t func);
-/* The view shown under the help overlay (help generates its text from
- * its bindings). */
-unsigned app_help_where(struct app *a);
+/* Switches to the first main view that can show func (the flame graph)
+ * with func selected (the top table's Enter). */
+void app_show_func(struct app *a, uint32_t func);
+/* The binding tables in force under the help overlay, as help lists them
+ * (the main view's, the shown strips', the screen's); returns how many
+ * went into tables (at most max). */
+size_t app_key_tables(struct app *a, const struct binding **tables, size_t max);
 void app_close_help(struct app *a);
 void app_close_threads(struct app *a);
 

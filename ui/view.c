@@ -1,0 +1,17 @@
+/*
+ * view.c - the registry of views: every view the screen has, main views
+ * in the order Tab visits them, then the strips stacked with them.  A
+ * new view is one file (view-NAME.c, exporting view_NAME_ops) and one
+ * line here.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "view.h"
+
+const struct view_ops *const view_registry[] = {
+    &view_flame_ops,
+    &view_top_ops,
+    NULL,
+};
