@@ -150,41 +150,23 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 
 static int report_file(struct report *r, const char *path)
 {
-	char err[256];
-	int ret = 1;
-	FILE *in = stdin;
-	const char *name = path;
-
-	if (strcmp(path, "-") != 0) {
-		in = fopen(path, "r");
-		if (!in) {
-			cmd_error("cannot open '%s': %s", path, strerror(errno));
-			return 1;
-		}
-	} else {
-		name = "stdin";
-	}
 	struct funcs *f = funcs_new();
 	struct calltree *t = calltree_new();
+	char err[256];
+	int ret = 1;
+
 	if (!f || !t) {
 		cmd_error("out of memory");
 		goto out;
 	}
-	err[0] = '\0';
-	int e = folded_read(in, t, f, err, sizeof err);
-	if (e < 0) {
-		if (err[0])
-			cmd_error("cannot read '%s': %s", name, err);
-		else
-			cmd_error("cannot read '%s': %s", name, strerror(-e));
+	if (folded_load(path, t, f, err, sizeof(err)) < 0) {
+		cmd_error("cannot read '%s': %s", strcmp(path, "-") ? path : "stdin", err);
 		goto out;
 	}
 	ret = print_report(r, t, f, calltree_root(t)->total_count);
 out:
 	calltree_free(t);
 	funcs_free(f);
-	if (in != stdin)
-		fclose(in);
 	return ret;
 }
 

@@ -35,9 +35,7 @@ static int view_main(void *args, int argc, char **argv)
 	struct source *src = NULL;
 	const char *path, *base;
 	char err[512];
-	struct stat st;
-	FILE *in;
-	int rc, status = 1;
+	int status = 1;
 
 	setlocale(LC_ALL, "");
 	if (argc != 1) {
@@ -48,27 +46,15 @@ static int view_main(void *args, int argc, char **argv)
 		return 2;
 	}
 	path = argv[0];
-	in = fopen(path, "r");
-	if (!in) {
-		cmd_error("cannot open '%s': %s", path, strerror(errno));
-		return 1;
-	}
-	/* a directory opens fine for reading; say what it is, not "read error" */
-	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-		cmd_error("cannot read '%s': %s", path, strerror(EISDIR));
-		fclose(in);
-		return 1;
-	}
 	t = calltree_new();
 	f = funcs_new();
 	if (!t || !f) {
 		cmd_error("out of memory");
 		goto out;
 	}
-	err[0] = '\0';
-	rc = folded_read(in, t, f, err, sizeof(err));
-	if (rc < 0) {
-		cmd_error("cannot read '%s': %s", path, err[0] ? err : strerror(-rc));
+	/* read whole before the screen opens: an error leaves the terminal be */
+	if (folded_load(path, t, f, err, sizeof(err)) < 0) {
+		cmd_error("cannot read '%s': %s", path, err);
 		goto out;
 	}
 	base = util_base_name(path);
@@ -86,7 +72,6 @@ out:
 	source_free(src);
 	calltree_free(t);
 	funcs_free(f);
-	fclose(in);
 	return status;
 }
 

@@ -1,7 +1,9 @@
 /*
  * folded.c - folded stacks ("a;b;c 42"), read and written (see folded.h).
  *
- * Reader: one getline() per line (no length limit); the count is what
+ * Reader: lines of at most FOLDED_MAX_LINE bytes, read in bounded chunks
+ * (a binary file or /dev/zero fails at once, with no memory to speak of);
+ * the count is what
  * follows the LAST space, so frames may contain spaces ("main (app.py:10)",
  * "std::map<int, int>::find"); one trailing "\r" (and any trailing blanks)
  * is dropped; a UTF-8 byte order mark on line 1 is skipped.  Frames are
@@ -20,6 +22,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,13 +166,15 @@ int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum fold
 			i++;
 			v = v + lines[i].value < v ? UINT64_MAX : v + lines[i].value;
 		}
+		errno = 0;
 		if (fprintf(out, "%s %" PRIu64 "\n", lines[i].text, v) < 0) {
-			ret = -EIO;
+			ret = errno ? -errno : -EIO;
 			goto out;
 		}
 	}
+	errno = 0;
 	if (fflush(out) || ferror(out))
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;
 out:
 	for (i = 0; i < n; i++)
 		free(lines[i].text);
@@ -203,15 +210,83 @@ static const char *parse_count(const char *s, size_t len, uint64_t *out)
 	return NULL;
 }
 
+/* A bounded line reader: fread in chunks, lines found with memchr, so no
+ * line (and no buffer) grows past FOLDED_MAX_LINE plus one chunk. */
+#define READ_CHUNK 65536
+
+struct lines {
+	FILE *in;
+	char *buf;
+	size_t cap, start, end; /* the unread bytes are buf[start, end) */
+	bool eof;
+};
+
+/* The next line, without its '\n', NUL-terminated in place (valid until
+ * the next call): 1 and the line in *line, *len; 0 at the end; -E2BIG
+ * for a line longer than FOLDED_MAX_LINE; -ENOMEM; -errno of a read. */
+static int next_line(struct lines *l, char **line, size_t *len)
+{
+	size_t scanned = 0;
+
+	for (;;) {
+		char *from = l->buf + l->start + scanned;
+		char *nl = memchr(from, '\n', l->end - l->start - scanned);
+		size_t got;
+
+		if (nl) {
+			*line = l->buf + l->start;
+			*len = (size_t)(nl - *line);
+			*nl = '\0';
+			l->start = (size_t)(nl + 1 - l->buf);
+			return *len > FOLDED_MAX_LINE ? -E2BIG : 1;
+		}
+		scanned = l->end - l->start;
+		if (scanned > FOLDED_MAX_LINE)
+			return -E2BIG;
+		if (l->eof) {
+			if (!scanned)
+				return 0;
+			*line = l->buf + l->start;
+			*len = scanned;
+			(*line)[scanned] = '\0';
+			l->start = l->end;
+			return 1;
+		}
+		/* the partial line to the front, and room for a chunk and a NUL */
+		if (l->start) {
+			memmove(l->buf, l->buf + l->start, scanned);
+			l->start = 0;
+			l->end = scanned;
+		}
+		if (l->cap - l->end < READ_CHUNK + 1) {
+			size_t ncap = l->cap ? l->cap * 2 : 2 * READ_CHUNK;
+			char *nb = realloc(l->buf, ncap);
+
+			if (!nb)
+				return -ENOMEM;
+			l->buf = nb;
+			l->cap = ncap;
+		}
+		errno = 0;
+		got = fread(l->buf + l->end, 1, READ_CHUNK, l->in);
+		l->end += got;
+		if (got < READ_CHUNK) {
+			if (ferror(l->in))
+				return errno ? -errno : -EIO;
+			l->eof = true;
+		}
+	}
+}
+
 int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t errlen)
 {
+	struct lines lr = {.in = in};
 	char *line = NULL, *sp;
-	size_t linecap = 0, lineno = 0, len, nids, idcap = 0;
+	size_t lineno = 0, len = 0, nids, idcap = 0;
 	uint32_t *ids = NULL;
-	ssize_t got;
 	uint64_t count;
 	const char *what;
-	int ret = 0;
+	int ret = 0, got;
 	struct ctnode *root = calltree_root(t);
 
 #define FAIL(code, ...)                                                                            \
@@ -230,14 +305,17 @@ int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t
 	for (;;) {
 		char *p, *end;
 
-		errno = 0;
-		got = getline(&line, &linecap, in);
-		if (got < 0)
+		got = next_line(&lr, &line, &len);
+		if (got == 0)
 			break;
 		lineno++;
-		len = (size_t)got;
-		if (len && line[len - 1] == '\n')
-			len--;
+		if (got == -E2BIG)
+			FAIL(-EINVAL, "longer than %d MiB (not a folded-stack file?)",
+			     FOLDED_MAX_LINE >> 20);
+		if (got == -ENOMEM)
+			FAIL(-ENOMEM, "out of memory");
+		if (got < 0)
+			FAIL(got, "%s", strerror(-got));
 		while (len &&
 		       (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
 			len--;
@@ -250,7 +328,7 @@ int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t
 		if (!len || p[0] == '#')
 			continue;
 		if (strlen(p) != len)
-			FAIL(-EINVAL, "NUL byte in line");
+			FAIL(-EINVAL, "NUL byte in line (not a folded-stack file?)");
 		sp = memrchr(p, ' ', len);
 		if (!sp)
 			FAIL(-EINVAL, "no count (expected \"frame;frame;... COUNT\")");
@@ -291,14 +369,37 @@ int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t
 		if (!calltree_add(t, ids, nids, count, count))
 			FAIL(-ENOMEM, "out of memory");
 	}
-	if (ferror(in)) {
-		lineno++;
-		FAIL(errno == ENOMEM ? -ENOMEM : -EIO, "%s",
-		     errno == ENOMEM ? "out of memory" : "read error");
-	}
 #undef FAIL
 out:
-	free(line);
+	free(lr.buf);
 	free(ids);
+	return ret;
+}
+
+int folded_load(const char *path, struct calltree *t, struct funcs *f, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *in = stdin;
+	int ret;
+
+	if (strcmp(path, "-") != 0) {
+		in = fopen(path, "re");
+		if (!in) {
+			ret = -errno;
+			snprintf(err, errlen, "%s", strerror(-ret));
+			return ret;
+		}
+	}
+	/* a directory opens fine for reading: say what it is */
+	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+		ret = -EISDIR;
+		snprintf(err, errlen, "%s", strerror(EISDIR));
+	} else {
+		ret = folded_read(in, t, f, err, errlen);
+		if (ret < 0 && !err[0])
+			snprintf(err, errlen, "%s", strerror(-ret));
+	}
+	if (in != stdin)
+		fclose(in);
 	return ret;
 }

@@ -10,7 +10,9 @@
  *
  * Reading is strict about the shape of a line (a stack, a space, a count)
  * and reports the first bad line number; blank lines and lines starting
- * with '#' are skipped.
+ * with '#' are skipped.  A line is at most FOLDED_MAX_LINE bytes (a stack
+ * of 100,000 frames of 160 bytes each), so memory stays bounded by the
+ * profile, whatever the input.
  */
 #ifndef FT_FOLDED_H
 #define FT_FOLDED_H
@@ -29,12 +31,21 @@ enum folded_measure { FOLDED_COUNT, FOLDED_WEIGHT };
  * comment or lose its first bytes.  Lines whose text comes out the same (equal
  * names from different modules) are merged into one.  Weight on the root
  * itself (empty stacks) and empty names are written as "[unknown]".
- * Returns 0 or -errno (EIO on write error). */
+ * Returns 0 or -errno of the failed write (ENOSPC on a full disk; EIO
+ * when the stream does not say). */
 int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum folded_measure m);
 
+#define FOLDED_MAX_LINE (16 << 20)
+
 /* Reads a folded file into t (counts go to both count and weight).  On a
- * malformed line returns -EINVAL with "line N: what is wrong" in err; the
- * stacks read before that line are kept.  -ENOMEM, -EIO likewise. */
+ * malformed line (a NUL byte, longer than FOLDED_MAX_LINE, no count...)
+ * returns -EINVAL with "line N: what is wrong" in err; the stacks read
+ * before that line are kept.  -ENOMEM and a read's -errno likewise. */
 int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t errlen);
+
+/* folded_read of the file at path ("-": standard input), which must not
+ * be a directory.  0, or -errno with why in err ("line 7: ...", "No such
+ * file or directory"): the caller says "cannot read 'PATH': ERR". */
+int folded_load(const char *path, struct calltree *t, struct funcs *f, char *err, size_t errlen);
 
 #endif

@@ -66,6 +66,17 @@ expect_error "malformed folded line" "bad\\.folded': line 7"
 printf 'a;b 1\nnocount\n' >"$FT_TMP/bad2.folded"
 ft report "$FT_TMP/bad2.folded"
 expect_error "line without a count" 'line 2'
+# /dev/zero is one endless line of NUL bytes: a clear error at once and
+# bounded memory (the reader grew to 2 GB and then said "total: 0")
+for c in report view; do
+	st=0
+	(ulimit -v 1000000; exec timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP_BIN" $c /dev/zero) \
+		>"$FT_TMP/out" 2>"$FT_TMP/err" || st=$?
+	expect_error "$c /dev/zero" "^flametop: cannot read '/dev/zero': line 1: longer than 16 MiB"
+done
+printf 'a;b 1\nc;d\0 2\n' >"$FT_TMP/nul.folded"
+ft report "$FT_TMP/nul.folded"
+expect_error "NUL byte" "nul\\.folded': line 2: NUL byte"
 ft report "$FT_TMP/does-not-exist.folded"
 expect_error "missing folded file" 'does-not-exist'
 ft report

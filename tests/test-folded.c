@@ -226,6 +226,64 @@ static void test_long_line(void **state)
 	funcs_free(f);
 }
 
+/* Lines are bounded: one byte over FOLDED_MAX_LINE fails at that line,
+ * with or without a final newline, and so does /dev/zero's endless line
+ * of NUL bytes, at once; a line of exactly FOLDED_MAX_LINE reads. */
+static void test_line_bound(void **state)
+{
+	size_t n = FOLDED_MAX_LINE + 1;
+	char *text = malloc(n + 16);
+	struct calltree *t = calltree_new();
+	struct funcs *f = funcs_new();
+	char err[256] = "";
+	FILE *zero;
+
+	(void)state;
+	memcpy(text, "a 1\n", 4);
+	memset(text + 4, 'x', n);
+	assert_int_equal(read_text(text, 4 + n, t, f, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "line 2: longer than 16 MiB (not a folded-stack file?)");
+	assert_int_equal(calltree_root(t)->total_count, 1); /* line 1 kept */
+	text[4 + n] = '\n';
+	assert_int_equal(read_text(text, 5 + n, t, f, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "line 2: longer than 16 MiB (not a folded-stack file?)");
+	/* exactly the bound: "xxx...x 1" */
+	memcpy(text + 4 + FOLDED_MAX_LINE - 2, " 1\n", 3);
+	calltree_free(t);
+	t = calltree_new();
+	assert_int_equal(read_text(text, 4 + FOLDED_MAX_LINE + 1, t, f, err, sizeof(err)), 0);
+	assert_int_equal(calltree_root(t)->total_count, 2);
+	free(text);
+
+	zero = fopen("/dev/zero", "r");
+	if (zero) {
+		assert_int_equal(folded_read(zero, t, f, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, "line 1: longer than 16 MiB (not a folded-stack file?)");
+		fclose(zero);
+	}
+	calltree_free(t);
+	funcs_free(f);
+}
+
+/* folded_load: "-" is stdin, directories and missing files say so. */
+static void test_load(void **state)
+{
+	struct calltree *t = calltree_new();
+	struct funcs *f = funcs_new();
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(folded_load("/", t, f, err, sizeof(err)), -EISDIR);
+	assert_string_equal(err, "Is a directory");
+	assert_int_equal(folded_load("/nonexistent/x.folded", t, f, err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "No such file or directory");
+	assert_int_equal(folded_load(FT_TEST_DATA "/perf-collapsed.folded", t, f, err, sizeof(err)),
+			 0);
+	assert_true(calltree_root(t)->total_count > 0);
+	calltree_free(t);
+	funcs_free(f);
+}
+
 static void test_round_trip(void **state)
 {
 	static const char *const names[] = {
@@ -359,7 +417,7 @@ static void test_write_error(void **state)
 	if (!out)
 		skip();
 	calltree_add(t, s, 1, 1, 1);
-	assert_int_equal(folded_write(out, t, f, FOLDED_COUNT), -EIO);
+	assert_int_equal(folded_write(out, t, f, FOLDED_COUNT), -ENOSPC);
 	fclose(out);
 	calltree_free(t);
 	funcs_free(f);
@@ -372,6 +430,8 @@ int main(void)
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_accepts),
 	    cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_line_bound),
+	    cmocka_unit_test(test_load),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_write_edge_names),
 	    cmocka_unit_test(test_sanitize_and_order),
