@@ -30,6 +30,7 @@
 #include "folded.h"
 #include "funcs.h"
 #include "launch.h"
+#include "outfile.h"
 #include "live.h"
 #include "profile.h"
 #include "segment.h"
@@ -58,7 +59,7 @@ struct record {
 	const char *output;	   /* NULL: stdout */
 	pid_t pid;		   /* -p */
 	bool stats;		   /* hidden --stats: runtime counters on stderr */
-	FILE *out;		   /* opened by open_output */
+	struct outfile out;	   /* opened by open_output */
 	struct segment *stats_seg; /* --stats */
 	struct funcs *funcs;
 	struct profile *profile;
@@ -69,16 +70,7 @@ struct record {
  * side effects, before the recording starts. */
 static int open_output(struct record *r)
 {
-	if (!r->output) {
-		r->out = stdout;
-		return 0;
-	}
-	r->out = fopen(r->output, "w");
-	if (!r->out) {
-		cmd_error("cannot open '%s': %s", r->output, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return outfile_open(&r->out, r->output);
 }
 
 /* Reads everything the target wrote so far (live_poll does bounded work). */
@@ -131,13 +123,19 @@ static int attach(struct record *r, pid_t pid, bool retry, char *err, size_t err
 	}
 }
 
-static int write_output(struct record *r, FILE *out)
+/* Writes the folded stacks and completes the output file: 0, or -1
+ * after saying why (an existing file is then left as it was). */
+static int write_output(struct record *r)
 {
 	struct calltree *t = profile_tree(r->profile);
-	int e = folded_write(out, t, r->funcs, FOLDED_COUNT);
-	if (e == 0 && fflush(out) != 0)
-		e = -EIO;
-	return e;
+	int e = folded_write(r->out.f, t, r->funcs, FOLDED_COUNT);
+
+	if (e < 0) {
+		cmd_error("cannot write '%s': %s", r->out.name, strerror(-e));
+		outfile_abort(&r->out);
+		return -1;
+	}
+	return outfile_commit(&r->out);
 }
 
 /* The summary line.  The rate is per busy thread over the whole
@@ -181,12 +179,9 @@ static void short_name(const char *cmdline, char *out, size_t len)
 static int finish(struct record *r, const char *what, double secs)
 {
 	char name[64];
-	int e = write_output(r, r->out);
 
-	if (e < 0) {
-		cmd_error("cannot write '%s': %s", r->output ? r->output : "stdout", strerror(-e));
+	if (write_output(r) < 0)
 		return 1;
-	}
 	short_name(what, name, sizeof name);
 	summary(r, name, secs, r->output);
 	return 0;
@@ -198,12 +193,11 @@ static int record_cmd(struct record *r, char **argv)
 	struct launch_opts lo = {
 	    .freq_hz = r->freq,
 	    .mode = r->mode,
-	    /* not kept: the runtime unlinks the name at exit, but the
-	     * mapping live_attach holds stays readable, so the last samples
-	     * are still drained after the target is reaped.  A kept segment
-	     * would leak: FLAMETOP_KEEP_SEGMENT is inherited by every child
-	     * process the target starts, and each would keep its own. */
-	    .keep_segment = false,
+	    /* kept, for the target alone (FLAMETOP_KEEP_SEGMENT names its
+	     * pid, so the processes it starts do not keep theirs): a target
+	     * that ends between the segment's appearance and our attach
+	     * leaves it for us to read; we remove it once read */
+	    .keep_segment = true,
 	};
 	int status = -1, ret = 0;
 	bool reaped = false, stopped_by_us = false;
@@ -237,12 +231,17 @@ static int record_cmd(struct record *r, char **argv)
 			  argv[0], SEGMENT_TIMEOUT_MS / 1000, lib);
 		return 1;
 	}
-	/* A target that exited at once may still have left its segment. */
+	/* A target that exited at once has still left its segment (kept);
+	 * one that ended without a segment gives an empty profile. */
 	if (attach(r, pid, !reaped, err, sizeof err) < 0 && !reaped) {
-		cmd_error("cannot record '%s': %s", argv[0], err);
-		launch_stop(pid, 500);
-		launch_unlink_segment(pid);
-		return 1;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			reaped = true;
+		} else {
+			cmd_error("cannot record '%s': %s", argv[0], err);
+			launch_stop(pid, 500);
+			launch_unlink_segment(pid);
+			return 1;
+		}
 	}
 	if (r->live && r->stats)
 		stats_open(r, pid);
@@ -397,10 +396,7 @@ out_free:
 	live_free(r.live);
 	profile_free(r.profile);
 	funcs_free(r.funcs);
-	if (r.out && r.out != stdout && fclose(r.out) != 0 && ret == 0) {
-		cmd_error("cannot write '%s': %s", r.output, strerror(errno));
-		ret = 1;
-	}
+	outfile_abort(&r.out); /* unless written */
 	return ret;
 }
 

@@ -2,7 +2,7 @@
 # (listed in cmd-table.c).  The only folder that sees every layer.  The
 # commands are a library too, so tests can walk their option tables.
 noinst_LIBRARIES += cli/libftcli.a
-cli_libftcli_a_SOURCES = cli/cmd.h cli/cmd-table.c cli/options.c cli/messages.c \
+cli_libftcli_a_SOURCES = cli/cmd.h cli/cmd-table.c cli/options.c cli/messages.c cli/outfile.h cli/outfile.c \
 	cli/cmd-record.c cli/cmd-report.c cli/cmd-list.c \
 	cli/cmd-run.c cli/cmd-attach.c cli/cmd-view.c cli/cmd-demo.c
 cli_libftcli_a_CPPFLAGS = $(CLI_CPPFLAGS)

@@ -1,17 +1,20 @@
 # tests/cmd.mk: integration tests of the command line (record, report,
 # list, bad input) and the workloads they profile.
 WL_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
-check_PROGRAMS += tests/wl-split tests/wl-spinsleep
+check_PROGRAMS += tests/wl-split tests/wl-spinsleep tests/wl-duty
 tests_wl_split_SOURCES = tests/wl-split.c
 tests_wl_split_CFLAGS = $(WL_CFLAGS)
 tests_wl_spinsleep_SOURCES = tests/wl-spinsleep.c
 tests_wl_spinsleep_CFLAGS = $(WL_CFLAGS) -pthread
 tests_wl_spinsleep_LDADD = -lpthread
+tests_wl_duty_SOURCES = tests/wl-duty.c
+tests_wl_duty_CFLAGS = $(WL_CFLAGS) -pthread
+tests_wl_duty_LDADD = -lpthread
 
 CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-passthrough.sh tests/rec-split.sh tests/rec-spinsleep.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
-	tests/rt-scope.sh
+	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
 TESTS += $(CMD_TESTS)
 EXTRA_DIST += $(CMD_TESTS)
 
