@@ -194,6 +194,8 @@ static int list_main(void *args, int argc, char **argv)
 			if (!v[i].gone)
 				continue;
 			if (unlink(v[i].path) < 0) {
+				if (errno == ENOENT) /* another list --clean was first */
+					continue;
 				cmd_error("cannot remove %s: %s", v[i].path, strerror(errno));
 				ret = 1;
 				continue;
