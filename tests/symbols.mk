@@ -9,3 +9,11 @@ check_PROGRAMS += tests/sym-target-ibt
 tests_sym_target_ibt_SOURCES = tests/sym-target.c
 tests_sym_target_ibt_CFLAGS = $(AM_CFLAGS) -g0 -O1 -fcf-protection=full
 tests_sym_target_ibt_LDFLAGS = -Wl,-z,ibtplt -Wl,-z,now
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-shorten
+TESTS += tests/test-shorten
+tests_test_shorten_SOURCES = tests/test-shorten.c
+tests_test_shorten_CFLAGS = $(TEST_CFLAGS)
+tests_test_shorten_LDADD = $(TEST_LIBS)
+endif

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "flame.h"
+#include "shorten.h"
 #include "style.h"
 
 struct path {
@@ -536,7 +537,7 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 	grid_fill(g, x + x0, y + row, w, ' ', col, attr);
 	/* a gap cell ends boxes three or more cells wide */
 	tw = w >= 3 ? w - 1 : w;
-	grid_fit(name, tw, g->utf8, strstr(name, "::") != NULL, text, sizeof(text));
+	shorten_name(name, tw, g->utf8, text, sizeof(text)); /* full name: status line */
 	grid_put(g, x + x0, y + row, tw, text, col, attr);
 	if (w >= 3)
 		grid_fill(g, x + x1 - 1, y + row, 1, ' ', COL_DEFAULT, 0);
