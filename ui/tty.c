@@ -287,7 +287,9 @@ bool tty_wait(int timeout_ms)
 	return rc > 0 || (rc < 0 && errno == EINTR);
 }
 
-bool tty_read(struct ui_event *ev)
+/* One event: 1, 0 when there is none to read, -1 for one the viewer
+ * ignores (an unknown key, a mouse release). */
+static int read_event(struct ui_event *ev)
 {
 	wint_t wch;
 	int rc;
@@ -296,7 +298,7 @@ bool tty_read(struct ui_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	rc = wget_wch(stdscr, &wch);
 	if (rc == ERR)
-		return false;
+		return 0;
 	if (rc == OK) {
 		switch (wch) {
 		case '\r':
@@ -316,7 +318,7 @@ bool tty_read(struct ui_event *ev)
 		default:
 			ev->key = (int)wch;
 		}
-		return true;
+		return 1;
 	}
 	switch (wch) {
 	case KEY_UP:
@@ -363,7 +365,7 @@ bool tty_read(struct ui_event *ev)
 		break;
 	case KEY_MOUSE:
 		if (getmouse(&me) != OK)
-			return tty_read(ev);
+			return -1;
 		ev->key = K_MOUSE;
 		ev->mx = me.x;
 		ev->my = me.y;
@@ -376,12 +378,23 @@ bool tty_read(struct ui_event *ev)
 		else if (me.bstate & BUTTON5_PRESSED)
 			ev->mouse = MOUSE_WHEEL_DOWN;
 		else
-			return tty_read(ev);
+			return -1;
 		break;
 	default:
-		return tty_read(ev);
+		return -1;
 	}
-	return true;
+	return 1;
+}
+
+bool tty_read(struct ui_event *ev)
+{
+	int rc;
+
+	/* ignored events are skipped in a loop: a flood of them (a paste of
+	 * unknown keys) must not recurse once each */
+	while ((rc = read_event(ev)) < 0)
+		;
+	return rc > 0;
 }
 
 void tty_set_fatal_pid(int pid)

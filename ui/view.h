@@ -2,10 +2,16 @@
  * view.h - views: tables of functions the screen loop calls.
  *
  * A view draws a snapshot of the model into its part of the grid and
- * answers actions (from the key table, keys.h) and mouse events, saying
- * what happened rather than poking globals.  Views reach the rest of the
- * screen (the current tree, messages, the input line) through the app_*
- * calls below.
+ * answers actions (from its own binding table and the screen's, keys.h)
+ * and mouse events, saying what happened rather than poking globals.
+ * Views reach the rest of the screen (the current tree, messages, the
+ * input line) through the app_* calls below.
+ *
+ * Adding a view: write ui/view-NAME.c with its state, its bindings and
+ * `const struct view_ops view_NAME_ops` (kind VIEW_MAIN for one Tab
+ * reaches, VIEW_STRIP_BELOW/ABOVE for a strip with .rows), declare it
+ * below and list it in view_registry (view.c).  New actions go in
+ * enum action (keys.h); every key in KEYS of flametop(1) (a test checks).
  */
 #ifndef FT_UI_VIEW_H
 #define FT_UI_VIEW_H
