@@ -8,7 +8,8 @@
  * with its line number (exit 1).  With -p the target's segment is followed
  * for SEC seconds (default 5).  The table lists the heaviest functions by
  * self share and then by total share (top.h); --json prints one object
- * {"total", "unit", "functions": [...]} ordered by self.
+ * {"total", "unit", "functions": [...]} ordered by self.  --findings prints
+ * the shape findings (shapes.h) instead, as text or {"findings": [...]}.
  */
 #include "config.h"
 
@@ -25,6 +26,7 @@
 #include "launch.h"
 #include "live.h"
 #include "profile.h"
+#include "shapes.h"
 #include "top.h"
 #include "util.h"
 
@@ -45,6 +47,8 @@ struct report {
 	bool live;	/* weights are nanoseconds */
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
+	bool findings; /* the shape findings instead of the tables */
+	struct shapes_config shapes;
 };
 
 static void json_string(FILE *out, const char *s)
@@ -117,11 +121,86 @@ static void print_json(const struct report *r, const struct top *t, const struct
 	printf("]}\n");
 }
 
+/* The frames from the root's child down to n, root first, as a JSON array
+ * (iterative: the path can be as deep as the stack). */
+static void print_path(const struct ctnode *n, const struct funcs *f)
+{
+	size_t depth = n->depth, i = depth;
+	const struct ctnode **path = malloc((depth ? depth : 1) * sizeof(*path));
+
+	putchar('[');
+	if (path) {
+		for (const struct ctnode *x = n; x && x->depth > 0; x = x->parent)
+			path[--i] = x;
+		for (i = 0; i < depth; i++) {
+			if (i)
+				putchar(',');
+			json_string(stdout, funcs_name(f, path[i]->func));
+		}
+		free(path);
+	}
+	putchar(']');
+}
+
+/* Prints the shape findings of tree t (shapes.h); 0 or an exit status. */
+static int print_findings(const struct report *r, struct calltree *t, const struct funcs *f)
+{
+	struct shape_finding *res;
+	size_t n;
+	char expl[512];
+
+	if (shapes_find(calltree_root(t), f, &r->shapes, &res, &n) < 0) {
+		cmd_error("out of memory");
+		return 1;
+	}
+	if (r->json)
+		printf("{\"findings\":[");
+	else if (n == 0)
+		printf("no findings: no wide peak and no spike in %llu samples\n",
+		       (unsigned long long)calltree_root(t)->total_count);
+	for (size_t i = 0; i < n; i++) {
+		const struct shape_finding *x = &res[i];
+
+		shapes_explain(x, f, expl, sizeof(expl));
+		if (!r->json) {
+			printf("%-9s %5.1f%%  depth %-4u %s\n          %s\n",
+			       shapes_kind_name(x->kind), 100.0 * x->share, x->height,
+			       funcs_name(f, x->node->func), expl);
+			continue;
+		}
+		printf("%s{\"kind\":\"%s\",\"frame\":", i ? "," : "", shapes_kind_name(x->kind));
+		json_string(stdout, funcs_name(f, x->node->func));
+		printf(",\"path\":");
+		print_path(x->node, f);
+		printf(",\"share\":%.4f,\"self_share\":%.4f,\"depth\":%u", x->share, x->self_share,
+		       x->height);
+		if (x->kind == SHAPE_SPIKE) {
+			printf(",\"recursion\":");
+			if (x->repeat_func)
+				json_string(stdout, funcs_name(f, x->repeat_func));
+			else
+				printf("null");
+			printf(",\"repeats\":%u,\"distinct\":%u", x->repeat_func ? x->repeats : 0,
+			       x->distinct);
+		}
+		printf(",\"explanation\":");
+		json_string(stdout, expl);
+		putchar('}');
+	}
+	if (r->json)
+		printf("]}\n");
+	free(res);
+	return 0;
+}
+
 /* Prints the report of tree t; 0 or an exit status. */
 static int print_report(const struct report *r, struct calltree *t, const struct funcs *f,
 			uint64_t samples)
 {
 	struct top top;
+
+	if (r->findings)
+		return print_findings(r, t, f);
 	enum top_measure m = r->count || !r->live ? TOP_COUNT : TOP_WEIGHT;
 
 	if (top_compute(&top, t, m, TOP_BY_SELF) < 0) {
@@ -249,6 +328,35 @@ static int report_main(void *args, int argc, char **argv)
 	return report_file(r, argv[0]);
 }
 
+/* The thresholds, parsed by shapes_config_set into a scratch config. */
+static int parse_threshold(const char *name, const char *s, void *field, size_t off, size_t size,
+			   char *err, size_t errlen)
+{
+	struct shapes_config c;
+	int rc;
+
+	shapes_config_default(&c);
+	rc = shapes_config_set(&c, name, s, err, errlen);
+	if (rc == 0)
+		memcpy(field, (char *)&c + off, size);
+	else /* the parser names the option and value itself */
+		snprintf(err, errlen, "%s",
+			 strstr(name, "share") ? "a percentage above 0 and at most 100"
+					       : "a number of levels from 1 to 100000");
+	return rc;
+}
+
+#define THRESHOLD_PARSER(fn, name, f)                                                              \
+	static int fn(const char *s, void *field, char *err, size_t errlen)                        \
+	{                                                                                          \
+		return parse_threshold(name, s, field, offsetof(struct shapes_config, f),          \
+				       sizeof(((struct shapes_config *)0)->f), err, errlen);       \
+	}
+THRESHOLD_PARSER(parse_wide_share, "wide-share", wide_min_share)
+THRESHOLD_PARSER(parse_wide_depth, "wide-depth", wide_max_height)
+THRESHOLD_PARSER(parse_spike_depth, "spike-depth", spike_min_height)
+THRESHOLD_PARSER(parse_spike_share, "spike-share", spike_max_share)
+
 static const struct cmd_option report_options[] = {
     OPT_COUNT("top", 0, "N", "show N functions (default 20, 0 for all)", struct report, top),
     OPT_FLAG("json", 0, "print JSON instead of a table", struct report, json),
@@ -257,6 +365,16 @@ static const struct cmd_option report_options[] = {
     OPT_SECONDS("duration", 'd', "with -p: collect for SECONDS seconds (default 5)", struct report,
 		seconds),
     OPT_PID("pid", 'p', "report on a running process", struct report, pid),
+    OPT_FLAG("findings", 0, "print the wide peaks and spikes instead of the tables", struct report,
+	     findings),
+    {"wide-share", 0, "PCT", "a wide peak holds at least PCT% of the total (default 30)",
+     offsetof(struct report, shapes.wide_min_share), parse_wide_share},
+    {"wide-depth", 0, "N", "a wide peak is at most N levels deep (default 3)",
+     offsetof(struct report, shapes.wide_max_height), parse_wide_depth},
+    {"spike-depth", 0, "N", "a spike is at least N levels deep (default 10)",
+     offsetof(struct report, shapes.spike_min_height), parse_spike_depth},
+    {"spike-share", 0, "PCT", "a spike holds at most PCT% of the total (default 5)",
+     offsetof(struct report, shapes.spike_max_share), parse_spike_share},
     OPT_END,
 };
 
@@ -268,10 +386,15 @@ static const struct cmd_operand report_operands[] = {
 const struct cmd cmd_report = {
     .name = "report",
     .summary = "print the top functions of a profile",
-    .usage = "report [--top N] [--json] [--count] FILE\n"
-	     "report [--top N] [--json] [--count] [-d SECONDS] -p PID",
+    .usage = "report [--top N] [--json] [--count] [--findings] FILE\n"
+	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] -p PID",
     .options = report_options,
     .operands = report_operands,
-    CMD_ARGS(struct report, .top = DEFAULT_TOP),
+    CMD_ARGS(struct report, .top = DEFAULT_TOP,
+	     .shapes = {.wide_min_share = 0.30,
+			.wide_max_height = 3,
+			.spike_min_height = 10,
+			.spike_max_share = 0.05,
+			.spike_min_share = 0.005}),
     .fn = report_main,
 };

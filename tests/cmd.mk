@@ -4,6 +4,9 @@ WL_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
 check_PROGRAMS += tests/wl-split tests/wl-spinsleep tests/wl-duty
 tests_wl_split_SOURCES = tests/wl-split.c
 tests_wl_split_CFLAGS = $(WL_CFLAGS)
+check_PROGRAMS += tests/wl-shapes
+tests_wl_shapes_SOURCES = tests/wl-shapes.c
+tests_wl_shapes_CFLAGS = $(WL_CFLAGS)
 tests_wl_spinsleep_SOURCES = tests/wl-spinsleep.c
 tests_wl_spinsleep_CFLAGS = $(WL_CFLAGS) -pthread
 tests_wl_spinsleep_LDADD = -lpthread
@@ -15,6 +18,7 @@ CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-passthrough.sh tests/rec-split.sh tests/rec-spinsleep.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
 	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
+CMD_TESTS += tests/rep-shapes.sh
 TESTS += $(CMD_TESTS)
 EXTRA_DIST += $(CMD_TESTS)
 

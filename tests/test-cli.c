@@ -41,7 +41,7 @@ static const char *sample_value(const char *arg)
 		const char *arg, *value;
 	} samples[] = {
 	    {"HZ", "250"},   {"cpu|wall", "wall"}, {"SECONDS", "2.5"}, {"FILE", "out.folded"},
-	    {"PID", "4242"}, {"MS", "500"},	   {"N", "7"},
+	    {"PID", "4242"}, {"MS", "500"},	   {"N", "7"},	       {"PCT", "40"},
 	};
 
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
@@ -174,7 +174,7 @@ static void test_names_unique(void **state)
 /* True if c's parser accepts word, alone or with some value. */
 static bool accepted(const struct cmd *c, const char *word)
 {
-	static const char *const values[] = {"250", "wall", "out.folded", NULL};
+	static const char *const values[] = {"250", "wall", "out.folded", "40", NULL};
 	enum cmd_parse_result r;
 	void *args;
 	int first;
