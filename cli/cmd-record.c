@@ -131,8 +131,7 @@ static int write_output(struct record *r)
 	int e = folded_write(r->out.f, t, r->funcs, FOLDED_COUNT);
 
 	if (e < 0) {
-		cmd_error("cannot write '%s': %s", r->out.name, strerror(-e));
-		outfile_abort(&r->out);
+		outfile_fail(&r->out, -e);
 		return -1;
 	}
 	return outfile_commit(&r->out);

@@ -50,7 +50,6 @@ int outfile_open(struct outfile *o, const char *path)
 
 	memset(o, 0, sizeof(*o));
 	if (!path || !strcmp(path, "-")) {
-		o->name = "stdout";
 		o->f = stdout;
 		return 0;
 	}
@@ -107,37 +106,39 @@ int outfile_commit(struct outfile *o)
 	errno = 0;
 	if (fflush(o->f) != 0 || ferror(o->f))
 		e = errno ? errno : EIO;
-	if (o->f == stdout) {
-		o->f = NULL;
-		if (e)
-			cmd_error("cannot write to standard output: %s", strerror(e));
-		return e ? -1 : 0;
-	}
 	/* fsync fails with EINVAL on what cannot be synced (a pipe, a
 	 * device): that is no write error */
-	if (!e && fsync(fileno(o->f)) < 0 && errno != EINVAL && errno != EROFS)
+	if (!e && o->f != stdout && fsync(fileno(o->f)) < 0 && errno != EINVAL && errno != EROFS)
 		e = errno;
-	if (fclose(o->f) != 0 && !e)
+	if (o->f != stdout && fclose(o->f) != 0 && !e)
 		e = errno;
 	o->f = NULL;
 	if (!e && o->tmp && rename(o->tmp, o->target) < 0)
 		e = errno;
 	if (e) {
-		cmd_error("cannot write '%s': %s", o->name, strerror(e));
-		if (o->tmp)
-			unlink(o->tmp);
+		outfile_fail(o, e);
+		return -1;
 	}
 	free(o->tmp);
 	free(o->target);
 	o->tmp = o->target = NULL;
-	return e ? -1 : 0;
+	return 0;
+}
+
+void outfile_fail(struct outfile *o, int e)
+{
+	if (o->name)
+		cmd_error("cannot write '%s': %s", o->name, strerror(e));
+	else
+		cmd_error("cannot write to standard output: %s", strerror(e));
+	outfile_abort(o);
 }
 
 void outfile_abort(struct outfile *o)
 {
 	if (o->f && o->f != stdout)
 		fclose(o->f);
-	if (o->f && o->tmp)
+	if (o->tmp)
 		unlink(o->tmp);
 	o->f = NULL;
 	free(o->tmp);

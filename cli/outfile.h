@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 struct outfile {
-	const char *name; /* as given, for messages; "stdout" for standard output */
+	const char *name; /* as given, for messages; NULL for standard output */
 	char *target;	  /* the path renamed over (symbolic links followed) */
 	char *tmp;	  /* the temporary file; NULL when written in place */
 	FILE *f;	  /* where to write; NULL once committed or aborted */
@@ -28,6 +28,10 @@ int outfile_open(struct outfile *o, const char *path);
 /* Completes the file: flushes, syncs, closes and renames it over its
  * name.  0, or -1 after saying why (the temporary file is removed). */
 int outfile_commit(struct outfile *o);
+
+/* Says that writing o failed with errno e ("cannot write 'x': ..." or
+ * "cannot write to standard output: ...") and drops it (outfile_abort). */
+void outfile_fail(struct outfile *o, int e);
 
 /* Drops an uncommitted file (its temporary file is removed); a no-op
  * after outfile_commit or on a zeroed struct. */

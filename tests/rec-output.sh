@@ -14,6 +14,16 @@ SPIN="while :; do :; done"
 ft record -F 499 -d 0.5 -o /dev/full -- sh -c "$SPIN"
 expect_error "-o /dev/full" "^flametop: cannot write '/dev/full': No space left on device$"
 
+# standard output on a full device, for record and report
+st=0
+timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP_BIN" record -F 499 -d 0.5 -- sh -c "$SPIN" \
+	>/dev/full 2>"$FT_TMP/err" || st=$?
+expect_error "record >/dev/full" "^flametop: cannot write to standard output: No space left on device$"
+st=0
+timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP_BIN" report "$top_srcdir/tests/data/perf-collapsed.folded" \
+	>/dev/full 2>"$FT_TMP/err" || st=$?
+expect_error "report >/dev/full" "^flametop: cannot write to standard output: No space left on device$"
+
 # success: the old content replaced, the mode kept, nothing left over
 d="$FT_TMP/dir"
 mkdir "$d"
