@@ -76,8 +76,7 @@ out:
 }
 
 static const struct cmd_option attach_options[] = {
-    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
-		 struct attach_args, interval_ms),
+    OPT_VIEWER_INTERVAL(struct attach_args, interval_ms),
     OPT_END,
 };
 

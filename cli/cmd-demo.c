@@ -28,8 +28,7 @@ static int demo_main(void *args, int argc, char **argv)
 }
 
 static const struct cmd_option demo_options[] = {
-    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
-		 struct run_args, interval_ms),
+    OPT_VIEWER_INTERVAL(struct run_args, interval_ms),
     OPT_END,
 };
 

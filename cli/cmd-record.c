@@ -400,10 +400,8 @@ out_free:
 }
 
 static const struct cmd_option record_options[] = {
-    OPT_FREQ("freq", 'F', "samples per second per thread (1-1000, default 99)", struct record_args,
-	     freq),
-    OPT_MODE("mode", 0, "weigh by CPU time (default) or sample every thread", struct record_args,
-	     mode),
+    OPT_TARGET_FREQ(struct record_args, freq),
+    OPT_TARGET_MODE(struct record_args, mode),
     OPT_SECONDS("duration", 'd', "stop after SECONDS seconds (decimals allowed)",
 		struct record_args, duration),
     OPT_STRING("output", 'o', "FILE", "write the folded stacks to FILE (default stdout)",

@@ -156,15 +156,12 @@ out_stop:
 }
 
 static const struct cmd_option run_options[] = {
-    OPT_FREQ("freq", 'F', "samples per second per thread (1-1000, default 99)", struct run_args,
-	     freq),
-    OPT_MODE("mode", 0, "weigh by CPU time (default) or sample every thread", struct run_args,
-	     mode),
+    OPT_TARGET_FREQ(struct run_args, freq),
+    OPT_TARGET_MODE(struct run_args, mode),
     OPT_FLAG("stdin", 0, "give CMD the terminal's input (default /dev/null)", struct run_args,
 	     stdin_tty),
     OPT_FLAG("keep", 0, "leave CMD running when the viewer quits", struct run_args, keep),
-    OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)",
-		 struct run_args, interval_ms),
+    OPT_VIEWER_INTERVAL(struct run_args, interval_ms),
     OPT_END,
 };
 

@@ -105,6 +105,14 @@ struct cmd {
 	{                                                                                          \
 		l, s, "MS", help, CMD_FIELD(T, f, int), cmd_parse_interval                         \
 	}
+/* -F HZ and --mode of the commands that start a target */
+#define OPT_TARGET_FREQ(T, f)                                                                      \
+	OPT_FREQ("freq", 'F', "samples per second per thread (1-1000, default 99)", T, f)
+#define OPT_TARGET_MODE(T, f)                                                                      \
+	OPT_MODE("mode", 0, "weigh by CPU time (default) or sample every thread", T, f)
+/* --interval MS of the commands that open the viewer */
+#define OPT_VIEWER_INTERVAL(T, f)                                                                  \
+	OPT_INTERVAL("interval", 0, "refresh the screen every MS milliseconds (default 250)", T, f)
 /* a count, 0 or more */
 #define OPT_COUNT(l, s, arg, help, T, f)                                                           \
 	{                                                                                          \

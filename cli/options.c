@@ -34,16 +34,20 @@ int cmd_parse_string(const char *s, void *field, char *err, size_t errlen)
 	return 0;
 }
 
-/* A decimal integer in [lo, hi], the whole of s. */
-static int parse_long(const char *s, long lo, long hi, long *out)
+/* s, the whole of it, as a decimal integer in [lo, hi]: 0, or -EINVAL
+ * with why in err. */
+static int parse_long(const char *s, long lo, long hi, const char *why, long *out, char *err,
+		      size_t errlen)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
+	if (errno || end == s || *end || v < lo || v > hi) {
+		snprintf(err, errlen, "%s", why);
 		return -EINVAL;
+	}
 	*out = v;
 	return 0;
 }
@@ -51,49 +55,41 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 int cmd_parse_freq(const char *s, void *field, char *err, size_t errlen)
 {
 	long v;
+	int e = parse_long(s, 1, 1000, "frequency must be 1-1000 Hz", &v, err, errlen);
 
-	if (parse_long(s, 1, 1000, &v) < 0) {
-		snprintf(err, errlen, "frequency must be 1-1000 Hz");
-		return -EINVAL;
-	}
-	*(unsigned *)field = (unsigned)v;
-	return 0;
+	if (!e)
+		*(unsigned *)field = (unsigned)v;
+	return e;
 }
 
 int cmd_parse_interval(const char *s, void *field, char *err, size_t errlen)
 {
 	long v;
+	int e = parse_long(s, 20, 10000, "must be 20-10000 milliseconds", &v, err, errlen);
 
-	if (parse_long(s, 20, 10000, &v) < 0) {
-		snprintf(err, errlen, "must be 20-10000 milliseconds");
-		return -EINVAL;
-	}
-	*(int *)field = (int)v;
-	return 0;
+	if (!e)
+		*(int *)field = (int)v;
+	return e;
 }
 
 int cmd_parse_pid(const char *s, void *field, char *err, size_t errlen)
 {
 	long v;
+	int e = parse_long(s, 1, INT_MAX, "not a process id", &v, err, errlen);
 
-	if (parse_long(s, 1, INT_MAX, &v) < 0) {
-		snprintf(err, errlen, "not a process id");
-		return -EINVAL;
-	}
-	*(pid_t *)field = (pid_t)v;
-	return 0;
+	if (!e)
+		*(pid_t *)field = (pid_t)v;
+	return e;
 }
 
 int cmd_parse_count(const char *s, void *field, char *err, size_t errlen)
 {
 	long v;
+	int e = parse_long(s, 0, LONG_MAX, "not a count", &v, err, errlen);
 
-	if (parse_long(s, 0, LONG_MAX, &v) < 0) {
-		snprintf(err, errlen, "not a count");
-		return -EINVAL;
-	}
-	*(size_t *)field = (size_t)v;
-	return 0;
+	if (!e)
+		*(size_t *)field = (size_t)v;
+	return e;
 }
 
 int cmd_parse_mode(const char *s, void *field, char *err, size_t errlen)
