@@ -1,7 +1,9 @@
 /*
  * cmd-list.c - flametop list: the processes flametop can attach to.
  *
- * Scans /dev/shm for flametop.<pid> files owned by this user and shows,
+ * Scans /dev/shm for flametop.<pid> files (and flametop.<pid>.<hex>, the
+ * name a target takes when another user held the usual one) owned by this
+ * user, never following links, and shows,
  * for each: pid, state, age and command.  States: "running" (the process
  * is alive), "exited" (its runtime said so and the segment was kept),
  * "stale" (the process is gone without saying so, or the pid now belongs
@@ -24,8 +26,7 @@
 #include "cmd.h"
 #include "segment.h"
 
-#define SHM_DIR "/dev/shm"
-#define SHM_BASE "flametop."
+#define SHM_DIR SEGMENT_DIR
 
 struct entry {
 	pid_t pid;
@@ -41,20 +42,10 @@ static bool process_alive(pid_t pid)
 	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
-/* The pid from "flametop.<digits>", or 0. */
+/* The pid from "flametop.<pid>" or "flametop.<pid>.<hex>", or 0. */
 static pid_t name_pid(const char *name)
 {
-	if (strncmp(name, SHM_BASE, strlen(SHM_BASE)) != 0)
-		return 0;
-	const char *d = name + strlen(SHM_BASE);
-	char *end;
-	if (*d < '0' || *d > '9')
-		return 0;
-	errno = 0;
-	long v = strtol(d, &end, 10);
-	if (errno || *end || v < 1 || v > INT_MAX)
-		return 0;
-	return (pid_t)v;
+	return (pid_t)segment_name_pid(name);
 }
 
 static void format_age(double secs, char *out, size_t len)

@@ -95,9 +95,9 @@ static void print_stats(const struct ft_header *h)
  * the counters can still be read after the runtime unlinked it. */
 static void stats_open(struct record *r, pid_t pid)
 {
-	char err[256], path[64];
+	char err[256], path[300];
 
-	snprintf(path, sizeof path, "/dev/shm/flametop.%d", (int)pid);
+	segment_find(pid, path, sizeof path);
 	r->stats_seg = segment_open_path(path, err, sizeof err);
 	if (!r->stats_seg)
 		cmd_error("stats: %s", err);

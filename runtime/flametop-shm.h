@@ -81,6 +81,8 @@
 #define FT_PATH_LEN 256u /* module paths */
 #define FT_BUILD_ID_LEN 20u
 #define FT_LABELS_MAX 8u
+#define FT_VIEWER_SLOTS 6u
+#define FT_VIEWER_TIMEOUT_NS 2000000000ull /* a viewer silent this long is gone */
 
 /* ft_header.state: the writer's life */
 enum ft_state {
@@ -151,9 +153,14 @@ struct ft_counters {
  */
 struct ft_control {
 	uint64_t viewer_heartbeat_ns; /* CLOCK_MONOTONIC of the last viewer poll */
-	uint32_t viewers;	      /* informational */
+	uint32_t viewers;	      /* written by the writer: slots beaten in the
+				       * last FT_VIEWER_TIMEOUT_NS */
 	uint32_t reserved0;
-	uint64_t reserved[6];
+	/* one slot per viewer: the CLOCK_MONOTONIC time of its last poll, 0
+	 * when free; a viewer takes a free or expired slot (compare and
+	 * swap), beats it while it reads, and zeroes it when it detaches; a
+	 * killed viewer's slot expires on its own */
+	uint64_t viewer_slot[FT_VIEWER_SLOTS];
 };
 
 struct ft_header {

@@ -429,6 +429,31 @@ void rt_signal_taken(void)
 	nanosleep(&ms, NULL);
 }
 
+/*
+ * The runtime thread's look at the control block, which any process can
+ * write: counts the viewer slots beaten in the last FT_VIEWER_TIMEOUT_NS
+ * (a killed viewer's slot expires by itself) into control.viewers.
+ * Returns 1 if a viewer polled lately.  Values from the future count only
+ * a little ahead of now (a viewer may write after we read the clock).
+ */
+int rt_viewers_tick(uint64_t now)
+{
+	struct ft_control *c = &rt.hdr->control;
+	uint32_t n = 0;
+	uint64_t hb;
+
+	for (unsigned i = 0; i < FT_VIEWER_SLOTS; i++) {
+		uint64_t t = __atomic_load_n(&c->viewer_slot[i], __ATOMIC_ACQUIRE);
+
+		n += t && t <= now + FT_VIEWER_TIMEOUT_NS &&
+		     (t >= now || now - t < FT_VIEWER_TIMEOUT_NS);
+	}
+	c->viewers = n;
+	hb = __atomic_load_n(&c->viewer_heartbeat_ns, __ATOMIC_ACQUIRE);
+	return hb && hb <= now + FT_VIEWER_TIMEOUT_NS &&
+	       (hb >= now || now - hb < FT_VIEWER_TIMEOUT_NS);
+}
+
 void rt_before_exec(void)
 {
 	/* a vfork child shares our memory: it must not touch anything */

@@ -103,6 +103,7 @@ uint64_t rt_now(clockid_t clk);
 void rt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rt_set_header_note(const char *msg);
 int rt_private_fds(void);
+int rt_viewers_tick(uint64_t now);
 void rt_shutdown(int state, int status, int light);
 void rt_before_exec(void);
 void rt_exec_failed(void);

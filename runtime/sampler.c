@@ -28,7 +28,6 @@
 #include <sys/syscall.h>
 #include "rt.h"
 
-#define VIEWER_TIMEOUT_NS 2000000000ull
 #define SCAN_NS 100000000ull	   /* while sampling */
 #define SCAN_IDLE_NS 1000000000ull /* unwatched: threads matter less */
 #define NAME_NS 1000000000ull
@@ -339,18 +338,13 @@ static void *sampler_main(void *arg)
 	prctl(PR_SET_TIMERSLACK, 1000000UL);
 	rate_t0 = rt_now(CLOCK_MONOTONIC);
 	while (!__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE)) {
-		uint64_t now = rt_now(CLOCK_MONOTONIC), hb;
+		uint64_t now = rt_now(CLOCK_MONOTONIC);
 		struct timespec ts;
 		int want;
 
 		rt.hdr->heartbeat_ns = now;
 		check_signal();
-		hb = __atomic_load_n(&rt.hdr->control.viewer_heartbeat_ns, __ATOMIC_ACQUIRE);
-		/* the viewer may have written after we read the clock: hb a
-		 * little ahead of now is fresh; far ahead is nonsense */
-		want = !rt.sig_lost && rt.on &&
-		       (rt.set.always || (hb && hb <= now + VIEWER_TIMEOUT_NS &&
-					  (hb >= now || now - hb < VIEWER_TIMEOUT_NS)));
+		want = !rt.sig_lost && rt.on && (rt_viewers_tick(now) || rt.set.always);
 		take_announced(now);
 		if (rt.modules_dirty) {
 			rt.modules_dirty = 0;

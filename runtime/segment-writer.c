@@ -7,11 +7,12 @@
  * region 4096-aligned.  Only the process that created the segment
  * (rt.pid) ever unlinks its name.
  *
- * Publishing is atomic: the segment is built under "/flametop.<pid>.new"
- * (shm_open O_CREAT|O_EXCL, 0600), sized, touched and filled, and only
- * then linked to its real name (link(2) fails if the name exists, like
+ * Publishing is atomic: the segment is built under
+ * "/flametop.<pid>.<random>.new" (shm_open O_CREAT|O_EXCL, 0600; a name
+ * nobody can plant in advance), sized, touched and filled, and only then
+ * linked to its real name (link(2) fails if the name exists, like
  * O_EXCL), so a viewer that finds /dev/shm/flametop.<pid> never sees it
- * empty or half-written.
+ * empty or half-written.  See publish() for a name held by another user.
  */
 #include "config.h"
 
@@ -21,7 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "ring.h"
 #include "rt.h"
 
@@ -67,10 +70,29 @@ static int open_exclusive(const char *name)
 	return fd;
 }
 
-/* gives the built segment its real name; -1 with errno on failure */
-static int publish(const char *tmp, const char *name)
+/* 16 hex digits nobody can guess */
+static uint64_t unguessable(void)
+{
+	uint64_t r = 0;
+
+	if (syscall(SYS_getrandom, &r, sizeof(r), GRND_NONBLOCK) != (long)sizeof(r))
+		r = rt_now(CLOCK_MONOTONIC) ^ ((uint64_t)rt.pid << 32) ^ (uintptr_t)&r;
+	return r;
+}
+
+/*
+ * Gives the built segment its real name, /flametop.<pid>; -1 with errno on
+ * failure.  A stale name of ours (a dead process that had our pid, or our
+ * own image before an exec that did not go through our wrappers) is
+ * replaced.  A name held by another user (planted to keep this process
+ * from being profiled: /dev/shm is shared) cannot be removed: the segment
+ * is then published as /flametop.<pid>.<16 random hex digits>, which
+ * viewers find by listing /dev/shm.
+ */
+static int publish(const char *tmp, char *name, size_t namelen)
 {
 	char from[96], to[96];
+	struct stat st;
 
 	snprintf(from, sizeof(from), "/dev/shm%s", tmp);
 	snprintf(to, sizeof(to), "/dev/shm%s", name);
@@ -78,9 +100,14 @@ static int publish(const char *tmp, const char *name)
 		return 0;
 	if (errno != EEXIST)
 		return -1;
-	/* stale: a dead process that had our pid, or our own image before
-	 * an exec that did not go through our wrappers */
 	shm_unlink(name);
+	if (link(from, to) == 0)
+		return 0;
+	if (errno != EEXIST || lstat(to, &st) != 0 || st.st_uid == getuid())
+		return -1;
+	snprintf(name, namelen, FT_SHM_PREFIX "%d.%016llx", (int)rt.pid,
+		 (unsigned long long)unguessable());
+	snprintf(to, sizeof(to), "/dev/shm%s", name);
 	return link(from, to);
 }
 
@@ -111,7 +138,9 @@ int segment_create(char *err, size_t errlen)
 		off += reg[i].size;
 	}
 
-	snprintf(tmp, sizeof(tmp), FT_SHM_PREFIX "%d.new", (int)rt.pid);
+	/* built under a name nobody can plant in advance */
+	snprintf(tmp, sizeof(tmp), FT_SHM_PREFIX "%d.%016llx.new", (int)rt.pid,
+		 (unsigned long long)unguessable());
 	fd = open_exclusive(tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create /dev/shm%s: %s", tmp, strerror(errno));
@@ -172,7 +201,7 @@ int segment_create(char *err, size_t errlen)
 	__atomic_store_n(&h->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
 
 	snprintf(rt.shm_name, sizeof(rt.shm_name), FT_SHM_PREFIX "%d", (int)rt.pid);
-	if (publish(tmp, rt.shm_name) < 0) {
+	if (publish(tmp, rt.shm_name, sizeof(rt.shm_name)) < 0) {
 		snprintf(err, errlen, "cannot create /dev/shm%s: %s", rt.shm_name, strerror(errno));
 		rt.shm_name[0] = '\0';
 		munmap(p, off);

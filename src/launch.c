@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "flametop-shm.h"
 #include "launch.h"
+#include "segment.h"
 
 #ifndef FT_LIBDIR
 #define FT_LIBDIR "/usr/local/lib"
@@ -408,16 +409,20 @@ static void sleep_ms(int ms)
 /* True once the segment file exists with at least a header and its magic. */
 static bool segment_ready(pid_t pid)
 {
-	char path[64];
+	char path[300];
 	char magic[8];
 	struct stat st;
 	bool ok = false;
 
-	snprintf(path, sizeof path, "/dev/shm/flametop.%d", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (segment_find(pid, path, sizeof path) < 0)
+		return false;
+	/* a FIFO or a link planted at the name must neither block nor be
+	 * followed; only a regular file of ours counts */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof(struct ft_header) &&
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    st.st_size >= (off_t)sizeof(struct ft_header) &&
 	    pread(fd, magic, sizeof magic, 0) == (ssize_t)sizeof magic &&
 	    !memcmp(magic, FT_MAGIC, sizeof magic))
 		ok = true;
@@ -475,8 +480,8 @@ int launch_stop(pid_t pid, int grace_ms)
 
 void launch_unlink_segment(pid_t pid)
 {
-	char path[64];
+	char path[300];
 
-	snprintf(path, sizeof path, "/dev/shm/flametop.%d", (int)pid);
-	unlink(path);
+	if (segment_find(pid, path, sizeof path) == 0)
+		unlink(path);
 }

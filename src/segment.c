@@ -17,7 +17,9 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -58,6 +60,7 @@ struct segment {
 	int nrings;		     /* 1 when the segment has no event ring */
 	struct records rec;	     /* validation and consumers by kind */
 	bool broken;		     /* the mapping faulted (the file was truncated) */
+	int slot;		     /* our viewer slot in the control block, or -1 */
 };
 
 /*
@@ -127,6 +130,7 @@ static void guard_disarm(void)
 
 static void seg_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void segment_leave(struct segment *s);
 
 static void seg_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -396,8 +400,7 @@ static struct segment *segment_open(const char *path, const char *who, int fd, c
 	s->hdr.cmdline[sizeof(s->hdr.cmdline) - 1] = '\0';
 	s->hdr.note[sizeof(s->hdr.note) - 1] = '\0';
 	s->pid = s->hdr.pid;
-	__atomic_fetch_add(&s->shm->control.viewers, 1, __ATOMIC_RELAXED);
-	segment_touch(s);
+	s->slot = -1;
 	return s;
 
 out_unmap:
@@ -415,7 +418,7 @@ struct segment *segment_open_path(const char *path, char *err, size_t errlen)
 	int fd;
 
 	snprintf(who, sizeof(who), "'%s'", path);
-	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		seg_err(err, errlen, "cannot open %s: %s", who, strerror(errno));
 		return NULL;
@@ -423,19 +426,83 @@ struct segment *segment_open_path(const char *path, char *err, size_t errlen)
 	return segment_open(path, who, fd, err, errlen);
 }
 
+int segment_name_pid(const char *name)
+{
+	const char *p = name + strlen(SEGMENT_BASE);
+	char *end;
+	long v;
+
+	if (strncmp(name, SEGMENT_BASE, strlen(SEGMENT_BASE)) != 0 || *p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno || v < 1 || v > INT_MAX)
+		return 0;
+	if (*end == '\0')
+		return (int)v;
+	if (*end != '.' || strlen(end + 1) != 16 || strspn(end + 1, "0123456789abcdef") != 16)
+		return 0;
+	return (int)v;
+}
+
+/* true if path is a regular file of ours (not followed if a link) */
+static bool own_file(const char *path, struct stat *st)
+{
+	return lstat(path, st) == 0 && S_ISREG(st->st_mode) && st->st_uid == geteuid();
+}
+
+int segment_find(pid_t pid, char *path, size_t len)
+{
+	char fixed[64], name[300];
+	struct timespec best = {0, 0};
+	struct dirent *de;
+	struct stat st;
+	bool found = false;
+	DIR *d;
+
+	snprintf(fixed, sizeof(fixed), "%s/%s%d", SEGMENT_DIR, SEGMENT_BASE, (int)pid);
+	if (own_file(fixed, &st)) {
+		snprintf(path, len, "%s", fixed);
+		return 0;
+	}
+	d = opendir(SEGMENT_DIR);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (segment_name_pid(de->d_name) != pid || !strchr(de->d_name, '.'))
+			continue;
+		snprintf(name, sizeof(name), "%s/%s", SEGMENT_DIR, de->d_name);
+		if (!strchr(de->d_name + strlen(SEGMENT_BASE), '.') || !own_file(name, &st))
+			continue;
+		/* the newest, should a dead process with our pid have left one */
+		if (!found || st.st_mtim.tv_sec > best.tv_sec ||
+		    (st.st_mtim.tv_sec == best.tv_sec && st.st_mtim.tv_nsec > best.tv_nsec)) {
+			best = st.st_mtim;
+			snprintf(path, len, "%s", name);
+			found = true;
+		}
+	}
+	closedir(d);
+	if (found)
+		return 0;
+	/* what is at the usual name, for the message */
+	snprintf(path, len, "%s", fixed);
+	return -ENOENT;
+}
+
 struct segment *segment_attach(pid_t pid, char *err, size_t errlen)
 {
 	struct segment *s;
-	char path[64], who[64];
+	char path[300], who[64];
 	int fd;
 
 	if (pid <= 0) {
 		seg_err(err, errlen, "no process %d", (int)pid);
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "/dev/shm%s%d", FT_SHM_PREFIX, (int)pid);
+	segment_find(pid, path, sizeof(path));
 	snprintf(who, sizeof(who), "segment of pid %d", (int)pid);
-	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
 
@@ -459,6 +526,8 @@ struct segment *segment_attach(pid_t pid, char *err, size_t errlen)
 		segment_free(s);
 		return NULL;
 	}
+	if (s)
+		segment_touch(s); /* a viewer: the runtime starts sampling */
 	return s;
 }
 
@@ -466,7 +535,7 @@ void segment_free(struct segment *s)
 {
 	if (!s)
 		return;
-	__atomic_fetch_sub(&s->shm->control.viewers, 1, __ATOMIC_RELAXED);
+	segment_leave(s);
 	for (int i = 0; i < s->nrings; i++)
 		ring_reader_release(&s->rings[i]);
 	records_release(&s->rec);
@@ -492,6 +561,7 @@ void segment_refresh(struct segment *s)
 	s->hdr.achieved_hz_milli = h->achieved_hz_milli;
 	s->hdr.timer = h->timer;
 	s->hdr.flags = h->flags;
+	s->hdr.control.viewers = h->control.viewers;
 	memcpy(&s->hdr.counters, (const void *)&h->counters, sizeof(s->hdr.counters));
 	memcpy(s->hdr.note, (const void *)h->note, sizeof(s->hdr.note));
 	s->hdr.note[sizeof(s->hdr.note) - 1] = '\0';
@@ -664,10 +734,45 @@ size_t segment_modules(struct segment *s, struct ft_module *out, size_t max)
 	return n;
 }
 
+/* Takes a viewer slot (free, or expired: its viewer died) for this
+ * reader, or keeps none when all are taken by live viewers. */
+static void slot_take(struct segment *s, uint64_t now)
+{
+	uint64_t *slots = s->shm->control.viewer_slot;
+
+	for (unsigned i = 0; i < FT_VIEWER_SLOTS; i++) {
+		uint64_t old = __atomic_load_n(&slots[i], __ATOMIC_RELAXED);
+
+		if (old && old <= now && now - old < FT_VIEWER_TIMEOUT_NS)
+			continue;
+		if (__atomic_compare_exchange_n(&slots[i], &old, now, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED)) {
+			s->slot = (int)i;
+			return;
+		}
+	}
+}
+
 void segment_touch(struct segment *s)
 {
+	uint64_t now = util_mono_ns();
+
 	SEGMENT_GUARD(s, return );
-	__atomic_store_n(&s->shm->control.viewer_heartbeat_ns, util_mono_ns(), __ATOMIC_RELEASE);
+	if (s->slot < 0)
+		slot_take(s, now);
+	else
+		__atomic_store_n(&s->shm->control.viewer_slot[s->slot], now, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->shm->control.viewer_heartbeat_ns, now, __ATOMIC_RELEASE);
+	guard_disarm();
+}
+
+/* Gives this reader's viewer slot back. */
+static void segment_leave(struct segment *s)
+{
+	SEGMENT_GUARD(s, return );
+	if (s->slot >= 0)
+		__atomic_store_n(&s->shm->control.viewer_slot[s->slot], 0, __ATOMIC_RELEASE);
+	s->slot = -1;
 	guard_disarm();
 }
 
@@ -765,12 +870,12 @@ int segment_format_stats(const struct ft_header *h, char *buf, size_t len)
 	return snprintf(buf, len,
 			"samples_written=%llu samples_dropped=%llu handler_calls=%llu "
 			"handler_mean_ns=%.0f handler_p50_ns=%.0f handler_p99_ns=%.0f "
-			"threads_seen=%llu truncated=%llu achieved_hz=%.1f timer=%u",
+			"threads_seen=%llu truncated=%llu achieved_hz=%.1f timer=%u viewers=%u",
 			(unsigned long long)c->samples_written,
 			(unsigned long long)c->samples_dropped,
 			(unsigned long long)c->handler_calls,
 			c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
 			segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
 			(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
-			h->achieved_hz_milli / 1000.0, h->timer);
+			h->achieved_hz_milli / 1000.0, h->timer, h->control.viewers);
 }

@@ -26,7 +26,21 @@ struct segment;
  * reads v1") / -EBADF (not a flametop segment) with a one-line reason. */
 int segment_validate(const void *map, size_t len, char *err, size_t errlen);
 
-/* Opens /dev/shm/flametop.<pid>: the file must be owned by the current
+#define SEGMENT_DIR "/dev/shm"
+#define SEGMENT_BASE "flametop."
+
+/* The pid in a segment's file name ("flametop.<pid>", or
+ * "flametop.<pid>.<16 hex digits>" when another user held the usual
+ * name), or 0 if name is no segment's name. */
+int segment_name_pid(const char *name);
+
+/* Finds the segment file of pid: /dev/shm/flametop.<pid> when it is a
+ * regular file of ours, else the newest regular file of ours named
+ * flametop.<pid>.<hex>; links, FIFOs and other users' files are never
+ * taken.  0 with its path, or -ENOENT (path is then the usual name). */
+int segment_find(pid_t pid, char *path, size_t len);
+
+/* Opens the segment of pid (segment_find): the file must be owned by the current
  * user, then it is mapped and validated.  NULL with a message such as
  * "no flametop segment for pid 42 (was the runtime loaded?)", "no process
  * 42", "segment of pid 42 belongs to another user". */

@@ -270,8 +270,21 @@ static void test_segment_live_file(void **state)
 	struct image live = {mmap(NULL, im.len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), im.len};
 	assert_true(live.p != MAP_FAILED);
 	close(fd);
+	/* opening a file is no viewer; a touch takes a viewer slot */
+	assert_int_equal(((struct ft_header *)live.p)->control.viewer_heartbeat_ns, 0);
+	segment_touch(s);
 	assert_true(((struct ft_header *)live.p)->control.viewer_heartbeat_ns > 0);
-	assert_int_equal(((struct ft_header *)live.p)->control.viewers, 1);
+	assert_true(((struct ft_header *)live.p)->control.viewer_slot[0] > 0);
+	/* a slot left by a viewer that died long ago is taken over */
+	segment_free(s);
+	assert_int_equal(((struct ft_header *)live.p)->control.viewer_slot[0], 0);
+	for (unsigned i = 0; i < FT_VIEWER_SLOTS; i++)
+		((struct ft_header *)live.p)->control.viewer_slot[i] = 1;
+	s = segment_open_path(path, err, sizeof(err));
+	assert_non_null(s);
+	segment_touch(s);
+	assert_true(((struct ft_header *)live.p)->control.viewer_slot[0] > 1);
+	assert_int_equal(((struct ft_header *)live.p)->control.viewer_slot[1], 1);
 	put_sample(&live, 0x5000, 2, 2);
 	assert_int_equal(segment_read_samples(s, collect, &g, 0), 1);
 	assert_int_equal(g.base[0], 0x5000);
@@ -307,7 +320,6 @@ static void test_segment_live_file(void **state)
 	assert_int_equal(segment_state(s, &status), FT_STATE_EXITED);
 	assert_int_equal(status, -1);
 	segment_free(s);
-	assert_int_equal(((struct ft_header *)live.p)->control.viewers, 0);
 	munmap(live.p, live.len);
 	free(im.p);
 }
