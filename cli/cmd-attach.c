@@ -16,6 +16,7 @@
 #include "funcs.h"
 #include "live.h"
 #include "profile.h"
+#include "session.h"
 #include "source.h"
 
 struct attach_args {
@@ -28,7 +29,7 @@ static int attach_main(void *args, int argc, char **argv)
 	struct app_opts ao = {.interval_ms = a->interval_ms};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
-	struct live *l = NULL;
+	struct session *ses = NULL;
 	struct source *src = NULL;
 	char err[512];
 	pid_t pid;
@@ -48,16 +49,16 @@ static int attach_main(void *args, int argc, char **argv)
 	}
 	f = funcs_new();
 	p = f ? profile_new(f) : NULL;
-	if (!p) {
+	ses = p ? session_new(pid, 0, p) : NULL;
+	if (!ses) {
 		cmd_error("out of memory");
 		goto out;
 	}
-	l = live_attach(pid, p, err, sizeof(err));
-	if (!l) {
+	if (session_attach(ses, 0, err, sizeof(err)) < 0) {
 		cmd_attach_error(pid, err);
 		goto out;
 	}
-	src = source_live(l, p, 0, NULL);
+	src = source_live(ses, NULL);
 	if (!src) {
 		cmd_error("out of memory");
 		goto out;
@@ -69,7 +70,7 @@ static int attach_main(void *args, int argc, char **argv)
 	status = 0;
 out:
 	source_free(src);
-	live_free(l);
+	session_free(ses);
 	profile_free(p);
 	funcs_free(f);
 	return status;

@@ -34,18 +34,14 @@
 #include "live.h"
 #include "profile.h"
 #include "segment.h"
+#include "session.h"
 #include "util.h"
 
 #define POLL_MS 25
 #define SEGMENT_TIMEOUT_MS 10000
+#define ATTACH_RETRY_MS 1000
 
 static volatile sig_atomic_t stop_signal;
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
 
 static void on_stop(int sig)
 {
@@ -63,7 +59,7 @@ struct record {
 	struct segment *stats_seg; /* --stats */
 	struct funcs *funcs;
 	struct profile *profile;
-	struct live *live;
+	struct session *session;
 };
 
 /* Opens -o FILE (or takes stdout): after the checks that can fail without
@@ -71,14 +67,6 @@ struct record {
 static int open_output(struct record *r)
 {
 	return outfile_open(&r->out, r->output);
-}
-
-/* Reads everything the target wrote so far (live_poll does bounded work). */
-static void drain(struct live *l)
-{
-	for (int i = 0; i < 10000; i++)
-		if (live_poll(l) <= 0)
-			break;
 }
 
 /* Prints the runtime's counters from the segment header (hidden --stats,
@@ -111,16 +99,17 @@ static void stats_print(struct record *r)
 	print_stats(segment_header(r->stats_seg));
 }
 
-/* Attaches to pid's segment, retrying briefly: a target just started may
- * still be filling its header in. */
-static int attach(struct record *r, pid_t pid, bool retry, char *err, size_t errlen)
+/* The session of pid (child: ours to reap), attached with retries while
+ * the child runs: a target just started may still be filling its header
+ * in.  0, or -1 with the reason in err (-ENOMEM: none). */
+static int attach(struct record *r, pid_t pid, pid_t child, bool retry, char *err, size_t errlen)
 {
-	for (int i = 0;; i++) {
-		r->live = live_attach(pid, r->profile, err, errlen);
-		if (r->live || !retry || i >= 40)
-			return r->live ? 0 : -1;
-		sleep_ms(25);
+	r->session = session_new(pid, child, r->profile);
+	if (!r->session) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
+	return session_attach(r->session, retry ? ATTACH_RETRY_MS : 0, err, errlen);
 }
 
 /* Writes the folded stacks and completes the output file: 0, or -1
@@ -149,8 +138,8 @@ static void summary(struct record *r, const char *what, double secs, const char 
 	double hz = 0;
 
 	memset(&st, 0, sizeof st);
-	if (r->live)
-		live_stats(r->live, &st);
+	if (r->session && session_live(r->session))
+		session_stats(r->session, &st);
 	if (root->total_weight)
 		hz = root->total_count * 1e9 / root->total_weight;
 	cmd_note("recorded %.1f s of '%s', %llu samples (%.1f Hz per busy thread), "
@@ -232,55 +221,36 @@ static int record_cmd(struct record *r, char **argv)
 	}
 	/* A target that exited at once has still left its segment (kept);
 	 * one that ended without a segment gives an empty profile. */
-	if (attach(r, pid, !reaped, err, sizeof err) < 0 && !reaped) {
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			reaped = true;
-		} else {
+	if (attach(r, pid, reaped ? 0 : pid, !reaped, err, sizeof err) < 0 &&
+	    (!r->session || !reaped)) {
+		if (r->session)
+			session_poll(r->session); /* reaps a child that just ended */
+		if (!r->session || !session_child_done(r->session)) {
 			cmd_error("cannot record '%s': %s", argv[0], err);
 			launch_stop(pid, 500);
 			launch_unlink_segment(pid);
 			return 1;
 		}
 	}
-	if (r->live && r->stats)
+	if (session_live(r->session) && r->stats)
 		stats_open(r, pid);
 
-	while (!reaped) {
-		if (r->live)
-			live_poll(r->live);
-		pid_t wr = waitpid(pid, &status, WNOHANG);
-		if (wr == pid) {
-			reaped = true;
-			break;
-		}
-		if (r->duration > 0 && (util_mono_ns() - t0) / 1e9 >= r->duration) {
-			stopped_by_us = true;
-			break;
-		}
-		if (stop_signal)
-			break;
-		sleep_ms(POLL_MS);
-	}
-	if (!reaped) {
-		if (stop_signal && !stopped_by_us) {
-			/* a Ctrl-C at the terminal reached the target too: give it
-			 * a moment to end by itself, then stop it */
-			for (int i = 0; i < 20; i++) {
-				if (waitpid(pid, &status, WNOHANG) == pid) {
-					reaped = true;
-					break;
-				}
-				sleep_ms(25);
-			}
-		}
-		if (!reaped)
-			status = launch_stop(pid, 2000);
-	}
+	enum session_end why = SESSION_ENDED;
+	if (!reaped)
+		why = session_run(r->session, (uint64_t)(r->duration * 1e9), POLL_MS, &stop_signal);
+	stopped_by_us = why == SESSION_TIMEOUT;
+	/* a Ctrl-C at the terminal reached the target too: give it a moment
+	 * to end by itself, then stop it; a target that said it exited gets
+	 * longer to finish its exit */
+	if (reaped)
+		session_drain(r->session);
+	else
+		status = session_stop(r->session,
+				      why == SESSION_STOPPED ? 500
+				      : why == SESSION_ENDED ? 5000
+							     : 0,
+				      2000);
 	double secs = (util_mono_ns() - t0) / 1e9;
-	if (r->live) {
-		drain(r->live);
-		live_set_exit(r->live, status);
-	}
 	if (r->stats)
 		stats_print(r);
 	launch_unlink_segment(pid);
@@ -304,35 +274,24 @@ static int record_pid(struct record *r)
 {
 	char err[512];
 
-	if (attach(r, r->pid, false, err, sizeof err) < 0) {
+	if (attach(r, r->pid, 0, false, err, sizeof err) < 0) {
 		cmd_attach_error(r->pid, err);
 		return 1;
 	}
 	if (cmd_target_gone(r->pid))
 		return 1;
-	live_skip_backlog(r->live); /* record from now on, not the ring's past */
+	session_skip_backlog(r->session); /* record from now on, not the ring's past */
 	if (r->stats)
 		stats_open(r, r->pid);
 	if (open_output(r) < 0)
 		return 1;
 	uint64_t t0 = util_mono_ns();
 	struct live_stats st;
-	for (;;) {
-		live_poll(r->live);
-		live_stats(r->live, &st);
-		if (st.state == FT_STATE_EXITED || st.state == FT_STATE_FAILED)
-			break;
-		if (r->duration > 0 && (util_mono_ns() - t0) / 1e9 >= r->duration)
-			break;
-		if (stop_signal)
-			break;
-		sleep_ms(POLL_MS);
-	}
-	drain(r->live);
+	session_run(r->session, (uint64_t)(r->duration * 1e9), POLL_MS, &stop_signal);
 	double secs = (util_mono_ns() - t0) / 1e9;
 	if (r->stats)
 		stats_print(r);
-	live_stats(r->live, &st);
+	session_stats(r->session, &st);
 	return finish(r, st.cmd[0] ? st.cmd : "?", secs);
 }
 
@@ -392,7 +351,7 @@ static int record_main(void *args, int argc, char **argv)
 	sigaction(SIGTERM, &old_term, NULL);
 out_free:
 	segment_free(r.stats_seg);
-	live_free(r.live);
+	session_free(r.session);
 	profile_free(r.profile);
 	funcs_free(r.funcs);
 	outfile_abort(&r.out); /* unless written */

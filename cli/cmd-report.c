@@ -26,12 +26,14 @@
 #include "launch.h"
 #include "live.h"
 #include "profile.h"
+#include "session.h"
 #include "shapes.h"
 #include "top.h"
 #include "util.h"
 
 #define DEFAULT_TOP 20
 #define DEFAULT_SECONDS 5.0
+#define POLL_MS 25
 
 static volatile sig_atomic_t stop_signal;
 
@@ -254,47 +256,33 @@ static int report_pid(struct report *r)
 	char err[256];
 	struct funcs *f = funcs_new();
 	struct profile *p = f ? profile_new(f) : NULL;
-	struct live *l = NULL;
+	struct session *ses = p ? session_new(r->pid, 0, p) : NULL;
 	struct live_stats st;
 	int ret = 1;
 
-	if (!p) {
+	if (!ses) {
 		cmd_error("out of memory");
 		goto out;
 	}
 	profile_set_window(p, 0);
-	l = live_attach(r->pid, p, err, sizeof err);
-	if (!l) {
+	if (session_attach(ses, 0, err, sizeof err) < 0) {
 		cmd_attach_error(r->pid, err);
 		goto out;
 	}
 	if (cmd_target_gone(r->pid))
 		goto out;
-	live_skip_backlog(l); /* report on the next SECONDS, not the past */
+	session_skip_backlog(ses); /* report on the next SECONDS, not the past */
 	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	struct timespec t0, now, tick = {0, 25 * 1000000L};
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		live_poll(l);
-		live_stats(l, &st);
-		if (st.state == FT_STATE_EXITED || st.state == FT_STATE_FAILED || stop_signal)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 >= r->seconds)
-			break;
-		nanosleep(&tick, NULL);
-	}
-	for (int i = 0; i < 10000 && live_poll(l) > 0; i++)
-		;
+	session_run(ses, (uint64_t)(r->seconds * 1e9), POLL_MS, &stop_signal);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	live_stats(l, &st);
+	session_stats(ses, &st);
 	ret = print_report(r, profile_tree(p), f, st.samples);
 out:
-	live_free(l);
+	session_free(ses);
 	profile_free(p);
 	funcs_free(f);
 	return ret;

@@ -26,6 +26,7 @@
 #include "launch.h"
 #include "live.h"
 #include "profile.h"
+#include "session.h"
 #include "source.h"
 #include "util.h"
 
@@ -44,7 +45,7 @@ static int run_main(void *args, int argc, char **argv)
 	struct app_opts ao = {.interval_ms = a->interval_ms};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
-	struct live *l = NULL;
+	struct session *ses = NULL;
 	struct source *src = NULL;
 	char err[512], log_path[4096], how[64];
 	const char *tmp;
@@ -104,17 +105,17 @@ static int run_main(void *args, int argc, char **argv)
 	}
 	f = funcs_new();
 	p = f ? profile_new(f) : NULL;
-	if (!p) {
+	ses = p ? session_new(pid, pid, p) : NULL;
+	if (!ses) {
 		cmd_error("out of memory");
 		goto out_stop;
 	}
-	l = live_attach(pid, p, err, sizeof(err));
-	if (!l) {
+	if (session_attach(ses, 0, err, sizeof(err)) < 0) {
 		cmd_error("cannot attach to pid %d: %s", (int)pid, err);
 		goto out_stop;
 	}
 	ao.child_pid = keep ? 0 : pid;
-	src = source_live(l, p, pid, log_path);
+	src = source_live(ses, log_path);
 	if (!src) {
 		cmd_error("out of memory");
 		goto out_stop;
@@ -130,7 +131,10 @@ out_stop:
 			cmd_note("pid %d keeps running (--keep); its output goes to %s", (int)pid,
 				 log_path);
 		} else {
-			launch_stop(pid, STOP_GRACE_MS);
+			if (ses)
+				session_stop(ses, 0, STOP_GRACE_MS);
+			else
+				launch_stop(pid, STOP_GRACE_MS);
 			stopped = true;
 		}
 	} else {
@@ -149,7 +153,7 @@ out_stop:
 			cmd_note("the target's output is in %s", log_path);
 	}
 	source_free(src);
-	live_free(l);
+	session_free(ses);
 	profile_free(p);
 	funcs_free(f);
 	return status;

@@ -323,6 +323,65 @@ void calltree_prune(struct calltree *t)
 	}
 }
 
+/* The first of c and its next siblings with a nonzero total, or NULL. */
+static const struct ctnode *nonzero(const struct ctnode *c)
+{
+	while (c && !c->total_weight && !c->total_count)
+		c = c->next;
+	return c;
+}
+
+/* A new child of d with c's function and values; NULL on ENOMEM. */
+static struct ctnode *copy_child(struct calltree *t, struct ctnode *d, const struct ctnode *c)
+{
+	struct ctnode *n = node_new(c->func, d);
+
+	if (!n)
+		return NULL;
+	if (kids_reserve(ctn_of(d))) {
+		node_free(n);
+		return NULL;
+	}
+	link_child(ctn_of(d), n);
+	n->total_weight = c->total_weight;
+	n->self_weight = c->self_weight;
+	n->total_count = c->total_count;
+	n->self_count = c->self_count;
+	t->nodes++;
+	return n;
+}
+
+int calltree_copy(struct calltree *dst, struct calltree *src)
+{
+	const struct ctnode *sroot = &src->root.n, *x = sroot, *c;
+	struct ctnode *d = &dst->root.n;
+
+	calltree_clear(dst);
+	d->total_weight = sroot->total_weight;
+	d->self_weight = sroot->self_weight;
+	d->total_count = sroot->total_count;
+	d->self_count = sroot->self_count;
+	/* A preorder walk of src skipping empty subtrees, with d the copy of
+	 * x: down to a child, else to the next sibling of x or of the
+	 * nearest ancestor that has one. */
+	for (;;) {
+		c = nonzero(x->child);
+		while (!c) {
+			if (x == sroot)
+				return 0;
+			c = nonzero(x->next);
+			x = x->parent;
+			d = d->parent;
+		}
+		d = copy_child(dst, d, c);
+		if (!d) {
+			calltree_clear(dst);
+			return -ENOMEM;
+		}
+		x = c;
+	}
+}
+
 size_t calltree_nodes(const struct calltree *t)
 {
 	return t->nodes;

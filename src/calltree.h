@@ -56,6 +56,11 @@ void calltree_sub_at(struct calltree *t, struct ctnode *node, uint64_t weight, u
 /* The child of parent for func, or NULL. */
 struct ctnode *calltree_child(struct ctnode *parent, uint32_t func);
 
+/* Makes dst a copy of src without its empty subtrees (nodes whose totals
+ * are both 0), in time linear in the nodes copied and without recursion.
+ * 0, or -ENOMEM with dst left empty. */
+int calltree_copy(struct calltree *dst, struct calltree *src);
+
 void calltree_clear(struct calltree *t);	 /* back to an empty root */
 void calltree_prune(struct calltree *t);	 /* frees nodes with total 0 */
 size_t calltree_nodes(const struct calltree *t); /* including the root */

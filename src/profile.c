@@ -32,6 +32,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,8 @@ struct slice {
 struct profile {
 	struct funcs *funcs;
 	struct calltree *tree;
+	char measure[16];
+	enum unit unit;
 
 	uint32_t *pool;
 	size_t pool_n, pool_cap;
@@ -485,6 +488,7 @@ struct profile *profile_new(struct funcs *f)
 		return NULL;
 	}
 	p->funcs = f;
+	profile_set_measure(p, "time", UNIT_NS);
 	p->retain = DEFAULT_RETAIN_NS;
 	p->foncpu = PROFILE_ANY;
 	p->gen = 1;
@@ -508,6 +512,22 @@ void profile_free(struct profile *p)
 	free(p->thr);
 	free(p->ttab);
 	free(p);
+}
+
+void profile_set_measure(struct profile *p, const char *measure, enum unit unit)
+{
+	snprintf(p->measure, sizeof(p->measure), "%s", measure ? measure : "");
+	p->unit = unit;
+}
+
+const char *profile_measure(const struct profile *p)
+{
+	return p->measure;
+}
+
+enum unit profile_unit(const struct profile *p)
+{
+	return p->unit;
 }
 
 int profile_add(struct profile *p, const struct profile_sample *s)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include "calltree.h"
 #include "funcs.h"
+#include "unit.h"
 
 struct profile_sample {
 	uint64_t time_ns;
@@ -48,6 +49,13 @@ struct profile;
 /* f is borrowed (the caller keeps it alive longer than the profile). */
 struct profile *profile_new(struct funcs *f);
 void profile_free(struct profile *p);
+
+/* What the profile's values measure ("cpu", "wall", "samples", "alloc")
+ * and their unit; a new profile measures "time" in UNIT_NS.  Changing it
+ * does not convert values already added: set it before the first. */
+void profile_set_measure(struct profile *p, const char *measure, enum unit unit);
+const char *profile_measure(const struct profile *p);
+enum unit profile_unit(const struct profile *p);
 
 /* Adds one sample; -ENOMEM if it could not be kept (counted as dropped). */
 int profile_add(struct profile *p, const struct profile_sample *s);

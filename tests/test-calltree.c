@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include "calltree.h"
+#include "folded.h"
+#include "funcs.h"
+#include "top.h"
 
 #define assert_sane_calltree(t)                                                                    \
 	do {                                                                                       \
@@ -242,6 +245,100 @@ static void test_deep(void **state)
 	free(s);
 }
 
+/* A 100,000-frame stack through every walk of the core: add, copy, the
+ * top table, the folded writer, subtract and prune, free (the sanitizer
+ * build runs this too: a recursive walk would overflow the C stack). */
+static void test_deep_walks(void **state)
+{
+	enum { DEPTH = 100000 };
+	struct calltree *t = calltree_new(), *c = calltree_new();
+	struct funcs *f = funcs_new();
+	uint32_t *s = malloc(DEPTH * sizeof(*s)), ids[3];
+	struct ctnode *leaf, *x;
+	struct top top;
+	char *text = NULL;
+	size_t len = 0, i, semis = 0;
+	FILE *out;
+
+	assert_non_null(t);
+	assert_non_null(c);
+	assert_non_null(f);
+	ids[0] = funcs_intern(f, "a", "m");
+	ids[1] = funcs_intern(f, "b", "m");
+	ids[2] = funcs_intern(f, "c", "m");
+	for (i = 0; i < DEPTH; i++)
+		s[i] = ids[i % 3];
+	leaf = calltree_add(t, s, DEPTH, 7, 2);
+	assert_non_null(leaf);
+	assert_non_null(calltree_add(t, s, DEPTH / 2, 3, 1)); /* self in the middle */
+	assert_sane_calltree(t);
+
+	assert_int_equal(calltree_copy(c, t), 0);
+	assert_sane_calltree(c);
+	assert_int_equal(calltree_nodes(c), DEPTH + 1);
+	assert_int_equal(calltree_root(c)->total_weight, 10);
+	for (x = calltree_root(c); x->child; x = x->child)
+		;
+	assert_int_equal(x->depth, DEPTH);
+	assert_int_equal(x->self_weight, 7);
+
+	assert_int_equal(top_compute(&top, c, TOP_WEIGHT, TOP_BY_SELF), 0);
+	assert_int_equal(top.n, 3);
+	assert_int_equal(top.grand_total, 10);
+	for (i = 0; i < top.n; i++)
+		assert_int_equal(top.rows[i].total, 10); /* recursion counts once */
+	top_release(&top);
+
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(folded_write(out, c, f, FOLDED_COUNT), 0);
+	fclose(out);
+	for (i = 0; i < len; i++)
+		semis += text[i] == ';';
+	/* two lines: DEPTH / 2 and DEPTH frames */
+	assert_int_equal(semis, DEPTH - 1 + DEPTH / 2 - 1);
+	free(text);
+
+	calltree_sub_at(t, leaf, 7, 2);
+	calltree_prune(t);
+	assert_int_equal(calltree_nodes(t), DEPTH / 2 + 1);
+	assert_sane_calltree(t);
+	assert_int_equal(calltree_copy(c, t), 0);
+	assert_int_equal(calltree_nodes(c), DEPTH / 2 + 1);
+	assert_sane_calltree(c);
+	calltree_free(t);
+	calltree_free(c);
+	funcs_free(f);
+	free(s);
+}
+
+/* calltree_copy leaves out empty subtrees and keeps every value. */
+static void test_copy(void **state)
+{
+	struct calltree *t = calltree_new(), *c = calltree_new();
+	const uint32_t a[] = {1, 2, 3}, b[] = {1, 4}, d[] = {5};
+	struct ctnode *gone;
+
+	calltree_add(t, a, 3, 10, 1);
+	calltree_add(t, b, 2, 20, 2);
+	gone = calltree_add(t, d, 1, 5, 1);
+	calltree_add(t, NULL, 0, 1, 1);
+	calltree_sub_at(t, gone, 5, 1);
+	assert_int_equal(calltree_copy(c, t), 0);
+	assert_sane_calltree(c);
+	assert_int_equal(calltree_nodes(c), 5); /* root, 1, 2, 3, 4 */
+	assert_int_equal(calltree_root(c)->total_weight, 31);
+	assert_int_equal(calltree_root(c)->self_count, 1);
+	assert_int_equal(path(c, a, 3)->self_weight, 10);
+	assert_int_equal(path(c, b, 2)->total_count, 2);
+	assert_null(path(c, d, 1));
+	/* copying again replaces what was there */
+	assert_int_equal(calltree_copy(c, t), 0);
+	assert_int_equal(calltree_nodes(c), 5);
+	calltree_free(t);
+	calltree_free(c);
+}
+
 struct rstack {
 	uint32_t f[40];
 	size_t n;
@@ -306,9 +403,10 @@ static void test_random(void **state)
 int main(void)
 {
 	const struct CMUnitTest calltree[] = {
-	    cmocka_unit_test(test_add),	      cmocka_unit_test(test_many_children),
-	    cmocka_unit_test(test_sub_prune), cmocka_unit_test(test_check_catches),
-	    cmocka_unit_test(test_deep),      cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_add),	       cmocka_unit_test(test_many_children),
+	    cmocka_unit_test(test_sub_prune),  cmocka_unit_test(test_check_catches),
+	    cmocka_unit_test(test_deep),       cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_deep_walks), cmocka_unit_test(test_copy),
 	};
 
 	return cmocka_run_group_tests_name("calltree", calltree, NULL, NULL);

@@ -14,19 +14,24 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ring.h"
 #include "calltree.h"
 #include "live.h"
+#include "session.h"
+#include "source.h"
 
 #define PAGE 4096u
 
@@ -305,6 +310,180 @@ static void test_live_poll(void **state)
 	funcs_free(f);
 }
 
+/* A child of ours that sleeps ms milliseconds, then exits with status. */
+static pid_t child_exiting(int ms, int status)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+		nanosleep(&ts, NULL);
+		_exit(status);
+	}
+	return pid;
+}
+
+/* A session over our own child: it reads the samples, reaps the child at
+ * its end, says how it ended, and the live source built on it agrees. */
+static void test_session_child(void **state)
+{
+	struct seg s;
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	struct live_stats st;
+	struct session *ses;
+	struct source *src;
+	uint64_t pc = (uint64_t)(uintptr_t)&test_session_child;
+	char err[256];
+	pid_t child;
+
+	seg_create(&s);
+	child = child_exiting(200, 3);
+	ses = session_new(getpid(), child, p);
+	assert_non_null(ses);
+	assert_int_equal(session_attach(ses, 0, err, sizeof(err)), 0);
+	src = source_live(ses, NULL);
+	assert_non_null(src);
+	assert_true(source_is_live(src));
+	assert_string_equal(source_kind(src), "live");
+	assert_int_equal(source_unit(src), UNIT_NS);
+	assert_true(source_child_running(src));
+	for (int i = 0; i < 3; i++)
+		put(&s, 5, FT_SAMPLE_ONCPU | FT_SAMPLE_LEAF_EXACT, &pc, 1);
+	assert_int_equal(session_run(ses, 0, 5, NULL), SESSION_ENDED);
+	assert_true(session_child_done(ses));
+	assert_true(WIFEXITED(session_child_status(ses)));
+	assert_int_equal(WEXITSTATUS(session_child_status(ses)), 3);
+	assert_string_equal(session_ended_how(ses), "exited (status 3)");
+	assert_string_equal(source_ended(src), "exited (status 3)");
+	assert_false(source_child_running(src));
+	session_stats(ses, &st);
+	assert_int_equal(st.samples, 3);
+	assert_int_equal(st.state, FT_STATE_EXITED);
+	assert_int_equal(calltree_root(source_tree(src))->total_count, 3);
+	/* stopping an ended session only drains */
+	assert_int_equal(WEXITSTATUS(session_stop(ses, 0, 100)), 3);
+	source_free(src);
+	session_free(ses);
+	session_free(NULL);
+	seg_destroy(&s);
+	profile_free(p);
+	funcs_free(f);
+}
+
+/* The loop's other ends: the duration, the caller's stop flag; then a
+ * child that keeps running is stopped (SIGTERM) and reaped. */
+static void test_session_stop(void **state)
+{
+	struct seg s;
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	volatile sig_atomic_t stop = 0;
+	struct session *ses;
+	char err[256];
+	pid_t child;
+	int st;
+
+	seg_create(&s);
+	child = child_exiting(60000, 0);
+	ses = session_new(getpid(), child, p);
+	assert_int_equal(session_attach(ses, 0, err, sizeof(err)), 0);
+	assert_int_equal(session_run(ses, 30000000ull, 5, &stop), SESSION_TIMEOUT);
+	assert_false(session_ended(ses));
+	stop = 1;
+	assert_int_equal(session_run(ses, 0, 5, &stop), SESSION_STOPPED);
+	assert_null(session_ended_how(ses));
+	st = session_stop(ses, 50, 1000);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGTERM);
+	assert_true(session_ended(ses));
+	assert_string_equal(session_ended_how(ses), "killed by SIGTERM");
+	session_free(ses);
+
+	/* someone else's process: the segment says when it ended */
+	ses = session_new(getpid(), 0, p);
+	assert_int_equal(session_attach(ses, 0, err, sizeof(err)), 0);
+	H(&s)->state = FT_STATE_EXITED;
+	H(&s)->exit_status = 2 << 8;
+	assert_int_equal(session_run(ses, 0, 5, NULL), SESSION_ENDED);
+	assert_string_equal(session_ended_how(ses), "exited (status 2)");
+	assert_int_equal(session_stop(ses, 0, 100), -1);
+	session_free(ses);
+
+	/* nothing to attach to */
+	seg_destroy(&s);
+	ses = session_new(getpid(), 0, p);
+	assert_int_equal(session_attach(ses, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no flametop segment"));
+	assert_int_equal(session_run(ses, 0, 5, NULL), SESSION_DETACHED);
+	session_free(ses);
+	profile_free(p);
+	funcs_free(f);
+}
+
+/* Freezing a live source shows a private copy; the live tree goes on. */
+static void test_source_freeze(void **state)
+{
+	struct seg s;
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	struct session *ses;
+	struct source *src;
+	uint64_t pc = (uint64_t)(uintptr_t)&test_source_freeze;
+	char err[256], label[64];
+
+	seg_create(&s);
+	ses = session_new(getpid(), 0, p);
+	assert_int_equal(session_attach(ses, 0, err, sizeof(err)), 0);
+	src = source_live(ses, "/tmp/log");
+	put(&s, 5, FT_SAMPLE_ONCPU | FT_SAMPLE_LEAF_EXACT, &pc, 1);
+	put(&s, 6, FT_SAMPLE_LEAF_EXACT, &pc, 1);
+	assert_true(source_tick(src, 100));
+	assert_int_equal(calltree_root(source_tree(src))->total_count, 2);
+	assert_int_equal(source_freeze(src, true), 0);
+	assert_true(source_frozen(src));
+	put(&s, 5, FT_SAMPLE_ONCPU | FT_SAMPLE_LEAF_EXACT, &pc, 1);
+	assert_false(source_tick(src, 100));
+	assert_int_equal(calltree_root(source_tree(src))->total_count, 2);
+	assert_int_equal(calltree_root(profile_tree(p))->total_count, 3);
+	assert_int_equal(source_freeze(src, false), 0);
+	assert_int_equal(calltree_root(source_tree(src))->total_count, 3);
+	assert_string_equal(source_log_path(src), "/tmp/log");
+	/* the thread filter works on the profile's context */
+	assert_int_equal(source_set_thread(src, 6, label, sizeof(label)), 0);
+	assert_string_equal(label, "thread 6");
+	assert_int_equal(source_thread(src), 6);
+	assert_int_equal(calltree_root(source_tree(src))->total_count, 1);
+	assert_int_equal(source_set_thread(src, 99, label, sizeof(label)), -ESRCH);
+	assert_int_equal(source_cycle_thread(src, label, sizeof(label)), 0);
+	assert_string_equal(label, "all threads");
+	source_free(src);
+	session_free(ses);
+	seg_destroy(&s);
+
+	/* a static source has no profile to filter */
+	struct calltree *t = calltree_new();
+	const uint32_t one[] = {funcs_intern(f, "x", "")};
+	calltree_add(t, one, 1, 4, 4);
+	src = source_static(t, f, "x.folded");
+	assert_false(source_is_live(src));
+	assert_string_equal(source_kind(src), "folded");
+	assert_int_equal(source_unit(src), UNIT_SAMPLES);
+	assert_null(source_profile(src));
+	assert_null(source_ended(src));
+	assert_false(source_tick(src, 10));
+	assert_int_equal(source_cycle_window(src), -ENOTSUP);
+	assert_int_equal(source_set_thread(src, 1, label, sizeof(label)), -ENOTSUP);
+	assert_int_equal(source_freeze(src, true), 0);
+	assert_ptr_equal(source_tree(src), t);
+	source_free(src);
+	calltree_free(t);
+	profile_free(p);
+	funcs_free(f);
+}
+
 static void test_live_exec(void **state)
 {
 	struct seg s;
@@ -444,6 +623,9 @@ int main(void)
 	    cmocka_unit_test(test_live_exec),
 	    cmocka_unit_test(test_live_attach_errors),
 	    cmocka_unit_test(test_live_planted_modules),
+	    cmocka_unit_test(test_session_child),
+	    cmocka_unit_test(test_session_stop),
+	    cmocka_unit_test(test_source_freeze),
 	};
 
 	return cmocka_run_group_tests_name("live", tests, NULL, NULL);

@@ -22,7 +22,7 @@
 #include "style.h"
 #include "toptable.h"
 #include "app.h"
-#include "source.h"
+#include "source-header.h"
 #include "view.h"
 
 static void add(struct calltree *t, struct funcs *f, const char *stack, uint64_t w)

@@ -32,6 +32,7 @@
 #include "app.h"
 #include "keys.h"
 #include "layout.h"
+#include "source-header.h"
 #include "style.h"
 #include "tty.h"
 #include "util.h"

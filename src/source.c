@@ -1,0 +1,302 @@
+/*
+ * source.c - data sources for the viewer (see source.h).
+ *
+ * This file contains the generic part of a source (freezing, the thread
+ * filter's label) and one struct source_ops per kind: live (a session
+ * over a profile) and static (a tree read from a file).  A new kind (a
+ * recording, pprof) is one more ops table and constructor here; nothing
+ * above the core changes.  Invariants:
+ *   - a static source's tree is never changed;
+ *   - a source with a profile shows profile_tree(p) except while frozen,
+ *     when it shows snap, a private copy taken at freeze time (so node
+ *     pointers the views hold stay valid however the profile changes).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+#include "util.h"
+
+struct source_ops {
+	const char *kind;
+	bool live;
+	/* reads what arrived (bounded by budget_ms); NULL: never changes */
+	void (*tick)(struct source *s, int budget_ms);
+	/* the current tree (not the frozen copy) */
+	struct calltree *(*tree)(struct source *s);
+	enum unit (*unit)(const struct source *s);
+};
+
+struct source {
+	const struct source_ops *ops;
+	struct funcs *f;
+	struct profile *p;     /* NULL for a static source */
+	struct calltree *tree; /* static: the file's tree */
+	struct session *ses;   /* live */
+	char name[256];	       /* static: what the header shows */
+	char *log;	       /* live: the target's output, or NULL */
+	bool frozen;
+	struct calltree *snap;
+	size_t thread_idx;
+	char thread[64]; /* the thread filter's label, "" for all */
+};
+
+/* --- static: a tree read from a file ------------------------------------ */
+
+static struct calltree *static_tree(struct source *s)
+{
+	return s->tree;
+}
+
+static enum unit static_unit(const struct source *s)
+{
+	(void)s;
+	return UNIT_SAMPLES;
+}
+
+static const struct source_ops static_ops = {
+    .kind = "folded",
+    .live = false,
+    .tick = NULL,
+    .tree = static_tree,
+    .unit = static_unit,
+};
+
+/* --- live: a session over a profile ------------------------------------- */
+
+static void live_tick(struct source *s, int budget_ms)
+{
+	uint64_t start = util_mono_ms();
+
+	while (session_poll(s->ses) > 0 && util_mono_ms() - start < (uint64_t)budget_ms)
+		;
+}
+
+static struct calltree *profile_source_tree(struct source *s)
+{
+	return profile_tree(s->p);
+}
+
+static enum unit profile_source_unit(const struct source *s)
+{
+	return profile_unit(s->p);
+}
+
+static const struct source_ops live_ops = {
+    .kind = "live",
+    .live = true,
+    .tick = live_tick,
+    .tree = profile_source_tree,
+    .unit = profile_source_unit,
+};
+
+/* --- the interface ------------------------------------------------------ */
+
+struct source *source_static(struct calltree *t, struct funcs *f, const char *name)
+{
+	struct source *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ops = &static_ops;
+	s->tree = t;
+	s->f = f;
+	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");
+	return s;
+}
+
+struct source *source_live(struct session *ses, const char *log_path)
+{
+	struct source *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ops = &live_ops;
+	s->ses = ses;
+	s->p = session_profile(ses);
+	s->f = profile_funcs(s->p);
+	if (log_path && !(s->log = strdup(log_path))) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void source_free(struct source *s)
+{
+	if (!s)
+		return;
+	calltree_free(s->snap);
+	free(s->log);
+	free(s);
+}
+
+const char *source_kind(const struct source *s)
+{
+	return s->ops->kind;
+}
+
+bool source_is_live(const struct source *s)
+{
+	return s->ops->live;
+}
+
+bool source_tick(struct source *s, int budget_ms)
+{
+	if (!s->ops->tick)
+		return false;
+	s->ops->tick(s, budget_ms);
+	return !s->frozen;
+}
+
+struct calltree *source_tree(struct source *s)
+{
+	if (s->frozen && s->snap)
+		return s->snap;
+	return s->ops->tree(s);
+}
+
+struct funcs *source_funcs(struct source *s)
+{
+	return s->f;
+}
+
+enum unit source_unit(const struct source *s)
+{
+	return s->ops->unit(s);
+}
+
+int source_freeze(struct source *s, bool frozen)
+{
+	if (!frozen || !s->ops->tick) {
+		s->frozen = frozen;
+		return 0;
+	}
+	if (!s->snap && !(s->snap = calltree_new()))
+		return -ENOMEM;
+	if (calltree_copy(s->snap, s->ops->tree(s)) < 0)
+		return -ENOMEM;
+	s->frozen = true;
+	return 0;
+}
+
+bool source_frozen(const struct source *s)
+{
+	return s->frozen;
+}
+
+struct profile *source_profile(struct source *s)
+{
+	return s->p;
+}
+
+bool source_stats(struct source *s, struct live_stats *out)
+{
+	if (!s->ses) {
+		memset(out, 0, sizeof(*out));
+		return false;
+	}
+	session_stats(s->ses, out);
+	return true;
+}
+
+const char *source_name(const struct source *s)
+{
+	return s->name;
+}
+
+int source_cycle_window(struct source *s)
+{
+	uint64_t w;
+
+	if (!s->p)
+		return -ENOTSUP;
+	w = profile_window(s->p);
+	if (w == 0)
+		w = 5000000000ull;
+	else if (w <= 5000000000ull)
+		w = 30000000000ull;
+	else
+		w = 0;
+	profile_set_window(s->p, w);
+	return 0;
+}
+
+int source_clear(struct source *s)
+{
+	if (!s->p)
+		return -ENOTSUP;
+	profile_clear(s->p);
+	return 0;
+}
+
+const struct profile_thread *source_threads(struct source *s, size_t *n)
+{
+	*n = 0;
+	if (!s->p)
+		return NULL;
+	return profile_threads(s->p, n);
+}
+
+int source_thread(const struct source *s)
+{
+	return s->p ? (int)profile_filter_tid(s->p) : 0;
+}
+
+int source_set_thread(struct source *s, int tid, char *label, size_t len)
+{
+	const struct profile_thread *th;
+	size_t n, i;
+
+	if (!s->p)
+		return -ENOTSUP;
+	th = profile_threads(s->p, &n);
+	for (i = 0; i < n && th[i].tid != tid; i++)
+		;
+	if (tid && i == n)
+		return -ESRCH;
+	/* the on-cpu filter stays as it is */
+	profile_set_filter(s->p, tid, profile_filter_oncpu(s->p));
+	if (!tid) {
+		s->thread_idx = 0;
+		s->thread[0] = '\0';
+		snprintf(label, len, "all threads");
+	} else {
+		s->thread_idx = i + 1;
+		snprintf(s->thread, sizeof(s->thread), "thread %d%s%.32s", (int)th[i].tid,
+			 th[i].name[0] ? " " : "", th[i].name);
+		snprintf(label, len, "%s", s->thread);
+	}
+	return 0;
+}
+
+int source_cycle_thread(struct source *s, char *label, size_t len)
+{
+	const struct profile_thread *th;
+	size_t n, i;
+
+	if (!s->p)
+		return -ENOTSUP;
+	th = profile_threads(s->p, &n);
+	i = n ? (s->thread_idx + 1) % (n + 1) : 0;
+	return source_set_thread(s, i ? th[i - 1].tid : 0, label, len);
+}
+
+const char *source_ended(struct source *s)
+{
+	return s->ses ? session_ended_how(s->ses) : NULL;
+}
+
+const char *source_log_path(const struct source *s)
+{
+	return s->log;
+}
+
+bool source_child_running(const struct source *s)
+{
+	return s->ses && session_child(s->ses) > 0 && !session_child_done(s->ses);
+}

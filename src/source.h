@@ -1,0 +1,92 @@
+/*
+ * source.h - what a viewer shows: a data source behind one interface.
+ *
+ * A source is a kind (a table of functions, struct source_ops in
+ * source.c) and its data: today a live target (a session over a profile)
+ * and a static tree (a folded file); later a recording and a pprof file.
+ * Callers never ask which kind a source is to decide what to do: they ask
+ * what it can do (source_profile is NULL for a source without a profile
+ * to filter or window) and what it holds.
+ *
+ * The viewer polls a source once per tick; between ticks the tree is
+ * stable.  Freezing keeps polling (sampling and reading go on) but shows a
+ * private copy of the tree taken when frozen.  A live source's child, if
+ * any, is the session's to reap (session.h).
+ *
+ * No drawing here: the UI formats the header line (ui/source-header.h).
+ */
+#ifndef FT_SOURCE_H
+#define FT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "calltree.h"
+#include "funcs.h"
+#include "live.h"
+#include "profile.h"
+#include "session.h"
+#include "unit.h"
+
+struct source;
+
+/* A static tree (a folded file); t and f borrowed.  name: what the header
+ * shows. */
+struct source *source_static(struct calltree *t, struct funcs *f, const char *name);
+/* A live target followed by session (borrowed, attached; its profile is
+ * the source's).  log_path: where the target's output goes (NULL: none). */
+struct source *source_live(struct session *ses, const char *log_path);
+void source_free(struct source *s); /* NULL is a no-op */
+
+/* The kind's name: "live", "folded". */
+const char *source_kind(const struct source *s);
+/* Whether it changes as it is polled (a live target). */
+bool source_is_live(const struct source *s);
+/* Polls (bounded work, at most budget_ms spent reading): true when the
+ * shown tree may have changed. */
+bool source_tick(struct source *s, int budget_ms);
+
+/* The tree to show (the snapshot when frozen) and its function table;
+ * valid until the next source_tick or source_* call that changes it. */
+struct calltree *source_tree(struct source *s);
+struct funcs *source_funcs(struct source *s);
+/* What a tree's weight is in: nanoseconds for a live profile, samples for
+ * a folded file (unit.h formats values). */
+enum unit source_unit(const struct source *s);
+
+/* 0 or -ENOMEM (stays live). */
+int source_freeze(struct source *s, bool frozen);
+bool source_frozen(const struct source *s);
+
+/* The profile behind the source (window, filters, threads, groupings),
+ * NULL for a source that has none (a static tree). */
+struct profile *source_profile(struct source *s);
+/* The live statistics; false (and *out zeroed) when not live. */
+bool source_stats(struct source *s, struct live_stats *out);
+/* The name a static source was given ("" for others). */
+const char *source_name(const struct source *s);
+
+/* The following return -ENOTSUP on a source without a profile. */
+int source_cycle_window(struct source *s); /* 5 s -> 30 s -> all */
+int source_clear(struct source *s);
+/* Next thread filter: all, then each thread in order of appearance.
+ * Writes its label ("all threads", "thread 42 worker") into label. */
+int source_cycle_thread(struct source *s, char *label, size_t len);
+/* Shows thread tid only (0: all threads) and writes its label; -ESRCH for
+ * a tid not seen. */
+int source_set_thread(struct source *s, int tid, char *label, size_t len);
+/* The threads seen, in order of first appearance, with their samples
+ * (NULL and *n = 0 without a profile); valid until the next tick. */
+const struct profile_thread *source_threads(struct source *s, size_t *n);
+/* The thread filter's tid, 0 for all threads. */
+int source_thread(const struct source *s);
+
+/* How the target ended ("exited (status 3)", "killed by SIGSEGV"), or
+ * NULL while it runs (and always for a static source). */
+const char *source_ended(struct source *s);
+const char *source_log_path(const struct source *s);
+/* Our child still running (run: to stop it on quit). */
+bool source_child_running(const struct source *s);
+
+#endif
