@@ -68,7 +68,8 @@ static int live_follow(struct live *l, struct segment *seg)
 	struct ft_thread *threads = calloc(nthreads ? nthreads : 1, sizeof(*threads));
 	struct symbols *sym = symbols_new(l->f);
 
-	if (!mods || !threads || !sym || segment_on(seg, FT_REC_SAMPLE, live_sample, l) < 0) {
+	if (!mods || !threads || !sym || symbols_watch_jit(sym, l->pid) < 0 ||
+	    segment_on(seg, FT_REC_SAMPLE, live_sample, l) < 0) {
 		free(mods);
 		free(threads);
 		symbols_free(sym);
@@ -290,6 +291,7 @@ int live_poll(struct live *l)
 	if (l->seg) {
 		segment_refresh(l->seg);
 		live_sync_tables(l);
+		symbols_poll(l->sym); /* JIT names written since the last poll */
 		n = segment_read(l->seg, LIVE_POLL_MAX);
 		segment_touch(l->seg);
 		if (segment_state(l->seg, &status) == FT_STATE_EXECED && !l->exit_set) {

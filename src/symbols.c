@@ -31,6 +31,7 @@
 
 #include "demangle.h"
 #include "fdetab.h"
+#include "jitmap.h"
 #include "symbols.h"
 
 /* a function symbol, address adjusted to where the module is loaded */
@@ -76,7 +77,9 @@ struct symbols {
 	struct sym_entry *tab;
 	size_t cap; /* a power of two */
 	size_t count;
-	size_t nunknown; /* entries marked unknown */
+	size_t nunknown;    /* entries marked unknown */
+	struct jitmap *jit; /* the target's perf map, or NULL */
+	uint32_t jit_id;    /* "[jit]" */
 };
 
 static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
@@ -129,6 +132,7 @@ void symbols_free(struct symbols *s)
 	}
 	free(s->mods);
 	free(s->tab);
+	jitmap_free(s->jit);
 	dwfl_end(s->dwfl);
 	free(s);
 }
@@ -794,6 +798,17 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 	char buf[96];
 
 	*unknown = !m;
+	if (!m && s->jit) {
+		/* JIT code: named by the perf map, else "[jit]" for anonymous
+		 * executable memory, looked up again when the map grows */
+		const char *name = jitmap_find(s->jit, addr);
+
+		if (name)
+			return funcs_intern(s->f, name, "[jit]");
+		if (jitmap_anon_exec(s->jit, addr))
+			return s->jit_id ? s->jit_id
+					 : (s->jit_id = funcs_intern(s->f, "[jit]", "[jit]"));
+	}
 	if (!m) {
 		snprintf(buf, sizeof(buf), "[unknown]+0x%" PRIx64, pc);
 		return funcs_intern(s->f, buf, "");
@@ -857,6 +872,35 @@ int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr, const char
 	*file = src;
 	*line = lineno;
 	return 0;
+}
+
+int symbols_watch_jit(struct symbols *s, pid_t pid)
+{
+	struct jitmap *j = jitmap_new(pid);
+
+	if (!j)
+		return -ENOMEM;
+	jitmap_free(s->jit);
+	s->jit = j;
+	return 0;
+}
+
+int symbols_poll(struct symbols *s)
+{
+	int n;
+
+	if (!s->jit)
+		return 0;
+	n = jitmap_poll(s->jit);
+	/* new names: addresses resolved without them are looked up again */
+	if (n > 0 && s->nunknown)
+		sym_rehash(s, s->cap, SYM_DROP_UNKNOWN);
+	return n;
+}
+
+size_t symbols_jit_malformed(const struct symbols *s)
+{
+	return s->jit ? jitmap_malformed(s->jit) : 0;
 }
 
 size_t symbols_cached(const struct symbols *s)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "funcs.h"
 
 struct symbols;
@@ -42,6 +43,19 @@ uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr);
 /* Source position of pc, if debug info has one: 0 and *file / *line set
  * (file valid until symbols_free), or -ENOENT. */
 int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr, const char **file, int *line);
+
+/* Names JIT code of process pid from its perf map (/tmp/perf-PID.map,
+ * see jitmap.h); addresses in no module and no map entry but in the
+ * process's anonymous executable memory become "[jit]" (module "[jit]").
+ * 0 or -ENOMEM. */
+int symbols_watch_jit(struct symbols *s, pid_t pid);
+
+/* Reads what the perf map gained since the last call; addresses that were
+ * resolved without a name are looked up again.  Returns the number of new
+ * entries, 0, or -errno (the map is missing or refused: nothing named). */
+int symbols_poll(struct symbols *s);
+
+size_t symbols_jit_malformed(const struct symbols *s); /* map lines skipped */
 
 size_t symbols_cached(const struct symbols *s); /* distinct pcs resolved */
 

@@ -2,3 +2,4 @@
 # boundaries from unwind tables); included by src/local.mk.
 src_libftcore_a_SOURCES += src/fdetab.h src/fdetab.c
 src_libftcore_a_SOURCES += src/shorten.h src/shorten.c
+src_libftcore_a_SOURCES += src/jitmap.h src/jitmap.c

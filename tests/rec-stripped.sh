@@ -17,10 +17,11 @@ addr() {
 a="wl-split\\+0x$(addr a_leaf)"
 b="wl-split\\+0x$(addr b_leaf)"
 
-ft record -F 499 --mode cpu -o "$FT_TMP/s.folded" -- "$wl"
+FT_TIMEOUT=120 # a loaded machine stretches the fixed work
+ft record -F 499 --mode cpu -o "$FT_TMP/s.folded" -- "$wl" 0.6
 expect_status 0
 n=$(samples "$FT_TMP/s.folded")
-[ "$n" -ge 200 ] || fail "only $n samples"
+[ "$n" -ge 150 ] || fail "only $n samples"
 sa=$(share "$FT_TMP/s.folded" "$a")
 sb=$(share "$FT_TMP/s.folded" "$b")
 note "$a: $sa%, $b: $sb% of $n samples"

@@ -17,3 +17,16 @@ tests_test_shorten_SOURCES = tests/test-shorten.c
 tests_test_shorten_CFLAGS = $(TEST_CFLAGS)
 tests_test_shorten_LDADD = $(TEST_LIBS)
 endif
+
+check_PROGRAMS += tests/wl-jit
+tests_wl_jit_SOURCES = tests/wl-jit.c
+tests_wl_jit_CFLAGS = $(AM_CFLAGS) -O1 -g
+SYM_TESTS += tests/rec-jit.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-jitmap
+TESTS += tests/test-jitmap
+tests_test_jitmap_SOURCES = tests/test-jitmap.c
+tests_test_jitmap_CFLAGS = $(TEST_CFLAGS)
+tests_test_jitmap_LDADD = $(TEST_LIBS)
+endif
