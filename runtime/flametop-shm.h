@@ -103,8 +103,9 @@ enum ft_mode {
 enum ft_timer {
 	FT_TIMER_NONE = 0,
 	FT_TIMER_PERF_TASK_CLOCK = 1, /* perf_event_open task-clock per thread */
-	FT_TIMER_POSIX_CPU = 2,	      /* timer_create on the thread CPU clock */
-	FT_TIMER_POSIX_WALL = 3,      /* timer_create on CLOCK_MONOTONIC */
+	FT_TIMER_POSIX_CPU = 2,	      /* timer_create on the thread's user CPU clock */
+	FT_TIMER_POSIX_WALL = 3,      /* no longer written (wall mode uses the
+				       * CPU timers and reads blocked threads) */
 };
 
 struct ft_region {
@@ -144,7 +145,11 @@ struct ft_counters {
 	uint64_t threads_seen;
 	uint64_t threads_timer_failed; /* threads we could not arm a timer on */
 	uint64_t truncated;	       /* samples whose stack hit the depth limit */
-	uint64_t reserved[8];
+	uint64_t drop_stack;	       /*   too little stack left on the thread */
+	uint64_t drop_woke;	       /*   a blocked thread woke while it was read */
+	uint64_t threads_small_stack;  /* threads never signalled: stack too small */
+	uint64_t timers_lost;	       /* perf events the program closed (re-armed) */
+	uint64_t reserved[4];
 };
 
 /*
@@ -253,12 +258,28 @@ enum ft_rec_kind {
 #define FT_SAMPLE_LEAF_EXACT                                                                       \
 	0x4u /* pc[0] is the interrupted pc itself,                                                \
 	      * every other pc a return address */
+#define FT_SAMPLE_BLOCKED                                                                          \
+	0x8u /* read without a signal while the thread was                                         \
+	      * blocked in a system call (wall mode) */
+#define FT_SAMPLE_STALE                                                                            \
+	0x10u /* pc[0] is FT_PC_SYSCALL(nr): the stack could                                       \
+	       * not be read; pc[1..] is the last stack                                            \
+	       * known for the thread, not a current one */
+
+/*
+ * Pseudo frames: a pc at or above FT_PC_PSEUDO is no code address (user
+ * space ends far below it).  FT_PC_SYSCALL(nr) is the frame "blocked in
+ * <system call nr>" of an FT_SAMPLE_STALE sample.
+ */
+#define FT_PC_PSEUDO 0xffffffffff000000ull
+#define FT_PC_SYSCALL(nr) (FT_PC_PSEUDO + (uint64_t)(uint32_t)(nr))
 
 /*
  * A stack sample.  pc[0] is the innermost frame.  weight_ns is the CPU time
- * the thread used since its previous sample (cpu mode) or the wall time
- * since its previous sample (wall mode); cpu_ns is always the CPU time
- * delta, so wall-mode readers can tell running from blocked.
+ * the thread used since its previous sample (cpu mode, and wall-mode
+ * samples taken on the CPU) or, for FT_SAMPLE_BLOCKED samples, the wall
+ * time the thread spent off the CPU since it was last looked at; cpu_ns is
+ * always the CPU time delta.
  */
 struct ft_sample {
 	struct ft_rec_hdr hdr; /* kind FT_REC_SAMPLE */

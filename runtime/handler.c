@@ -12,8 +12,22 @@
  * anything; a thread inside the dynamic loader is never unwound (libunwind
  * would take the loader lock it may already hold); the first frame of a
  * sample is the interrupted pc itself, never a frame of the handler.
- * On an alternate signal stack too small for unwinding (SA_ONSTACK), the
- * unwinding runs on the slot's own stack, reserved at start.
+ *
+ * Stack room.  The handler is installed without SA_ONSTACK: it runs on the
+ * stack the thread is on (the program's alternate signal stacks, which may
+ * be 2 KiB, are left to the program, and the sampling signal is kept
+ * blocked while the program's own handlers run: interpose.c adds it to
+ * their masks).  Before the first instruction of the handler the kernel has
+ * written its signal frame there (AT_MINSIGSTKSZ: 3.3 KiB with AVX2, about
+ * 12 KiB with AVX-512); threads whose stack is smaller than
+ * RT_STACK_MIN_SIGNALLED are therefore never sent the signal (sampler.c).
+ * The handler then compares the room left below its own frame with the
+ * thread's stack bounds (rt_stack_lo/hi, or the alternate stack it is on):
+ *   >= HANDLER_STACK_NEED    the sample is taken in place;
+ *   >= HANDLER_SWITCH_NEED   it is taken on the slot's own stack (64 KiB
+ *                            reserved at start, touched only when used);
+ *   less                     it is dropped (drop_stack).
+ * A thread whose bounds are unknown is sampled on the slot's stack.
  */
 #include "config.h"
 
@@ -25,6 +39,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
 #define UNW_LOCAL_ONLY
@@ -34,13 +49,19 @@
 
 /* how many handler-side frames we expect above the interrupted one */
 #define HANDLER_FRAMES_MAX 16
-/* stack the handler needs at most (measured with tests/rt-work altstack:
- * about 10 KiB at depth 128, 13 KiB at depth 512) */
+/* stack the handler needs at most, unwinding included (measured with
+ * tests/rt-work stackneed: see HANDLER_STACK_NEED in flametop(3)) */
 #define HANDLER_STACK_NEED (24 * 1024)
-/* per-slot stacks for threads whose alternate signal stack is smaller */
+/* what the handler uses on the thread's stack before it moves to the
+ * slot's: handler_sample's frame, ft_call_on_stack, a libc call */
+#define HANDLER_SWITCH_NEED 1024
+/* per-slot stacks for threads with too little room */
 #define SLOT_STACK (64 * 1024)
+/* wall mode: runnable-wait samples written with one signal sample */
+#define WAIT_MAX_PER_SAMPLE 64
 
-static uint8_t *slot_stacks; /* RT_THREADS * SLOT_STACK, reserved at start */
+static uint8_t *slot_stacks;  /* RT_THREADS * SLOT_STACK, reserved at start */
+static uint64_t *last_stacks; /* RT_THREADS * RT_LAST_DEPTH */
 
 /* calls fn(arg) with the stack pointer at top (x86_64 SysV) */
 __attribute__((visibility("hidden"))) void ft_call_on_stack(void *top, void (*fn)(void *),
@@ -68,6 +89,8 @@ __asm__(".text\n"
 	".size ft_call_on_stack, .-ft_call_on_stack\n");
 
 __thread int rt_in_loader __attribute__((tls_model("initial-exec")));
+__thread uintptr_t rt_stack_lo __attribute__((tls_model("initial-exec")));
+__thread uintptr_t rt_stack_hi __attribute__((tls_model("initial-exec")));
 
 static void count(uint64_t *c)
 {
@@ -157,6 +180,19 @@ static int unwind(ucontext_t *uc, uint64_t *pc, int max, int *exact)
 static void take_sample(struct rt_slot *sl, uint32_t slot, pid_t tid, ucontext_t *uc, uint64_t now,
 			int from_context);
 
+/* appends one sample record of n frames */
+static void append(struct rt_slot *sl, struct ft_sample *smp, uint32_t n)
+{
+	struct ft_counters *c = &rt.hdr->counters;
+
+	if (ft_ring_write(rt.samples, smp, sizeof(*smp) + n * 8, FT_REC_SAMPLE) != UINT64_MAX) {
+		count(&c->samples_written);
+		__atomic_fetch_add(&sl->samples, 1, __ATOMIC_RELAXED);
+	} else {
+		count(&c->samples_dropped);
+	}
+}
+
 struct sample_args {
 	struct rt_slot *sl;
 	uint32_t slot;
@@ -173,18 +209,40 @@ static void take_sample_thunk(void *p)
 }
 
 /*
- * 1 if we run on an alternate signal stack (SA_ONSTACK) with less than
- * HANDLER_STACK_NEED bytes left: unwinding there could overflow it (Rust
- * programs, for one, give every thread an 8 KiB alternate stack).
+ * Bytes of stack left below sp on the stack the handler runs on: the
+ * alternate signal stack if it is on one, else the thread's stack.
+ * SIZE_MAX: the bounds are not known.
  */
-static int stack_too_small(void)
+static size_t stack_room(uintptr_t sp)
 {
+	uintptr_t lo = rt_stack_lo, hi = rt_stack_hi;
 	stack_t ss;
-	char here;
 
-	if (syscall(SYS_sigaltstack, NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
-		return 0;
-	return (uintptr_t)&here < (uintptr_t)ss.ss_sp + HANDLER_STACK_NEED;
+	if (syscall(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)) {
+		lo = (uintptr_t)ss.ss_sp;
+		hi = lo + ss.ss_size;
+	}
+	/* a thread of raw clone() may share another thread's TLS */
+	if (!lo || sp < lo || sp >= hi)
+		return SIZE_MAX;
+	return sp - lo;
+}
+
+/* the slot's last stack, for a blocked read that cannot unwind: written by
+ * the slot's own thread (handler) or the runtime thread while the thread
+ * is blocked, never both at once */
+void handler_keep_stack(struct rt_slot *sl, const uint64_t *pc, uint32_t n)
+{
+	if (!sl->last_pc)
+		return;
+	if (n > RT_LAST_DEPTH)
+		n = RT_LAST_DEPTH;
+	__atomic_store_n(&sl->last_seq, sl->last_seq + 1, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(sl->last_pc, pc, n * sizeof(*pc));
+	sl->last_n = n;
+	__atomic_store_n(&sl->last_seq, sl->last_seq + 1, __ATOMIC_RELEASE);
 }
 
 /* unwinds and appends one sample; the record lives on the stack, sized
@@ -195,16 +253,13 @@ static __attribute__((noinline)) void take_sample(struct rt_slot *sl, uint32_t s
 	uint64_t words[sizeof(struct ft_sample) / 8 + rt.set.depth + 1 + HANDLER_FRAMES_MAX];
 	struct ft_sample *smp = (struct ft_sample *)words;
 	struct ft_counters *c = &rt.hdr->counters;
-	uint64_t cpu, cpu_d, wall_d;
+	uint64_t cpu, cpu_d;
 	int n, exact = 0;
 
 	cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	cpu_d = sl->last_cpu && cpu > sl->last_cpu ? cpu - sl->last_cpu : 0;
-	wall_d = sl->last_wall && now > sl->last_wall ? now - sl->last_wall : 0;
 	if (!sl->last_cpu)
 		cpu_d = rt.period_ns < cpu ? rt.period_ns : cpu;
-	if (!sl->last_wall)
-		wall_d = rt.period_ns;
 	sl->last_cpu = cpu;
 	sl->last_wall = now;
 
@@ -230,24 +285,29 @@ static __attribute__((noinline)) void take_sample(struct rt_slot *sl, uint32_t s
 		smp->flags |= FT_SAMPLE_LEAF_EXACT;
 	smp->time_ns = now;
 	smp->cpu_ns = cpu_d;
-	if (rt.set.mode == FT_MODE_WALL) {
-		smp->weight_ns = wall_d;
-		if (cpu_d * 2 >= wall_d)
-			smp->flags |= FT_SAMPLE_ONCPU;
-	} else {
-		smp->weight_ns = cpu_d;
-		smp->flags |= FT_SAMPLE_ONCPU;
-	}
+	/* both modes: the timer runs on the thread's CPU time, so this is
+	 * the time it ran; wall mode adds its blocked time (blocked.c) */
+	smp->weight_ns = cpu_d;
+	smp->flags |= FT_SAMPLE_ONCPU;
 	smp->tid = tid;
 	smp->thread_slot = slot;
 	smp->nframes = (uint16_t)n;
-	if (ft_ring_write(rt.samples, smp, sizeof(*smp) + (uint32_t)n * 8, FT_REC_SAMPLE) !=
-	    UINT64_MAX) {
-		count(&c->samples_written);
-		__atomic_fetch_add(&sl->samples, 1, __ATOMIC_RELAXED);
-	} else {
-		count(&c->samples_dropped);
+	handler_keep_stack(sl, smp->pc, (uint32_t)n);
+	append(sl, smp, (uint32_t)n);
+	if (rt.set.mode != FT_MODE_WALL || !sl->wait_ns)
+		return;
+	/* wall mode: the time the thread waited for a CPU, one sample per
+	 * period, at the stack it resumed at (neither on CPU nor blocked) */
+	sl->wait_carry += __atomic_exchange_n(&sl->wait_ns, 0, __ATOMIC_RELAXED);
+	smp->flags &= (uint16_t)~FT_SAMPLE_ONCPU;
+	smp->weight_ns = rt.period_ns;
+	smp->cpu_ns = 0;
+	for (int k = 0; sl->wait_carry >= rt.period_ns && k < WAIT_MAX_PER_SAMPLE; k++) {
+		sl->wait_carry -= rt.period_ns;
+		append(sl, smp, (uint32_t)n);
 	}
+	if (sl->wait_carry >= rt.period_ns)
+		sl->wait_carry = 0;
 }
 
 void handler_sample(int signo, siginfo_t *si, void *ucv)
@@ -256,6 +316,7 @@ void handler_sample(int signo, siginfo_t *si, void *ucv)
 	int saved = errno, slot;
 	struct rt_slot *sl;
 	uint64_t t0, d;
+	size_t room;
 	pid_t tid;
 	int b = 0;
 
@@ -274,20 +335,21 @@ void handler_sample(int signo, siginfo_t *si, void *ucv)
 	if (sl->busy || rt_in_loader) {
 		count(&c->samples_dropped);
 		count(&c->drop_busy);
-		goto rearm;
+		goto out;
 	}
 	sl->busy = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (!stack_too_small()) {
+	room = stack_room((uintptr_t)__builtin_frame_address(0));
+	if (room != SIZE_MAX && room >= HANDLER_STACK_NEED) {
 		take_sample(sl, (uint32_t)slot, tid, ucv, t0, 0);
-	} else if (slot_stacks) {
+	} else if (slot_stacks && room >= HANDLER_SWITCH_NEED) {
 		struct sample_args a = {sl, (uint32_t)slot, tid, ucv, t0};
 
 		ft_call_on_stack(slot_stacks + (size_t)(slot + 1) * SLOT_STACK, take_sample_thunk,
 				 &a);
 	} else {
 		count(&c->samples_dropped);
-		count(&c->drop_busy);
+		count(&c->drop_stack);
 	}
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	sl->busy = 0;
@@ -298,12 +360,25 @@ void handler_sample(int signo, siginfo_t *si, void *ucv)
 	__atomic_fetch_add(&c->handler_ns_total, d, __ATOMIC_RELAXED);
 	count(&c->handler_calls);
 	count(&c->handler_hist[b]);
-rearm:
-	if (si->si_code > 0 && sl->perf_fd == si->si_fd && rt.sampling)
-		ioctl(si->si_fd, PERF_EVENT_IOC_REFRESH, 1);
 out:
 	errno = saved;
 	(void)signo;
+}
+
+/* the main thread's stack bounds, from its top and RLIMIT_STACK */
+void handler_main_stack(void)
+{
+	extern void *__libc_stack_end;
+	uintptr_t top = ((uintptr_t)__libc_stack_end + 4095) & ~(uintptr_t)4095;
+	struct rlimit rl;
+	uint64_t size = 8u << 20;
+
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		size = rl.rlim_cur;
+	if (!top || size >= top)
+		return;
+	rt_stack_lo = top - size;
+	rt_stack_hi = top;
 }
 
 int handler_install(void)
@@ -311,15 +386,24 @@ int handler_install(void)
 	struct sigaction sa;
 	void *p;
 
-	/* address space only: a page is used when a thread with a small
-	 * alternate signal stack is sampled */
+	/* address space only: a page is used when a thread with little room
+	 * is sampled (or its last stack kept) */
 	p = mmap(NULL, (size_t)RT_THREADS * SLOT_STACK, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	slot_stacks = p == MAP_FAILED ? NULL : p;
+	p = mmap(NULL, (size_t)RT_THREADS * RT_LAST_DEPTH * 8, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	last_stacks = p == MAP_FAILED ? NULL : p;
+	for (uint32_t i = 0; last_stacks && i < RT_THREADS; i++)
+		rt.slots[i].last_pc = last_stacks + (size_t)i * RT_LAST_DEPTH;
+	handler_main_stack();
+	interpose_mask_handlers();
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = handler_sample;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+	/* no SA_ONSTACK: the program's alternate stacks may be far smaller
+	 * than a sample needs (see the head of this file) */
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	/* no extra mask: blocking SIGSEGV & co. here would turn a fault
 	 * into a kill; nesting is handled by the slot's busy guard */
 	sigemptyset(&sa.sa_mask);

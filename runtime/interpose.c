@@ -6,9 +6,14 @@
  * They work (and only pass through) when the runtime is off, also before
  * its constructor ran.
  *
- *   pthread_create       trampoline that warms libunwind and announces tid
+ *   pthread_create       trampoline that warms libunwind, notes the stack
+ *                        bounds and announces tid and stack size
  *   pthread_setname_np   names reread at the next tick
- *   sigaction, signal    the program takes our signal: timers off first
+ *   sigaction, signal    the program takes our signal: timers off first;
+ *                        any other handler gets our signal added to its
+ *                        mask (and old masks are returned without it), so
+ *                        a sample never lands on the program's handler,
+ *                        whose alternate stack may be a few KiB
  *   sigwait, sigwaitinfo, sigtimedwait, signalfd
  *                        a set of (nearly) all signals loses ours, so a
  *                        signal-handling thread never takes a sample
@@ -107,14 +112,30 @@ struct tramp {
 static void *thread_start(void *p)
 {
 	struct tramp t = *(struct tramp *)p;
-	void *warm[4];
+	pthread_attr_t attr;
+	uint64_t root[RT_ROOT_DEPTH];
+	size_t size = 0;
+	void *lo;
+	int n;
 
 	free(p);
+	/* the handler checks its room against these bounds */
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
+			rt_stack_lo = (uintptr_t)lo;
+			rt_stack_hi = (uintptr_t)lo + size;
+		}
+		pthread_attr_destroy(&attr);
+	}
 	/* the first unwind on a thread allocates libunwind's per-thread
-	 * cache: do it here, not in the signal handler */
-	unw_backtrace(warm, 4);
+	 * cache: do it here, not in the signal handler.  The start routine
+	 * (as a return address: +1) above this stack is the thread's first
+	 * known stack, shown under a blocked read that cannot unwind */
+	root[0] = (uint64_t)(uintptr_t)t.fn + 1;
+	n = unw_backtrace((void **)(root + 1), RT_ROOT_DEPTH - 1);
 	if (rt.on)
-		sampler_announce((pid_t)syscall(SYS_gettid));
+		sampler_announce((pid_t)syscall(SYS_gettid), size, root,
+				 1 + (uint32_t)(n > 0 ? n : 0));
 	return t.fn(t.arg);
 }
 
@@ -147,21 +168,91 @@ EXPORT int pthread_setname_np(pthread_t th, const char *name)
 
 /* ---- the sampling signal ---------------------------------------------- */
 
+/* signals whose handler got our signal added to its mask by us */
+static sigset_t masked_by_us;
+
+/* 1 if act is a handler of the program's that our signal must not
+ * interrupt */
+static int wants_mask(int sig, const struct sigaction *act)
+{
+	if (!act || sig == rt.set.signo || rt.set.signo <= 0 || !rt.hdr)
+		return 0;
+	if (act->sa_flags & SA_SIGINFO)
+		return 1;
+	return act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN;
+}
+
+/* the old action as the program set it */
+static void unmask_old(int sig, struct sigaction *old)
+{
+	if (old && sig > 0 && sig < NSIG && sigismember(&masked_by_us, sig) == 1)
+		sigdelset(&old->sa_mask, rt.set.signo);
+}
+
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
+	struct sigaction tmp;
+	int r, added = 0;
+
 	RESOLVE(real_sigaction, "sigaction");
 	if (act && sig == rt.set.signo && rt.on &&
 	    !((act->sa_flags & SA_SIGINFO) && act->sa_sigaction == handler_sample))
 		rt_signal_taken();
-	return real_sigaction(sig, act, old);
+	if (wants_mask(sig, act) && sigismember(&act->sa_mask, rt.set.signo) != 1) {
+		tmp = *act;
+		sigaddset(&tmp.sa_mask, rt.set.signo);
+		act = &tmp;
+		added = 1;
+	}
+	r = real_sigaction(sig, act, old);
+	if (r == 0) {
+		unmask_old(sig, old);
+		if (act && sig > 0 && sig < NSIG) {
+			if (added)
+				sigaddset(&masked_by_us, sig);
+			else
+				sigdelset(&masked_by_us, sig);
+		}
+	}
+	return r;
+}
+
+/* adds our signal to the mask of sig's handler, if it has one */
+static void mask_handler(int sig)
+{
+	struct sigaction cur;
+
+	if (real_sigaction(sig, NULL, &cur) != 0 || !wants_mask(sig, &cur) ||
+	    sigismember(&cur.sa_mask, rt.set.signo) == 1)
+		return;
+	sigaddset(&cur.sa_mask, rt.set.signo);
+	if (real_sigaction(sig, &cur, NULL) == 0)
+		sigaddset(&masked_by_us, sig);
+}
+
+/* at start: the handlers the program installed before the runtime */
+void interpose_mask_handlers(void)
+{
+	RESOLVE(real_sigaction, "sigaction");
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			mask_handler(sig);
 }
 
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
+	sighandler_t r;
+
 	RESOLVE(real_signal, "signal");
+	RESOLVE(real_sigaction, "sigaction");
 	if (sig == rt.set.signo && rt.on)
 		rt_signal_taken();
-	return real_signal(sig, handler);
+	r = real_signal(sig, handler);
+	if (r != SIG_ERR && sig != rt.set.signo) {
+		sigdelset(&masked_by_us, sig);
+		mask_handler(sig);
+	}
+	return r;
 }
 
 /*
@@ -407,6 +498,12 @@ EXPORT void _Exit(int status)
 	rt_exit_status = status & 0xff;
 	rt_shutdown(FT_STATE_EXITED, rt_exit_status, 1);
 	real__Exit(status);
+}
+
+/* main's address as a return address (+1), or 0 */
+uint64_t interpose_main_pc(void)
+{
+	return real_main ? (uint64_t)(uintptr_t)real_main + 1 : 0;
 }
 
 static int main_wrapper(int argc, char **argv, char **envp)

@@ -12,6 +12,7 @@ runtime_libflametop_la_SOURCES = \
 	runtime/modules.c \
 	runtime/handler.c \
 	runtime/unwind.c \
+	runtime/blocked.c \
 	runtime/interpose.c \
 	runtime/ring.c runtime/ring.h
 runtime_libflametop_la_CPPFLAGS = $(RUNTIME_CPPFLAGS)

@@ -271,7 +271,9 @@ static void read_settings(void)
 	if (v && *v) {
 		if (strcmp(v, "posix") == 0)
 			s->force_posix = 1;
-		else if (strcmp(v, "auto") != 0 && strcmp(v, "perf") != 0)
+		else if (strcmp(v, "perf") == 0)
+			s->force_perf = 1;
+		else if (strcmp(v, "auto") != 0)
 			bad("FLAMETOP_TIMER", v, "auto, perf or posix", "auto");
 	}
 	rt.period_ns = 1000000000ull / s->freq;

@@ -27,8 +27,14 @@
 #define RT_MODULES 512u
 #define RT_STRINGS (64u * 1024u)
 #define RT_EVENTS (64u * 1024u)
-#define RT_PENDING 256u /* announced tids not yet picked up */
-#define RT_FDMAP 4096	/* perf fd -> slot lookup for fds below this */
+#define RT_PENDING 256u	  /* announced tids not yet picked up */
+#define RT_FDMAP 4096	  /* perf fd -> slot lookup for fds below this */
+#define RT_LAST_DEPTH 64u /* frames of the last stack kept per thread */
+#define RT_ROOT_DEPTH 8u  /* frames of a new thread's start, announced */
+/* threads with a smaller stack are never sent the sampling signal: the
+ * kernel's signal frame (AT_MINSIGSTKSZ, 3-12 KiB) and the handler's
+ * entry would take a large part of it (see handler.c) */
+#define RT_STACK_MIN_SIGNALLED (64u * 1024u)
 
 struct rt_settings {
 	uint32_t freq;	/* Hz per thread */
@@ -38,19 +44,35 @@ struct rt_settings {
 	uint32_t ring_kb;
 	int always, keep, quiet;
 	int force_posix; /* FLAMETOP_TIMER=posix */
+	int force_perf;	 /* FLAMETOP_TIMER=perf */
 };
 
 struct rt_slot {
-	volatile pid_t tid;    /* 0: free; set before the timer is armed */
-	uint32_t timer;	       /* enum ft_timer, FT_TIMER_NONE: unarmed */
-	uint32_t last_timer;   /* the kind last armed, kept after disarm */
-	int perf_fd;	       /* perf event, or -1 */
-	timer_t posix;	       /* with FT_TIMER_POSIX_* */
-	uint64_t name_ns;      /* when the name was last read */
-	uint64_t next_try_ns;  /* no arming before this (after a failure) */
-	int arm_failed;	       /* counted in threads_timer_failed */
-	uint64_t cpu_seen;     /* runtime thread: cpu at the last rate tick */
-	uint64_t samples_seen; /* runtime thread: samples at the last tick */
+	volatile pid_t tid;	    /* 0: free; set before the timer is armed */
+	uint32_t timer;		    /* enum ft_timer, FT_TIMER_NONE: unarmed */
+	uint32_t last_timer;	    /* the kind last armed, kept after disarm */
+	int perf_fd;		    /* perf event, or -1 */
+	uint64_t perf_id;	    /* its PERF_EVENT_IOC_ID: tells it from a reuse */
+	timer_t posix;		    /* with FT_TIMER_POSIX_* */
+	uint64_t stack_size;	    /* announced by the thread; 0: not known */
+	uint64_t arm_after_ns;	    /* found by a scan: wait for its announcement */
+	int small_stack;	    /* never signalled (threads_small_stack) */
+	uint64_t off_wall;	    /* wall mode: wall clock at the last look */
+	uint64_t off_cpu;	    /* wall mode: thread CPU at the last look */
+	uint64_t off_delay;	    /* wall mode: schedstat run_delay at the last look */
+	int64_t off_owed;	    /* wall mode: blocked ns not yet written */
+	volatile uint64_t wait_ns;  /* wall mode: runnable ns for the handler */
+	uint64_t wait_carry;	    /* handler: runnable ns short of a period */
+	uint64_t *last_pc;	    /* the last stack taken, RT_LAST_DEPTH entries */
+	volatile uint32_t last_seq; /* odd while last_pc is being written */
+	uint32_t last_n;
+	uint64_t name_ns;	/* when the name was last read */
+	uint64_t next_try_ns;	/* no arming before this (after a failure) */
+	int arm_failed;		/* counted in threads_timer_failed */
+	uint64_t cpu_seen;	/* runtime thread: cpu at the last rate tick */
+	uint64_t cpu_check;	/* runtime thread: cpu at the last timer look */
+	uint64_t samples_check; /* runtime thread: samples at the last look */
+	uint64_t samples_seen;	/* runtime thread: samples at the last tick */
 	/* handler */
 	volatile int busy;  /* re-entry guard */
 	uint64_t last_cpu;  /* thread CPU ns at the previous sample */
@@ -85,8 +107,11 @@ struct rt {
 	struct ft_strtab *strtab;
 
 	struct rt_slot slots[RT_THREADS];
-	int16_t fd_slot[RT_FDMAP];	    /* perf fd -> slot + 1, 0: none */
-	volatile pid_t pending[RT_PENDING]; /* tids announced by new threads */
+	int16_t fd_slot[RT_FDMAP]; /* perf fd -> slot + 1, 0: none */
+	/* threads announced by the trampoline: tid | stack KiB << 32 */
+	volatile uint64_t pending[RT_PENDING];
+	uint64_t pending_root[RT_PENDING][RT_ROOT_DEPTH]; /* its start routine */
+	uint32_t pending_root_n[RT_PENDING];
 
 	pthread_t thread;
 	int thread_started;
@@ -97,6 +122,10 @@ extern struct rt rt;
 
 /* the loader guard: set while this thread is inside the dynamic loader */
 extern __thread int rt_in_loader __attribute__((tls_model("initial-exec")));
+/* this thread's stack [lo, hi), set by the thread-start trampoline (and
+ * for the main thread at start); 0: not known */
+extern __thread uintptr_t rt_stack_lo __attribute__((tls_model("initial-exec")));
+extern __thread uintptr_t rt_stack_hi __attribute__((tls_model("initial-exec")));
 
 /* rt.c */
 uint64_t rt_now(clockid_t clk);
@@ -117,17 +146,24 @@ void segment_unmap(void);
 /* handler.c */
 int handler_install(void);
 int handler_owned(void);
+void handler_main_stack(void);
+void handler_keep_stack(struct rt_slot *sl, const uint64_t *pc, uint32_t n);
 void handler_sample(int signo, siginfo_t *si, void *uc);
 
 /* timer.c */
 int timer_arm(uint32_t slot);
+int timer_check(uint32_t slot);
 void timer_disarm(uint32_t slot);
 void timer_disarm_all(void);
 
 /* sampler.c */
 int sampler_start(void);
 void sampler_stop(void);
-void sampler_announce(pid_t tid);
+void sampler_announce(pid_t tid, uint64_t stack_size, const uint64_t *root, uint32_t n);
+
+/* blocked.c */
+int blocked_init(void);
+void blocked_look(uint32_t slot, uint64_t now);
 void sampler_final(void);
 void sampler_wake(void);
 
@@ -141,6 +177,8 @@ void modules_refresh(int force);
 /* interpose.c */
 extern int rt_exit_status; /* exit()'s or main's status & 0xff, or -1 */
 void interpose_resolve(void);
+void interpose_mask_handlers(void);
+uint64_t interpose_main_pc(void);
 extern int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 extern int (*real_dl_iterate_phdr)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
 

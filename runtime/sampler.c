@@ -11,6 +11,12 @@
  * pthread_setname_np), refreshes modules (and at the next tick after a
  * dlopen or dlclose) and the achieved rate.
  *
+ * In wall mode it also ticks once per sampling period and reads every
+ * blocked thread from outside (blocked.c).  Threads announce their stack
+ * size; one smaller than RT_STACK_MIN_SIGNALLED never gets a timer (it is
+ * counted in threads_small_stack); a thread found by a scan before its
+ * announcement waits ARM_WAIT_NS for it.
+ *
  * It is the only writer of the thread table (seqlock per entry) and of the
  * slots' timer fields.  It sleeps on the futex word rt.stop so that
  * sampler_stop() wakes it at once.
@@ -32,6 +38,8 @@
 #define SCAN_IDLE_NS 1000000000ull /* unwatched: threads matter less */
 #define NAME_NS 1000000000ull
 #define RATE_NS 1000000000ull
+#define ARM_WAIT_NS 30000000ull
+#define WALL_TICK_MIN_NS 1000000ull /* the fastest wall-mode look */
 
 #define THREAD_CPUCLOCK(tid) ((~(clockid_t)(tid) << 3) | 4 | 2)
 
@@ -89,13 +97,22 @@ static int find_tid(pid_t tid)
 	return -1;
 }
 
-static void thread_add(pid_t tid, uint64_t now)
+/* stack: the size announced by the thread, 0 if found by a scan;
+ * returns the thread's slot, or -1 */
+static int thread_add(pid_t tid, uint64_t now, uint64_t stack)
 {
 	char name[FT_NAME_LEN];
 	int i, free_ix = -1, exited_ix = -1;
 
-	if (tid <= 0 || tid == rt.rt_tid || find_tid(tid) >= 0)
-		return;
+	if (tid <= 0 || tid == rt.rt_tid)
+		return -1;
+	if ((i = find_tid(tid)) >= 0) {
+		if (stack) {
+			rt.slots[i].stack_size = stack;
+			rt.slots[i].arm_after_ns = 0;
+		}
+		return i;
+	}
 	for (i = 0; i < (int)RT_THREADS; i++) {
 		if (rt.slots[i].tid)
 			continue;
@@ -110,7 +127,7 @@ static void thread_add(pid_t tid, uint64_t now)
 		free_ix = exited_ix;
 	if (free_ix < 0) {
 		__atomic_fetch_add(&rt.hdr->counters.threads_timer_failed, 1, __ATOMIC_RELAXED);
-		return;
+		return -1;
 	}
 	struct rt_slot *s = &rt.slots[free_ix];
 	s->timer = s->last_timer = FT_TIMER_NONE;
@@ -121,12 +138,26 @@ static void thread_add(pid_t tid, uint64_t now)
 	s->last_cpu = s->last_wall = 0;
 	s->samples = 0;
 	s->samples_seen = 0;
+	s->stack_size = stack;
+	s->arm_after_ns = stack || tid == rt.pid ? 0 : now + ARM_WAIT_NS;
+	s->small_stack = 0;
+	s->off_wall = s->off_cpu = s->off_delay = 0;
+	s->off_owed = 0;
+	s->wait_ns = s->wait_carry = 0;
+	s->last_n = 0;
 	s->cpu_seen = rt_now(THREAD_CPUCLOCK(tid)); /* the rate's base */
 	s->name_ns = now;
 	__atomic_store_n(&s->tid, tid, __ATOMIC_RELEASE);
 	read_name(tid, name, sizeof(name));
 	thread_write((uint32_t)free_ix, FT_THREAD_LIVE, name);
 	__atomic_fetch_add(&rt.hdr->counters.threads_seen, 1, __ATOMIC_RELAXED);
+	if (tid == rt.pid) {
+		uint64_t main_pc = interpose_main_pc();
+
+		if (main_pc)
+			handler_keep_stack(s, &main_pc, 1);
+	}
+	return free_ix;
 }
 
 static void thread_gone(uint32_t i)
@@ -163,31 +194,53 @@ static void scan_tasks(uint64_t now)
 			long tid = strtol(d->name, &end, 10);
 
 			if (*end == '\0' && tid > 0)
-				thread_add((pid_t)tid, now);
+				thread_add((pid_t)tid, now, 0);
 			off += d->reclen;
 		}
 	}
 	close(fd);
 }
 
+/* a pending entry being written by its thread */
+#define PENDING_CLAIMED UINT64_MAX
+
 static void take_announced(uint64_t now)
 {
 	for (uint32_t i = 0; i < RT_PENDING; i++) {
-		pid_t tid = __atomic_exchange_n(&rt.pending[i], 0, __ATOMIC_ACQ_REL);
+		uint64_t v = __atomic_load_n(&rt.pending[i], __ATOMIC_ACQUIRE);
+		int slot;
 
-		if (tid)
-			thread_add(tid, now);
+		if (!v || v == PENDING_CLAIMED)
+			continue;
+		slot = thread_add((pid_t)(uint32_t)v, now, (v >> 32) * 1024);
+		if (slot >= 0 && !rt.slots[slot].last_n)
+			handler_keep_stack(&rt.slots[slot], rt.pending_root[i],
+					   rt.pending_root_n[i]);
+		__atomic_store_n(&rt.pending[i], 0, __ATOMIC_RELEASE);
 	}
 }
 
-void sampler_announce(pid_t tid)
+void sampler_announce(pid_t tid, uint64_t stack_size, const uint64_t *root, uint32_t nroot)
 {
-	for (uint32_t i = tid % RT_PENDING, n = 0; n < RT_PENDING; n++, i = (i + 1) % RT_PENDING) {
-		pid_t zero = 0;
+	uint64_t kb = stack_size / 1024, v;
 
-		if (__atomic_compare_exchange_n(&rt.pending[i], &zero, tid, 0, __ATOMIC_ACQ_REL,
-						__ATOMIC_RELAXED))
-			return;
+	if (!kb)
+		kb = 1; /* unknown: any non-zero size ends the wait */
+	if (kb > UINT32_MAX)
+		kb = UINT32_MAX;
+	v = (uint64_t)(uint32_t)tid | kb << 32;
+	for (uint32_t i = tid % RT_PENDING, n = 0; n < RT_PENDING; n++, i = (i + 1) % RT_PENDING) {
+		uint64_t zero = 0;
+
+		if (!__atomic_compare_exchange_n(&rt.pending[i], &zero, PENDING_CLAIMED, 0,
+						 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue;
+		if (nroot > RT_ROOT_DEPTH)
+			nroot = RT_ROOT_DEPTH;
+		memcpy(rt.pending_root[i], root, nroot * sizeof(*root));
+		rt.pending_root_n[i] = nroot;
+		__atomic_store_n(&rt.pending[i], v, __ATOMIC_RELEASE);
+		return;
 	}
 	/* full: the /proc scan will find the thread */
 }
@@ -204,6 +257,8 @@ static void reap_and_name(uint64_t now, int names)
 			thread_gone(i);
 			continue;
 		}
+		if (timer_check(i) < 0)
+			thread_write(i, FT_THREAD_LIVE, NULL); /* armed again next tick */
 		if (names && (now - s->name_ns >= NAME_NS || rt.names_dirty)) {
 			char name[FT_NAME_LEN];
 
@@ -230,6 +285,27 @@ void sampler_final(void)
 			thread_write(i, FT_THREAD_LIVE, NULL);
 }
 
+/*
+ * A thread that ran four periods without a sample may have lost its perf
+ * event (the program closed it): look at once rather than at the next
+ * scan.  Costs a clock read per thread and tick.
+ */
+static void perf_quiet(uint32_t i)
+{
+	struct rt_slot *s = &rt.slots[i];
+	uint64_t cpu = rt_now(THREAD_CPUCLOCK(s->tid));
+	uint64_t n = __atomic_load_n(&s->samples, __ATOMIC_RELAXED);
+
+	if (n != s->samples_check || cpu < s->cpu_check) {
+		s->samples_check = n;
+		s->cpu_check = cpu;
+	} else if (cpu - s->cpu_check >= 4 * rt.period_ns) {
+		s->cpu_check = cpu;
+		if (timer_check(i) < 0 && timer_arm(i) == 0)
+			thread_write(i, FT_THREAD_LIVE, NULL);
+	}
+}
+
 static void arm_all(uint64_t now)
 {
 	uint32_t best = FT_TIMER_NONE;
@@ -239,7 +315,18 @@ static void arm_all(uint64_t now)
 
 		if (!s->tid)
 			continue;
-		if (s->timer == FT_TIMER_NONE && now >= s->next_try_ns) {
+		if (s->stack_size > 1024 && s->stack_size < RT_STACK_MIN_SIGNALLED) {
+			/* the kernel's signal frame alone could overflow it */
+			if (!s->small_stack) {
+				s->small_stack = 1;
+				__atomic_fetch_add(&rt.hdr->counters.threads_small_stack, 1,
+						   __ATOMIC_RELAXED);
+			}
+			if (s->timer != FT_TIMER_NONE)
+				timer_disarm(i);
+			continue;
+		}
+		if (s->timer == FT_TIMER_NONE && now >= s->next_try_ns && now >= s->arm_after_ns) {
 			if (timer_arm(i) < 0) {
 				/* a thread that died meanwhile is reaped later */
 				if (errno != ESRCH && !s->arm_failed) {
@@ -252,15 +339,27 @@ static void arm_all(uint64_t now)
 			}
 			thread_write(i, FT_THREAD_LIVE, NULL);
 		}
+		if (s->timer == FT_TIMER_PERF_TASK_CLOCK)
+			perf_quiet(i);
 		if (s->timer != FT_TIMER_NONE && (best == FT_TIMER_NONE || s->timer < best))
 			best = s->timer;
 	}
 	rt.hdr->timer = best;
 }
 
+/* wall mode: every thread, once a period, from outside */
+static void look_all(uint64_t now)
+{
+	for (uint32_t i = 0; i < RT_THREADS; i++)
+		if (rt.slots[i].tid)
+			blocked_look(i, now);
+}
+
 static void disarm_all(void)
 {
 	timer_disarm_all();
+	for (uint32_t i = 0; i < RT_THREADS; i++)
+		rt.slots[i].off_wall = 0; /* a pause is no blocked time */
 	for (uint32_t i = 0; i < RT_THREADS; i++)
 		if (rt.slots[i].tid)
 			thread_write(i, FT_THREAD_LIVE, NULL);
@@ -369,6 +468,8 @@ static void *sampler_main(void *arg)
 			rt.sampling = 1;
 			arm_all(now);
 			__atomic_fetch_or(&rt.hdr->flags, FT_FLAG_SAMPLING, __ATOMIC_RELEASE);
+			if (rt.set.mode == FT_MODE_WALL)
+				look_all(now);
 			rate_tick(now);
 		} else if (rt.sampling) {
 			disarm_all();
@@ -378,6 +479,9 @@ static void *sampler_main(void *arg)
 		}
 		ts.tv_sec = 0;
 		ts.tv_nsec = want ? 10000000 : 20000000;
+		if (want && rt.set.mode == FT_MODE_WALL && rt.period_ns < 10000000ull)
+			ts.tv_nsec = (long)(rt.period_ns > WALL_TICK_MIN_NS ? rt.period_ns
+									    : WALL_TICK_MIN_NS);
 		syscall(SYS_futex, &rt.stop, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
 	}
 	return NULL;
@@ -391,6 +495,8 @@ int sampler_start(void)
 
 	/* the thread starts with every signal blocked; the caller's mask is
 	 * left alone */
+	if (rt.set.mode == FT_MODE_WALL && blocked_init() < 0)
+		return -ENOMEM;
 	sigfillset(&all);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 * 1024);

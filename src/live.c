@@ -170,6 +170,56 @@ static bool runtime_frame(struct live *l, uint32_t id)
 	return strncmp(funcs_module(profile_funcs(l->p), id), "libflametop.so", 14) == 0;
 }
 
+/* x86_64 numbers of the system calls a thread blocks in most */
+static const struct {
+	int nr;
+	const char *name;
+} blocking_calls[] = {
+    {0, "read"},
+    {1, "write"},
+    {7, "poll"},
+    {23, "select"},
+    {34, "pause"},
+    {35, "nanosleep"},
+    {42, "connect"},
+    {43, "accept"},
+    {45, "recvfrom"},
+    {47, "recvmsg"},
+    {61, "wait4"},
+    {65, "semop"},
+    {70, "msgrcv"},
+    {73, "flock"},
+    {128, "rt_sigtimedwait"},
+    {130, "rt_sigsuspend"},
+    {202, "futex"},
+    {208, "io_getevents"},
+    {220, "semtimedop"},
+    {230, "clock_nanosleep"},
+    {232, "epoll_wait"},
+    {247, "waitid"},
+    {270, "pselect6"},
+    {271, "ppoll"},
+    {281, "epoll_pwait"},
+    {288, "accept4"},
+    {426, "io_uring_enter"},
+    {441, "epoll_pwait2"},
+};
+
+/* the function id of a pseudo frame: "[blocked in NAME]" */
+static uint32_t pseudo_frame(struct live *l, uint64_t pc)
+{
+	char name[64];
+	int nr = (int)(uint32_t)(pc - FT_PC_PSEUDO);
+
+	snprintf(name, sizeof(name), "[blocked in syscall %d]", nr);
+	if (nr == -1)
+		snprintf(name, sizeof(name), "[blocked]");
+	for (size_t i = 0; i < sizeof(blocking_calls) / sizeof(blocking_calls[0]); i++)
+		if (blocking_calls[i].nr == nr)
+			snprintf(name, sizeof(name), "[blocked in %s]", blocking_calls[i].name);
+	return funcs_intern(l->f, name, "[kernel]");
+}
+
 /* The consumer of FT_REC_SAMPLE records (segment_on). */
 static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 {
@@ -183,7 +233,8 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 		l->stack[k++] = l->truncated_id;
 	for (uint32_t i = smp->nframes; i-- > 0;) {
 		bool ret = !(i == 0 && (smp->flags & FT_SAMPLE_LEAF_EXACT));
-		uint32_t id = symbols_resolve(l->sym, smp->pc[i], ret);
+		uint32_t id = smp->pc[i] >= FT_PC_PSEUDO ? pseudo_frame(l, smp->pc[i])
+							 : symbols_resolve(l->sym, smp->pc[i], ret);
 
 		if (!id)
 			id = l->unknown_id;

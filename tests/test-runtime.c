@@ -39,7 +39,7 @@ struct run {
 	char err[4096]; /* stderr */
 };
 
-static char lib_path[4096], work_path[4096], linked_path[4096];
+static char lib_path[4096], work_path[4096], linked_path[4096], target_path[4096];
 static int child_ignore;     /* a signal the child starts with ignored */
 static int child_block_name; /* the child makes its segment name a directory */
 
@@ -139,9 +139,11 @@ static void run_prog(struct run *r, const char *prog, const char **argv, const c
 /* 499 Hz: enough samples even when a loaded machine starves the target */
 #define ENV_ON "FLAMETOP=1", "FLAMETOP_ALWAYS=1", "FLAMETOP_KEEP_SEGMENT=1", "FLAMETOP_FREQ=499"
 
-static void run_work_start(struct run *r, const char **args, const char **extra_env)
+/* starts prog (argv[0] name) with the runtime preloaded */
+static void run_preloaded(struct run *r, const char *prog, const char *name, const char **args,
+			  const char **extra_env)
 {
-	const char *argv[16] = {"rt-work"};
+	const char *argv[16] = {name};
 	const char *env[32];
 	char preload[4200];
 	int n = 0, i;
@@ -154,7 +156,12 @@ static void run_work_start(struct run *r, const char **args, const char **extra_
 	for (i = 0; extra_env && extra_env[i] && n < 31; i++)
 		env[n++] = extra_env[i];
 	env[n] = NULL;
-	run_start(r, work_path, argv, env);
+	run_start(r, prog, argv, env);
+}
+
+static void run_work_start(struct run *r, const char **args, const char **extra_env)
+{
+	run_preloaded(r, work_path, "rt-work", args, extra_env);
 }
 
 static void run_work(struct run *r, const char **args, const char **extra_env)
@@ -457,7 +464,8 @@ static void test_spin_wall(void **state)
 	struct seg s;
 
 	run_work(&r, args, env);
-	check_spin(&r, &s, 0, 1, FT_TIMER_POSIX_WALL);
+	/* wall mode signals running threads on their user CPU time only */
+	check_spin(&r, &s, 0, 1, FT_TIMER_PERF_TASK_CLOCK);
 	seg_close(&s);
 }
 
@@ -870,12 +878,32 @@ static void test_small_altstack(void **state)
 	seg_close(&s);
 }
 
+struct blocked_stats {
+	uint32_t slot;
+	uint64_t blocked, signalled, stale;
+};
+
+static void count_blocked(const struct ft_sample *smp, void *arg)
+{
+	struct blocked_stats *bs = arg;
+
+	if (smp->thread_slot != bs->slot)
+		return;
+	if (smp->flags & FT_SAMPLE_BLOCKED)
+		bs->blocked++;
+	else
+		bs->signalled++;
+	if (smp->flags & FT_SAMPLE_STALE)
+		bs->stale++;
+}
+
 /* a thread that blocks every signal and waits for all of them never takes
- * a sampling signal for its own (nor is it sampled: it blocks the signal) */
+ * a sampling signal for its own; wall mode reads it without a signal */
 static void test_sigwait_thread(void **state)
 {
 	const char *args[] = {"sigwait", "0.6", NULL};
 	const char *env[] = {ENV_ON, "FLAMETOP_MODE=wall", "FLAMETOP_FREQ=999", NULL};
+	struct blocked_stats bs;
 	struct run r;
 	struct seg s;
 	int slot;
@@ -887,8 +915,12 @@ static void test_sigwait_thread(void **state)
 	seg_open(&s, r.pid);
 	slot = thread_by_name(&s, "ft-sigwait");
 	assert_true(slot >= 0);
-	assert_int_equal(thread_at(&s, slot)->samples, 0);
-	assert_true(s.h->counters.samples_written > 0); /* main was sampled */
+	memset(&bs, 0, sizeof(bs));
+	bs.slot = (uint32_t)slot;
+	for_samples(&s, count_blocked, &bs);
+	assert_true(bs.blocked > 0);
+	assert_int_equal(bs.signalled, 0);
+	assert_true(s.h->counters.samples_written > bs.blocked); /* main was sampled */
 	seg_close(&s);
 }
 
@@ -946,6 +978,174 @@ static void test_loader_busy(void **state)
 	assert_true(s.h->counters.drop_busy > 0);
 	assert_true(s.h->modules_gen >= 2);
 	seg_close(&s);
+}
+
+/* ---- the target behaves as without the runtime --------------------------- */
+
+static void run_target(struct run *r, const char **args, const char **extra_env)
+{
+	run_preloaded(r, target_path, "wl-target", args, extra_env);
+	run_wait(r);
+}
+
+/* nine blocking calls, each on its own thread between bits of work: none
+ * may fail with EINTR or return before its timeout */
+static void check_matrix(const char *mode)
+{
+	const char *args[] = {"matrix", "1.5", NULL};
+	const char *env[] = {ENV_ON, "FLAMETOP_FREQ=999", mode, NULL};
+	struct run r;
+	struct seg s;
+	int lines = 0;
+
+	run_target(&r, args, env);
+	print_message("%s:\n%s", mode, r.out);
+	assert_true(WIFEXITED(r.status));
+	for (const char *p = r.out; (p = strstr(p, " calls ")) != NULL; p++) {
+		lines++;
+		assert_non_null(strstr(p, " eintr 0 early 0\n"));
+	}
+	assert_int_equal(lines, 9);
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	seg_open(&s, r.pid);
+	assert_true(s.h->counters.samples_written > 50); /* it was sampled */
+	seg_close(&s);
+}
+
+static void test_no_eintr_cpu(void **state)
+{
+	check_matrix("FLAMETOP_MODE=cpu");
+}
+
+static void test_no_eintr_wall(void **state)
+{
+	check_matrix("FLAMETOP_MODE=wall");
+}
+
+struct after_stats {
+	uint64_t t, main_tid, after;
+};
+
+static void count_after(const struct ft_sample *smp, void *arg)
+{
+	struct after_stats *a = arg;
+
+	if (smp->time_ns > a->t && (uint64_t)smp->tid != a->main_tid)
+		a->after++;
+}
+
+/* a daemon closes every fd >= 3 ten times a second and takes the numbers
+ * back (close_range, dup2): it hangs not, its pipes carry what it writes,
+ * and its worker thread stays sampled (the lost perf events are counted) */
+static void check_daemon(const char *timer)
+{
+	const char *args[] = {"daemon", "1.5", NULL};
+	const char *env[] = {ENV_ON, "FLAMETOP_FREQ=999", timer, NULL};
+	struct after_stats a;
+	unsigned long long t = 0;
+	const char *p;
+	struct run r;
+	struct seg s;
+
+	run_target(&r, args, env);
+	assert_true(WIFEXITED(r.status));
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	assert_non_null(strstr(r.out, " bad 0\n"));
+	p = strstr(r.err, "daemon closes at ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "daemon closes at %llu", &t), 1);
+	seg_open(&s, r.pid);
+	memset(&a, 0, sizeof(a));
+	a.t = t + 500000000ull; /* the second half: after five rounds */
+	a.main_tid = (uint64_t)r.pid;
+	for_samples(&s, count_after, &a);
+	print_message("daemon (%s): %llu worker samples in the last second, "
+		      "%llu perf events lost and armed again\n",
+		      timer, (unsigned long long)a.after,
+		      (unsigned long long)s.h->counters.timers_lost);
+	assert_true(a.after > 20);
+	if (strcmp(timer, "FLAMETOP_TIMER=perf") == 0)
+		assert_true(s.h->counters.timers_lost >= 5);
+	else
+		assert_int_equal(s.h->counters.timers_lost, 0);
+	seg_close(&s);
+}
+
+static void test_daemon_perf(void **state)
+{
+	check_daemon("FLAMETOP_TIMER=perf");
+}
+
+static void test_daemon_posix(void **state)
+{
+	check_daemon("FLAMETOP_TIMER=posix");
+}
+
+/* small thread stacks and alternate signal stacks: the target survives */
+static void check_stack(const char *mode, const char *want_out, int small)
+{
+	const char *args[] = {mode, "1", NULL};
+	const char *env[] = {ENV_ON, "FLAMETOP_FREQ=999", NULL};
+	const struct ft_counters *c;
+	struct run r;
+	struct seg s;
+
+	run_target(&r, args, env);
+	if (!WIFEXITED(r.status))
+		fail_msg("%s: killed by signal %d", mode, WTERMSIG(r.status));
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	assert_string_equal(r.out, want_out);
+	seg_open(&s, r.pid);
+	c = &s.h->counters;
+	print_message("%s: %llu samples, %llu small-stack threads, %llu dropped for room\n", mode,
+		      (unsigned long long)c->samples_written,
+		      (unsigned long long)c->threads_small_stack,
+		      (unsigned long long)c->drop_stack);
+	assert_true(c->samples_written > 20); /* main was sampled */
+	assert_int_equal(c->threads_small_stack, small);
+	seg_close(&s);
+}
+
+static void test_stack_min(void **state)
+{
+	check_stack("stackmin", "stack 16384 used 2048 done\n", 1);
+}
+
+static void test_stack_32k(void **state)
+{
+	check_stack("stack32", "stack 32768 used 24576 done\n", 1);
+}
+
+static void test_altstack_in_use(void **state)
+{
+	check_stack("altrun", "altstack 8192 handled ok\n", 0);
+}
+
+static void test_altstack_2k(void **state)
+{
+	check_stack("alt2k", "altstack 2048 handled ok\n", 0);
+}
+
+/* the most stack a sample takes below the interrupted frame (kernel frame
+ * and handler, unwinding included): printed, and held to the handler's
+ * own bound */
+static void test_stack_need(void **state)
+{
+	const char *args[] = {"stackneed", "1", NULL};
+	const char *env[] = {ENV_ON, "FLAMETOP_FREQ=999", "FLAMETOP_DEPTH=512", NULL};
+	unsigned long long need = 0;
+	const char *p;
+	struct run r;
+
+	run_target(&r, args, env);
+	assert_true(WIFEXITED(r.status));
+	assert_string_equal(r.out, "stackneed done\n");
+	p = strstr(r.err, "stackneed ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "stackneed %llu", &need), 1);
+	print_message("a sample took %llu bytes of the thread's stack (depth 512)\n", need);
+	assert_true(need > 0);
+	assert_true(need < 24 * 1024 + 16 * 1024);
 }
 
 /* handler cost and achieved rates: printed, not asserted (shared machine) */
@@ -1014,6 +1214,15 @@ int main(void)
 	    cmocka_unit_test(test_thread_churn),
 	    cmocka_unit_test(test_sigwait_thread),
 	    cmocka_unit_test(test_small_altstack),
+	    cmocka_unit_test(test_no_eintr_cpu),
+	    cmocka_unit_test(test_no_eintr_wall),
+	    cmocka_unit_test(test_daemon_perf),
+	    cmocka_unit_test(test_daemon_posix),
+	    cmocka_unit_test(test_stack_min),
+	    cmocka_unit_test(test_stack_32k),
+	    cmocka_unit_test(test_altstack_in_use),
+	    cmocka_unit_test(test_altstack_2k),
+	    cmocka_unit_test(test_stack_need),
 	    cmocka_unit_test(test_measure),
 	};
 
@@ -1022,5 +1231,6 @@ int main(void)
 	snprintf(lib_path, sizeof(lib_path), "%s/runtime/.libs/libflametop.so", b);
 	snprintf(work_path, sizeof(work_path), "%s/tests/rt-work", b);
 	snprintf(linked_path, sizeof(linked_path), "%s/tests/rt-work-linked", b);
+	snprintf(target_path, sizeof(target_path), "%s/tests/wl-target", b);
 	return cmocka_run_group_tests_name("runtime", tests, NULL, NULL);
 }
