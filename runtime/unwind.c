@@ -71,7 +71,8 @@ static int readable(unw_word_t addr)
 {
 	unw_word_t last = addr + sizeof(unw_word_t) - 1;
 
-	if (addr == 0 || last < addr)
+	/* page 0 is never mapped, and good[] starts out holding it */
+	if (addr < 4096 || last < addr)
 		return 0;
 	return page_readable(addr & PAGE_MASK_) &&
 	       ((last & PAGE_MASK_) == (addr & PAGE_MASK_) || page_readable(last & PAGE_MASK_));
