@@ -18,7 +18,7 @@
  *   dlloop SEC           dlopens and dlcloses libdw in a loop
  *   altstack SEC KB      spins on a KB KiB sigaltstack, prints its use
  *   sigwait SEC          a thread that sigwaits on every signal
- *   churn SEC            short-lived threads, 8 at a time
+ *   churn SEC            short-lived threads, 8 at a time, at least 104
  *   active               prints flametop_active() (linked build only)
  */
 #include "config.h"
@@ -237,10 +237,11 @@ static void *short_worker(void *arg)
 /* threads come and go: 8 at a time, each for about a millisecond */
 static int mode_churn(double sec)
 {
-	double end = now_s() + sec;
+	double start = now_s(), end = start + sec;
 	unsigned long n = 0;
 
-	while (now_s() < end) {
+	/* at least 104 threads: a loaded machine takes longer, up to 20 s */
+	while (now_s() < end || (n <= 100 && now_s() < start + 20)) {
 		pthread_t t[8];
 
 		for (int i = 0; i < 8; i++)
