@@ -1,10 +1,11 @@
 #!/bin/sh
 # rec-output.sh: record -o replaces its file whole.  The profile goes to a
-# temporary file renamed over FILE once complete: a full disk says "No
-# space left on device" and leaves an existing FILE as it was (and no
-# temporary file); a directory that cannot be written fails before the
-# command runs; a device (/dev/full) is written in place and its error
-# named; the file keeps its mode, and a symbolic link is written through.
+# temporary file renamed over FILE once complete: a failed run, or a full
+# disk (which says "No space left on device"), leaves an existing FILE as
+# it was, and no temporary file; a directory that cannot be written fails
+# before the command runs; a device (/dev/full) is written in place and
+# its error named; the file keeps its mode, and a symbolic link is
+# written through.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_flametop
 
@@ -38,6 +39,17 @@ grep -q 'old;profile' "$d/p.folded" && fail "the old profile is still there"
 [ "$(stat -c %a "$d/p.folded")" = 640 ] || fail "mode $(stat -c %a "$d/p.folded"), want 640"
 [ "$(ls -A "$d" | wc -l)" -eq 2 ] || { ls -lA "$d" >&2; fail "files left over"; }
 note "ok: replaced whole, mode and link kept"
+
+# a run that fails leaves an existing file as it was (here the runtime
+# cannot be loaded, so no segment ever appears)
+printf 'old;profile 1\n' >"$d/kept.folded"
+FLAMETOP_LIB=/etc/hostname ft record -o "$d/kept.folded" -- sleep 30
+expect_status 1
+grep -q "^flametop: cannot record 'sleep': the runtime did not start" "$FT_TMP/err" ||
+	{ ft_dump; fail "no error for a runtime that did not start"; }
+[ "$(cat "$d/kept.folded")" = 'old;profile 1' ] || fail "a failed run changed the existing file"
+[ "$(ls -A "$d" | wc -l)" -eq 3 ] || { ls -lA "$d" >&2; fail "files left over by a failed run"; }
+note "ok: a failed run left the existing profile intact"
 
 # a file system to fill and one that is read-only need a mount namespace
 # (as root); for others a directory without write permission stands in
