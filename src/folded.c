@@ -229,8 +229,8 @@ static int next_line(struct lines *l, char **line, size_t *len)
 	size_t scanned = 0;
 
 	for (;;) {
-		char *from = l->buf + l->start + scanned;
-		char *nl = memchr(from, '\n', l->end - l->start - scanned);
+		size_t left = l->end - l->start - scanned;
+		char *nl = left ? memchr(l->buf + l->start + scanned, '\n', left) : NULL;
 		size_t got;
 
 		if (nl) {
