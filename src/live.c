@@ -85,6 +85,8 @@ static int live_follow(struct live *l, struct segment *seg)
 	l->sym = sym;
 	l->seg = seg;
 	l->seg_start_ns = h->start_mono_ns;
+	/* a sample weighs the time since its thread's previous one */
+	profile_set_measure(l->p, h->mode == FT_MODE_WALL ? "wall" : "cpu", UNIT_NS);
 	l->synced = false;
 	return 0;
 }
@@ -247,6 +249,8 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.weight = smp->weight_ns;
 	ps.funcs = l->stack;
 	ps.n = k;
+	ps.coro_id = smp->coro_id;
+	ps.labels_id = smp->labels_id;
 	profile_add(l->p, &ps); /* a sample it could not keep it counts itself */
 	if (!l->st.first_ns || smp->time_ns < l->st.first_ns)
 		l->st.first_ns = smp->time_ns;

@@ -6,17 +6,19 @@
  *   stacks:  pool [f f f f f f f ...]   every distinct stack's func ids
  *            st[id] = {off, n, hash, gen, leaf}   stab: hash -> id + 1
  *   threads: thr[idx] = struct profile_thread     ttab: tid -> idx + 1
- *   cum:     one aggregate (stack, thread, oncpu) -> (weight, count) over
+ *   ctxs:    cx[id] = {struct profile_ctx, thread idx}  ctab: hash -> id + 1
+ *   cum:     one aggregate (stack id, context id) -> (weight, count) over
  *            everything since start / profile_clear
  *   slices:  sl[0..nsl-1], ascending by second, each such an aggregate for
- *            the samples of one second of time_ns
+ *            the samples of one second of time_ns, and the counts and
+ *            values of that second in PROFILE_HEAT_HZ buckets (heatmaps)
  *   tree:    the call tree of what passes the filter in the window
  *
  * The tree shows cum (window 0) or the slices flagged in_tree (window N).
  * Per-second slices are retained for max(window, retain) seconds; retain
  * (60 s by default, profile_set_retain) lets "everything" switch to a
  * window without starting empty; with window 0 and retain 0 no slice is
- * kept and memory is bounded by the distinct (stack, thread, state) keys.
+ * kept and memory is bounded by the distinct (stack, context) keys.
  *
  * Invariants:
  *  - tree == sum over the shown aggregate's entries that pass the filter;
@@ -48,8 +50,14 @@ struct stack {
 };
 
 struct entry {
-	uint64_t key; /* stack << 32 | thread index << 1 | oncpu */
+	uint32_t stack, ctx; /* stack id, context id */
 	uint64_t weight, count;
+};
+
+struct ctx {
+	struct profile_ctx c;
+	uint32_t thr; /* index into thr[] */
+	uint32_t hash;
 };
 
 struct agg {
@@ -61,6 +69,7 @@ struct slice {
 	uint64_t sec;
 	bool in_tree;
 	struct agg agg;
+	uint64_t heat_n[PROFILE_HEAT_HZ], heat_v[PROFILE_HEAT_HZ];
 };
 
 struct profile {
@@ -84,6 +93,15 @@ struct profile {
 	int32_t last_tid;
 	uint32_t last_thr;
 
+	enum profile_grouping grouping;
+	uint32_t *gbuf; /* a grouped stack being built */
+	size_t gcap;
+
+	struct ctx *cx;
+	uint32_t ncx, cxcap;
+	uint32_t *ctab;
+	uint32_t cxmask;
+
 	struct agg cum;
 	struct slice **sl;
 	size_t nsl, slcap;
@@ -99,8 +117,10 @@ struct profile {
 
 /* --- aggregates --------------------------------------------------------- */
 
-static inline uint32_t key_slot(uint64_t key, uint32_t mask)
+static inline uint32_t key_slot(uint32_t stack, uint32_t ctx, uint32_t mask)
 {
+	uint64_t key = (uint64_t)stack << 32 | ctx;
+
 	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
 }
 
@@ -128,7 +148,7 @@ static int agg_reserve(struct agg *a)
 		for (i = 0; i <= a->mask; i++) {
 			if (!a->e[i].count)
 				continue;
-			for (s = key_slot(a->e[i].key, ncap - 1); ne[s].count;
+			for (s = key_slot(a->e[i].stack, a->e[i].ctx, ncap - 1); ne[s].count;
 			     s = (s + 1) & (ncap - 1))
 				;
 			ne[s] = a->e[i];
@@ -140,32 +160,23 @@ static int agg_reserve(struct agg *a)
 	return 0;
 }
 
-static void agg_bump(struct agg *a, uint64_t key, uint64_t weight)
+static void agg_bump(struct agg *a, uint32_t stack, uint32_t ctx, uint64_t weight)
 {
-	uint32_t s = key_slot(key, a->mask);
+	uint32_t s = key_slot(stack, ctx, a->mask);
 
 	while (a->e[s].count) {
-		if (a->e[s].key == key) {
+		if (a->e[s].stack == stack && a->e[s].ctx == ctx) {
 			a->e[s].weight += weight;
 			a->e[s].count++;
 			return;
 		}
 		s = (s + 1) & a->mask;
 	}
-	a->e[s].key = key;
+	a->e[s].stack = stack;
+	a->e[s].ctx = ctx;
 	a->e[s].weight = weight;
 	a->e[s].count = 1;
 	a->used++;
-}
-
-static inline uint32_t key_stack(uint64_t key)
-{
-	return (uint32_t)(key >> 32);
-}
-
-static inline uint32_t key_thread(uint64_t key)
-{
-	return (uint32_t)(key >> 1) & 0x7fffffffu;
 }
 
 /* --- stacks ------------------------------------------------------------- */
@@ -335,6 +346,117 @@ static int64_t thread_get(struct profile *p, int32_t tid)
 	return idx;
 }
 
+/* --- contexts ----------------------------------------------------------- */
+
+static uint32_t ctx_hash(const struct profile_ctx *c)
+{
+	uint64_t h = (uint64_t)(uint32_t)c->tid * 0x9E3779B97F4A7C15ull;
+
+	h = (h ^ c->coro_id) * 0x100000001B3ull;
+	h = (h ^ c->labels_id) * 0x100000001B3ull;
+	h ^= c->oncpu ? 0x5bd1e995u : 0;
+	h ^= h >> 29;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static bool ctx_equal(const struct profile_ctx *a, const struct profile_ctx *b)
+{
+	return a->tid == b->tid && a->oncpu == b->oncpu && a->coro_id == b->coro_id &&
+	       a->labels_id == b->labels_id;
+}
+
+/* The id of context c (thread index thr), interning it if new; -ENOMEM. */
+static int64_t ctx_intern(struct profile *p, const struct profile_ctx *c, uint32_t thr)
+{
+	uint32_t h = ctx_hash(c), s, i, id;
+
+	if (p->ctab)
+		for (s = h & p->cxmask; p->ctab[s]; s = (s + 1) & p->cxmask)
+			if (p->cx[p->ctab[s] - 1].hash == h &&
+			    ctx_equal(&p->cx[p->ctab[s] - 1].c, c))
+				return p->ctab[s] - 1;
+	if (p->ncx >= UINT32_MAX / 4)
+		return -ENOMEM;
+	if (!p->ctab || (size_t)(p->ncx + 1) * 2 > (size_t)p->cxmask + 1) {
+		uint32_t ncap = p->ctab ? (p->cxmask + 1) * 2 : 16, *nt = calloc(ncap, sizeof(*nt));
+
+		if (!nt)
+			return -ENOMEM;
+		for (i = 0; i < p->ncx; i++) {
+			for (s = p->cx[i].hash & (ncap - 1); nt[s]; s = (s + 1) & (ncap - 1))
+				;
+			nt[s] = i + 1;
+		}
+		free(p->ctab);
+		p->ctab = nt;
+		p->cxmask = ncap - 1;
+	}
+	if (p->ncx == p->cxcap) {
+		uint32_t ncap = p->cxcap ? p->cxcap * 2 : 16;
+		struct ctx *n2 = realloc(p->cx, (size_t)ncap * sizeof(*n2));
+
+		if (!n2)
+			return -ENOMEM;
+		p->cx = n2;
+		p->cxcap = ncap;
+	}
+	id = p->ncx++;
+	p->cx[id].c = *c;
+	p->cx[id].thr = thr;
+	p->cx[id].hash = h;
+	for (s = h & p->cxmask; p->ctab[s]; s = (s + 1) & p->cxmask)
+		;
+	p->ctab[s] = id + 1;
+	return id;
+}
+
+/* --- groupings ---------------------------------------------------------- */
+
+/* The pseudo-frame at the root of context ctx's samples under the current
+ * grouping ("[thread 42 worker]"), or 0 for none. */
+static uint32_t group_func(struct profile *p, uint32_t ctx)
+{
+	const struct profile_thread *t;
+	char name[80];
+
+	if (p->grouping != PROFILE_GROUP_THREAD)
+		return 0;
+	t = &p->thr[p->cx[ctx].thr];
+	snprintf(name, sizeof(name), "[thread %d%s%s]", (int)t->tid, t->name[0] ? " " : "",
+		 t->name);
+	return funcs_intern(p->funcs, name, "");
+}
+
+/* The id of the stack the tree shows for (stack sid, context ctx): sid
+ * itself, or under a grouping the stack with the group's pseudo-frame
+ * first (interned like any other); -ENOMEM. */
+static int64_t tree_stack(struct profile *p, uint32_t sid, uint32_t ctx)
+{
+	uint32_t g = group_func(p, ctx), n = p->st[sid].n;
+
+	if (!g)
+		return p->grouping == PROFILE_GROUP_NONE ? (int64_t)sid : -ENOMEM;
+	if ((size_t)n + 1 > p->gcap) {
+		size_t ncap = (size_t)n + 64;
+		uint32_t *nb = realloc(p->gbuf, ncap * sizeof(*nb));
+
+		if (!nb)
+			return -ENOMEM;
+		p->gbuf = nb;
+		p->gcap = ncap;
+	}
+	p->gbuf[0] = g;
+	memcpy(p->gbuf + 1, p->pool + p->st[sid].off, (size_t)n * sizeof(*p->gbuf));
+	return stack_intern(p, p->gbuf, n + 1);
+}
+
+static struct ctnode *tree_leaf(struct profile *p, uint32_t sid, uint32_t ctx)
+{
+	int64_t id = tree_stack(p, sid, ctx);
+
+	return id < 0 ? NULL : stack_leaf(p, (uint32_t)id);
+}
+
 /* --- slices and the window ---------------------------------------------- */
 
 static inline uint64_t cutoff(uint64_t now, uint64_t span)
@@ -397,11 +519,13 @@ static struct slice *slice_get(struct profile *p, uint64_t sec)
 	return s;
 }
 
-static bool passes(const struct profile *p, uint64_t key)
+static bool passes(const struct profile *p, uint32_t ctx)
 {
-	if (p->ftid && p->thr[key_thread(key)].tid != p->ftid)
+	const struct profile_ctx *c = &p->cx[ctx].c;
+
+	if (p->ftid && c->tid != p->ftid)
 		return false;
-	if (p->foncpu != PROFILE_ANY && (int)(key & 1) != (int)p->foncpu)
+	if (p->foncpu != PROFILE_ANY && (int)c->oncpu != (int)p->foncpu)
 		return false;
 	return true;
 }
@@ -418,11 +542,12 @@ static int tree_apply(struct profile *p, const struct agg *a, bool sub)
 		const struct entry *e = &a->e[i];
 		struct ctnode *leaf;
 		struct stack *x;
+		int64_t gid;
 
-		if (!e->count || !passes(p, e->key))
+		if (!e->count || !passes(p, e->ctx))
 			continue;
 		if (!sub) {
-			leaf = stack_leaf(p, key_stack(e->key));
+			leaf = tree_leaf(p, e->stack, e->ctx);
 			if (!leaf) {
 				ret = -ENOMEM;
 				continue;
@@ -430,7 +555,10 @@ static int tree_apply(struct profile *p, const struct agg *a, bool sub)
 			calltree_add_at(p->tree, leaf, e->weight, e->count);
 			continue;
 		}
-		x = &p->st[key_stack(e->key)];
+		gid = tree_stack(p, e->stack, e->ctx);
+		if (gid < 0)
+			continue;
+		x = &p->st[gid];
 		if (x->gen != p->gen || !x->leaf)
 			continue; /* never made it into the tree (ENOMEM) */
 		calltree_sub_at(p->tree, x->leaf, e->weight, e->count);
@@ -511,6 +639,9 @@ void profile_free(struct profile *p)
 	free(p->stab);
 	free(p->thr);
 	free(p->ttab);
+	free(p->cx);
+	free(p->ctab);
+	free(p->gbuf);
 	free(p);
 }
 
@@ -532,8 +663,9 @@ enum unit profile_unit(const struct profile *p)
 
 int profile_add(struct profile *p, const struct profile_sample *s)
 {
-	int64_t thr, sid;
-	uint64_t key, sec = s->time_ns / NS_PER_SEC;
+	struct profile_ctx c = {s->tid, s->oncpu, s->coro_id, s->labels_id};
+	int64_t thr, sid, cid;
+	uint64_t sec = s->time_ns / NS_PER_SEC;
 	struct slice *sl = NULL;
 	struct ctnode *leaf = NULL;
 	bool shown;
@@ -546,7 +678,9 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 	sid = stack_intern(p, s->funcs, s->n);
 	if (sid < 0)
 		goto out_drop;
-	key = (uint64_t)sid << 32 | (uint64_t)thr << 1 | (s->oncpu ? 1 : 0);
+	cid = ctx_intern(p, &c, (uint32_t)thr);
+	if (cid < 0)
+		goto out_drop;
 
 	/* Every fallible step comes first, so a drop changes nothing. */
 	if (agg_reserve(&p->cum))
@@ -556,16 +690,21 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 		if (!sl || agg_reserve(&sl->agg))
 			goto out_drop;
 	}
-	shown = passes(p, key) && (!p->window || (sl && sl->in_tree));
+	shown = passes(p, (uint32_t)cid) && (!p->window || (sl && sl->in_tree));
 	if (shown) {
-		leaf = stack_leaf(p, (uint32_t)sid);
+		leaf = tree_leaf(p, (uint32_t)sid, (uint32_t)cid);
 		if (!leaf)
 			goto out_drop;
 	}
 
-	agg_bump(&p->cum, key, s->weight);
-	if (sl)
-		agg_bump(&sl->agg, key, s->weight);
+	agg_bump(&p->cum, (uint32_t)sid, (uint32_t)cid, s->weight);
+	if (sl) {
+		uint64_t b = (s->time_ns % NS_PER_SEC) * PROFILE_HEAT_HZ / NS_PER_SEC;
+
+		agg_bump(&sl->agg, (uint32_t)sid, (uint32_t)cid, s->weight);
+		sl->heat_n[b]++;
+		sl->heat_v[b] += s->weight;
+	}
 	if (leaf)
 		calltree_add_at(p->tree, leaf, s->weight, 1);
 	p->thr[thr].count++;
@@ -695,16 +834,32 @@ const struct profile_thread *profile_threads(struct profile *p, size_t *n)
 	return p->thr;
 }
 
+void profile_set_grouping(struct profile *p, enum profile_grouping g)
+{
+	p->grouping = g;
+	rebuild(p);
+}
+
+enum profile_grouping profile_grouping(const struct profile *p)
+{
+	return p->grouping;
+}
+
 void profile_name_thread(struct profile *p, int32_t tid, const char *name)
 {
 	int64_t idx = thread_get(p, tid);
+	bool renamed;
 
 	if (idx < 0)
 		return;
 	if (!name)
 		name = "";
+	renamed = strncmp(p->thr[idx].name, name, sizeof(p->thr[idx].name) - 1) != 0;
 	strncpy(p->thr[idx].name, name, sizeof(p->thr[idx].name) - 1);
 	p->thr[idx].name[sizeof(p->thr[idx].name) - 1] = '\0';
+	/* the pseudo-frames name threads: show the new name */
+	if (renamed && p->grouping == PROFILE_GROUP_THREAD && p->thr[idx].count)
+		rebuild(p);
 }
 
 uint64_t profile_total_count(const struct profile *p)
@@ -725,4 +880,88 @@ uint64_t profile_dropped(const struct profile *p)
 size_t profile_stacks(const struct profile *p)
 {
 	return p->nst;
+}
+
+/* Adds an entry's sums to a (room reserved by agg_reserve). */
+static void agg_merge(struct agg *a, const struct entry *e)
+{
+	uint32_t s = key_slot(e->stack, e->ctx, a->mask);
+
+	while (a->e[s].count) {
+		if (a->e[s].stack == e->stack && a->e[s].ctx == e->ctx) {
+			a->e[s].weight += e->weight;
+			a->e[s].count += e->count;
+			return;
+		}
+		s = (s + 1) & a->mask;
+	}
+	a->e[s] = *e;
+	a->used++;
+}
+
+int profile_foreach(struct profile *p, profile_stack_fn fn, void *arg)
+{
+	struct agg merged = {0};
+	const struct agg *a = &p->cum;
+	int ret = 0;
+
+	/* with a window, the shown slices summed into one aggregate, so that
+	 * each (stack, context) comes once */
+	if (p->window) {
+		for (size_t i = 0; i < p->nsl; i++) {
+			const struct agg *sa = &p->sl[i]->agg;
+
+			for (uint32_t k = 0; p->sl[i]->in_tree && sa->e && k <= sa->mask; k++) {
+				if (!sa->e[k].count || !passes(p, sa->e[k].ctx))
+					continue;
+				if (agg_reserve(&merged)) {
+					agg_release(&merged);
+					return -ENOMEM;
+				}
+				agg_merge(&merged, &sa->e[k]);
+			}
+		}
+		a = &merged;
+	}
+	for (uint32_t k = 0; a->e && k <= a->mask && !ret; k++) {
+		const struct entry *e = &a->e[k];
+		const struct stack *x;
+
+		if (!e->count || !passes(p, e->ctx))
+			continue;
+		x = &p->st[e->stack];
+		ret = fn(arg, p->pool + x->off, x->n, &p->cx[e->ctx].c, e->weight, e->count);
+	}
+	agg_release(&merged);
+	return ret;
+}
+
+size_t profile_heat(const struct profile *p, uint64_t *counts, uint64_t *values, size_t max,
+		    uint64_t *first_ns)
+{
+	size_t n = 0;
+	uint64_t sec0;
+
+	*first_ns = 0;
+	if (!p->nsl)
+		return 0;
+	sec0 = p->sl[0]->sec;
+	*first_ns = sec0 * NS_PER_SEC;
+	for (size_t i = 0; i < p->nsl; i++) {
+		const struct slice *sl = p->sl[i];
+		uint64_t at = (sl->sec - sec0) * PROFILE_HEAT_HZ;
+
+		/* seconds with no slice are empty buckets */
+		for (; n < at && n < max; n++) {
+			counts[n] = 0;
+			if (values)
+				values[n] = 0;
+		}
+		for (int b = 0; b < PROFILE_HEAT_HZ && n < max; b++, n++) {
+			counts[n] = sl->heat_n[b];
+			if (values)
+				values[n] = sl->heat_v[b];
+		}
+	}
+	return n;
 }

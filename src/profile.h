@@ -22,13 +22,25 @@
 #include "funcs.h"
 #include "unit.h"
 
+/* The context a sample was taken in; interned by the profile (equal
+ * contexts share one id), so the aggregation key is (stack, context id)
+ * and filters and groupings read the context, never bits of a key. */
+struct profile_ctx {
+	int32_t tid;
+	bool oncpu;
+	uint64_t coro_id;   /* 0: not on a coroutine */
+	uint32_t labels_id; /* 0: no labels */
+};
+
 struct profile_sample {
 	uint64_t time_ns;
 	int32_t tid;
 	bool oncpu;
-	uint64_t weight;       /* ns (cpu or wall), bytes later; >= 0 */
+	uint64_t weight;       /* in the profile's unit (profile_unit) */
 	const uint32_t *funcs; /* root first: funcs[0] outermost, funcs[n-1] leaf */
 	uint32_t n;
+	uint64_t coro_id;   /* 0: not on a coroutine */
+	uint32_t labels_id; /* 0: no labels */
 };
 
 enum profile_oncpu {
@@ -73,6 +85,17 @@ void profile_set_filter(struct profile *p, int32_t tid, enum profile_oncpu oncpu
 int32_t profile_filter_tid(const struct profile *p);
 enum profile_oncpu profile_filter_oncpu(const struct profile *p);
 
+/* Groupings: a pseudo-frame at the root of each sample's stack, from its
+ * context, so that the tree splits by it first.  PROFILE_GROUP_THREAD
+ * puts "[thread TID NAME]" (funcs module "") above every stack; coroutine
+ * and label groupings go here next.  Rebuilds the tree. */
+enum profile_grouping {
+	PROFILE_GROUP_NONE = 0,
+	PROFILE_GROUP_THREAD = 1,
+};
+void profile_set_grouping(struct profile *p, enum profile_grouping g);
+enum profile_grouping profile_grouping(const struct profile *p);
+
 /* Forgets every sample (threads' names are kept). */
 void profile_clear(struct profile *p);
 
@@ -103,5 +126,23 @@ uint64_t profile_retain(const struct profile *p);
 void profile_prune(struct profile *p);
 uint64_t profile_dropped(const struct profile *p); /* samples refused (ENOMEM) */
 size_t profile_stacks(const struct profile *p);	   /* distinct stacks interned */
+
+/* Calls fn for every distinct (stack, context) the tree shows (inside the
+ * window, passing the filter), with its summed value and sample count:
+ * what an exporter (pprof) needs.  funcs is root first, valid for the
+ * call; each pair comes once.  fn returns nonzero to stop; returns what
+ * fn last returned (0 when it never stopped), or -ENOMEM. */
+typedef int (*profile_stack_fn)(void *arg, const uint32_t *funcs, uint32_t n,
+				const struct profile_ctx *ctx, uint64_t value, uint64_t count);
+int profile_foreach(struct profile *p, profile_stack_fn fn, void *arg);
+
+/* Per-time-slice counts for a heatmap: the samples (all of them, before
+ * any filter) in buckets of 1 / PROFILE_HEAT_HZ seconds over the retained
+ * seconds.  Fills counts[0..max) (and values, when not NULL) from the
+ * oldest retained second on, sets *first_ns to the start of bucket 0, and
+ * returns the buckets filled (0 when nothing is retained). */
+#define PROFILE_HEAT_HZ 10
+size_t profile_heat(const struct profile *p, uint64_t *counts, uint64_t *values, size_t max,
+		    uint64_t *first_ns);
 
 #endif

@@ -476,12 +476,204 @@ static void test_random(void **state)
 	funcs_free(f);
 }
 
+struct seen_stack {
+	uint32_t n, leaf;
+	struct profile_ctx ctx;
+	uint64_t value, count;
+};
+
+struct seen {
+	size_t n;
+	struct seen_stack s[16];
+};
+
+static int collect(void *arg, const uint32_t *funcs, uint32_t n, const struct profile_ctx *ctx,
+		   uint64_t value, uint64_t count)
+{
+	struct seen *sn = arg;
+
+	assert_true(sn->n < 16);
+	sn->s[sn->n++] = (struct seen_stack){n, n ? funcs[n - 1] : 0, *ctx, value, count};
+	return 0;
+}
+
+static const struct seen_stack *find(const struct seen *sn, uint32_t leaf, uint64_t coro,
+				     bool oncpu)
+{
+	for (size_t i = 0; i < sn->n; i++)
+		if (sn->s[i].leaf == leaf && sn->s[i].ctx.coro_id == coro &&
+		    sn->s[i].ctx.oncpu == oncpu)
+			return &sn->s[i];
+	return NULL;
+}
+
+/* Samples keep their whole context (thread, coroutine, labels, on-cpu):
+ * equal stacks in different contexts stay apart for an exporter, and
+ * each (stack, context) comes once with its sums, also over a window of
+ * several seconds; the heat buckets count every sample by its time. */
+static void test_contexts(void **state)
+{
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	const uint32_t a[] = {1, 2}, b[] = {1, 3};
+	struct profile_sample smp = {.tid = 7, .funcs = a, .n = 2, .weight = 10};
+	const struct seen_stack *x;
+	struct seen sn = {0};
+	uint64_t counts[64], values[64], first;
+	size_t n;
+
+	assert_string_equal(profile_measure(p), "time");
+	assert_int_equal(profile_unit(p), UNIT_NS);
+	profile_set_measure(p, "alloc", UNIT_BYTES);
+	assert_int_equal(profile_unit(p), UNIT_BYTES);
+	assert_string_equal(profile_measure(p), "alloc");
+
+	smp.time_ns = 3 * SEC + SEC / 20; /* bucket 0 of second 3 */
+	smp.coro_id = 5;
+	assert_int_equal(profile_add(p, &smp), 0);
+	smp.time_ns = 3 * SEC + SEC / 2; /* bucket 5 */
+	assert_int_equal(profile_add(p, &smp), 0);
+	smp.coro_id = 6;
+	smp.labels_id = 64;
+	assert_int_equal(profile_add(p, &smp), 0);
+	smp.time_ns = 4 * SEC + 9 * SEC / 10; /* second 4, bucket 9 */
+	smp.coro_id = 5;
+	smp.labels_id = 0;
+	smp.oncpu = true;
+	smp.funcs = b;
+	smp.weight = 4;
+	assert_int_equal(profile_add(p, &smp), 0);
+	profile_expire(p, 5 * SEC);
+
+	assert_int_equal(profile_foreach(p, collect, &sn), 0);
+	assert_int_equal(sn.n, 3);
+	x = find(&sn, 2, 5, false);
+	assert_non_null(x);
+	assert_int_equal(x->value, 20);
+	assert_int_equal(x->count, 2);
+	assert_int_equal(x->ctx.tid, 7);
+	x = find(&sn, 2, 6, false);
+	assert_non_null(x);
+	assert_int_equal(x->ctx.labels_id, 64);
+	assert_int_equal(x->value, 10);
+	x = find(&sn, 3, 5, true);
+	assert_non_null(x);
+	assert_int_equal(x->value, 4);
+	assert_int_equal(x->n, 2);
+	/* the tree merges contexts: one path per stack */
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 34);
+
+	/* a window of both seconds: the same pairs, each once */
+	profile_set_window(p, 10 * SEC);
+	sn.n = 0;
+	assert_int_equal(profile_foreach(p, collect, &sn), 0);
+	assert_int_equal(sn.n, 3);
+	assert_int_equal(find(&sn, 2, 5, false)->value, 20);
+	/* the on-cpu filter reads the context */
+	profile_set_filter(p, 0, PROFILE_ONCPU);
+	sn.n = 0;
+	assert_int_equal(profile_foreach(p, collect, &sn), 0);
+	assert_int_equal(sn.n, 1);
+	assert_int_equal(sn.s[0].leaf, 3);
+	profile_set_filter(p, 0, PROFILE_ANY);
+
+	n = profile_heat(p, counts, values, 64, &first);
+	assert_int_equal(n, 2 * PROFILE_HEAT_HZ);
+	assert_int_equal(first, 3 * SEC);
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(counts[5], 2);
+	assert_int_equal(values[5], 20);
+	assert_int_equal(counts[PROFILE_HEAT_HZ + 9], 1);
+	assert_int_equal(values[PROFILE_HEAT_HZ + 9], 4);
+	uint64_t sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += counts[i];
+	assert_int_equal(sum, 4);
+	assert_int_equal(profile_heat(p, counts, NULL, 3, &first), 3);
+	profile_free(p);
+	funcs_free(f);
+}
+
+/* Grouping by thread: a "[thread TID NAME]" pseudo-frame above every
+ * stack; a rename shows at once; no grouping gives the plain tree back. */
+static void test_group_thread(void **state)
+{
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	uint32_t a = funcs_intern(f, "a", ""), b = funcs_intern(f, "b", "");
+	struct ctnode *root, *g;
+
+	profile_name_thread(p, 7, "worker");
+	ADD(p, 1 * SEC, 7, true, 10, a, b);
+	ADD(p, 1 * SEC, 8, true, 5, a);
+	profile_set_grouping(p, PROFILE_GROUP_THREAD);
+	assert_int_equal(profile_grouping(p), PROFILE_GROUP_THREAD);
+	assert_sane_calltree(profile_tree(p));
+	root = calltree_root(profile_tree(p));
+	assert_int_equal(root->nchildren, 2);
+	g = calltree_child(root, funcs_intern(f, "[thread 7 worker]", ""));
+	assert_non_null(g);
+	assert_int_equal(g->total_weight, 10);
+	assert_non_null(calltree_child(calltree_child(g, a), b));
+	g = calltree_child(root, funcs_intern(f, "[thread 8]", ""));
+	assert_non_null(g);
+	assert_int_equal(g->total_weight, 5);
+	/* new samples go under their thread too */
+	ADD(p, 2 * SEC, 8, true, 1, b);
+	assert_int_equal(calltree_child(root, funcs_intern(f, "[thread 8]", ""))->total_weight, 6);
+	profile_name_thread(p, 8, "io");
+	root = calltree_root(profile_tree(p));
+	assert_sane_calltree(profile_tree(p));
+	g = calltree_child(root, funcs_intern(f, "[thread 8 io]", ""));
+	assert_non_null(g);
+	assert_int_equal(g->total_weight, 6);
+	/* the window slides with groups in place */
+	profile_set_window(p, 1 * SEC);
+	profile_expire(p, 3 * SEC + 1);
+	assert_sane_calltree(profile_tree(p));
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 1);
+	profile_set_window(p, 0);
+	profile_set_grouping(p, PROFILE_GROUP_NONE);
+	root = calltree_root(profile_tree(p));
+	assert_int_equal(root->nchildren, 2); /* a and b */
+	assert_int_equal(calltree_child(root, a)->total_weight, 15);
+	profile_free(p);
+	funcs_free(f);
+}
+
+/* Values print in their unit. */
+static void test_units(void **state)
+{
+	char buf[64];
+
+	unit_format(UNIT_NS, 870, buf, sizeof(buf));
+	assert_string_equal(buf, "870 ns");
+	unit_format(UNIT_NS, 1250000000ull, buf, sizeof(buf));
+	assert_string_equal(buf, "1.25 s");
+	unit_format(UNIT_NS, 340000000ull, buf, sizeof(buf));
+	assert_string_equal(buf, "340 ms");
+	unit_format(UNIT_BYTES, 512, buf, sizeof(buf));
+	assert_string_equal(buf, "512 B");
+	unit_format(UNIT_BYTES, 12 * 1024 + 512, buf, sizeof(buf));
+	assert_string_equal(buf, "12.5 KiB");
+	unit_format(UNIT_BYTES, 3ull << 30, buf, sizeof(buf));
+	assert_string_equal(buf, "3.00 GiB");
+	unit_format(UNIT_SAMPLES, 1234, buf, sizeof(buf));
+	assert_string_equal(buf, "1234 samples");
+	unit_format(UNIT_OBJECTS, 3200000, buf, sizeof(buf));
+	assert_string_equal(buf, "3.20M objects");
+	assert_string_equal(unit_name(UNIT_NS), "ns");
+	assert_string_equal(unit_name(UNIT_BYTES), "bytes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest profile[] = {
-	    cmocka_unit_test(test_basic),  cmocka_unit_test(test_window_slides),
-	    cmocka_unit_test(test_filter), cmocka_unit_test(test_window_switch),
-	    cmocka_unit_test(test_prune),  cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_basic),	 cmocka_unit_test(test_window_slides),
+	    cmocka_unit_test(test_filter),	 cmocka_unit_test(test_window_switch),
+	    cmocka_unit_test(test_prune),	 cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_contexts),	 cmocka_unit_test(test_units),
+	    cmocka_unit_test(test_group_thread),
 	};
 
 	return cmocka_run_group_tests_name("profile", profile, NULL, NULL);
