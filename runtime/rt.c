@@ -347,7 +347,8 @@ __attribute__((constructor)) static void rt_init(void)
 		rt_note("%s; not profiling", err);
 		return;
 	}
-	modules_refresh(1);
+	/* the runtime thread publishes the modules at its first tick (and
+	 * rt_shutdown at the latest) */
 	{
 		struct sigaction old;
 
@@ -386,8 +387,16 @@ void rt_shutdown(int state, int status, int light)
 {
 	if (!rt.on || !rt.hdr || getpid() != rt.pid)
 		return;
-	if (!light) {
+	if (!light && state == FT_STATE_EXITED && !rt.sampling && !rt.set.always && !rt.set.keep) {
+		/* nobody watched: the runtime thread only beats the heartbeat;
+		 * it is told to stop but not waited for (joining it would make
+		 * every short-lived process wait for one more wakeup) */
+		__atomic_store_n(&rt.stop, 1, __ATOMIC_RELEASE);
+		sampler_wake();
+	} else if (!light) {
 		sampler_stop();
+		if (rt.set.always || rt.set.keep)
+			modules_refresh(0); /* in case the thread never looked */
 		sampler_final();
 		rt.sampling = 0;
 		timer_disarm_all();

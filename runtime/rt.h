@@ -95,6 +95,7 @@ struct rt {
 
 	struct ft_header *hdr;
 	size_t seg_size;
+	uint64_t lazy_lo, lazy_hi; /* sample ring pages not allocated yet */
 	char shm_name[64];
 	/* the rings' writers: sizes kept here, never read from the segment */
 	struct ft_ring_writer *samples; /* &sample_ring once published */
@@ -140,6 +141,9 @@ void rt_signal_taken(void);
 
 /* segment-writer.c */
 int segment_create(char *err, size_t errlen);
+/* allocates the sample ring's pages (before the first timer is armed):
+ * 0, or -1 with errno when /dev/shm is full */
+int segment_populate_samples(void);
 void segment_unlink(void);
 void segment_unmap(void);
 

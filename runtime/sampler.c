@@ -425,7 +425,9 @@ static void check_signal(void)
 
 static void *sampler_main(void *arg)
 {
-	uint64_t last_scan = 0, last_names = 0;
+	/* unwatched, the first look at threads and modules waits for the
+	 * usual idle interval (a short-lived process never pays for it) */
+	uint64_t last_scan = rt.set.always ? 0 : rt_now(CLOCK_MONOTONIC), last_names = 0;
 
 	rt.rt_tid = (pid_t)syscall(SYS_gettid);
 	/* before it opens anything; not while the handler re-arms perf
@@ -461,6 +463,13 @@ static void *sampler_main(void *arg)
 			}
 			modules_refresh(0);
 			last_scan = now;
+		}
+		if (want && rt.lazy_hi && segment_populate_samples() < 0) {
+			rt.sig_lost = rt.sig_noted = 1; /* no sampling from now on */
+			rt_note("cannot allocate the sample ring: %s; not sampling",
+				strerror(errno));
+			rt_set_header_note("cannot allocate the sample ring");
+			want = 0;
 		}
 		if (want) {
 			if (!rt.sampling)

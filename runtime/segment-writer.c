@@ -22,6 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -111,11 +114,38 @@ static int publish(const char *tmp, char *name, size_t namelen)
 	return link(from, to);
 }
 
+/* allocates the tmpfs pages of [p, p + len) without a SIGBUS when
+ * /dev/shm is full: 0, or -1 with errno (ENOMEM, EFAULT, ENOSPC) */
+static int populate(void *p, uint64_t len)
+{
+	if (!len)
+		return 0;
+	if (madvise(p, len, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	/* before Linux 5.14: touch every page (a full /dev/shm faults) */
+	for (uint64_t o = 0; o < len; o += PAGE)
+		((volatile char *)p)[o] = 0;
+	return 0;
+}
+
+int segment_populate_samples(void)
+{
+	if (!rt.hdr || rt.lazy_hi <= rt.lazy_lo)
+		return rt.hdr ? 0 : -1;
+	if (populate((char *)rt.hdr + rt.lazy_lo, rt.lazy_hi - rt.lazy_lo) < 0)
+		return -1;
+	rt.lazy_lo = rt.lazy_hi = 0;
+	return 0;
+}
+
 int segment_create(char *err, size_t errlen)
 {
 	struct ft_region reg[FT_REGION_COUNT];
 	uint64_t off = PAGE, ring = (uint64_t)rt.set.ring_kb * 1024;
 	char tmp[64];
+	uint64_t lazy_lo, lazy_hi;
 	struct ft_header *h;
 	ssize_t n;
 	void *p;
@@ -157,10 +187,20 @@ int segment_create(char *err, size_t errlen)
 	}
 	close(fd);
 	fd = -1;
-	/* tmpfs pages are allocated on first touch: touch them all now, so
-	 * that a full /dev/shm fails here and not with SIGBUS in a handler */
-	for (uint64_t o = 0; o < off; o += PAGE)
-		((volatile char *)p)[o] = 0;
+	/* tmpfs pages are allocated on first touch: allocate them now, so
+	 * that a full /dev/shm fails here and not with SIGBUS later; all but
+	 * the sample ring's data, which only sampling writes and which is
+	 * allocated when sampling first starts (segment_populate_samples):
+	 * a runtime nobody watches never pays for it */
+	lazy_lo = reg[FT_REGION_SAMPLES].offset + PAGE;
+	lazy_hi = reg[FT_REGION_SAMPLES].offset + reg[FT_REGION_SAMPLES].size;
+	if (populate(p, lazy_lo) < 0 || populate((char *)p + lazy_hi, off - lazy_hi) < 0) {
+		snprintf(err, errlen, "cannot allocate /dev/shm%s: %s", tmp, strerror(errno));
+		munmap(p, off);
+		goto out_unlink;
+	}
+	rt.lazy_lo = lazy_lo;
+	rt.lazy_hi = lazy_hi;
 
 	rt.hdr = h = p;
 	rt.seg_size = off;
