@@ -8,15 +8,16 @@ need_flametop
 wl="$top_builddir/tests/wl-daemon"
 [ -x "$wl" ] || skip "$wl not built"
 
-for mode in cpu wall; do
-	for i in 1 2 3; do
+for cfg in cpu:posix cpu:perf wall:auto; do
+	mode=${cfg%:*} timer=${cfg#*:}
+	for i in 1 2; do
 		st=0
 		timeout -k 2 20 env FLAMETOP=1 FLAMETOP_ALWAYS=1 FLAMETOP_MODE=$mode FLAMETOP_FREQ=999 \
-			FLAMETOP_TIMER=posix \
+			FLAMETOP_TIMER=$timer \
 			FLAMETOP_QUIET=1 LD_PRELOAD="$FT_LIB" "$wl" 1 >"$FT_TMP/out" 2>&1 || st=$?
-		[ "$st" -ne 124 ] && [ "$st" -ne 137 ] || fail "$mode run $i: the daemon hung"
-		[ "$st" -eq 0 ] || { cat "$FT_TMP/out" >&2; fail "$mode run $i: status $st"; }
-		note "ok: $mode run $i: $(cat "$FT_TMP/out")"
+		[ "$st" -ne 124 ] && [ "$st" -ne 137 ] || fail "$cfg run $i: the daemon hung"
+		[ "$st" -eq 0 ] || { cat "$FT_TMP/out" >&2; fail "$cfg run $i: status $st"; }
+		note "ok: $cfg run $i: $(cat "$FT_TMP/out")"
 	done
 done
 exit 0
