@@ -11,3 +11,9 @@ BENCH_PROGS += bench/bench-segstat
 EXTRA_PROGRAMS += bench/bench-segstat
 bench_bench_segstat_SOURCES = bench/segstat.c
 bench_bench_segstat_LDADD = src/libftcore.a $(DW_LIBS) $(DEMANGLE_LIBS) -lm
+
+BENCH_PROGS += bench/bench-coro
+EXTRA_PROGRAMS += bench/bench-coro
+bench_bench_coro_SOURCES = bench/coro.c
+bench_bench_coro_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runtime
+bench_bench_coro_CFLAGS = $(AM_CFLAGS) -O2

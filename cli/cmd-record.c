@@ -60,6 +60,7 @@ struct record {
 	struct funcs *funcs;
 	struct profile *profile;
 	struct session *session;
+	struct cmd_group_opts grp; /* --group, --label */
 };
 
 /* Opens -o FILE (or takes stdout): after the checks that can fail without
@@ -109,7 +110,13 @@ static int attach(struct record *r, pid_t pid, pid_t child, bool retry, char *er
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	return session_attach(r->session, retry ? ATTACH_RETRY_MS : 0, err, errlen);
+	if (session_attach(r->session, retry ? ATTACH_RETRY_MS : 0, err, errlen) < 0)
+		return -1;
+	if (cmd_group_apply(&r->grp, session_live(r->session)) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 /* Writes the folded stacks and completes the output file: 0, or -1
@@ -302,6 +309,7 @@ struct record_args {
 	const char *output;
 	pid_t pid;
 	bool stats;
+	struct cmd_group_opts grp;
 };
 
 static int record_main(void *args, int argc, char **argv)
@@ -314,6 +322,7 @@ static int record_main(void *args, int argc, char **argv)
 	    .output = a->output,
 	    .pid = a->pid,
 	    .stats = a->stats,
+	    .grp = a->grp,
 	};
 	int ret;
 
@@ -368,6 +377,7 @@ static const struct cmd_option record_options[] = {
     OPT_PID("pid", 'p', "record a running process instead of CMD", struct record_args, pid),
     /* the runtime's counters on stderr, for make bench */
     OPT_FLAG("stats", 0, NULL, struct record_args, stats),
+    OPT_GROUP(struct record_args, grp),
     OPT_END,
 };
 
@@ -379,8 +389,9 @@ static const struct cmd_operand record_operands[] = {
 const struct cmd cmd_record = {
     .name = "record",
     .summary = "record a profile as folded stacks",
-    .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] -- CMD [ARGS...]\n"
-	     "record [-d SECONDS] [-o FILE] -p PID",
+    .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] "
+	     "-- CMD [ARGS...]\n"
+	     "record [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] -p PID",
     .options = record_options,
     .operands = record_operands,
     CMD_ARGS(struct record_args, .mode = -1),

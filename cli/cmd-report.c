@@ -51,37 +51,8 @@ struct report {
 	pid_t pid;
 	bool findings; /* the shape findings instead of the tables */
 	struct shapes_config shapes;
+	struct cmd_group_opts grp; /* --group, --label (with -p) */
 };
-
-static void json_string(FILE *out, const char *s)
-{
-	putc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\u%04x", *p);
-			else
-				putc(*p, out);
-		}
-	}
-	putc('"', out);
-}
 
 static void print_table(const struct report *r, const struct top *t, const struct funcs *f,
 			const char *title)
@@ -113,9 +84,9 @@ static void print_json(const struct report *r, const struct top *t, const struct
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		printf("%s{\"name\":", i ? "," : "");
-		json_string(stdout, funcs_name(f, row->func));
+		cmd_json_string(stdout, funcs_name(f, row->func));
 		printf(",\"module\":");
-		json_string(stdout, funcs_module(f, row->func));
+		cmd_json_string(stdout, funcs_module(f, row->func));
 		printf(",\"self\":%llu,\"total\":%llu,\"self_pct\":%.2f,\"total_pct\":%.2f}",
 		       (unsigned long long)row->self, (unsigned long long)row->total,
 		       util_pct(row->self, t->grand_total), util_pct(row->total, t->grand_total));
@@ -137,7 +108,7 @@ static void print_path(const struct ctnode *n, const struct funcs *f)
 		for (i = 0; i < depth; i++) {
 			if (i)
 				putchar(',');
-			json_string(stdout, funcs_name(f, path[i]->func));
+			cmd_json_string(stdout, funcs_name(f, path[i]->func));
 		}
 		free(path);
 	}
@@ -171,7 +142,7 @@ static int print_findings(const struct report *r, struct calltree *t, const stru
 			continue;
 		}
 		printf("%s{\"kind\":\"%s\",\"frame\":", i ? "," : "", shapes_kind_name(x->kind));
-		json_string(stdout, funcs_name(f, x->node->func));
+		cmd_json_string(stdout, funcs_name(f, x->node->func));
 		printf(",\"path\":");
 		print_path(x->node, f);
 		printf(",\"share\":%.4f,\"self_share\":%.4f,\"depth\":%u", x->share, x->self_share,
@@ -179,14 +150,14 @@ static int print_findings(const struct report *r, struct calltree *t, const stru
 		if (x->kind == SHAPE_SPIKE) {
 			printf(",\"recursion\":");
 			if (x->repeat_func)
-				json_string(stdout, funcs_name(f, x->repeat_func));
+				cmd_json_string(stdout, funcs_name(f, x->repeat_func));
 			else
 				printf("null");
 			printf(",\"repeats\":%u,\"distinct\":%u", x->repeat_func ? x->repeats : 0,
 			       x->distinct);
 		}
 		printf(",\"explanation\":");
-		json_string(stdout, expl);
+		cmd_json_string(stdout, expl);
 		putchar('}');
 	}
 	if (r->json)
@@ -271,6 +242,10 @@ static int report_pid(struct report *r)
 	}
 	if (cmd_target_gone(r->pid))
 		goto out;
+	if (cmd_group_apply(&r->grp, session_live(ses)) < 0) {
+		cmd_error("out of memory");
+		goto out;
+	}
 	session_skip_backlog(ses); /* report on the next SECONDS, not the past */
 	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
 	sigemptyset(&sa.sa_mask);
@@ -304,6 +279,11 @@ static int report_main(void *args, int argc, char **argv)
 	}
 	if (r->seconds) {
 		cmd_usage_error("report", "-d needs -p PID");
+		return 2;
+	}
+	if (r->grp.grouped || r->grp.nfilt) {
+		cmd_usage_error("report", "--group and --label need -p PID (a file is grouped "
+					  "when recorded: record --group)");
 		return 2;
 	}
 	if (argc != 1) {
@@ -363,6 +343,7 @@ static const struct cmd_option report_options[] = {
      offsetof(struct report, shapes.spike_min_height), parse_spike_depth},
     {"spike-share", 0, "PCT", "a spike holds at most PCT% of the total (default 5)",
      offsetof(struct report, shapes.spike_max_share), parse_spike_share},
+    OPT_GROUP(struct report, grp),
     OPT_END,
 };
 
@@ -375,7 +356,8 @@ const struct cmd cmd_report = {
     .name = "report",
     .summary = "print the top functions of a profile",
     .usage = "report [--top N] [--json] [--count] [--findings] FILE\n"
-	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] -p PID",
+	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] [--group KEYS] "
+	     "[--label K=V] -p PID",
     .options = report_options,
     .operands = report_operands,
     CMD_ARGS(struct report, .top = DEFAULT_TOP,

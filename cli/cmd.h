@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "group.h"
 
 /*
  * One option.  `offset` is the field it sets in the command's arguments
@@ -135,7 +136,8 @@ int cmd_parse_count(const char *s, void *field, char *err, size_t errlen);
 /* The commands, in --help order, ending with NULL (cmd-table.c). */
 extern const struct cmd *const cmd_table[];
 
-extern const struct cmd cmd_run, cmd_attach, cmd_list, cmd_view, cmd_demo, cmd_record, cmd_report;
+extern const struct cmd cmd_run, cmd_attach, cmd_list, cmd_view, cmd_demo, cmd_record, cmd_report,
+    cmd_coros;
 
 /* The command called name, or NULL. */
 const struct cmd *cmd_find(const char *name);
@@ -198,5 +200,39 @@ bool cmd_target_gone(pid_t pid);
 /* Reports a failed attach as "flametop: cannot attach to pid N: why",
  * without naming the pid twice when why already does. */
 void cmd_attach_error(pid_t pid, const char *why);
+
+/*
+ * cmd-group.c: --group and --label of record and report, JSON strings.
+ */
+
+struct cmd_group_opts {
+	struct group g;
+	bool grouped;
+	struct label_filter filt[GROUP_MAX];
+	int nfilt;
+};
+
+/* --group KEYS into a struct cmd_group_opts; --label KEY=VALUE appended
+ * to one (repeatable). */
+int cmd_parse_group(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_label(const char *s, void *field, char *err, size_t errlen);
+#define OPT_GROUP(T, f)                                                                            \
+	{"group",                                                                                  \
+	 0,                                                                                        \
+	 "KEYS",                                                                                   \
+	 "split stacks by pid,thread,coroutine,label:KEY (pseudo-frames first)",                   \
+	 CMD_FIELD(T, f, struct cmd_group_opts),                                                   \
+	 cmd_parse_group},                                                                         \
+	{                                                                                          \
+		"label", 0, "KEY=VALUE", "keep only samples labelled KEY=VALUE (repeatable)",      \
+		    CMD_FIELD(T, f, struct cmd_group_opts), cmd_parse_label                        \
+	}
+
+struct live;
+/* Makes l group and filter as o says: 0 or -ENOMEM. */
+int cmd_group_apply(const struct cmd_group_opts *o, struct live *l);
+
+/* Writes s as a JSON string (quoted, escaped). */
+void cmd_json_string(FILE *out, const char *s);
 
 #endif

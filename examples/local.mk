@@ -5,3 +5,10 @@ pkglibexec_PROGRAMS = examples/flametop-demo
 examples_flametop_demo_SOURCES = examples/demo.c
 examples_flametop_demo_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer -pthread
 examples_flametop_demo_LDADD = -lpthread
+
+# flametop-pipeline: coroutines on a ucontext scheduler, labelled by stage
+# (README.md; the coroutine tests run it).
+pkglibexec_PROGRAMS += examples/flametop-pipeline
+examples_flametop_pipeline_SOURCES = examples/pipeline.c
+examples_flametop_pipeline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runtime
+examples_flametop_pipeline_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer

@@ -1,5 +1,5 @@
 /*
- * flametop-shm.h - the shared-memory segment format (version 1).
+ * flametop-shm.h - the shared-memory segment format (version 2).
  *
  * This file contains the one definition of the memory a flametop writer
  * (libflametop.so, or any other runtime) shares with flametop viewers.  The
@@ -24,7 +24,8 @@
  *            +--------------------------------------------+
  *            | thread table:    struct ft_thread[n]       |
  *            +--------------------------------------------+
- *            | coroutine table: struct ft_coro[n]         |
+ *            | coroutine region: struct ft_corotab,       |
+ *            |   struct ft_coro[n], interned parked stacks|
  *            +--------------------------------------------+
  *            | module table:    struct ft_module[n]       |
  *            +--------------------------------------------+
@@ -72,7 +73,7 @@
 #include <stdint.h>
 
 #define FT_MAGIC "FLAMETOP" /* 8 bytes, no NUL */
-#define FT_VERSION 1u
+#define FT_VERSION 2u
 #define FT_SHM_PREFIX "/flametop."
 #define FT_TAG_XOR 0x5a17f1a3e0000000ull
 #define FT_MAX_DEPTH 512u /* the most frames a sample may carry */
@@ -289,7 +290,7 @@ struct ft_sample {
 	int32_t tid;
 	uint32_t thread_slot; /* index into the thread table */
 	uint64_t coro_id;     /* 0: not on a coroutine */
-	uint32_t labels_id;   /* 0: no labels; else a string-table offset */
+	uint32_t labels_id;   /* label set, see struct ft_labels */
 	uint16_t nframes;
 	uint16_t flags; /* FT_SAMPLE_* */
 	uint64_t pc[];	/* nframes entries */
@@ -322,15 +323,112 @@ struct ft_thread {
 	uint64_t reserved[4];
 };
 
-struct ft_coro {
-	volatile uint32_t seq;
-	uint32_t state;
-	uint64_t id;
-	int32_t tid;
+/*
+ * The coroutine region (FT_REGION_COROS).  Its region entry gives count and
+ * entry_size of the coroutine entries; inside the region:
+ *
+ *   0                 struct ft_corotab (counters, how much is in use)
+ *   entries_offset    struct ft_coro[count]      (4096-aligned)
+ *   stacks_offset     interned parked stacks, stacks_size bytes
+ *
+ * Memory is only backed for what is used: entries [0, used) and stack
+ * bytes [0, stacks_used); readers must not look beyond them.  An entry
+ * with id 0 is free.  Ids are never reused: a slot handed out again gets a
+ * new id (id - 1 == slot modulo count).
+ *
+ * A parked stack is a struct ft_stack followed by nframes pcs (innermost
+ * first, every one a return address except pc[0], the saved pc), 8-byte
+ * aligned; it is named by (its byte offset in the stack area) / 8 + 1, and
+ * written once, before any entry names it.  An entry's stack word holds
+ * (park_seq << 32 | stack id): the stack belongs to the entry only if its
+ * upper half equals the entry's park_seq and the entry is parked; any
+ * other value is stale (the coroutine resumed while its stack was read).
+ */
+struct ft_corotab {
+	volatile uint32_t used; /* entries ever handed out (high-water) */
 	uint32_t reserved0;
-	uint64_t state_since_ns;
+	volatile uint64_t gen;	       /* bumped when an entry is created,
+					* renamed or freed */
+	uint64_t entries_offset;       /* from the region start */
+	uint64_t stacks_offset;	       /* from the region start */
+	uint64_t stacks_size;	       /* bytes */
+	volatile uint64_t stacks_used; /* bytes of the stack area written */
+	/* counters (relaxed atomic adds) */
+	uint64_t created;	  /* coroutines created */
+	uint64_t exited;	  /* coroutines exited */
+	uint64_t table_full;	  /* creations refused: no free entry */
+	uint64_t misuse;	  /* API calls ignored, all reasons: */
+	uint64_t bad_id;	  /*   unknown or exited coroutine id */
+	uint64_t bad_leave;	  /*   leave / park with no coroutine */
+	uint64_t bad_name;	  /*   NULL or over-long name (truncated) */
+	uint64_t bad_label;	  /*   pop on empty, bad key, too many */
+	uint64_t labels_lost;	  /* label sets the string table refused */
+	uint64_t stacks_taken;	  /* parked stacks read */
+	uint64_t stacks_stale;	  /* ... dropped: resumed while read */
+	uint64_t stacks_failed;	  /* ... could not be unwound */
+	uint64_t stacks_full;	  /* ... not kept: stack area full */
+	uint64_t unfollowed;	  /* switches that could not be followed
+				   * (longjmp out of a coroutine, more
+				   * than 16 makecontext arguments) */
+	uint64_t unknown_context; /* switches to contexts never seen */
+	uint64_t reserved[11];
+};
+
+/* ft_coro.state */
+enum ft_coro_state {
+	FT_CORO_FREE = 0,
+	FT_CORO_RUNNING = 1,
+	FT_CORO_RUNNABLE = 2, /* left without saying why */
+	FT_CORO_PARKED = 3,   /* waiting (reason says for what) */
+	FT_CORO_EXITED = 4,   /* briefly, before the entry is freed */
+};
+
+/* ft_coro.flags */
+#define FT_CORO_UCONTEXT 0x1u /* tracked through makecontext/swapcontext */
+#define FT_CORO_REASON_LEN 24u
+
+struct ft_coro {
+	volatile uint32_t seq;	   /* seqlock; the stack word is outside it */
+	uint32_t state;		   /* enum ft_coro_state */
+	uint64_t id;		   /* 0: free */
+	int32_t tid;		   /* thread it runs on or last ran on; 0: never ran */
+	uint32_t flags;		   /* FT_CORO_* */
+	uint64_t created_ns;	   /* CLOCK_MONOTONIC */
+	uint64_t state_ns;	   /* when it entered its state (coarse clock) */
+	uint64_t parent_id;	   /* the coroutine that created it, or 0 */
+	volatile uint64_t cpu_ns;  /* CPU time of the samples taken on it */
+	volatile uint64_t samples; /* samples taken while it ran */
+	uint32_t labels_id;	   /* its label set (as in samples) */
+	uint32_t park_seq;	   /* bumped at every park */
+	volatile uint64_t stack;   /* park_seq << 32 | stack id, see above */
 	char name[FT_NAME_LEN];
-	uint64_t reserved[4];
+	char reason[FT_CORO_REASON_LEN]; /* why it is parked, or "" */
+	uint64_t entry_pc;		 /* its entry function (makecontext), or 0; readers
+					  * name a coroutine without a name after it */
+	uint64_t reserved[1];
+};
+
+/* an interned parked stack in the stack area */
+struct ft_stack {
+	uint32_t nframes;
+	uint32_t hash; /* of the pcs, for the writer's interning */
+		       /* uint64_t pc[nframes] follows */
+};
+
+/*
+ * Label sets (ft_sample.labels_id, ft_coro.labels_id): 0 is the empty set,
+ * FT_LABELS_LOST a set the runtime could not write (string table full);
+ * any other value is the byte offset, in the string table's data, of a
+ * struct ft_labels followed by npairs "key\0value\0" pairs (bytes bytes in
+ * all), in the order they were pushed, each key at most once.  A set is
+ * written before any sample or entry names it, and never changes.
+ */
+#define FT_LABELS_LOST 0xffffffffu
+#define FT_LABEL_KEY_LEN 64u	/* bytes, NUL included */
+#define FT_LABEL_VALUE_LEN 128u /* bytes, NUL included */
+struct ft_labels {
+	uint32_t bytes;	 /* of the pairs that follow */
+	uint32_t npairs; /* <= FT_LABELS_MAX */
 };
 
 /* module table entry: one loaded object */

@@ -9,12 +9,113 @@
 #ifndef FLAMETOP_H
 #define FLAMETOP_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* 1 if the runtime is sampling this process (segment published), else 0. */
 int flametop_active(void);
+
+/*
+ * Coroutines and labels.
+ *
+ * The functions below are inline wrappers around weak references to the
+ * runtime: a program built with this header runs unchanged when the
+ * runtime is not linked or preloaded (every call is then one test of a
+ * null pointer), and when the runtime is there but off (FLAMETOP unset)
+ * every call returns at once.  Misuse (an unknown id, leave or park with
+ * no coroutine entered, a pop with nothing pushed, a NULL or over-long
+ * name) is counted in the segment and otherwise ignored.
+ *
+ * Coroutines switched with glibc's makecontext/swapcontext/setcontext are
+ * tracked without any of this; these calls are for libraries with their
+ * own switch (assembly, boost.context, libco) and for naming and labels.
+ */
+typedef uint64_t flametop_coro_t; /* 0: no coroutine */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FLAMETOP_WEAK_ __attribute__((weak))
+#else
+#define FLAMETOP_WEAK_
+#endif
+
+FLAMETOP_WEAK_ flametop_coro_t flametop__coro_create(const char *name);
+FLAMETOP_WEAK_ void flametop__coro_enter(flametop_coro_t id);
+FLAMETOP_WEAK_ void flametop__coro_leave(void);
+FLAMETOP_WEAK_ void flametop__coro_park(const char *reason);
+FLAMETOP_WEAK_ void flametop__coro_exit(flametop_coro_t id);
+FLAMETOP_WEAK_ void flametop__coro_rename(flametop_coro_t id, const char *name);
+FLAMETOP_WEAK_ flametop_coro_t flametop__coro_current(void);
+FLAMETOP_WEAK_ void flametop__label_push(const char *key, const char *value);
+FLAMETOP_WEAK_ void flametop__label_pop(void);
+
+/* Creates a coroutine (not running yet) named name (at most 31 bytes
+ * kept); it inherits the labels of the caller.  Returns its id, or 0 when
+ * the runtime is off or its table is full. */
+static inline flametop_coro_t flametop_coro_create(const char *name)
+{
+	return flametop__coro_create ? flametop__coro_create(name) : 0;
+}
+
+/* The calling thread now runs coroutine id (leaving the one it ran). */
+static inline void flametop_coro_enter(flametop_coro_t id)
+{
+	if (flametop__coro_enter)
+		flametop__coro_enter(id);
+}
+
+/* The calling thread stops running its coroutine and runs as itself. */
+static inline void flametop_coro_leave(void)
+{
+	if (flametop__coro_leave)
+		flametop__coro_leave();
+}
+
+/* The running coroutine waits for reason ("chan recv", "sleep", at most
+ * 23 bytes kept): call it on the coroutine's stack just before switching
+ * away; its stack as of this call is what viewers show as parked. */
+static inline void flametop_coro_park(const char *reason)
+{
+	if (flametop__coro_park)
+		flametop__coro_park(reason);
+}
+
+/* Coroutine id is gone; its id is never reused. */
+static inline void flametop_coro_exit(flametop_coro_t id)
+{
+	if (flametop__coro_exit)
+		flametop__coro_exit(id);
+}
+
+static inline void flametop_coro_rename(flametop_coro_t id, const char *name)
+{
+	if (flametop__coro_rename)
+		flametop__coro_rename(id, name);
+}
+
+/* The coroutine the calling thread runs, or 0. */
+static inline flametop_coro_t flametop_coro_current(void)
+{
+	return flametop__coro_current ? flametop__coro_current() : 0;
+}
+
+/* Adds key=value to the labels of the running coroutine (or of the thread
+ * when none runs) until the matching pop; a key pushed again hides its
+ * older value.  Keys: 1-63 bytes, no '=' and no control characters;
+ * values: at most 127 bytes, no control characters; at most 8 keys. */
+static inline void flametop_label_push(const char *key, const char *value)
+{
+	if (flametop__label_push)
+		flametop__label_push(key, value);
+}
+
+static inline void flametop_label_pop(void)
+{
+	if (flametop__label_pop)
+		flametop__label_pop();
+}
 
 #ifdef __cplusplus
 }

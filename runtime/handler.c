@@ -44,6 +44,7 @@
 #include <linux/perf_event.h>
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
+#include "coro.h"
 #include "ring.h"
 #include "rt.h"
 
@@ -291,6 +292,9 @@ static __attribute__((noinline)) void take_sample(struct rt_slot *sl, uint32_t s
 	smp->flags |= FT_SAMPLE_ONCPU;
 	smp->tid = tid;
 	smp->thread_slot = slot;
+	smp->coro_id = ft_coro_cur;
+	smp->labels_id = ft_coro_labels;
+	coro_sampled(cpu_d);
 	smp->nframes = (uint16_t)n;
 	handler_keep_stack(sl, smp->pc, (uint32_t)n);
 	append(sl, smp, (uint32_t)n);

@@ -14,8 +14,10 @@ runtime_libflametop_la_SOURCES = \
 	runtime/unwind.c \
 	runtime/blocked.c \
 	runtime/interpose.c \
-	runtime/ring.c runtime/ring.h
+	runtime/ring.c runtime/ring.h \
+	runtime/coro.c runtime/coro.h runtime/coro-stacks.c \
+	runtime/labels.c runtime/ucontext.c
 runtime_libflametop_la_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 runtime_libflametop_la_CFLAGS = $(AM_CFLAGS) -O2 -fvisibility=hidden $(UNWIND_CFLAGS) -pthread
 runtime_libflametop_la_LDFLAGS = -version-info 0:0:0 -no-undefined
-runtime_libflametop_la_LIBADD = $(UNWIND_LIBS) -lrt -ldl -lpthread
+runtime_libflametop_la_LIBADD = $(UNWIND_LIBS) -lunwind-generic -lrt -ldl -lpthread

@@ -23,7 +23,8 @@
 #include "ring.h"
 
 #define RT_THREADS 512u
-#define RT_COROS 64u
+#define RT_COROS (128u * 1024u)	  /* coroutines alive at once, at most */
+#define RT_CORO_STACKS (8u << 20) /* bytes of interned parked stacks */
 #define RT_MODULES 512u
 #define RT_STRINGS (64u * 1024u)
 #define RT_EVENTS (64u * 1024u)

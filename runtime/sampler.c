@@ -32,6 +32,7 @@
 #include <linux/futex.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include "coro.h"
 #include "rt.h"
 
 #define SCAN_NS 100000000ull	   /* while sampling */
@@ -480,6 +481,7 @@ static void *sampler_main(void *arg)
 			if (rt.set.mode == FT_MODE_WALL)
 				look_all(now);
 			rate_tick(now);
+			coro_stacks_tick(now);
 		} else if (rt.sampling) {
 			disarm_all();
 			__atomic_fetch_and(&rt.hdr->flags, ~FT_FLAG_SAMPLING, __ATOMIC_RELEASE);

@@ -28,6 +28,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include "coro.h"
 #include "ring.h"
 #include "rt.h"
 
@@ -145,7 +146,7 @@ int segment_create(char *err, size_t errlen)
 	struct ft_region reg[FT_REGION_COUNT];
 	uint64_t off = PAGE, ring = (uint64_t)rt.set.ring_kb * 1024;
 	char tmp[64];
-	uint64_t lazy_lo, lazy_hi;
+	uint64_t lazy_lo, lazy_hi, coro_lo, coro_hi;
 	struct ft_header *h;
 	ssize_t n;
 	void *p;
@@ -158,11 +159,12 @@ int segment_create(char *err, size_t errlen)
 	reg[FT_REGION_THREADS].entry_size = sizeof(struct ft_thread);
 	reg[FT_REGION_COROS].count = RT_COROS;
 	reg[FT_REGION_COROS].entry_size = sizeof(struct ft_coro);
+	reg[FT_REGION_COROS].size = coro_region_size();
 	reg[FT_REGION_MODULES].count = RT_MODULES;
 	reg[FT_REGION_MODULES].entry_size = sizeof(struct ft_module);
 	reg[FT_REGION_STRINGS].size = page_up(sizeof(struct ft_strtab) + RT_STRINGS);
 	for (i = 0; i < FT_REGION_COUNT; i++) {
-		if (reg[i].count)
+		if (reg[i].count && !reg[i].size)
 			reg[i].size = page_up((uint64_t)reg[i].count * reg[i].entry_size);
 		reg[i].offset = off;
 		off += reg[i].size;
@@ -191,10 +193,14 @@ int segment_create(char *err, size_t errlen)
 	 * that a full /dev/shm fails here and not with SIGBUS later; all but
 	 * the sample ring's data, which only sampling writes and which is
 	 * allocated when sampling first starts (segment_populate_samples):
-	 * a runtime nobody watches never pays for it */
+	 * a runtime nobody watches never pays for it; nor the coroutine
+	 * region past its first page, backed as coroutines are used */
 	lazy_lo = reg[FT_REGION_SAMPLES].offset + PAGE;
 	lazy_hi = reg[FT_REGION_SAMPLES].offset + reg[FT_REGION_SAMPLES].size;
-	if (populate(p, lazy_lo) < 0 || populate((char *)p + lazy_hi, off - lazy_hi) < 0) {
+	coro_lo = reg[FT_REGION_COROS].offset + PAGE;
+	coro_hi = reg[FT_REGION_COROS].offset + reg[FT_REGION_COROS].size;
+	if (populate(p, lazy_lo) < 0 || populate((char *)p + lazy_hi, coro_lo - lazy_hi) < 0 ||
+	    populate((char *)p + coro_hi, off - coro_hi) < 0) {
 		snprintf(err, errlen, "cannot allocate /dev/shm%s: %s", tmp, strerror(errno));
 		munmap(p, off);
 		goto out_unlink;
@@ -214,6 +220,7 @@ int segment_create(char *err, size_t errlen)
 	rt.modules = (void *)((char *)p + reg[FT_REGION_MODULES].offset);
 	rt.strtab = (void *)((char *)p + reg[FT_REGION_STRINGS].offset);
 	rt.strtab->size = reg[FT_REGION_STRINGS].size - sizeof(struct ft_strtab);
+	coro_segment_init((char *)p + reg[FT_REGION_COROS].offset, reg[FT_REGION_COROS].size);
 
 	memcpy(h->magic, FT_MAGIC, 8);
 	h->version = FT_VERSION;

@@ -24,6 +24,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "coros.h"
+#include "group.h"
 #include "live.h"
 #include "segment.h"
 #include "symbols.h"
@@ -53,10 +55,13 @@ struct live {
 	int exit_status;
 	uint64_t rate_t0, rate_n0;
 	struct live_stats st;
+	struct live_group *grp; /* --group, --label; NULL: neither */
 };
 
 static void live_update_stats(struct live *l, uint64_t now);
 static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
+static void live_group_free(struct live_group *g);
+static bool live_group_frames(struct live *l, const struct ft_sample *smp, uint32_t *k);
 
 /* Sizes the table copies for seg and starts a fresh symbolizer. */
 static int live_follow(struct live *l, struct segment *seg)
@@ -105,7 +110,7 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 	l->pid = pid;
 	l->p = p;
 	l->f = profile_funcs(p);
-	l->stack = malloc((FT_MAX_DEPTH + 1) * sizeof(*l->stack));
+	l->stack = malloc((FT_MAX_DEPTH + 1 + GROUP_MAX) * sizeof(*l->stack));
 	if (!l->stack)
 		goto out_live;
 	l->truncated_id = funcs_intern(l->f, "[truncated]", "");
@@ -130,6 +135,7 @@ void live_free(struct live *l)
 {
 	if (!l)
 		return;
+	live_group_free(l->grp);
 	segment_free(l->seg);
 	symbols_free(l->sym);
 	free(l->mods);
@@ -231,6 +237,8 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	uint32_t k = 0;
 
 	(void)len;
+	if (l->grp && !live_group_frames(l, smp, &k))
+		return 0; /* filtered out by a label */
 	if (smp->flags & FT_SAMPLE_TRUNCATED)
 		l->stack[k++] = l->truncated_id;
 	for (uint32_t i = smp->nframes; i-- > 0;) {
@@ -300,6 +308,8 @@ static void live_reattach(struct live *l)
 		segment_free(seg);
 }
 
+static void live_group_sync(struct live *l);
+
 static void live_update_stats(struct live *l, uint64_t now)
 {
 	struct live_stats *st = &l->st;
@@ -347,6 +357,8 @@ int live_poll(struct live *l)
 		segment_refresh(l->seg);
 		live_sync_tables(l);
 		symbols_poll(l->sym); /* JIT names written since the last poll */
+		if (l->grp)
+			live_group_sync(l);
 		n = segment_read(l->seg, LIVE_POLL_MAX);
 		segment_touch(l->seg);
 		if (segment_state(l->seg, &status) == FT_STATE_EXECED && !l->exit_set) {
@@ -377,4 +389,289 @@ void live_set_exit(struct live *l, int wait_status)
 	l->exit_status = wait_status;
 	l->st.state = FT_STATE_EXITED;
 	l->st.exit_status = wait_status;
+}
+
+/* ---- grouping and label filters -------------------------------------- */
+
+/* a map from 64-bit keys to function ids (open addressing, grows) */
+struct idmap {
+	uint64_t *key; /* key + 1; 0: empty */
+	uint32_t *val;
+	size_t cap, n;
+};
+
+struct live_group {
+	struct group g;
+	struct label_filter filt[GROUP_MAX];
+	int nfilt;
+	struct idmap coros;   /* coroutine id -> frame */
+	struct idmap threads; /* tid -> frame */
+	struct idmap labels;  /* label set id -> index into sets */
+	struct segment_labels *sets;
+	size_t nsets;
+	uint32_t pid_frame;
+	uint64_t coro_gen, threads_gen;
+	bool coro_synced;
+	struct segment *seg; /* the segment the caches describe */
+	struct coros *snap;
+};
+
+static bool idmap_get(const struct idmap *m, uint64_t key, uint32_t *val)
+{
+	if (!m->cap)
+		return false;
+	for (size_t i = (key * 0x9e3779b97f4a7c15ull) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->key[i])
+			return false;
+		if (m->key[i] == key + 1) {
+			*val = m->val[i];
+			return true;
+		}
+	}
+}
+
+static void idmap_put(struct idmap *m, uint64_t key, uint32_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		uint64_t *k = calloc(cap, sizeof(*k));
+		uint32_t *v = calloc(cap, sizeof(*v));
+		struct idmap old = *m;
+
+		if (!k || !v) {
+			free(k);
+			free(v);
+			return;
+		}
+		m->key = k;
+		m->val = v;
+		m->cap = cap;
+		m->n = 0;
+		for (size_t j = 0; j < old.cap; j++)
+			if (old.key[j])
+				idmap_put(m, old.key[j] - 1, old.val[j]);
+		free(old.key);
+		free(old.val);
+	}
+	for (i = (key * 0x9e3779b97f4a7c15ull) & (m->cap - 1); m->key[i] && m->key[i] != key + 1;
+	     i = (i + 1) & (m->cap - 1))
+		;
+	if (!m->key[i])
+		m->n++;
+	m->key[i] = key + 1;
+	m->val[i] = val;
+}
+
+static void idmap_clear(struct idmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static void live_group_free(struct live_group *g)
+{
+	if (!g)
+		return;
+	idmap_clear(&g->coros);
+	idmap_clear(&g->threads);
+	idmap_clear(&g->labels);
+	free(g->sets);
+	coros_free(g->snap);
+	free(g);
+}
+
+static struct live_group *live_group_get(struct live *l)
+{
+	if (!l->grp) {
+		l->grp = calloc(1, sizeof(*l->grp));
+		if (l->grp)
+			l->grp->snap = coros_new(l->f);
+		if (l->grp && l->grp->snap)
+			coros_names_only(l->grp->snap, true);
+		if (l->grp && !l->grp->snap) {
+			free(l->grp);
+			l->grp = NULL;
+		}
+	}
+	return l->grp;
+}
+
+int live_set_group(struct live *l, const struct group *g)
+{
+	struct live_group *lg = live_group_get(l);
+
+	if (!lg)
+		return -ENOMEM;
+	lg->g = *g;
+	return 0;
+}
+
+int live_add_label_filter(struct live *l, const struct label_filter *f)
+{
+	struct live_group *lg = live_group_get(l);
+
+	if (!lg)
+		return -ENOMEM;
+	if (lg->nfilt == GROUP_MAX)
+		return -E2BIG;
+	lg->filt[lg->nfilt++] = *f;
+	return 0;
+}
+
+/* names every coroutine in the table (once per change of the table) */
+static void live_group_sync(struct live *l)
+{
+	struct live_group *lg = l->grp;
+	struct ft_corotab t;
+	const struct coro_row *rows;
+	char buf[GROUP_FRAME_LEN];
+	size_t n;
+
+	if (lg->seg != l->seg) {
+		/* another process image: its ids and label sets are its own */
+		idmap_clear(&lg->coros);
+		idmap_clear(&lg->threads);
+		idmap_clear(&lg->labels);
+		lg->nsets = 0;
+		lg->coro_synced = false;
+		lg->pid_frame = 0;
+		lg->seg = l->seg;
+	}
+	if (segment_header(l->seg)->threads_gen != lg->threads_gen) {
+		idmap_clear(&lg->threads);
+		lg->threads_gen = segment_header(l->seg)->threads_gen;
+	}
+	if (segment_corotab(l->seg, &t) < 0 || (lg->coro_synced && t.gen == lg->coro_gen))
+		return;
+	if (coros_snapshot(lg->snap, l->seg, l->sym) < 0)
+		return;
+	rows = coros_rows(lg->snap, &n);
+	for (size_t i = 0; i < n; i++) {
+		group_frame_coro(buf, sizeof(buf), rows[i].id, rows[i].name);
+		idmap_put(&lg->coros, rows[i].id, funcs_intern(l->f, buf, ""));
+	}
+	lg->coro_gen = t.gen;
+	lg->coro_synced = true;
+}
+
+static const struct segment_labels *live_labels(struct live *l, uint32_t id)
+{
+	static const struct segment_labels none;
+	struct live_group *lg = l->grp;
+	uint32_t i;
+
+	if (!id || !l->seg)
+		return &none;
+	if (idmap_get(&lg->labels, id, &i))
+		return &lg->sets[i];
+	if (lg->nsets % 64 == 0) {
+		struct segment_labels *p = realloc(lg->sets, (lg->nsets + 64) * sizeof(*p));
+
+		if (!p)
+			return &none;
+		lg->sets = p;
+	}
+	if (segment_labels(l->seg, id, &lg->sets[lg->nsets]) < 0)
+		lg->sets[lg->nsets].n = 0;
+	idmap_put(&lg->labels, id, (uint32_t)lg->nsets);
+	return &lg->sets[lg->nsets++];
+}
+
+static const char *label_value(const struct segment_labels *s, const char *key)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->key[i], key) == 0)
+			return s->value[i];
+	return NULL;
+}
+
+static uint32_t thread_frame(struct live *l, int32_t tid)
+{
+	char buf[GROUP_FRAME_LEN];
+	const char *name = NULL;
+	uint32_t id;
+
+	if (idmap_get(&l->grp->threads, (uint32_t)tid, &id))
+		return id;
+	for (size_t i = 0; i < l->nthreads; i++)
+		if (l->threads[i].tid == tid)
+			name = l->threads[i].name;
+	group_frame_thread(buf, sizeof(buf), tid, name);
+	id = funcs_intern(l->f, buf, "");
+	idmap_put(&l->grp->threads, (uint32_t)tid, id);
+	return id;
+}
+
+static uint32_t coro_frame(struct live *l, uint64_t coro)
+{
+	char buf[GROUP_FRAME_LEN];
+	uint32_t id;
+
+	if (idmap_get(&l->grp->coros, coro, &id))
+		return id;
+	/* exited before the table was read: known by its id only */
+	group_frame_coro(buf, sizeof(buf), coro, NULL);
+	id = funcs_intern(l->f, buf, "");
+	idmap_put(&l->grp->coros, coro, id);
+	return id;
+}
+
+/* Applies the label filters to smp and puts its pseudo-frames at the
+ * start of l->stack; false if the sample is filtered out. */
+static bool live_group_frames(struct live *l, const struct ft_sample *smp, uint32_t *k)
+{
+	struct live_group *lg = l->grp;
+	const struct segment_labels *set = NULL;
+	char buf[GROUP_FRAME_LEN];
+
+	if (lg->nfilt || lg->g.n)
+		set = live_labels(l, smp->labels_id);
+	for (int i = 0; i < lg->nfilt; i++) {
+		const char *v = label_value(set, lg->filt[i].key);
+
+		if (!v || strcmp(v, lg->filt[i].value) != 0)
+			return false;
+	}
+	for (int i = 0; i < lg->g.n; i++) {
+		switch (lg->g.key[i]) {
+		case GROUP_PID:
+			if (!lg->pid_frame) {
+				const char *exe = segment_header(l->seg)->exe,
+					   *b = strrchr(exe, '/');
+
+				group_frame_pid(buf, sizeof(buf), (int)l->pid, b ? b + 1 : exe);
+				lg->pid_frame = funcs_intern(l->f, buf, "");
+			}
+			l->stack[(*k)++] = lg->pid_frame;
+			break;
+		case GROUP_THREAD:
+			l->stack[(*k)++] = thread_frame(l, smp->tid);
+			break;
+		case GROUP_CORO:
+			if (smp->coro_id)
+				l->stack[(*k)++] = coro_frame(l, smp->coro_id);
+			else
+				l->stack[(*k)++] = funcs_intern(l->f, "[no coroutine]", "");
+			break;
+		case GROUP_LABEL:
+			group_frame_label(buf, sizeof(buf), lg->g.label[i],
+					  label_value(set, lg->g.label[i]));
+			l->stack[(*k)++] = funcs_intern(l->f, buf, "");
+			break;
+		}
+	}
+	return true;
+}
+
+struct segment *live_segment(struct live *l)
+{
+	return l->seg;
+}
+
+struct symbols *live_symbols(struct live *l)
+{
+	return l->sym;
 }

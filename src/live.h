@@ -53,4 +53,24 @@ void live_skip_backlog(struct live *l);
  * itself (flametop run / record); overrides what the segment says. */
 void live_set_exit(struct live *l, int wait_status);
 
+/* ---- grouping, label filters, coroutines ---- */
+
+struct group;
+struct label_filter;
+struct symbols;
+struct segment;
+
+/* From now on every sample's stack starts with the pseudo-frames of g
+ * (group.h).  0 or -ENOMEM. */
+int live_set_group(struct live *l, const struct group *g);
+
+/* From now on only samples whose labels have f's pair are added (several
+ * filters: all must match).  0, -ENOMEM or -E2BIG (more than GROUP_MAX). */
+int live_add_label_filter(struct live *l, const struct label_filter *f);
+
+/* The segment and symbolizer followed now (NULL between an exec and the
+ * new image's segment); valid until the next live_poll. */
+struct segment *live_segment(struct live *l);
+struct symbols *live_symbols(struct live *l);
+
 #endif

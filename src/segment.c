@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <math.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -61,6 +62,8 @@ struct segment {
 	struct records rec;	     /* validation and consumers by kind */
 	bool broken;		     /* the mapping faulted (the file was truncated) */
 	int slot;		     /* our viewer slot in the control block, or -1 */
+	/* the coroutine region's layout as validated at attach */
+	uint64_t coro_entries, coro_stacks, coro_stacks_size;
 };
 
 /*
@@ -195,6 +198,31 @@ static int validate_table(const struct ft_region *rg, const char *what, uint32_t
 	return 0;
 }
 
+/* The coroutine region: its table header, entries and stack area inside
+ * it, in that order, not overlapping. */
+static int validate_corotab(const struct ft_header *h, const uint8_t *base, char *err,
+			    size_t errlen)
+{
+	const struct ft_region *rg = &h->regions[FT_REGION_COROS];
+	const struct ft_corotab *t;
+	uint64_t ents;
+
+	if (rg->size == 0)
+		return 0;
+	t = (const struct ft_corotab *)(base + rg->offset);
+	if (rg->size >= sizeof(*t) && t->entries_offset == 0)
+		return 0; /* the writer keeps no coroutines */
+	ents = (uint64_t)rg->count * rg->entry_size;
+	if (rg->size < sizeof(*t) || t->entries_offset < sizeof(*t) || t->entries_offset % 8 ||
+	    t->entries_offset > rg->size || ents > rg->size - t->entries_offset ||
+	    t->stacks_offset < t->entries_offset + ents || t->stacks_offset % 8 ||
+	    t->stacks_offset > rg->size || t->stacks_size > rg->size - t->stacks_offset) {
+		seg_err(err, errlen, "coroutine table does not fit its region");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Checks header h of the len-byte segment mapped at base (h may be a
  * private copy of the header at base). */
 static int validate(const struct ft_header *h, const uint8_t *base, size_t len, char *err,
@@ -270,6 +298,8 @@ static int validate(const struct ft_header *h, const uint8_t *base, size_t len, 
 	    (ret = validate_table(&h->regions[FT_REGION_MODULES], "module table",
 				  sizeof(struct ft_module), err, errlen)))
 		return ret;
+	if ((ret = validate_corotab(h, base, err, errlen)))
+		return ret;
 	if (h->regions[FT_REGION_STRINGS].size) {
 		const struct ft_region *rg = &h->regions[FT_REGION_STRINGS];
 		const struct ft_strtab *st = (const struct ft_strtab *)(base + rg->offset);
@@ -333,6 +363,26 @@ static int rings_init(struct segment *s, char *why, size_t whylen)
 	return ret;
 }
 
+/* Keeps the coroutine region's layout (checked by validate) in s, and
+ * checks it again: the writer may have changed it since. */
+static int coro_layout(struct segment *s, char *why, size_t len)
+{
+	const struct ft_corotab *t;
+
+	if (!s->hdr.regions[FT_REGION_COROS].size)
+		return 0;
+	t = (const struct ft_corotab *)(s->map + s->hdr.regions[FT_REGION_COROS].offset);
+	s->coro_entries = t->entries_offset;
+	s->coro_stacks = t->stacks_offset;
+	s->coro_stacks_size = t->stacks_size;
+	if (validate_corotab(&s->hdr, s->map, why, len) || t->entries_offset != s->coro_entries ||
+	    t->stacks_offset != s->coro_stacks || t->stacks_size != s->coro_stacks_size) {
+		snprintf(why, len, "the coroutine table changed while it was being checked");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Opens, checks and maps path; who names it in messages ("segment of pid
  * 42" or "'/tmp/x'").  The caller has handled ENOENT. */
 static struct segment *segment_open(const char *path, const char *who, int fd, char *err,
@@ -389,6 +439,8 @@ static struct segment *segment_open(const char *path, const char *who, int fd, c
 	/* the copy, not the live header, is what was validated: check it
 	 * again in case the writer changed it meanwhile */
 	ret = validate(&s->hdr, s->map, s->len, why, sizeof(why));
+	if (!ret)
+		ret = coro_layout(s, why, sizeof(why));
 	if (!ret)
 		ret = rings_init(s, why, sizeof(why));
 	if (ret) {
@@ -878,4 +930,149 @@ int segment_format_stats(const struct ft_header *h, char *buf, size_t len)
 			segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
 			(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
 			h->achieved_hz_milli / 1000.0, h->timer, h->control.viewers);
+}
+
+/* ---- coroutines and labels ------------------------------------------- */
+
+int segment_corotab(struct segment *s, struct ft_corotab *out)
+{
+	const struct ft_region *rg = &s->hdr.regions[FT_REGION_COROS];
+
+	memset(out, 0, sizeof(*out));
+	if (!rg->size || !s->coro_entries)
+		return -ENOENT;
+	SEGMENT_GUARD(s, return -EFAULT);
+	memcpy(out, s->map + rg->offset, sizeof(*out));
+	guard_disarm();
+	out->entries_offset = s->coro_entries;
+	out->stacks_offset = s->coro_stacks;
+	out->stacks_size = s->coro_stacks_size;
+	if (out->used > rg->count)
+		out->used = rg->count;
+	if (out->stacks_used > s->coro_stacks_size)
+		out->stacks_used = s->coro_stacks_size;
+	return 0;
+}
+
+size_t segment_coros(struct segment *s, struct ft_coro *out, size_t max)
+{
+	const struct ft_region *rg = &s->hdr.regions[FT_REGION_COROS];
+	const uint8_t *ents = s->map + rg->offset + s->coro_entries;
+	volatile size_t n = 0;
+	uint32_t used;
+
+	if (!rg->size || !s->coro_entries || rg->entry_size != sizeof(struct ft_coro))
+		return 0;
+	SEGMENT_GUARD(s, return n);
+	used = __atomic_load_n((const uint32_t *)(s->map + rg->offset), __ATOMIC_ACQUIRE);
+	if (used > rg->count)
+		used = rg->count;
+	for (uint32_t i = 0; i < used && n < max; i++) {
+		const uint32_t *seq = (const uint32_t *)(ents + (uint64_t)i * sizeof(*out));
+		struct ft_coro *c = &out[n];
+		bool ok = false;
+
+		for (int tries = 0; tries < SEGMENT_SEQ_TRIES && !ok; tries++) {
+			uint32_t s1 = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
+
+			if (s1 & 1)
+				continue;
+			memcpy(c, seq, sizeof(*c));
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			ok = __atomic_load_n(seq, __ATOMIC_RELAXED) == s1;
+		}
+		if (!ok || !c->id || c->state == FT_CORO_FREE || c->state > FT_CORO_EXITED)
+			continue;
+		c->name[FT_NAME_LEN - 1] = '\0';
+		c->reason[FT_CORO_REASON_LEN - 1] = '\0';
+		n++;
+	}
+	guard_disarm();
+	return n;
+}
+
+int segment_coro_stack(struct segment *s, const struct ft_coro *c, uint64_t *pc, int max)
+{
+	const struct ft_region *rg = &s->hdr.regions[FT_REGION_COROS];
+	const uint8_t *area = s->map + rg->offset + s->coro_stacks;
+	uint64_t word = c->stack, off, used;
+	struct ft_stack st;
+	volatile int n = 0;
+
+	if (c->state != FT_CORO_PARKED || (uint32_t)(word >> 32) != c->park_seq ||
+	    !(uint32_t)word || !rg->size || !s->coro_entries)
+		return 0;
+	off = ((uint64_t)(uint32_t)word - 1) * 8;
+	SEGMENT_GUARD(s, return 0);
+	used = __atomic_load_n(
+	    (const uint64_t *)(s->map + rg->offset + offsetof(struct ft_corotab, stacks_used)),
+	    __ATOMIC_ACQUIRE);
+	if (used > s->coro_stacks_size)
+		used = s->coro_stacks_size;
+	if (off + sizeof(st) <= used) {
+		memcpy(&st, area + off, sizeof(st));
+		if (st.nframes <= FT_MAX_DEPTH &&
+		    off + sizeof(st) + (uint64_t)st.nframes * 8 <= used) {
+			n = (int)st.nframes < max ? (int)st.nframes : max;
+			memcpy(pc, area + off + sizeof(st), (size_t)n * 8);
+		}
+	}
+	guard_disarm();
+	return n;
+}
+
+int segment_labels(struct segment *s, uint32_t id, struct segment_labels *out)
+{
+	const struct ft_region *rg = &s->hdr.regions[FT_REGION_STRINGS];
+	const uint8_t *data = s->map + rg->offset + sizeof(struct ft_strtab);
+	uint64_t size, used;
+	char buf[FT_LABELS_MAX * (FT_LABEL_KEY_LEN + FT_LABEL_VALUE_LEN)];
+	volatile uint32_t bytes = 0, npairs = 0;
+	volatile int ret = 0;
+
+	out->n = 0;
+	if (id == 0)
+		return 0;
+	if (id == FT_LABELS_LOST || !rg->size)
+		return -ENOENT;
+	SEGMENT_GUARD(s, return -EFAULT);
+	size = ((const struct ft_strtab *)(s->map + rg->offset))->size;
+	used = __atomic_load_n(&((const struct ft_strtab *)(s->map + rg->offset))->used,
+			       __ATOMIC_ACQUIRE);
+	if (size > rg->size - sizeof(struct ft_strtab))
+		size = rg->size - sizeof(struct ft_strtab);
+	if (used > size)
+		used = size;
+	if (id % 8 || (uint64_t)id + sizeof(struct ft_labels) > used) {
+		ret = -EINVAL;
+	} else {
+		struct ft_labels l;
+
+		memcpy(&l, data + id, sizeof(l));
+		if (l.bytes > sizeof(buf) || l.npairs > FT_LABELS_MAX ||
+		    (uint64_t)id + sizeof(l) + l.bytes > used) {
+			ret = -EINVAL;
+		} else {
+			memcpy(buf, data + id + sizeof(l), l.bytes);
+			bytes = l.bytes;
+			npairs = l.npairs;
+		}
+	}
+	guard_disarm();
+	if (ret)
+		return ret;
+	for (uint32_t at = 0, i = 0; i < npairs && at < bytes; i++) {
+		size_t k = strnlen(buf + at, bytes - at), v;
+
+		if (at + k + 1 >= bytes || k >= FT_LABEL_KEY_LEN)
+			return -EINVAL;
+		v = strnlen(buf + at + k + 1, bytes - at - k - 1);
+		if (at + k + 1 + v >= bytes || v >= FT_LABEL_VALUE_LEN)
+			return -EINVAL;
+		memcpy(out->key[out->n], buf + at, k + 1);
+		memcpy(out->value[out->n], buf + at + k + 1, v + 1);
+		out->n++;
+		at += (uint32_t)(k + v + 2);
+	}
+	return out->n;
 }

@@ -120,4 +120,30 @@ double segment_handler_quantile(const struct ft_counters *c, double q);
  * achieved rate, timer.  Returns what snprintf returns. */
 int segment_format_stats(const struct ft_header *h, char *buf, size_t len);
 
+/* ---- coroutines and labels (see struct ft_corotab) ---- */
+
+/* A copy of the coroutine table's header (counters, used), with the
+ * layout fields as validated at attach.  -ENOENT if the segment has no
+ * coroutine region. */
+int segment_corotab(struct segment *s, struct ft_corotab *out);
+
+/* Consistent copies of the coroutines in use (id != 0), in slot order;
+ * names and reasons NUL-terminated.  Returns the number copied (<= max). */
+size_t segment_coros(struct segment *s, struct ft_coro *out, size_t max);
+
+/* The parked stack of c (a copy from segment_coros) into pc[0..max),
+ * innermost first, every pc a return address; 0 if c is not parked or
+ * its stack is not (or no longer) known. */
+int segment_coro_stack(struct segment *s, const struct ft_coro *c, uint64_t *pc, int max);
+
+/* Label set id (from a sample or a coroutine) as pairs: their number, 0
+ * for the empty set, -ENOENT for FT_LABELS_LOST, -EINVAL if it is not a
+ * well-formed set. */
+struct segment_labels {
+	int n;
+	char key[FT_LABELS_MAX][FT_LABEL_KEY_LEN];
+	char value[FT_LABELS_MAX][FT_LABEL_VALUE_LEN];
+};
+int segment_labels(struct segment *s, uint32_t id, struct segment_labels *out);
+
 #endif

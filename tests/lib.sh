@@ -72,7 +72,7 @@ ft() {
 # Shows what the last ft call printed (for failure messages).
 ft_dump() {
 	echo "--- status $st; stdout:" >&2
-	head -n 40 "$FT_TMP/out" >&2
+	head -n 40 "$FT_TMP/out" | cut -c 1-2000 >&2
 	echo "--- stderr:" >&2
 	head -n 20 "$FT_TMP/err" >&2
 }
@@ -145,4 +145,22 @@ wait_for_file() {
 		[ "$i" -le $((${2:-10} * 20)) ] || return 1
 		sleep 0.05
 	done
+}
+
+# roots FILE: the share (percent) of each outermost frame of folded FILE,
+# one "SHARE<TAB>FRAME" line per distinct outermost frame.
+roots() {
+	awk '/^#/ || NF == 0 { next }
+		{ n = $NF; s = $0; sub(/ [0-9]+$/, "", s); k = index(s, ";");
+		  r = k ? substr(s, 1, k - 1) : s; c[r] += n; t += n }
+		END { for (r in c) printf "%.1f\t%s\n", 100 * c[r] / t, r }' "$1"
+}
+
+# wait_ready FILE: waits (up to 30 s) for a line "ready" in FILE.
+wait_ready() {
+	for _i in $(seq 300); do
+		grep -q '^ready' "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "the workload never got ready"
 }

@@ -14,6 +14,7 @@ include tests/cmd.mk
 include tests/ui.mk
 include tests/safety.mk
 include tests/symbols.mk
+include tests/coro.mk
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-demangle

@@ -40,8 +40,16 @@ static const char *sample_value(const char *arg)
 	static const struct {
 		const char *arg, *value;
 	} samples[] = {
-	    {"HZ", "250"},   {"cpu|wall", "wall"}, {"SECONDS", "2.5"}, {"FILE", "out.folded"},
-	    {"PID", "4242"}, {"MS", "500"},	   {"N", "7"},	       {"PCT", "40"},
+	    {"HZ", "250"},
+	    {"cpu|wall", "wall"},
+	    {"SECONDS", "2.5"},
+	    {"FILE", "out.folded"},
+	    {"PID", "4242"},
+	    {"MS", "500"},
+	    {"N", "7"},
+	    {"PCT", "40"},
+	    {"KEYS", "coroutine,label:stage"},
+	    {"KEY=VALUE", "stage=io"},
 	};
 
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
@@ -174,7 +182,8 @@ static void test_names_unique(void **state)
 /* True if c's parser accepts word, alone or with some value. */
 static bool accepted(const struct cmd *c, const char *word)
 {
-	static const char *const values[] = {"250", "wall", "out.folded", "40", NULL};
+	static const char *const values[] = {"250",    "wall", "out.folded", "40",
+					     "thread", "k=v",  NULL};
 	enum cmd_parse_result r;
 	void *args;
 	int first;
