@@ -142,11 +142,12 @@ int timer_arm(uint32_t slot)
  * and reused the number, and then it is not ours to touch */
 static int perf_fd_ours(int fd, uint64_t id)
 {
-	char path[40], link[64];
+	char path[48], link[64];
 	uint64_t cur = 0;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* the calling thread's table: the runtime thread may have its own */
+	snprintf(path, sizeof(path), "/proc/thread-self/fd/%d", fd);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0)
 		return 0;

@@ -922,14 +922,19 @@ int segment_format_stats(const struct ft_header *h, char *buf, size_t len)
 	return snprintf(buf, len,
 			"samples_written=%llu samples_dropped=%llu handler_calls=%llu "
 			"handler_mean_ns=%.0f handler_p50_ns=%.0f handler_p99_ns=%.0f "
-			"threads_seen=%llu truncated=%llu achieved_hz=%.1f timer=%u viewers=%u",
+			"threads_seen=%llu truncated=%llu achieved_hz=%.1f timer=%u viewers=%u "
+			"drop_busy=%llu drop_unwind=%llu drop_nothread=%llu drop_stack=%llu "
+			"drop_woke=%llu timers_lost=%llu",
 			(unsigned long long)c->samples_written,
 			(unsigned long long)c->samples_dropped,
 			(unsigned long long)c->handler_calls,
 			c->handler_calls ? (double)c->handler_ns_total / c->handler_calls : 0.0,
 			segment_handler_quantile(c, 0.5), segment_handler_quantile(c, 0.99),
 			(unsigned long long)c->threads_seen, (unsigned long long)c->truncated,
-			h->achieved_hz_milli / 1000.0, h->timer, h->control.viewers);
+			h->achieved_hz_milli / 1000.0, h->timer, h->control.viewers,
+			(unsigned long long)c->drop_busy, (unsigned long long)c->drop_unwind,
+			(unsigned long long)c->drop_nothread, (unsigned long long)c->drop_stack,
+			(unsigned long long)c->drop_woke, (unsigned long long)c->timers_lost);
 }
 
 /* ---- coroutines and labels ------------------------------------------- */
