@@ -29,6 +29,7 @@
 #include "session.h"
 #include "shapes.h"
 #include "top.h"
+#include "unit.h"
 #include "util.h"
 
 #define DEFAULT_TOP 20
@@ -46,7 +47,7 @@ struct report {
 	size_t top; /* rows per table; 0 = all */
 	bool json;
 	bool count;	/* weigh by samples even for live profiles */
-	bool live;	/* weights are nanoseconds */
+	enum unit unit; /* of the values shown: the profile's, or samples */
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
 	bool findings; /* the shape findings instead of the tables */
@@ -58,7 +59,7 @@ static void print_table(const struct report *r, const struct top *t, const struc
 			const char *title)
 {
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
-	bool ms = r->live && !r->count;
+	bool ms = r->unit == UNIT_NS;
 
 	printf("\n%s\n", title);
 	printf("  SELF%%  TOTAL%%  %7s  FUNCTION\n", ms ? "SELF_MS" : "SAMPLES");
@@ -80,7 +81,7 @@ static void print_json(const struct report *r, const struct top *t, const struct
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
 
 	printf("{\"total\":%llu,\"unit\":\"%s\",\"functions\":[",
-	       (unsigned long long)t->grand_total, r->live && !r->count ? "ns" : "samples");
+	       (unsigned long long)t->grand_total, unit_name(r->unit));
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		printf("%s{\"name\":", i ? "," : "");
@@ -174,7 +175,7 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 
 	if (r->findings)
 		return print_findings(r, t, f);
-	enum top_measure m = r->count || !r->live ? TOP_COUNT : TOP_WEIGHT;
+	enum top_measure m = r->unit == UNIT_SAMPLES ? TOP_COUNT : TOP_WEIGHT;
 
 	if (top_compute(&top, t, m, TOP_BY_SELF) < 0) {
 		cmd_error("out of memory");
@@ -183,9 +184,11 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 	if (r->json) {
 		print_json(r, &top, f);
 	} else {
-		if (r->live && !r->count)
-			printf("total: %llu samples, %.3f s\n", (unsigned long long)samples,
-			       top.grand_total / 1e9);
+		char value[64];
+
+		unit_format(r->unit, top.grand_total, value, sizeof(value));
+		if (r->unit != UNIT_SAMPLES)
+			printf("total: %llu samples, %s\n", (unsigned long long)samples, value);
 		else
 			printf("total: %llu samples\n", (unsigned long long)top.grand_total);
 		if (top.grand_total == 0) {
@@ -255,6 +258,7 @@ static int report_pid(struct report *r)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	session_stats(ses, &st);
+	r->unit = r->count ? UNIT_SAMPLES : profile_unit(p);
 	ret = print_report(r, profile_tree(p), f, st.samples);
 out:
 	session_free(ses);
@@ -274,7 +278,6 @@ static int report_main(void *args, int argc, char **argv)
 		}
 		if (!r->seconds)
 			r->seconds = DEFAULT_SECONDS;
-		r->live = true;
 		return report_pid(r);
 	}
 	if (r->seconds) {
@@ -360,7 +363,7 @@ const struct cmd cmd_report = {
 	     "[--label K=V] -p PID",
     .options = report_options,
     .operands = report_operands,
-    CMD_ARGS(struct report, .top = DEFAULT_TOP,
+    CMD_ARGS(struct report, .top = DEFAULT_TOP, .unit = UNIT_SAMPLES,
 	     .shapes = {.wide_min_share = 0.30,
 			.wide_max_height = 3,
 			.spike_min_height = 10,
