@@ -61,6 +61,9 @@ struct record {
 	struct profile *profile;
 	struct session *session;
 	struct cmd_group_opts grp; /* --group, --label */
+	const char *gc_log_path;   /* --gc-log FILE */
+	FILE *gc_out;
+	struct gclog *gc;
 };
 
 /* Opens -o FILE (or takes stdout): after the checks that can fail without
@@ -90,6 +93,58 @@ static void stats_open(struct record *r, pid_t pid)
 	r->stats_seg = segment_open_path(path, err, sizeof err);
 	if (!r->stats_seg)
 		cmd_error("stats: %s", err);
+}
+
+/* --gc-log: opens FILE before the recording starts */
+static int gc_log_open(struct record *r)
+{
+	if (!r->gc_log_path)
+		return 0;
+	r->gc_out = fopen(r->gc_log_path, "w");
+	if (!r->gc_out) {
+		cmd_error("cannot open '%s': %s", r->gc_log_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --gc-log: follows pid's collections once its segment exists */
+static void gc_log_attach(struct record *r, pid_t pid, bool from_now)
+{
+	char err[256];
+
+	if (!r->gc_out || r->gc)
+		return;
+	r->gc = gclog_open(pid, r->gc_out, from_now, err, sizeof err);
+	if (!r->gc)
+		cmd_error("--gc-log: %s", err);
+}
+
+/* session_run, with the GC log written as collections arrive: the run
+ * goes in slices of GC_LOG_SLICE_NS, the log read after each */
+#define GC_LOG_SLICE_NS 100000000ull
+
+static enum session_end run(struct record *r)
+{
+	uint64_t duration = (uint64_t)(r->duration * 1e9), t0 = util_mono_ns();
+	enum session_end why;
+
+	if (!r->gc)
+		return session_run(r->session, duration, POLL_MS, &stop_signal);
+	for (;;) {
+		uint64_t slice = GC_LOG_SLICE_NS, done = util_mono_ns() - t0;
+
+		if (duration && done >= duration)
+			why = SESSION_TIMEOUT;
+		else {
+			if (duration && duration - done < slice)
+				slice = duration - done;
+			why = session_run(r->session, slice, POLL_MS, &stop_signal);
+		}
+		gclog_poll(r->gc);
+		if (why != SESSION_TIMEOUT || (duration && util_mono_ns() - t0 >= duration))
+			return why;
+	}
 }
 
 static void stats_print(struct record *r)
@@ -206,7 +261,7 @@ static int record_cmd(struct record *r, char **argv)
 		cmd_error("%s", err);
 		return 1;
 	}
-	if (open_output(r) < 0)
+	if (open_output(r) < 0 || gc_log_open(r) < 0)
 		return 1;
 	uint64_t t0 = util_mono_ns();
 	pid_t pid = launch_start(argv, &lo, err, sizeof err);
@@ -241,10 +296,12 @@ static int record_cmd(struct record *r, char **argv)
 	}
 	if (session_live(r->session) && r->stats)
 		stats_open(r, pid);
+	if (session_live(r->session))
+		gc_log_attach(r, pid, false);
 
 	enum session_end why = SESSION_ENDED;
 	if (!reaped)
-		why = session_run(r->session, (uint64_t)(r->duration * 1e9), POLL_MS, &stop_signal);
+		why = run(r);
 	stopped_by_us = why == SESSION_TIMEOUT;
 	/* a Ctrl-C at the terminal reached the target too: give it a moment
 	 * to end by itself, then stop it; a target that said it exited gets
@@ -290,11 +347,14 @@ static int record_pid(struct record *r)
 	session_skip_backlog(r->session); /* record from now on, not the ring's past */
 	if (r->stats)
 		stats_open(r, r->pid);
-	if (open_output(r) < 0)
+	if (open_output(r) < 0 || gc_log_open(r) < 0)
 		return 1;
+	gc_log_attach(r, r->pid, true);
 	uint64_t t0 = util_mono_ns();
 	struct live_stats st;
-	session_run(r->session, (uint64_t)(r->duration * 1e9), POLL_MS, &stop_signal);
+	run(r);
+	if (r->gc)
+		gclog_poll(r->gc);
 	double secs = (util_mono_ns() - t0) / 1e9;
 	if (r->stats)
 		stats_print(r);
@@ -310,6 +370,7 @@ struct record_args {
 	pid_t pid;
 	bool stats;
 	struct cmd_group_opts grp;
+	const char *gc_log;
 };
 
 static int record_main(void *args, int argc, char **argv)
@@ -323,6 +384,7 @@ static int record_main(void *args, int argc, char **argv)
 	    .pid = a->pid,
 	    .stats = a->stats,
 	    .grp = a->grp,
+	    .gc_log_path = a->gc_log,
 	};
 	int ret;
 
@@ -361,6 +423,15 @@ static int record_main(void *args, int argc, char **argv)
 out_free:
 	segment_free(r.stats_seg);
 	session_free(r.session);
+	if (r.gc) {
+		gclog_poll(r.gc);
+		gclog_warn(r.gc);
+	}
+	gclog_free(r.gc);
+	if (r.gc_out && fclose(r.gc_out) != 0 && ret == 0) {
+		cmd_error("cannot write '%s': %s", r.gc_log_path, strerror(errno));
+		ret = 1;
+	}
 	profile_free(r.profile);
 	funcs_free(r.funcs);
 	outfile_abort(&r.out); /* unless written */
@@ -375,6 +446,8 @@ static const struct cmd_option record_options[] = {
     OPT_STRING("output", 'o', "FILE", "write the folded stacks to FILE (default stdout)",
 	       struct record_args, output),
     OPT_PID("pid", 'p', "record a running process instead of CMD", struct record_args, pid),
+    OPT_STRING("gc-log", 0, "FILE", "write a gctrace line per garbage collection to FILE",
+	       struct record_args, gc_log),
     /* the runtime's counters on stderr, for make bench */
     OPT_FLAG("stats", 0, NULL, struct record_args, stats),
     OPT_GROUP(struct record_args, grp),
@@ -390,8 +463,8 @@ const struct cmd cmd_record = {
     .name = "record",
     .summary = "record a profile as folded stacks",
     .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] "
-	     "-- CMD [ARGS...]\n"
-	     "record [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] -p PID",
+	     "[--gc-log FILE] -- CMD [ARGS...]\n"
+	     "record [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] [--gc-log FILE] -p PID",
     .options = record_options,
     .operands = record_operands,
     CMD_ARGS(struct record_args, .mode = -1),

@@ -48,6 +48,7 @@ struct report {
 	bool json;
 	bool count;	/* weigh by samples even for live profiles */
 	enum unit unit; /* of the values shown: the profile's, or samples */
+	bool gc;	/* --gc: the garbage collections instead */
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
 	bool findings; /* the shape findings instead of the tables */
@@ -278,7 +279,13 @@ static int report_main(void *args, int argc, char **argv)
 		}
 		if (!r->seconds)
 			r->seconds = DEFAULT_SECONDS;
+		if (r->gc)
+			return gc_follow(r->pid, NULL, true, r->seconds, r->json, false);
 		return report_pid(r);
+	}
+	if (r->gc) {
+		cmd_usage_error("report", "--gc needs -p PID (recordings keep no GC events yet)");
+		return 2;
 	}
 	if (r->seconds) {
 		cmd_usage_error("report", "-d needs -p PID");
@@ -347,6 +354,7 @@ static const struct cmd_option report_options[] = {
     {"spike-share", 0, "PCT", "a spike holds at most PCT% of the total (default 5)",
      offsetof(struct report, shapes.spike_max_share), parse_spike_share},
     OPT_GROUP(struct report, grp),
+    OPT_FLAG("gc", 0, "with -p: summarise the garbage collections instead", struct report, gc),
     OPT_END,
 };
 
@@ -360,7 +368,8 @@ const struct cmd cmd_report = {
     .summary = "print the top functions of a profile",
     .usage = "report [--top N] [--json] [--count] [--findings] FILE\n"
 	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] [--group KEYS] "
-	     "[--label K=V] -p PID",
+	     "[--label K=V] -p PID\n"
+	     "report [--json] [-d SECONDS] --gc -p PID",
     .options = report_options,
     .operands = report_operands,
     CMD_ARGS(struct report, .top = DEFAULT_TOP, .unit = UNIT_SAMPLES,

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include "group.h"
@@ -138,6 +139,7 @@ extern const struct cmd *const cmd_table[];
 
 extern const struct cmd cmd_run, cmd_attach, cmd_list, cmd_view, cmd_demo, cmd_record, cmd_report,
     cmd_coros;
+extern const struct cmd cmd_gctrace;
 
 /* The command called name, or NULL. */
 const struct cmd *cmd_find(const char *name);
@@ -234,5 +236,45 @@ int cmd_group_apply(const struct cmd_group_opts *o, struct live *l);
 
 /* Writes s as a JSON string (quoted, escaped). */
 void cmd_json_string(FILE *out, const char *s);
+
+/* ---- gclog.c: a target's garbage collections, for the headless commands */
+
+struct gclog;
+struct gctimeline;
+struct segment;
+
+/* Opens a view of pid's segment of its own and follows its GC records,
+ * printing each collection's gctrace line to out (NULL: none) as it is
+ * read.  from_now: skip collections that ended before this call.  NULL
+ * with a one-line message. */
+struct gclog *gclog_open(pid_t pid, FILE *out, bool from_now, char *err, size_t errlen);
+void gclog_free(struct gclog *g); /* NULL is a no-op */
+
+/* Reads what arrived: the number of collections added, or -errno. */
+int gclog_poll(struct gclog *g);
+
+/* From now on each line is followed by the collection's trigger stack,
+ * symbolized: "    function [module]" lines, innermost first.  0 or
+ * -ENOMEM. */
+int gclog_stacks(struct gclog *g);
+
+struct gctimeline *gclog_timeline(struct gclog *g);
+struct segment *gclog_segment(struct gclog *g);
+bool gclog_write_failed(const struct gclog *g);
+
+/* Says on stderr how many GC records were lost (the runtime could not
+ * write them, or we could not read them) and how many GC API calls the
+ * runtime ignored, if any. */
+void gclog_warn(struct gclog *g);
+
+/* Follows pid's collections (cmd-gctrace.c): lines to out (NULL: none),
+ * for seconds (0: until the target ends or SIGINT/SIGTERM); then, with
+ * summary 0 or 1, the report --gc summary as text or JSON (-1: none).
+ * Returns the exit status, after printing any error. */
+int gc_follow(pid_t pid, FILE *out, bool from_now, double seconds, int summary, bool stacks);
+
+/* Prints the summary of report --gc (text or JSON) over the collections
+ * of g up to now. */
+void gclog_report(struct gclog *g, FILE *out, bool json);
 
 #endif

@@ -12,3 +12,12 @@ pkglibexec_PROGRAMS += examples/flametop-pipeline
 examples_flametop_pipeline_SOURCES = examples/pipeline.c
 examples_flametop_pipeline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runtime
 examples_flametop_pipeline_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
+
+# flametop-gc-pipeline: a libgc program (boxing pipeline vs plain array),
+# the GC timeline's example; built when libgc's headers are installed.
+if HAVE_GC
+pkglibexec_PROGRAMS += examples/flametop-gc-pipeline
+examples_flametop_gc_pipeline_SOURCES = examples/gc-pipeline.c
+examples_flametop_gc_pipeline_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer -pthread $(GC_CFLAGS)
+examples_flametop_gc_pipeline_LDADD = $(GC_LIBS) -lpthread
+endif

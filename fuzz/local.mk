@@ -19,10 +19,11 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=undefined \
 	-I$(top_builddir) -I$(top_srcdir)/runtime -I$(top_srcdir)/src
 FUZZ_SEGMENT_SRC = $(srcdir)/fuzz/fuzz-segment.c $(srcdir)/src/segment.c \
-	$(srcdir)/src/ring-reader.c $(srcdir)/src/records.c $(srcdir)/src/util.c
+	$(srcdir)/src/ring-reader.c $(srcdir)/src/records.c $(srcdir)/src/util.c \
+	$(srcdir)/src/gctimeline.c
 FUZZ_FOLDED_SRC = $(srcdir)/fuzz/fuzz-folded.c $(srcdir)/src/folded.c \
 	$(srcdir)/src/calltree.c $(srcdir)/src/funcs.c
-FUZZ_SEGMENT_HDR = $(srcdir)/src/segment.h $(srcdir)/src/ring-reader.h $(srcdir)/src/records.h \
+FUZZ_SEGMENT_HDR = $(srcdir)/src/segment.h $(srcdir)/src/ring-reader.h $(srcdir)/src/records.h $(srcdir)/src/gctimeline.h \
 	$(srcdir)/runtime/flametop-shm.h $(top_builddir)/config.h
 FUZZ_FOLDED_HDR = $(srcdir)/src/folded.h $(srcdir)/src/calltree.h \
 	$(srcdir)/src/funcs.h $(top_builddir)/config.h

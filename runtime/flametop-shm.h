@@ -150,7 +150,10 @@ struct ft_counters {
 	uint64_t drop_woke;	       /*   a blocked thread woke while it was read */
 	uint64_t threads_small_stack;  /* threads never signalled: stack too small */
 	uint64_t timers_lost;	       /* perf events the program closed (re-armed) */
-	uint64_t reserved[4];
+	/* GC events (struct ft_gc records are counted in events_*) */
+	uint64_t gc_seen;   /* collections that began */
+	uint64_t gc_misuse; /* GC API calls ignored: end without begin, ... */
+	uint64_t reserved[2];
 };
 
 /*
@@ -202,8 +205,9 @@ struct ft_header {
 	uint64_t reserved[32];
 };
 
-#define FT_FLAG_SAMPLING 0x1u /* timers armed right now */
-#define FT_FLAG_ALWAYS 0x2u   /* samples with no viewer attached */
+#define FT_FLAG_SAMPLING 0x1u	/* timers armed right now */
+#define FT_FLAG_ALWAYS 0x2u	/* samples with no viewer attached */
+#define FT_FLAG_GC_LIBGC 0x100u /* collections of libgc are hooked */
 
 /* Header of a ring region */
 struct ft_ring {
@@ -248,7 +252,7 @@ static inline uint16_t ft_rec_check(const void *rec, uint32_t len)
 enum ft_rec_kind {
 	FT_REC_PAD = 0,	   /* filler: skip len bytes */
 	FT_REC_SAMPLE = 1, /* struct ft_sample + pcs */
-	FT_REC_GC = 2,	   /* reserved for GC events */
+	FT_REC_GC = 2,	   /* struct ft_gc: one garbage collection */
 	FT_REC_CORO = 3,   /* reserved for coroutine events */
 	FT_REC_ALLOC = 4,  /* reserved for allocation samples */
 };
@@ -303,6 +307,73 @@ struct ft_event {
 	int32_t tid;
 	uint32_t type;
 	uint64_t a, b, c, d; /* meaning depends on kind/type */
+};
+
+/*
+ * One garbage collection, written to the event ring when it ends.  The
+ * writer is libgc's collection-event hook (source FT_GC_SOURCE_LIBGC) or
+ * the flametop_gc_* API (FT_GC_SOURCE_API).  Times are CLOCK_MONOTONIC.
+ * Heap numbers are bytes; "used" is heap minus free at that moment.
+ * pc[0] is the innermost frame of the thread that triggered the
+ * collection, taken when it began (nframes 0: not taken).
+ *
+ * Validation: len >= sizeof(struct ft_gc) + 8 * nframes, nframes <=
+ * FT_MAX_DEPTH, nphases <= FT_GC_PHASES, start_ns <= end_ns, each phase
+ * inside [0, end_ns - start_ns]; phase names are NUL-terminated by the
+ * writer, readers bound them to FT_GC_PHASE_NAME.  Fields a source cannot
+ * know are 0 and their FT_GC_HAVE_* flag is clear.
+ */
+#define FT_GC_PHASES 6u
+#define FT_GC_PHASE_NAME 16u
+
+enum ft_gc_source {
+	FT_GC_SOURCE_API = 1,	/* the program's own collector */
+	FT_GC_SOURCE_LIBGC = 2, /* the Boehm-Demers-Weiser collector */
+};
+
+enum ft_gc_reason {
+	FT_GC_REASON_UNKNOWN = 0,
+	FT_GC_REASON_ALLOC = 1,	   /* an allocation crossed the threshold */
+	FT_GC_REASON_EXPLICIT = 2, /* the program asked (GC_gcollect) */
+	FT_GC_REASON_OTHER = 3,	   /* the collector's own reason */
+};
+
+/* ft_gc.flags */
+#define FT_GC_HAVE_NUMBER 0x1u /* number is the collector's own */
+#define FT_GC_HAVE_FREE 0x2u   /* free_before / free_after are valid */
+#define FT_GC_HAVE_ALLOC 0x4u  /* allocated is valid */
+#define FT_GC_HAVE_FREED 0x8u  /* freed is valid */
+#define FT_GC_TRUNCATED 0x10u  /* the stack hit the depth limit */
+#define FT_GC_PHASES_CUT 0x20u /* more phases than FT_GC_PHASES began */
+
+struct ft_gc_phase {
+	char name[FT_GC_PHASE_NAME]; /* "mark", "reclaim", or the API's */
+	uint64_t start_ns;	     /* from ft_gc.start_ns */
+	uint64_t dur_ns;
+};
+
+struct ft_gc {
+	struct ft_rec_hdr hdr; /* kind FT_REC_GC */
+	uint64_t start_ns;     /* the collection began */
+	uint64_t end_ns;       /* ... and ended */
+	uint64_t pause_ns;     /* the world was stopped this long in all */
+	uint64_t number;       /* the collector's number (libgc's gc_no) */
+	uint64_t heap_before;  /* heap size when it began */
+	uint64_t heap_after;   /* heap size when it ended */
+	uint64_t free_before;  /* free bytes in the heap when it began */
+	uint64_t free_after;   /* ... and when it ended */
+	uint64_t allocated;    /* bytes allocated since the previous one */
+	uint64_t freed;	       /* bytes it freed */
+	int32_t tid;	       /* the thread that triggered it */
+	uint16_t source;       /* enum ft_gc_source */
+	uint16_t reason;       /* enum ft_gc_reason */
+	uint16_t flags;	       /* FT_GC_* */
+	uint16_t nphases;      /* phase[] entries in use */
+	uint16_t nframes;      /* pc[] entries */
+	uint16_t reserved0;
+	uint64_t reserved[2];
+	struct ft_gc_phase phase[FT_GC_PHASES];
+	uint64_t pc[]; /* nframes entries */
 };
 
 /* thread table entry */

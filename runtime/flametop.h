@@ -19,6 +19,23 @@ extern "C" {
 int flametop_active(void);
 
 /*
+ * Garbage collections, for programs and language runtimes with their own
+ * collector (libgc's are recorded without any call).  A collection begins
+ * with a reason, may go through named phases ("mark", "sweep": each phase
+ * ends where the next begins; NULL ends the current one), and ends with
+ * the heap's size in bytes before and after it and the bytes it freed.
+ * One collection at a time per process; calls that do not fit (an end
+ * without a begin, a begin inside a collection) are counted and ignored.
+ * These are inline calls through weak references: a program that uses
+ * them runs unchanged, and links, without libflametop.
+ */
+enum flametop_gc_reason {
+	FLAMETOP_GC_ALLOC = 1,	  /* an allocation crossed the threshold */
+	FLAMETOP_GC_EXPLICIT = 2, /* the program asked for a collection */
+	FLAMETOP_GC_OTHER = 3,	  /* any other reason */
+};
+
+/*
  * Coroutines and labels.
  *
  * The functions below are inline wrappers around weak references to the
@@ -35,7 +52,7 @@ int flametop_active(void);
  */
 typedef uint64_t flametop_coro_t; /* 0: no coroutine */
 
-#if defined(__GNUC__) || defined(__clang__)
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(FLAMETOP_BUILDING)
 #define FLAMETOP_WEAK_ __attribute__((weak))
 #else
 #define FLAMETOP_WEAK_
@@ -51,6 +68,15 @@ FLAMETOP_WEAK_ flametop_coro_t flametop__coro_current(void);
 FLAMETOP_WEAK_ void flametop__label_push(const char *key, const char *value);
 FLAMETOP_WEAK_ void flametop__label_pop(void);
 
+FLAMETOP_WEAK_ void flametop_impl_gc_begin(int reason);
+FLAMETOP_WEAK_ void flametop_impl_gc_phase(const char *name);
+FLAMETOP_WEAK_ void flametop_impl_gc_end(unsigned long long heap_before,
+					 unsigned long long heap_after,
+					 unsigned long long bytes_freed);
+
+/* The runtime itself (FLAMETOP_BUILDING) defines the entry points and
+ * uses none of the wrappers. */
+#ifndef FLAMETOP_BUILDING
 /* Creates a coroutine (not running yet) named name (at most 31 bytes
  * kept); it inherits the labels of the caller.  Returns its id, or 0 when
  * the runtime is off or its table is full. */
@@ -116,6 +142,26 @@ static inline void flametop_label_pop(void)
 	if (flametop__label_pop)
 		flametop__label_pop();
 }
+
+static inline void flametop_gc_begin(enum flametop_gc_reason reason)
+{
+	if (flametop_impl_gc_begin)
+		flametop_impl_gc_begin((int)reason);
+}
+
+static inline void flametop_gc_phase(const char *name)
+{
+	if (flametop_impl_gc_phase)
+		flametop_impl_gc_phase(name);
+}
+
+static inline void flametop_gc_end(unsigned long long heap_before, unsigned long long heap_after,
+				   unsigned long long bytes_freed)
+{
+	if (flametop_impl_gc_end)
+		flametop_impl_gc_end(heap_before, heap_after, bytes_freed);
+}
+#endif
 
 #ifdef __cplusplus
 }

@@ -338,6 +338,7 @@ static void *dlopen_guarded(const char *file, int mode)
 	h = real_dlopen(file, mode);
 	rt_in_loader--;
 	rt.modules_dirty = 1;
+	gc_dlopened();
 	return h;
 }
 

@@ -14,6 +14,7 @@ runtime_libflametop_la_SOURCES = \
 	runtime/unwind.c \
 	runtime/blocked.c \
 	runtime/interpose.c \
+	runtime/gc.c \
 	runtime/ring.c runtime/ring.h \
 	runtime/coro.c runtime/coro.h runtime/coro-stacks.c \
 	runtime/labels.c runtime/ucontext.c

@@ -376,6 +376,8 @@ __attribute__((constructor)) static void rt_init(void)
 		rt_set_header_note("cannot start the runtime thread");
 		segment_unlink();
 	}
+	if (rt.on)
+		gc_init();
 }
 
 /*

@@ -27,7 +27,7 @@
 #define RT_CORO_STACKS (8u << 20) /* bytes of interned parked stacks */
 #define RT_MODULES 512u
 #define RT_STRINGS (64u * 1024u)
-#define RT_EVENTS (64u * 1024u)
+#define RT_EVENTS (1024u * 1024u) /* GC records: ~1 KiB each */
 #define RT_PENDING 256u	  /* announced tids not yet picked up */
 #define RT_FDMAP 4096	  /* perf fd -> slot lookup for fds below this */
 #define RT_LAST_DEPTH 64u /* frames of the last stack kept per thread */
@@ -175,6 +175,10 @@ void sampler_wake(void);
 /* unwind.c */
 void unwind_init(void);
 void unwind_warm(void);
+
+/* gc.c */
+void gc_init(void);
+void gc_dlopened(void);
 
 /* modules.c */
 void modules_refresh(int force);

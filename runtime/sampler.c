@@ -451,6 +451,7 @@ static void *sampler_main(void *arg)
 		if (rt.modules_dirty) {
 			rt.modules_dirty = 0;
 			modules_refresh(0);
+			gc_dlopened();
 		}
 		if (now - last_scan >= (rt.sampling || want ? SCAN_NS : SCAN_IDLE_NS) ||
 		    rt.names_dirty) {

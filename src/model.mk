@@ -2,3 +2,4 @@
 # top table, folded stacks); included by src/local.mk.
 src_libftcore_a_SOURCES += src/funcs.c src/calltree.c src/profile.c src/top.c src/folded.c
 src_libftcore_a_SOURCES += src/shapes.h src/shapes.c src/bursts.h src/bursts.c
+src_libftcore_a_SOURCES += src/gctimeline.h src/gctimeline.c

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gctimeline.h"
 #include "records.h"
 
 /* A whole sample: its fixed part, nframes <= max_depth, its frames inside
@@ -39,13 +40,20 @@ static bool check_event(const struct records *r, const struct ft_rec_hdr *rec, u
 	return len >= sizeof(struct ft_event);
 }
 
+/* A garbage collection: struct ft_gc by the rules of gctimeline_check. */
+static bool check_gc(const struct records *r, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	(void)r;
+	return gctimeline_check(rec, len);
+}
+
 static const struct {
 	const char *name;
 	bool (*check)(const struct records *r, const struct ft_rec_hdr *rec, uint32_t len);
 } kinds[] = {
     [FT_REC_PAD] = {"pad", NULL},
     [FT_REC_SAMPLE] = {"sample", check_sample},
-    [FT_REC_GC] = {"gc", check_event},
+    [FT_REC_GC] = {"gc", check_gc},
     [FT_REC_CORO] = {"coroutine", check_event},
     [FT_REC_ALLOC] = {"allocation", check_event},
 };

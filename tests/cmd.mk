@@ -13,14 +13,30 @@ tests_wl_spinsleep_LDADD = -lpthread
 tests_wl_duty_SOURCES = tests/wl-duty.c
 tests_wl_duty_CFLAGS = $(WL_CFLAGS) -pthread
 tests_wl_duty_LDADD = -lpthread
+# GC events: a collector of the program's own (flametop.h, not linked
+# with libflametop) and a program that dlopens libgc
+check_PROGRAMS += tests/wl-gc-api tests/wl-gc-dlopen
+tests_wl_gc_api_SOURCES = tests/wl-gc-api.c
+tests_wl_gc_api_CPPFLAGS = $(RUNTIME_CPPFLAGS)
+tests_wl_gc_api_CFLAGS = $(WL_CFLAGS)
+tests_wl_gc_dlopen_SOURCES = tests/wl-gc-dlopen.c
+tests_wl_gc_dlopen_CFLAGS = $(WL_CFLAGS)
+tests_wl_gc_dlopen_LDADD = -ldl
+if HAVE_GC
+check_PROGRAMS += tests/wl-gc-chain
+tests_wl_gc_chain_SOURCES = tests/wl-gc-chain.c
+tests_wl_gc_chain_CFLAGS = $(WL_CFLAGS) $(GC_CFLAGS)
+tests_wl_gc_chain_LDADD = $(GC_LIBS)
+endif
 
 CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-passthrough.sh tests/rec-split.sh tests/rec-spinsleep.sh tests/rec-halfsleep.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
 	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
 CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh
+CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh
 TESTS += $(CMD_TESTS)
-EXTRA_DIST += $(CMD_TESTS)
+EXTRA_DIST += $(CMD_TESTS) tests/gc-lib.sh
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-launch

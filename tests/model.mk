@@ -1,9 +1,9 @@
 # tests/model.mk: unit tests of the profile model (funcs, calltree, profile,
 # top, folded); included by tests/local.mk.
 check_PROGRAMS += tests/test-funcs tests/test-calltree tests/test-profile \
-	tests/test-top tests/test-folded
+	tests/test-top tests/test-folded tests/test-gctimeline
 TESTS += tests/test-funcs tests/test-calltree tests/test-profile \
-	tests/test-top tests/test-folded
+	tests/test-top tests/test-folded tests/test-gctimeline
 EXTRA_DIST += tests/data/perf-collapsed.folded
 tests_test_funcs_SOURCES = tests/test-funcs.c
 tests_test_funcs_CFLAGS = $(TEST_CFLAGS)
@@ -30,3 +30,6 @@ TESTS += tests/test-bursts
 tests_test_bursts_SOURCES = tests/test-bursts.c
 tests_test_bursts_CFLAGS = $(TEST_CFLAGS)
 tests_test_bursts_LDADD = $(TEST_LIBS)
+tests_test_gctimeline_SOURCES = tests/test-gctimeline.c
+tests_test_gctimeline_CFLAGS = $(TEST_CFLAGS)
+tests_test_gctimeline_LDADD = $(TEST_LIBS)

@@ -471,6 +471,23 @@ static void put_event(struct image *im, uint16_t kind, uint64_t a, uint32_t len)
 			     UINT64_MAX);
 }
 
+/* Appends a GC record (struct ft_gc, no frames) numbered a, len bytes of
+ * it (shorter than the struct: a record its kind's checks refuse). */
+static void put_gc(struct image *im, uint64_t a, uint32_t len)
+{
+	struct ft_gc g;
+
+	memset(&g, 0, sizeof(g));
+	g.start_ns = 5000 + a;
+	g.end_ns = 6000 + a;
+	g.number = a;
+	g.tid = 78;
+	g.source = FT_GC_SOURCE_LIBGC;
+	g.flags = FT_GC_HAVE_NUMBER;
+	assert_int_not_equal(ft_ring_append(ring_of(im, FT_REGION_EVENTS), &g, len, FT_REC_GC),
+			     UINT64_MAX);
+}
+
 struct kinds_seen {
 	unsigned samples, gcs, coros;
 	uint64_t gc_a[4];
@@ -491,9 +508,9 @@ static int on_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	struct kinds_seen *k = arg;
 
 	assert_int_equal(rec->kind, FT_REC_GC);
-	assert_true(len >= sizeof(struct ft_event));
+	assert_true(len >= sizeof(struct ft_gc));
 	if (k->gcs < 4)
-		k->gc_a[k->gcs] = ((const struct ft_event *)rec)->a;
+		k->gc_a[k->gcs] = ((const struct ft_gc *)rec)->number;
 	k->gcs++;
 	return 0;
 }
@@ -518,13 +535,13 @@ static void test_segment_kinds(void **state)
 	struct segment *s;
 
 	put_sample(&im, 0x1000, 2, 2);
-	put_event(&im, FT_REC_GC, 1, sizeof(struct ft_event));
+	put_gc(&im, 1, sizeof(struct ft_gc));
 	put_event(&im, 77, 2, sizeof(struct ft_event)); /* a kind of a later format */
 	put_event(&im, FT_REC_CORO, 3, sizeof(struct ft_event));
-	put_event(&im, FT_REC_GC, 4, 24); /* shorter than an event */
+	put_gc(&im, 4, sizeof(struct ft_event)); /* shorter than a GC record */
 	put_event(&im, FT_REC_ALLOC, 5, sizeof(struct ft_event));
 	put_event(&im, 60000, 6, sizeof(struct ft_event));
-	put_event(&im, FT_REC_GC, 7, sizeof(struct ft_event));
+	put_gc(&im, 7, sizeof(struct ft_gc));
 	put_sample(&im, 0x2000, 3, 3);
 	s = segment_open_path(write_file(&im, im.len, "kinds"), err, sizeof(err));
 	assert_non_null(s);
@@ -544,8 +561,8 @@ static void test_segment_kinds(void **state)
 	/* a consumer removed gets nothing more; max bounds what is delivered */
 	assert_int_equal(segment_on(s, FT_REC_CORO, NULL, NULL), 0);
 	put_event(&im, FT_REC_CORO, 8, sizeof(struct ft_event));
-	put_event(&im, FT_REC_GC, 9, sizeof(struct ft_event));
-	put_event(&im, FT_REC_GC, 10, sizeof(struct ft_event));
+	put_gc(&im, 9, sizeof(struct ft_gc));
+	put_gc(&im, 10, sizeof(struct ft_gc));
 	segment_free(s);
 	k = (struct kinds_seen){0};
 	s = segment_open_path(write_file(&im, im.len, "kinds2"), err, sizeof(err));
