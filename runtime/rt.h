@@ -27,11 +27,11 @@
 #define RT_CORO_STACKS (8u << 20) /* bytes of interned parked stacks */
 #define RT_MODULES 512u
 #define RT_STRINGS (64u * 1024u)
-#define RT_EVENTS (1024u * 1024u) /* GC records: ~1 KiB each */
-#define RT_PENDING 256u	  /* announced tids not yet picked up */
-#define RT_FDMAP 4096	  /* perf fd -> slot lookup for fds below this */
-#define RT_LAST_DEPTH 64u /* frames of the last stack kept per thread */
-#define RT_ROOT_DEPTH 8u  /* frames of a new thread's start, announced */
+#define RT_EVENTS (512u * 1024u) /* GC records: 320 bytes and their stack */
+#define RT_PENDING 256u		 /* announced tids not yet picked up */
+#define RT_FDMAP 4096		 /* perf fd -> slot lookup for fds below this */
+#define RT_LAST_DEPTH 64u	 /* frames of the last stack kept per thread */
+#define RT_ROOT_DEPTH 8u	 /* frames of a new thread's start, announced */
 /* threads with a smaller stack are never sent the sampling signal: the
  * kernel's signal frame (AT_MINSIGSTKSZ, 3-12 KiB) and the handler's
  * entry would take a large part of it (see handler.c) */

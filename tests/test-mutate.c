@@ -184,11 +184,12 @@ static struct image image_new(unsigned nsamples, enum ft_state state)
 	for (unsigned i = 0; i < nsamples; i++) {
 		put_sample(&im, 0x10000ull * (i + 1), (uint16_t)(i % (DEPTH + 1)));
 		if (i == 3) {
-			struct ft_event ev = {.time_ns = 5, .tid = 4242, .type = 1};
+			struct ft_gc gc = {
+			    .start_ns = 5, .end_ns = 6, .tid = 4242, .source = FT_GC_SOURCE_LIBGC};
 			uint64_t pad[4] = {0};
 
-			assert_int_not_equal(ft_ring_append(ring_of(&im, FT_REGION_SAMPLES), &ev,
-							    sizeof(ev), FT_REC_GC),
+			assert_int_not_equal(ft_ring_append(ring_of(&im, FT_REGION_SAMPLES), &gc,
+							    sizeof(gc), FT_REC_GC),
 					     UINT64_MAX);
 			assert_int_not_equal(ft_ring_append(ring_of(&im, FT_REGION_SAMPLES), pad,
 							    sizeof(pad), FT_REC_PAD),
