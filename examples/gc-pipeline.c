@@ -8,12 +8,13 @@
  * shows the collections of the first traversal and none in the second,
  * and each collection's trigger stack names box_element.
  *
- *   flametop-gc-pipeline [--rounds N] [--threads T] [--explicit]
+ *   flametop-gc-pipeline [--rounds N] [--threads T] [--explicit] [--pause MS]
  *
  * --threads T runs the boxing pipeline in T threads at once (each thread
  * registered with the collector); --explicit ends every round with a
- * GC_gcollect().  At exit it prints libgc's own count of collections as
- * "gc_no N", so tests compare it with what flametop saw.
+ * GC_gcollect(); --pause MS sleeps MS milliseconds after each round (a
+ * run that lasts, to attach to).  --rounds 0 goes on until killed.  At exit it prints libgc's own
+ * count of collections as "gc_no N", so tests compare it with what flametop saw.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NOINLINE __attribute__((noipa))
 #define ELEMENTS 200000
@@ -33,7 +35,7 @@ struct box {
 };
 
 static long data[ELEMENTS];
-static int rounds = 20, explicit_gc;
+static int rounds = 20, explicit_gc, pause_ms;
 
 static NOINLINE struct box *box_element(long v, struct box *prev)
 {
@@ -83,10 +85,14 @@ static void *pipeline_thread(void *arg)
 	long sum = 0;
 
 	(void)arg;
-	for (int r = 0; r < rounds; r++) {
+	for (int r = 0; !rounds || r < rounds; r++) {
+		struct timespec ts = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
+
 		sum += pipeline(data, ELEMENTS);
 		if (explicit_gc)
 			GC_gcollect();
+		if (pause_ms)
+			nanosleep(&ts, NULL);
 	}
 	return (void *)sum;
 }
@@ -104,14 +110,17 @@ int main(int argc, char **argv)
 			threads = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--explicit") == 0)
 			explicit_gc = 1;
+		else if (strcmp(argv[i], "--pause") == 0 && i + 1 < argc)
+			pause_ms = atoi(argv[++i]);
 		else {
-			fprintf(stderr, "usage: %s [--rounds N] [--threads T] [--explicit]\n",
+			fprintf(stderr,
+				"usage: %s [--rounds N] [--threads T] [--explicit] [--pause MS]\n",
 				argv[0]);
 			return 2;
 		}
 	}
-	if (rounds < 1 || threads < 1 || threads > 64) {
-		fprintf(stderr, "%s: bad --rounds or --threads\n", argv[0]);
+	if (rounds < 0 || threads < 1 || threads > 64 || pause_ms < 0 || pause_ms > 10000) {
+		fprintf(stderr, "%s: bad --rounds, --threads or --pause\n", argv[0]);
 		return 2;
 	}
 	GC_INIT();

@@ -247,7 +247,7 @@ static void cycle_write(struct cycle *c, uint64_t t)
 
 	phase_end(c, t);
 	rec->end_ns = t;
-	if (ft_ring_append(rt.events, rec, sizeof(*rec) + (uint32_t)rec->nframes * 8u, FT_REC_GC) !=
+	if (ft_ring_write(rt.events, rec, sizeof(*rec) + (uint32_t)rec->nframes * 8u, FT_REC_GC) !=
 	    UINT64_MAX)
 		count(&k->events_written);
 	else

@@ -60,7 +60,7 @@ want=$(sed -n 's/^gc_no //p' "$FT_TMP/out")
 expect_gc_log "$FT_TMP/dl.log" "$want" "libgc loaded by dlopen"
 
 # gctrace -p follows a running process until it exits
-FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$PIPE" --rounds 150 >"$FT_TMP/bg.out" &
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$PIPE" --rounds 30 --pause 60 >"$FT_TMP/bg.out" &
 pid=$!
 bg_pid "$pid"
 wait_for_file "/dev/shm/flametop.$pid" 10 || fail "the runtime made no segment for $pid"
@@ -71,7 +71,7 @@ cp "$FT_TMP/out" "$FT_TMP/trace.log"
 expect_gc_log "$FT_TMP/trace.log" "$(gc_no "$FT_TMP/bg.out")" "gctrace -p"
 
 # gctrace --stack: the trigger stacks name the allocating path
-FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$PIPE" --rounds 400 >/dev/null &
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$PIPE" --rounds 0 --pause 5 >/dev/null &
 pid=$!
 bg_pid "$pid"
 wait_for_file "/dev/shm/flametop.$pid" 10 || fail "the runtime made no segment for $pid"
@@ -88,7 +88,7 @@ read -r n hit <"$FT_TMP/hits"
 note "ok: gctrace --stack: $hit of $n stacks show GC_malloc_kind <- box_element"
 
 # report -p --gc summarises what it saw
-FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$PIPE" --rounds 400 >/dev/null &
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$PIPE" --rounds 0 --pause 5 >/dev/null &
 pid=$!
 bg_pid "$pid"
 wait_for_file "/dev/shm/flametop.$pid" 10 || fail "the runtime made no segment for $pid"
