@@ -37,12 +37,12 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* snapshots until every parked coroutine has its stack, or it stops
- * getting better */
+/* snapshots until every parked coroutine has its stack, for at most
+ * WAIT_ROUNDS * WAIT_MS (the runtime thread reads them only once a viewer
+ * is attached, and on a busy machine it may not run at once) */
 static int snapshot(struct live *l, struct coros *c)
 {
-	size_t best = SIZE_MAX;
-	int n = 0, still = 0;
+	int n = 0;
 
 	for (int i = 0; i < WAIT_ROUNDS; i++) {
 		live_poll(l);
@@ -51,13 +51,7 @@ static int snapshot(struct live *l, struct coros *c)
 		n = coros_snapshot(c, live_segment(l), live_symbols(l));
 		if (n < 0)
 			return n;
-		size_t unknown = coros_unknown_stacks(c);
-		if (unknown == 0)
-			break;
-		still = unknown < best ? 0 : still + 1;
-		if (unknown < best)
-			best = unknown;
-		if (still >= 6)
+		if (coros_unknown_stacks(c) == 0)
 			break;
 		sleep_ms(WAIT_MS);
 	}
