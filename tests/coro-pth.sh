@@ -13,8 +13,12 @@ expect_status 0
 for f in light_main heavy_main; do
 	grep -E "^\[coro [0-9]+[^]]*\];.*(^|;)$f(;| )" "$FT_TMP/pth.folded" |
 		awk '{ t += $NF } END { print t + 0 }' >"$FT_TMP/$f"
-	roots_of=$(grep -E "(^|;)$f(;| )" "$FT_TMP/pth.folded" | sed 's/;.*//' | sort -u | wc -l)
-	[ "$roots_of" -eq 1 ] || fail "$f ran on $roots_of coroutines (want 1)"
+	# one coroutine runs it; a sample taken inside a switch carries the
+	# coroutine being entered (flametop(3)), so allow 3% elsewhere
+	grep -E "(^|;)$f(;| )" "$FT_TMP/pth.folded" | awk '{ r = $0; sub(/;.*/, "", r)
+		n[r] += $NF; t += $NF } END { for (r in n) if (n[r] > m) m = n[r]
+		print (t && m >= 0.97 * t) ? "one" : "split" }' >"$FT_TMP/$f.roots"
+	[ "$(cat "$FT_TMP/$f.roots")" = one ] || fail "$f ran on more than one coroutine"
 done
 l=$(cat "$FT_TMP/light_main")
 h=$(cat "$FT_TMP/heavy_main")
