@@ -20,7 +20,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -141,14 +140,6 @@ static NOINLINE void serve(double seconds)
 	sink = seed;
 }
 
-/* nanosleep for the whole of ts: a profiler in wall mode interrupts
- * sleeps with its signal (EINTR), and a careful program sleeps on */
-static void sleep_fully(struct timespec ts)
-{
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 static NOINLINE uint64_t crunch_numbers(uint64_t seed)
 {
 	return spin(seed, UNITS_WORKER);
@@ -165,7 +156,7 @@ static void *worker_main(void *arg)
 		/* sleep twice as long as the burst took: busy a third of the time */
 		struct timespec ts = {(time_t)(2 * busy / 1000000000u),
 				      (long)(2 * busy % 1000000000u)};
-		sleep_fully(ts);
+		nanosleep(&ts, NULL);
 	}
 	sink = seed;
 	return arg;
@@ -174,7 +165,7 @@ static void *worker_main(void *arg)
 static NOINLINE void idle_wait(void)
 {
 	struct timespec ts = {0, 200 * 1000000L};
-	sleep_fully(ts);
+	nanosleep(&ts, NULL);
 }
 
 static void *idle_main(void *arg)
