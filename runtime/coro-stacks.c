@@ -75,7 +75,8 @@ static int nobjs, nsegs;
 static unw_addr_space_t as;
 static int as_failed;
 static uint32_t cursor;
-static uint64_t backed; /* bytes of the stack area backed by memory */
+static uint64_t backed;	     /* bytes of the stack area backed by memory */
+static uint64_t stacks_used; /* bytes of it in use (t->stacks_used: a copy) */
 static uint32_t interned[INTERN_SIZE];
 static uint64_t cache_at = 1; /* address of cache[], 1: empty */
 static uint8_t cache[CACHE_BYTES];
@@ -320,30 +321,32 @@ static uint32_t hash_pcs(const uint64_t *pc, int n)
 /* the stack's id in the stack area (written if new), or 0 */
 static uint32_t intern(struct ft_corotab *t, const uint64_t *pc, int n)
 {
-	uint8_t *area = (uint8_t *)t + t->stacks_offset;
+	uint64_t size, need = sizeof(struct ft_stack) + (uint64_t)n * 8, off;
+	uint8_t *area = coro_stack_area(&size);
 	uint32_t h = hash_pcs(pc, n), i;
-	uint64_t need = sizeof(struct ft_stack) + (uint64_t)n * 8, off;
 	struct ft_stack *s;
 
 	for (uint32_t k = 0; k < 64; k++) {
 		i = (h + k) & (INTERN_SIZE - 1);
 		if (!interned[i])
 			break;
-		s = (struct ft_stack *)(area + (uint64_t)(interned[i] - 1) * 8);
-		if (s->hash == h && s->nframes == (uint32_t)n &&
+		/* a stack interned with another length is another stack */
+		off = (uint64_t)(interned[i] - 1) * 8;
+		s = (struct ft_stack *)(area + off);
+		if (off + need <= stacks_used && s->hash == h && s->nframes == (uint32_t)n &&
 		    memcmp(s + 1, pc, (size_t)n * 8) == 0)
 			return interned[i];
 	}
-	off = t->stacks_used;
-	if (off + need > t->stacks_size) {
+	off = stacks_used;
+	if (off + need > size) {
 		coro_count(&t->stacks_full);
 		return 0;
 	}
 	if (off + need > backed) {
 		uint64_t to = (off + need + BACK_CHUNK - 1) & ~(uint64_t)(BACK_CHUNK - 1);
 
-		if (to > t->stacks_size)
-			to = t->stacks_size;
+		if (to > size)
+			to = size;
 		if (coro_back(area + backed, to - backed) < 0) {
 			coro_count(&t->stacks_full);
 			return 0;
@@ -354,7 +357,8 @@ static uint32_t intern(struct ft_corotab *t, const uint64_t *pc, int n)
 	s->nframes = (uint32_t)n;
 	s->hash = h;
 	memcpy(s + 1, pc, (size_t)n * 8);
-	__atomic_store_n(&t->stacks_used, off + need, __ATOMIC_RELEASE);
+	stacks_used = off + need;
+	__atomic_store_n(&t->stacks_used, stacks_used, __ATOMIC_RELEASE);
 	if (!interned[i])
 		interned[i] = (uint32_t)(off / 8 + 1);
 	return (uint32_t)(off / 8 + 1);
@@ -391,23 +395,23 @@ static int take(struct ft_corotab *t, uint32_t slot)
 {
 	struct ft_coro *e = coro_entry(slot);
 	struct coro_priv *p = coro_priv(slot);
-	uint64_t id = __atomic_load_n(&e->id, __ATOMIC_ACQUIRE), pc[CORO_STACK_MAX];
+	uint64_t id = __atomic_load_n(&p->id, __ATOMIC_ACQUIRE), pc[CORO_STACK_MAX];
 	uint32_t seq, sid;
 	struct regs r;
 	int n;
 
-	if (!id || __atomic_load_n(&e->state, __ATOMIC_ACQUIRE) != FT_CORO_PARKED)
+	if (!id || __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != FT_CORO_PARKED)
 		return 0;
-	seq = __atomic_load_n(&e->park_seq, __ATOMIC_ACQUIRE);
+	seq = __atomic_load_n(&p->park_seq, __ATOMIC_ACQUIRE);
 	if ((uint32_t)(__atomic_load_n(&e->stack, __ATOMIC_ACQUIRE) >> 32) == seq)
 		return 0;
 	if (__atomic_load_n(&p->ready_seq, __ATOMIC_ACQUIRE) != seq)
 		return 0; /* its context is not saved yet */
 	n = parked_regs(p, &r) < 0 ? 0 : unwind(&r, pc, CORO_STACK_MAX);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&e->park_seq, __ATOMIC_ACQUIRE) != seq ||
-	    __atomic_load_n(&e->state, __ATOMIC_ACQUIRE) != FT_CORO_PARKED ||
-	    __atomic_load_n(&e->id, __ATOMIC_ACQUIRE) != id ||
+	if (__atomic_load_n(&p->park_seq, __ATOMIC_ACQUIRE) != seq ||
+	    __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != FT_CORO_PARKED ||
+	    __atomic_load_n(&p->id, __ATOMIC_ACQUIRE) != id ||
 	    __atomic_load_n(&p->ready_seq, __ATOMIC_ACQUIRE) != seq) {
 		coro_count(&t->stacks_stale);
 		return 1;
@@ -429,7 +433,7 @@ void coro_stacks_tick(uint64_t now)
 	uint64_t hb;
 	uint32_t used, done = 0;
 
-	if (!t || !(used = __atomic_load_n(&t->used, __ATOMIC_ACQUIRE)))
+	if (!t || !(used = coro_used()))
 		return;
 	hb = __atomic_load_n(&rt.hdr->control.viewer_heartbeat_ns, __ATOMIC_ACQUIRE);
 	if (!rt.set.always && !(hb && hb + VIEWER_FRESH_NS > now && hb < now + VIEWER_FRESH_NS))

@@ -51,8 +51,10 @@ static struct ft_corotab *tab;
 static struct ft_coro *entries;
 static struct coro_priv *privs;
 static pthread_mutex_t coro_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t free_head; /* slot + 1 */
-static uint32_t committed; /* entries backed */
+static uint32_t free_head;		 /* slot + 1 */
+static uint32_t committed;		 /* entries backed */
+static uint32_t used;			 /* slots ever handed out (tab->used is a copy) */
+static uint64_t stacks_off, stacks_size; /* the parked stacks' area */
 static int noted_unfollowed;
 static int shm_fd = -1; /* for fallocate on kernels without POPULATE_WRITE */
 
@@ -69,16 +71,15 @@ uint64_t coro_region_size(void)
 void coro_segment_init(void *region, uint64_t size)
 {
 	struct ft_corotab *t = region;
-	uint64_t zero = 0;
 	void *p;
 
+	stacks_off = PAGE + page_up((uint64_t)RT_COROS * sizeof(struct ft_coro));
+	stacks_size = size > stacks_off ? size - stacks_off : 0;
 	t->entries_offset = PAGE;
-	t->stacks_offset = PAGE + page_up((uint64_t)RT_COROS * sizeof(struct ft_coro));
-	t->stacks_size = size > t->stacks_offset ? size - t->stacks_offset : 0;
+	t->stacks_offset = stacks_off;
+	t->stacks_size = stacks_size;
 	entries = (struct ft_coro *)((char *)region + PAGE);
-	/* the string table's offset 0 is never a label set */
-	__atomic_compare_exchange_n(&rt.strtab->used, &zero, 8, 0, __ATOMIC_RELAXED,
-				    __ATOMIC_RELAXED);
+	labels_segment_init();
 	p = mmap(NULL, (size_t)RT_COROS * sizeof(struct coro_priv), PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
@@ -90,6 +91,17 @@ void coro_segment_init(void *region, uint64_t size)
 struct ft_corotab *coro_tab(void)
 {
 	return rt.on ? tab : NULL;
+}
+
+uint32_t coro_used(void)
+{
+	return tab ? __atomic_load_n(&used, __ATOMIC_ACQUIRE) : 0;
+}
+
+uint8_t *coro_stack_area(uint64_t *size)
+{
+	*size = stacks_size;
+	return (uint8_t *)tab + stacks_off;
 }
 
 struct ft_coro *coro_entry(uint32_t slot)
@@ -164,7 +176,8 @@ uint32_t coro_slot_of(uint64_t id)
 	if (!id || !tab)
 		return UINT32_MAX;
 	slot = (uint32_t)((id - 1) % RT_COROS);
-	if (slot >= __atomic_load_n(&tab->used, __ATOMIC_ACQUIRE) || entries[slot].id != id)
+	if (slot >= __atomic_load_n(&used, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&privs[slot].id, __ATOMIC_ACQUIRE) != id)
 		return UINT32_MAX;
 	return slot;
 }
@@ -198,7 +211,7 @@ static uint32_t slot_take(void)
 		free_head = privs[slot].next_free;
 		return slot;
 	}
-	slot = tab->used;
+	slot = used;
 	if (slot >= RT_COROS)
 		return UINT32_MAX;
 	if (slot >= committed) {
@@ -234,6 +247,8 @@ uint64_t coro_new(const char *name, uint32_t flags, uint64_t entry_pc)
 	p->gen = gen;
 	p->lbase = ft_coro_labels;
 	id = (uint64_t)(gen - 1) * RT_COROS + slot + 1;
+	p->state = FT_CORO_RUNNABLE;
+	__atomic_store_n(&p->id, id, __ATOMIC_RELEASE);
 	e = &entries[slot];
 	w_begin(e);
 	e->id = id;
@@ -252,8 +267,10 @@ uint64_t coro_new(const char *name, uint32_t flags, uint64_t entry_pc)
 	e->reason[0] = '\0';
 	e->entry_pc = entry_pc;
 	w_end(e);
-	if (slot >= tab->used)
+	if (slot >= used) {
+		__atomic_store_n(&used, slot + 1, __ATOMIC_RELEASE);
 		__atomic_store_n(&tab->used, slot + 1, __ATOMIC_RELEASE);
+	}
 	__atomic_fetch_add(&tab->gen, 1, __ATOMIC_RELEASE);
 	coro_count(&tab->created);
 	pthread_mutex_unlock(&coro_lock);
@@ -274,6 +291,7 @@ static void run(uint32_t slot, uint64_t id, uint64_t now)
 {
 	struct ft_coro *e = &entries[slot];
 
+	__atomic_store_n(&privs[slot].state, FT_CORO_RUNNING, __ATOMIC_RELEASE);
 	w_begin(e);
 	e->state = FT_CORO_RUNNING;
 	e->tid = tid();
@@ -303,16 +321,18 @@ void coro_switch(uint64_t to, ucontext_t *saved, int state)
 		e->labels_id = ft_coro_labels;
 		if (parking) {
 			e->state = FT_CORO_PARKED;
+			__atomic_store_n(&p->state, FT_CORO_PARKED, __ATOMIC_RELEASE);
 		} else {
 			e->state = (uint32_t)state;
+			__atomic_store_n(&p->state, (uint32_t)state, __ATOMIC_RELEASE);
 			e->state_ns = now;
 			e->reason[0] = '\0';
 			if (state == FT_CORO_PARKED) {
 				p->saved = saved;
-				e->park_seq++;
+				e->park_seq = __atomic_add_fetch(&p->park_seq, 1, __ATOMIC_RELEASE);
 				if (saved) {
 					pending = cur_slot;
-					pending_seq = e->park_seq;
+					pending_seq = p->park_seq;
 				}
 			}
 		}
@@ -358,6 +378,8 @@ static void slot_free(uint32_t slot)
 	struct ft_coro *e = &entries[slot];
 
 	pthread_mutex_lock(&coro_lock);
+	__atomic_store_n(&privs[slot].id, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&privs[slot].state, FT_CORO_FREE, __ATOMIC_RELEASE);
 	w_begin(e);
 	e->id = 0;
 	e->state = FT_CORO_FREE;
@@ -395,7 +417,7 @@ void coro_sampled(uint64_t cpu_ns)
 	if (!s || !tab)
 		return;
 	e = &entries[s - 1];
-	if (e->id != ft_coro_cur)
+	if (privs[s - 1].id != ft_coro_cur)
 		return;
 	__atomic_fetch_add(&e->cpu_ns, cpu_ns, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&e->samples, 1, __ATOMIC_RELAXED);
@@ -462,14 +484,15 @@ EXPORT __attribute__((noinline)) void flametop__coro_park(const char *reason)
 	p->rip = (uint64_t)__builtin_return_address(0);
 	p->rsp = (uint64_t)(fp + 2);
 	p->rbp = fp[0];
+	__atomic_store_n(&p->state, FT_CORO_PARKED, __ATOMIC_RELEASE);
 	w_begin(e);
 	e->state = FT_CORO_PARKED;
 	e->state_ns = coarse_ns();
 	if (copy_name(e->reason, reason, sizeof(e->reason)) && reason)
 		misuse(&tab->bad_name);
-	e->park_seq++;
+	e->park_seq = __atomic_add_fetch(&p->park_seq, 1, __ATOMIC_RELEASE);
 	w_end(e);
-	__atomic_store_n(&p->ready_seq, e->park_seq, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->ready_seq, p->park_seq, __ATOMIC_RELEASE);
 	parking = 1;
 }
 

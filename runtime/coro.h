@@ -23,6 +23,11 @@
 struct coro_priv {
 	uint32_t next_free; /* free list link, slot + 1 */
 	uint32_t gen;	    /* times this slot was handed out */
+	/* what the segment's entry says, kept here: any process can write
+	 * the segment, the runtime reads back only its own copies */
+	uint64_t id;	/* 0: free */
+	uint32_t state; /* FT_CORO_* */
+	uint32_t park_seq;
 	/* labels: the set inherited at creation, then the pushes */
 	uint32_t lbase;
 	uint16_t ldepth, lover; /* pushes kept / pushes beyond CORO_LDEPTH */
@@ -42,6 +47,8 @@ extern __thread uint32_t ft_coro_labels __attribute__((tls_model("initial-exec")
 uint64_t coro_region_size(void);
 void coro_segment_init(void *region, uint64_t size);
 struct ft_corotab *coro_tab(void);
+uint32_t coro_used(void); /* slots ever handed out */
+uint8_t *coro_stack_area(uint64_t *size);
 struct ft_coro *coro_entry(uint32_t slot);
 struct coro_priv *coro_priv(uint32_t slot);
 uint32_t coro_slot_of(uint64_t id); /* UINT32_MAX if id is not live */
@@ -57,6 +64,7 @@ struct coro_priv *coro_running_priv(void); /* NULL: the thread runs itself */
 
 /* labels.c */
 void labels_switched(void);
+void labels_segment_init(void);
 
 /* coro-stacks.c: the runtime thread */
 void coro_stacks_tick(uint64_t now);

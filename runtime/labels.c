@@ -33,6 +33,16 @@ static __thread uint16_t t_depth, t_over;
 static pthread_mutex_t labels_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct memo memo[MEMO_SIZE];
 static uint32_t sets[SETS_SIZE]; /* ids, 0: empty slot */
+/* the string table as written, kept here: any process can write the
+ * segment, so its sets are read back from this copy, never from there;
+ * offset 0 is never a label set */
+static uint8_t strings[RT_STRINGS];
+static uint64_t strings_used = 8;
+
+void labels_segment_init(void)
+{
+	__atomic_store_n(&rt.strtab->used, strings_used, __ATOMIC_RELEASE);
+}
 
 static uint8_t *strdata(void)
 {
@@ -54,9 +64,9 @@ static const char *set_pairs(uint32_t id, uint32_t *bytes, uint32_t *npairs)
 	const struct ft_labels *l;
 
 	*bytes = *npairs = 0;
-	if (id == 0 || id == FT_LABELS_LOST)
+	if (id == 0 || id == FT_LABELS_LOST || id >= strings_used)
 		return "";
-	l = (const struct ft_labels *)(strdata() + id);
+	l = (const struct ft_labels *)(strings + id);
 	*bytes = l->bytes;
 	*npairs = l->npairs;
 	return (const char *)(l + 1);
@@ -80,7 +90,6 @@ void labels_switched(void)
 /* the interned id of the pairs buf[0, bytes), written if new */
 static uint32_t set_intern(const char *buf, uint32_t bytes, uint32_t npairs)
 {
-	struct ft_strtab *st = rt.strtab;
 	uint32_t h = fnv(2166136261u, buf, bytes), i, free_i = UINT32_MAX;
 	uint64_t need = (sizeof(struct ft_labels) + bytes + 7) & ~7ull, off;
 	struct ft_labels *l;
@@ -98,16 +107,18 @@ static uint32_t set_intern(const char *buf, uint32_t bytes, uint32_t npairs)
 		if (b == bytes && memcmp(s, buf, bytes) == 0)
 			return sets[i];
 	}
-	off = __atomic_fetch_add(&st->used, need, __ATOMIC_RELAXED);
-	if (off + need > st->size || off + need >= FT_LABELS_LOST) {
+	off = strings_used;
+	if (off + need > RT_STRINGS || off + need >= FT_LABELS_LOST) {
 		coro_count(&coro_tab()->labels_lost);
 		return FT_LABELS_LOST;
 	}
-	l = (struct ft_labels *)(strdata() + off);
+	l = (struct ft_labels *)(strings + off);
 	memcpy(l + 1, buf, bytes);
 	l->bytes = bytes;
 	l->npairs = npairs;
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(strdata() + off, l, need);
+	strings_used = off + need;
+	__atomic_store_n(&rt.strtab->used, strings_used, __ATOMIC_RELEASE);
 	if (free_i != UINT32_MAX)
 		sets[free_i] = (uint32_t)off;
 	return (uint32_t)off;

@@ -9,9 +9,10 @@ need_flametop
 PIPE="$top_builddir/examples/flametop-pipeline"
 FT_TIMEOUT=150
 
-# a fixed amount of work (about 5 s of CPU), so the sample count does not
-# depend on how busy the machine is
-ft record -F 997 --group coroutine,label:stage -o "$FT_TMP/p.folded" -- "$PIPE" -n 30000 120 1 3 1
+# a fixed amount of work (7 s of CPU on a 2-core test machine, enough for
+# 2500 samples on one twice as fast), so the sample count does not depend
+# on how busy the machine is
+ft record -F 997 --group coroutine,label:stage -o "$FT_TMP/p.folded" -- "$PIPE" -n 60000 120 1 3 1
 expect_status 0
 n=$(samples "$FT_TMP/p.folded")
 [ "$n" -ge 2500 ] || { ft_dump; fail "only $n samples"; }

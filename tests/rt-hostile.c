@@ -11,9 +11,12 @@
  * entry sizes, the string table's size and use, every seq counter and
  * state of the thread and module tables, module paths without their NUL,
  * the viewer control block (a heartbeat far in the future, counts) and
- * the header's own state and sizes.  Passes when the target exits with its
- * own status and output; a runtime that used any of these values would
- * crash it, or write outside the segment and corrupt it.
+ * the header's own state and sizes, the coroutine table (its high-water
+ * mark, stack area and every entry's id, state and park count) and the
+ * string table's use.  The same again with examples/flametop-pipeline
+ * (coroutines that park, with labels).  Passes when each target exits
+ * with its own status and output; a runtime that used any of these
+ * values would crash it, or write outside the segment and corrupt it.
  * Exit: 0 pass, 1 fail, 77 skip (automake).
  */
 #include "config.h"
@@ -96,6 +99,28 @@ static void scribble(uint8_t *base, size_t len, const struct ft_region *reg)
 		m->bias = rnd();
 		memset(m->path, 'y', sizeof(m->path));
 	}
+	if (reg[FT_REGION_COROS].offset + sizeof(struct ft_corotab) <= len) {
+		struct ft_corotab *ct = (struct ft_corotab *)(base + reg[FT_REGION_COROS].offset);
+		uint64_t eoff = ct->entries_offset;
+
+		for (uint32_t i = 0; i < 64; i++) {
+			uint64_t at =
+			    reg[FT_REGION_COROS].offset + eoff + i * sizeof(struct ft_coro);
+			struct ft_coro *e = (struct ft_coro *)(base + at);
+
+			if (eoff > len || at + sizeof(*e) > len)
+				break;
+			e->id = rnd() & 0xff;
+			e->state = (uint32_t)rnd() % 5;
+			e->park_seq = (uint32_t)rnd();
+			e->stack = rnd();
+		}
+		ct->used = (uint32_t)sizes[r % (sizeof(sizes) / sizeof(sizes[0]))];
+		ct->entries_offset = rnd();
+		ct->stacks_offset = rnd();
+		ct->stacks_size = rnd();
+		ct->stacks_used = r & 4 ? UINT64_MAX - 8 : rnd();
+	}
 	if (reg[FT_REGION_STRINGS].offset + sizeof(struct ft_strtab) <= len) {
 		struct ft_strtab *st = (struct ft_strtab *)(base + reg[FT_REGION_STRINGS].offset);
 
@@ -113,32 +138,24 @@ static void scribble(uint8_t *base, size_t len, const struct ft_region *reg)
 	memset(h->exe, 'z', sizeof(h->exe));
 }
 
-int main(void)
+/* Runs argv under the runtime while scribbling over its segment; 0 if it
+ * exited with status want and printed a line starting with out. */
+static int hostile_run(const char *lib, char *const argv[], int want, const char *out)
 {
-	const char *bd = getenv("top_builddir");
-	char lib[4096], work[4096], path[64], preload[4200];
+	char path[64], preload[4200], got[256] = "";
 	struct ft_region reg[FT_REGION_COUNT];
 	uint8_t *base = MAP_FAILED;
+	int fd = -1, status = 0, pipefd[2], done = 0;
 	struct stat st;
-	int fd = -1, status, pipefd[2];
-	char out[256] = "";
 	double end;
 	ssize_t n;
 	pid_t pid;
 
-	if (!bd)
-		bd = ".";
-	snprintf(lib, sizeof(lib), "%s/runtime/.libs/libflametop.so", bd);
-	snprintf(work, sizeof(work), "%s/tests/rt-work", bd);
-	if (access(lib, R_OK) != 0 || access(work, X_OK) != 0) {
-		printf("SKIP: %s or %s not built\n", lib, work);
-		return 77;
-	}
 	if (pipe(pipefd) < 0)
 		return 1;
+	snprintf(preload, sizeof(preload), "LD_PRELOAD=%s", lib);
 	pid = fork();
 	if (pid == 0) {
-		char *argv[] = {"rt-work", "spin", "3", "7", NULL};
 		char *envp[] = {preload,
 				"FLAMETOP=1",
 				"FLAMETOP_ALWAYS=1",
@@ -146,22 +163,22 @@ int main(void)
 				"FLAMETOP_QUIET=1",
 				NULL};
 
-		snprintf(preload, sizeof(preload), "LD_PRELOAD=%s", lib);
 		dup2(pipefd[1], 1);
 		close(pipefd[0]);
-		execve(work, argv, envp);
+		execve(argv[0], argv, envp);
 		_exit(127);
 	}
 	close(pipefd[1]);
 	snprintf(path, sizeof(path), "/dev/shm/flametop.%d", (int)pid);
-	for (int i = 0; i < 200 && fd < 0; i++) {
+	for (int i = 0; i < 500 && fd < 0; i++) {
 		fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			usleep(10000);
 	}
 	if (fd < 0 || fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(struct ft_header)) {
-		printf("FAIL: no segment at %s\n", path);
+		printf("FAIL: %s: no segment at %s\n", argv[0], path);
 		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
 		return 1;
 	}
 	base = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -169,6 +186,7 @@ int main(void)
 	if (base == MAP_FAILED) {
 		printf("FAIL: cannot map %s: %s\n", path, strerror(errno));
 		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
 		return 1;
 	}
 	/* the real layout, read once, so the writes land in the tables */
@@ -178,29 +196,56 @@ int main(void)
 		    reg[i].size > (uint64_t)st.st_size - reg[i].offset)
 			memset(&reg[i], 0, sizeof(reg[i]));
 	end = now_s() + 2;
-	while (now_s() < end) {
+	while (now_s() < end && !done) {
 		scribble(base, (size_t)st.st_size, reg);
 		usleep(200);
+		done = waitpid(pid, &status, WNOHANG) == pid;
 	}
-	if (waitpid(pid, &status, 0) != pid) {
+	if (!done && waitpid(pid, &status, 0) != pid) {
 		printf("FAIL: waitpid: %s\n", strerror(errno));
 		return 1;
 	}
-	n = read(pipefd[0], out, sizeof(out) - 1);
-	out[n > 0 ? n : 0] = '\0';
+	n = read(pipefd[0], got, sizeof(got) - 1);
+	got[n > 0 ? n : 0] = '\0';
+	close(pipefd[0]);
 	munmap(base, (size_t)st.st_size);
 	unlink(path);
 	if (WIFSIGNALED(status)) {
-		printf("FAIL: the target died of signal %d (%s)\n", WTERMSIG(status),
+		printf("FAIL: %s died of signal %d (%s)\n", argv[0], WTERMSIG(status),
 		       strsignal(WTERMSIG(status)));
 		return 1;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 7 || strcmp(out, "spin done\n") != 0) {
-		printf("FAIL: the target exited with status %d, output '%s' (want 7, 'spin "
-		       "done')\n",
-		       WIFEXITED(status) ? WEXITSTATUS(status) : -1, out);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != want ||
+	    strncmp(got, out, strlen(out)) != 0) {
+		printf("FAIL: %s exited with status %d, output '%s' (want %d, '%s...')\n", argv[0],
+		       WIFEXITED(status) ? WEXITSTATUS(status) : -1, got, want, out);
 		return 1;
 	}
-	printf("ok: the target survived 2 s of hostile writes: status 7, '%s'", out);
+	printf("ok: %s survived hostile writes: status %d, '%s'", argv[0], want, got);
+	return 0;
+}
+
+int main(void)
+{
+	const char *bd = getenv("top_builddir");
+	char lib[4096], work[4096], pipeline[4096];
+
+	if (!bd)
+		bd = ".";
+	snprintf(lib, sizeof(lib), "%s/runtime/.libs/libflametop.so", bd);
+	snprintf(work, sizeof(work), "%s/tests/rt-work", bd);
+	snprintf(pipeline, sizeof(pipeline), "%s/examples/flametop-pipeline", bd);
+	if (access(lib, R_OK) != 0 || access(work, X_OK) != 0 || access(pipeline, X_OK) != 0) {
+		printf("SKIP: %s, %s or %s not built\n", lib, work, pipeline);
+		return 77;
+	}
+	{
+		char *spin[] = {work, "spin", "3", "7", NULL};
+		char *pipe_argv[] = {pipeline, "-n", "20000", "60", "1", "3", "1", NULL};
+
+		if (hostile_run(lib, spin, 7, "spin done\n") != 0 ||
+		    hostile_run(lib, pipe_argv, 0, "pipeline: 20000 items") != 0)
+			return 1;
+	}
 	return 0;
 }
