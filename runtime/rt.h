@@ -50,6 +50,8 @@ struct rt_settings {
 
 struct rt_slot {
 	volatile pid_t tid;	    /* 0: free; set before the timer is armed */
+	uint32_t state;		    /* FT_THREAD_*, as published (never read back) */
+	char name[FT_NAME_LEN];	    /* as published */
 	uint32_t timer;		    /* enum ft_timer, FT_TIMER_NONE: unarmed */
 	uint32_t last_timer;	    /* the kind last armed, kept after disarm */
 	int perf_fd;		    /* perf event, or -1 */

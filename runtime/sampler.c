@@ -50,9 +50,10 @@ static void thread_write(uint32_t i, uint32_t state, const char *name)
 {
 	struct ft_thread *t = &rt.threads[i];
 	struct rt_slot *s = &rt.slots[i];
-	uint32_t old_state = t->state;
+	uint32_t old_state = s->state;
 	int renamed = 0;
 
+	s->state = state;
 	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	t->state = state;
@@ -60,11 +61,12 @@ static void thread_write(uint32_t i, uint32_t state, const char *name)
 	t->timer = s->last_timer; /* the kind in use, or last used */
 	t->samples = __atomic_load_n(&s->samples, __ATOMIC_RELAXED);
 	t->cpu_ns = s->last_cpu;
-	if (name && strncmp(t->name, name, sizeof(t->name)) != 0) {
-		memset(t->name, 0, sizeof(t->name));
-		strncpy(t->name, name, sizeof(t->name) - 1);
+	if (name && strncmp(s->name, name, sizeof(s->name)) != 0) {
+		memset(s->name, 0, sizeof(s->name));
+		strncpy(s->name, name, sizeof(s->name) - 1);
 		renamed = 1;
 	}
+	memcpy(t->name, s->name, sizeof(t->name));
 	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
 	if (renamed || state != old_state)
 		__atomic_fetch_add(&rt.hdr->threads_gen, 1, __ATOMIC_RELEASE);
@@ -117,7 +119,7 @@ static int thread_add(pid_t tid, uint64_t now, uint64_t stack)
 	for (i = 0; i < (int)RT_THREADS; i++) {
 		if (rt.slots[i].tid)
 			continue;
-		if (rt.threads[i].state == FT_THREAD_FREE) {
+		if (rt.slots[i].state == FT_THREAD_FREE) {
 			free_ix = i;
 			break;
 		}
