@@ -40,6 +40,9 @@
 
 __thread uint64_t ft_coro_cur __attribute__((tls_model("initial-exec")));
 __thread uint32_t ft_coro_labels __attribute__((tls_model("initial-exec")));
+__thread uint32_t ft_coro_switching __attribute__((tls_model("initial-exec")));
+__thread uint64_t ft_coro_was __attribute__((tls_model("initial-exec")));
+__thread uint32_t ft_coro_was_labels __attribute__((tls_model("initial-exec")));
 
 static __thread uint32_t cur_slot;	       /* running slot + 1, 0: none */
 static __thread pid_t my_tid;		       /* cached gettid() */
@@ -307,11 +310,33 @@ static void run(uint32_t slot, uint64_t id, uint64_t now)
  * PARKED or RUNNABLE (saved: the context the caller's switch is about to
  * save for it, or NULL), and runs coroutine to (0: itself).
  */
+/*
+ * The coroutine and its label set change in two stores: a sample taken
+ * between them would pair one coroutine with the other's labels.  While a
+ * change is under way the handler takes the pair as it was before.
+ */
+static void pair_begin(void)
+{
+	ft_coro_was = ft_coro_cur;
+	ft_coro_was_labels = ft_coro_labels;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	ft_coro_switching = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static void pair_end(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	ft_coro_switching = 0;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
 void coro_switch(uint64_t to, ucontext_t *saved, int state)
 {
 	uint64_t now = coarse_ns();
 	uint32_t slot;
 
+	pair_begin();
 	coro_settle();
 	if (cur_slot) {
 		struct ft_coro *e = &entries[cur_slot - 1];
@@ -349,6 +374,7 @@ void coro_switch(uint64_t to, ucontext_t *saved, int state)
 		ft_coro_cur = 0;
 	}
 	labels_switched();
+	pair_end();
 }
 
 /* We resumed as coroutine me, but the thread says otherwise: a switch went
@@ -364,6 +390,7 @@ void coro_heal(uint64_t me)
 		    "some coroutine switches cannot be followed (longjmp between "
 		    "coroutines?): counted as unfollowed, attribution fixed at the next switch");
 	parking = 0;
+	pair_begin();
 	if (slot != UINT32_MAX) {
 		run(slot, me, coarse_ns());
 	} else {
@@ -371,6 +398,7 @@ void coro_heal(uint64_t me)
 		ft_coro_cur = 0;
 	}
 	labels_switched();
+	pair_end();
 }
 
 static void slot_free(uint32_t slot)
@@ -401,10 +429,12 @@ void coro_exit_id(uint64_t id)
 		return;
 	}
 	if (cur_slot == slot + 1) {
+		pair_begin();
 		cur_slot = 0;
 		ft_coro_cur = 0;
 		parking = 0;
 		labels_switched();
+		pair_end();
 	}
 	slot_free(slot);
 }

@@ -42,6 +42,10 @@ struct coro_priv {
 /* what the signal handler copies into every sample */
 extern __thread uint64_t ft_coro_cur __attribute__((tls_model("initial-exec")));
 extern __thread uint32_t ft_coro_labels __attribute__((tls_model("initial-exec")));
+/* while the pair above changes, the pair as it was (see coro_switch) */
+extern __thread uint32_t ft_coro_switching __attribute__((tls_model("initial-exec")));
+extern __thread uint64_t ft_coro_was __attribute__((tls_model("initial-exec")));
+extern __thread uint32_t ft_coro_was_labels __attribute__((tls_model("initial-exec")));
 
 /* coro.c */
 uint64_t coro_region_size(void);

@@ -292,8 +292,13 @@ static __attribute__((noinline)) void take_sample(struct rt_slot *sl, uint32_t s
 	smp->flags |= FT_SAMPLE_ONCPU;
 	smp->tid = tid;
 	smp->thread_slot = slot;
-	smp->coro_id = ft_coro_cur;
-	smp->labels_id = ft_coro_labels;
+	if (ft_coro_switching) {
+		smp->coro_id = ft_coro_was;
+		smp->labels_id = ft_coro_was_labels;
+	} else {
+		smp->coro_id = ft_coro_cur;
+		smp->labels_id = ft_coro_labels;
+	}
 	coro_sampled(cpu_d);
 	smp->nframes = (uint16_t)n;
 	handler_keep_stack(sl, smp->pc, (uint32_t)n);
