@@ -57,7 +57,7 @@ static int view_main(void *args, int argc, char **argv)
 		cmd_error("cannot read '%s': %s", path, err);
 		goto out;
 	}
-	base = util_base_name(path);
+	base = strcmp(path, "-") == 0 ? "standard input" : util_base_name(path);
 	src = source_static(t, f, base);
 	if (!src) {
 		cmd_error("out of memory");
@@ -82,7 +82,8 @@ static const struct cmd_option view_options[] = {
 
 static const struct cmd_operand view_operands[] = {
     {"FILE", "a folded-stack file (\"outer;inner COUNT\" lines): ours,\n"
-	     "perf script | stackcollapse-perf.pl, inferno, py-spy raw"},
+	     "perf script | stackcollapse-perf.pl, inferno, py-spy raw;\n"
+	     "- reads it from standard input (keys come from the terminal)"},
     {NULL, NULL},
 };
 

@@ -198,4 +198,10 @@ ui_keys Enter
 ui_expect 'zoom: \.\.\. > .*recurse_step > leaf \(depth 42\) \|' 5 "deep zoom: path end or depth not shown"
 ui_keys q
 ui_quit_ok
+# `view -`: the profile on standard input, keys from the terminal (as less)
+ui_cmd "clear; '$FLAMETOP_BIN' view - < '$F'"
+ui_expect 'standard input \| 200 samples \| static' 10 "view -: did not start on stdin"
+ui_expect 'hot_loop'
+ui_keys q
+ui_quit_ok
 exit 0

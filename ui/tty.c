@@ -37,6 +37,9 @@ static bool utf8;
 static enum tty_colors ncolors;
 static struct termios saved_tios;
 static bool have_tios;
+/* the keyboard: standard input, or /dev/tty when the profile came on it */
+static int in_fd = STDIN_FILENO;
+static FILE *in_tty;
 static volatile sig_atomic_t quit_flag;
 static struct sigaction old_fatal[32];
 static volatile sig_atomic_t fatal_pid;
@@ -59,7 +62,7 @@ static void on_fatal_signal(int sig)
 		kill((pid_t)fatal_pid, SIGTERM);
 	if (started) {
 		if (have_tios)
-			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tios);
+			tcsetattr(in_fd, TCSANOW, &saved_tios);
 		unused = write(STDOUT_FILENO, restore, sizeof(restore) - 1);
 		(void)unused;
 	}
@@ -116,11 +119,22 @@ int tty_start(char *err, size_t errlen)
 	const char *cs;
 	size_t i;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(err, errlen, "standard input and output must be a terminal");
+	if (!isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "standard output must be a terminal");
 		return -1;
 	}
-	if (tcgetattr(STDIN_FILENO, &saved_tios) == 0)
+	if (!isatty(STDIN_FILENO)) {
+		/* `view -`: the profile came on standard input; keys come from
+		 * the terminal, as with less */
+		in_tty = fopen("/dev/tty", "re");
+		if (!in_tty) {
+			snprintf(err, errlen, "standard input is not a terminal and /dev/tty: %s",
+				 strerror(errno));
+			return -1;
+		}
+		in_fd = fileno(in_tty);
+	}
+	if (tcgetattr(in_fd, &saved_tios) == 0)
 		have_tios = true;
 	cs = nl_langinfo(CODESET);
 	utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
@@ -145,7 +159,7 @@ int tty_start(char *err, size_t errlen)
 		}
 	}
 	set_escdelay(25);
-	if (!newterm(NULL, stdout, stdin)) {
+	if (!newterm(NULL, stdout, in_tty ? in_tty : stdin)) {
 		snprintf(err, errlen, "cannot open the terminal (TERM=%s)",
 			 getenv("TERM") ? getenv("TERM") : "");
 		return -1;
@@ -278,7 +292,7 @@ void tty_draw(const struct grid *g)
 
 bool tty_wait(int timeout_ms)
 {
-	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	struct pollfd p = {.fd = in_fd, .events = POLLIN};
 	int rc;
 
 	if (timeout_ms < 0)
