@@ -88,6 +88,7 @@ static const struct cmd_operand attach_operands[] = {
 
 const struct cmd cmd_attach = {
     .name = "attach",
+    .follows_processes = true,
     .summary = "open the live viewer on a running process",
     .usage = "attach [--interval MS] PID",
     .options = attach_options,

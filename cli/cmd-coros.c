@@ -255,6 +255,7 @@ static const struct cmd_option coros_options[] = {
 
 const struct cmd cmd_coros = {
     .name = "coros",
+    .follows_processes = true,
     .summary = "list a process's coroutines and where they wait",
     .usage = "coros [--json | --folded] -p PID",
     .options = coros_options,

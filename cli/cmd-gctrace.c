@@ -126,6 +126,7 @@ static const struct cmd_option gctrace_options[] = {
 
 const struct cmd cmd_gctrace = {
     .name = "gctrace",
+    .follows_processes = true,
     .summary = "print a line per garbage collection of a process",
     .usage = "gctrace [--stack] [-d SECONDS] -p PID",
     .options = gctrace_options,

@@ -1,128 +1,19 @@
 /*
  * cmd-list.c - flametop list: the processes flametop can attach to.
  *
- * Scans /dev/shm for flametop.<pid> files (and flametop.<pid>.<hex>, the
- * name a target takes when another user held the usual one) owned by this
- * user, never following links, and shows,
- * for each: pid, state, age and command.  States: "running" (the process
- * is alive), "exited" (its runtime said so and the segment was kept),
- * "stale" (the process is gone without saying so, or the pid now belongs
- * to another program), "invalid" (not a readable segment of this
- * version).  --clean removes the segments of processes that are gone.
- * Segments are read only through segment_open_path (validated).
+ * Shows the current user's segments (cli/segments.c): pid, state, age and
+ * command; removes the stale ones (their process died without saying
+ * so), and with --clean every one whose process is gone.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include "cmd.h"
-#include "segment.h"
-
-#define SHM_DIR SEGMENT_DIR
-
-struct entry {
-	pid_t pid;
-	char path[300];
-	const char *state;
-	char age[16];
-	char cmd[FT_PATH_LEN + 64];
-	bool gone; /* the writer process no longer exists */
-};
-
-static bool process_alive(pid_t pid)
-{
-	return kill(pid, 0) == 0 || errno == EPERM;
-}
-
-/* The pid from "flametop.<pid>" or "flametop.<pid>.<hex>", or 0. */
-static pid_t name_pid(const char *name)
-{
-	return (pid_t)segment_name_pid(name);
-}
-
-static void format_age(double secs, char *out, size_t len)
-{
-	if (secs < 0)
-		snprintf(out, len, "?");
-	else if (secs < 120)
-		snprintf(out, len, "%.0fs", secs);
-	else if (secs < 7200)
-		snprintf(out, len, "%.0fm", secs / 60);
-	else if (secs < 172800)
-		snprintf(out, len, "%.0fh", secs / 3600);
-	else
-		snprintf(out, len, "%.0fd", secs / 86400);
-}
-
-/* True if /proc/pid/exe still names the segment's executable (the pid was
- * not reused by another program).  Unknown counts as the same. */
-static bool same_program(pid_t pid, const char *exe)
-{
-	char link[64], buf[PATH_MAX];
-
-	snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
-	ssize_t n = readlink(link, buf, sizeof buf - 1);
-	if (n <= 0 || !exe[0])
-		return true;
-	buf[n] = '\0';
-	/* a program rebuilt while it runs shows as "path (deleted)" */
-	size_t dl = strlen(" (deleted)");
-	if ((size_t)n > dl && !strcmp(buf + n - dl, " (deleted)"))
-		buf[n - dl] = '\0';
-	return strcmp(buf, exe) == 0;
-}
-
-static void inspect(struct entry *e, const struct stat *st)
-{
-	char err[256];
-	struct timespec now;
-	struct segment *s = segment_open_path(e->path, err, sizeof err);
-	bool alive = process_alive(e->pid);
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (!s) {
-		e->state = "invalid";
-		e->gone = !alive;
-		format_age(difftime(now.tv_sec, st->st_mtime), e->age, sizeof e->age);
-		snprintf(e->cmd, sizeof e->cmd, "(%s)", err);
-		return;
-	}
-	const struct ft_header *h = segment_header(s);
-	double start = h->start_realtime_ns / 1e9;
-	format_age(now.tv_sec + now.tv_nsec / 1e9 - start, e->age, sizeof e->age);
-	snprintf(e->cmd, sizeof e->cmd, "%.*s", (int)sizeof h->cmdline - 1,
-		 h->cmdline[0] ? h->cmdline : h->exe);
-	for (char *p = e->cmd; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	if (alive && h->pid == e->pid && h->state != FT_STATE_EXITED &&
-	    (h->state == FT_STATE_EXECED || same_program(e->pid, h->exe))) {
-		e->state = h->state == FT_STATE_FAILED ? "failed" : "running";
-	} else if (h->state == FT_STATE_EXITED && !alive) {
-		e->state = "exited";
-		e->gone = true;
-	} else if (h->state == FT_STATE_EXITED) {
-		e->state = "exited";
-	} else {
-		e->state = "stale";
-		e->gone = true;
-	}
-	segment_free(s);
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
+#include "segments.h"
 
 struct list_args {
 	bool clean;
@@ -131,80 +22,50 @@ struct list_args {
 static int list_main(void *args, int argc, char **argv)
 {
 	const struct list_args *a = args;
+	struct seg_entry *v;
+	size_t n, removed = 0;
+	char err[256];
 	int ret = 0;
 
 	if (argc > 0) {
 		cmd_usage_error("list", "unexpected argument '%s'", argv[0]);
 		return 2;
 	}
-	DIR *d = opendir(SHM_DIR);
-	if (!d) {
-		cmd_error("cannot read %s: %s", SHM_DIR, strerror(errno));
+	if (segments_scan(&v, &n, err, sizeof err) < 0) {
+		cmd_error("%s", err);
 		return 1;
-	}
-	struct entry *v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	uid_t me = geteuid();
-	while ((de = readdir(d))) {
-		pid_t pid = name_pid(de->d_name);
-		struct stat st;
-		if (!pid)
-			continue;
-		char path[300];
-		snprintf(path, sizeof path, "%s/%s", SHM_DIR, de->d_name);
-		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != me)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct entry *nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				cmd_error("out of memory");
-				ret = 1;
-				goto out;
-			}
-			v = nv;
-		}
-		struct entry *e = &v[n++];
-		memset(e, 0, sizeof *e);
-		e->pid = pid;
-		snprintf(e->path, sizeof e->path, "%s", path);
-		inspect(e, &st);
 	}
 	if (n == 0) {
 		printf("no flametop processes\n");
-		goto out;
+		return 0;
 	}
-	qsort(v, n, sizeof *v, cmp_entry);
 	printf("%7s  %-8s %6s  %s\n", "PID", "STATE", "AGE", "COMMAND");
 	for (size_t i = 0; i < n; i++)
 		printf("%7d  %-8s %6s  %s\n", (int)v[i].pid, v[i].state, v[i].age, v[i].cmd);
-	if (a->clean) {
-		size_t removed = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (!v[i].gone)
+	/* a stale segment serves nobody: removed always; --clean also
+	 * removes those of gone processes that exited or are invalid */
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].gone || (!a->clean && strcmp(v[i].state, "stale") != 0))
+			continue;
+		if (unlink(v[i].path) < 0) {
+			if (errno == ENOENT) /* another flametop was first */
 				continue;
-			if (unlink(v[i].path) < 0) {
-				if (errno == ENOENT) /* another list --clean was first */
-					continue;
-				cmd_error("cannot remove %s: %s", v[i].path, strerror(errno));
-				ret = 1;
-				continue;
-			}
-			printf("removed %s segment of pid %d\n", v[i].state, (int)v[i].pid);
-			removed++;
+			cmd_error("cannot remove %s: %s", v[i].path, strerror(errno));
+			ret = 1;
+			continue;
 		}
-		if (!removed)
-			printf("nothing to clean\n");
+		printf("removed %s segment of pid %d\n", v[i].state, (int)v[i].pid);
+		removed++;
 	}
-out:
-	closedir(d);
+	if (a->clean && !removed)
+		printf("nothing to clean\n");
 	free(v);
 	return ret;
 }
 
 static const struct cmd_option list_options[] = {
-    OPT_FLAG("clean", 0, "remove segments whose process is gone", struct list_args, clean),
+    OPT_FLAG("clean", 0, "also remove the segments of gone processes that exited", struct list_args,
+	     clean),
     OPT_END,
 };
 

@@ -461,6 +461,7 @@ static const struct cmd_operand record_operands[] = {
 
 const struct cmd cmd_record = {
     .name = "record",
+    .follows_processes = true,
     .summary = "record a profile as folded stacks",
     .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] "
 	     "[--gc-log FILE] -- CMD [ARGS...]\n"

@@ -365,6 +365,7 @@ static const struct cmd_operand report_operands[] = {
 
 const struct cmd cmd_report = {
     .name = "report",
+    .follows_processes = true,
     .summary = "print the top functions of a profile",
     .usage = "report [--top N] [--json] [--count] [--findings] FILE\n"
 	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] [--group KEYS] "

@@ -176,6 +176,7 @@ static const struct cmd_operand run_operands[] = {
 
 const struct cmd cmd_run = {
     .name = "run",
+    .follows_processes = true,
     .summary = "run a command under the live viewer",
     .usage = "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] -- CMD [ARGS...]",
     .options = run_options,

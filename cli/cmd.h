@@ -62,6 +62,9 @@ struct cmd {
 	size_t args_size;
 	/* options end at the first operand (it starts a command line) */
 	bool stop_at_operand;
+	/* it follows live processes: the segments of processes that died
+	 * without saying so are removed first (cli/segments.c) */
+	bool follows_processes;
 	/* args: the parsed options (the command's struct); argv: the
 	 * operands, argc of them.  Returns the exit status. */
 	int (*fn)(void *args, int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd.h"
+#include "segments.h"
 
 int main(int argc, char **argv)
 {
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
 		cmd_error("'%s' is not a flametop command (see flametop --help)", name);
 		return 2;
 	}
+	if (c->follows_processes)
+		segments_reap(false, NULL);
 	status = cmd_exec(c, argc - 1, argv + 1);
 	if (fflush(stdout) != 0 && status == 0) {
 		cmd_error("cannot write to standard output: %s", strerror(errno));

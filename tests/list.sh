@@ -1,6 +1,7 @@
 #!/bin/sh
 # list.sh: list shows a running target, calls the segment of a process
-# that died without cleaning up "stale", and --clean removes only that.
+# that died without cleaning up (SIGKILL, an uncaught SIGTERM) "stale" and
+# removes it; --clean removes nothing live.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_flametop
 
@@ -23,12 +24,24 @@ head -n 1 "$FT_TMP/out" | grep -Eq 'PID +STATE +AGE +COMMAND' || { ft_dump; fail
 grep -Eq "^ *$live +running +[0-9]+s +.*wl-spinsleep 25" "$FT_TMP/out" ||
 	{ ft_dump; fail "list does not show $live running"; }
 grep -Eq "^ *$dead +stale " "$FT_TMP/out" || { ft_dump; fail "list does not show $dead stale"; }
-note "ok: $live running, $dead stale"
+grep -q "removed stale segment of pid $dead" "$FT_TMP/out" || { ft_dump; fail "list: no removal message"; }
+[ ! -e "/dev/shm/flametop.$dead" ] || fail "list left the stale segment"
+note "ok: $live running, $dead stale and removed"
+
+# an uncaught SIGTERM leaves a segment too; any viewer removes it
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-spinsleep" 25 >/dev/null &
+term=$!
+bg_pid "$term"
+wait_for_file "/dev/shm/flametop.$term" 10 || fail "no segment for $term"
+kill -TERM "$term"
+wait "$term" 2>/dev/null
+[ -e "/dev/shm/flametop.$term" ] || skip "the process left no segment after SIGTERM"
+ft report -d 0.2 -p "$live"
+[ ! -e "/dev/shm/flametop.$term" ] || fail "report -p left the segment of $term (SIGTERM)"
+note "ok: report -p removed the segment of $term, ended by SIGTERM"
 
 ft list --clean
 expect_status 0
-grep -q "removed stale segment of pid $dead" "$FT_TMP/out" || { ft_dump; fail "--clean message"; }
-[ ! -e "/dev/shm/flametop.$dead" ] || fail "--clean left the stale segment"
 [ -e "/dev/shm/flametop.$live" ] || fail "--clean removed a live segment"
 ft list
 grep -Eq "^ *$dead " "$FT_TMP/out" && fail "stale segment still listed"

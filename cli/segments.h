@@ -1,0 +1,33 @@
+/*
+ * segments.h - the current user's segments in /dev/shm, as `list` shows
+ * them, and the removal of those whose process is gone.
+ */
+#ifndef FT_SEGMENTS_H
+#define FT_SEGMENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "flametop-shm.h"
+
+struct seg_entry {
+	pid_t pid;
+	char path[300];
+	const char *state; /* running, failed, exited, stale or invalid */
+	char age[16];
+	char cmd[FT_PATH_LEN + 64];
+	bool gone; /* the writer process no longer exists */
+};
+
+/* Every segment of the current user in /dev/shm, sorted by pid: 0 and a
+ * malloc'ed array in *v (free it), or -errno with a message in err. */
+int segments_scan(struct seg_entry **v, size_t *n, char *err, size_t errlen);
+
+/* Removes the segments of processes that died without saying so
+ * ("stale": a SIGTERM they did not catch, SIGKILL); with all, also those
+ * of gone processes that exited or that are not readable segments.
+ * Calls said (if given) once per segment removed.  Returns the number
+ * removed, or -errno if the directory cannot be read. */
+int segments_reap(bool all, void (*said)(const struct seg_entry *e));
+
+#endif
