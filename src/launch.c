@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -142,6 +143,48 @@ static int check_exec(const char *path)
 	return 0;
 }
 
+/* 1 if path is an ELF program with no program interpreter (statically
+ * linked: nothing can be preloaded into it), 0 otherwise (a script, a
+ * dynamically linked program, a file we cannot read: exec will say) */
+static int is_static_elf(const char *path)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), interp = 0, elf = 0;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &eh, sizeof(eh), 0) == (ssize_t)sizeof(eh) &&
+	    !memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	    (eh.e_type == ET_EXEC || eh.e_type == ET_DYN) && eh.e_phentsize == sizeof(ph) &&
+	    eh.e_phnum > 0 && eh.e_phnum < 4096) {
+		elf = 1;
+		for (unsigned i = 0; i < eh.e_phnum && !interp; i++) {
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+			    (ssize_t)sizeof(ph)) {
+				elf = 0;
+				break;
+			}
+			interp = ph.p_type == PT_INTERP;
+		}
+	}
+	close(fd);
+	return elf && !interp;
+}
+
+/* 0, or -ENOEXEC with a message if the program found at path cannot take
+ * the runtime */
+static int check_runtime_fits(const char *file, const char *path, char *err, size_t errlen)
+{
+	if (!is_static_elf(path))
+		return 0;
+	snprintf(err, errlen,
+		 "cannot profile '%s': it is statically linked (the runtime is loaded "
+		 "into dynamically linked programs only)",
+		 file);
+	return -ENOEXEC;
+}
+
 int launch_check(const char *file, char *err, size_t errlen)
 {
 	int r;
@@ -153,7 +196,7 @@ int launch_check(const char *file, char *err, size_t errlen)
 	if (strchr(file, '/')) {
 		r = check_exec(file);
 		if (r == 0)
-			return 0;
+			return check_runtime_fits(file, file, err, errlen);
 		if (r == -EISDIR)
 			snprintf(err, errlen, "cannot run '%s': is a directory", file);
 		else if (r == -EACCES)
@@ -176,7 +219,7 @@ int launch_check(const char *file, char *err, size_t errlen)
 			snprintf(full, sizeof full, "%.*s/%s", (int)dl, path, file);
 		int c = check_exec(full);
 		if (c == 0)
-			return 0;
+			return check_runtime_fits(file, full, err, errlen);
 		if (c == -EACCES)
 			r = -EACCES;
 		path = *end ? end + 1 : end;

@@ -94,6 +94,19 @@ ft record -o "$FT_TMP/x" -- "$FT_TMP/no-such-program"
 expect_error "missing command" "cannot run .*no-such-program"
 ft record -o "$FT_TMP/x" -- no-such-program-flametop
 expect_error "missing command in PATH" "cannot run 'no-such-program-flametop'"
+# a statically linked program cannot take the runtime: said before it runs
+# (it would create the file)
+printf '#include <stdio.h>\nint main(int c, char **v) { fclose(fopen(v[1], "w")); return 0; }\n' \
+	>"$FT_TMP/static.c"
+if ${CC:-cc} -static -o "$FT_TMP/static" "$FT_TMP/static.c" 2>/dev/null; then
+	for cmd in record run; do
+		ft $cmd -- "$FT_TMP/static" "$FT_TMP/ran"
+		expect_error "$cmd: static program" "cannot profile '.*static': it is statically linked"
+		[ ! -e "$FT_TMP/ran" ] || fail "$cmd ran the static program before refusing"
+	done
+else
+	note "no static C library: the static-program case is not checked"
+fi
 printf '#!/bin/sh\necho hi\n' >"$FT_TMP/noexec"
 chmod 644 "$FT_TMP/noexec"
 ft record -o "$FT_TMP/x" -- "$FT_TMP/noexec"
