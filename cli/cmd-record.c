@@ -325,12 +325,8 @@ static int record_cmd(struct record *r, char **argv)
 		ret = 128 + stop_signal;
 	else if (stopped_by_us)
 		ret = 0;
-	else if (status == -1)
-		ret = 1;
-	else if (WIFEXITED(status))
-		ret = WEXITSTATUS(status);
-	else if (WIFSIGNALED(status))
-		ret = 128 + WTERMSIG(status);
+	else
+		ret = util_exit_code(status);
 	return ret;
 }
 

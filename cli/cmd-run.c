@@ -58,7 +58,9 @@ static int run_main(void *args, int argc, char **argv)
 		cmd_usage_error("run", "no command to run");
 		return 2;
 	}
-	if (launch_check(argv[0], err, sizeof(err)) < 0) {
+	/* everything that can refuse refuses before the command runs */
+	if (launch_check(argv[0], err, sizeof(err)) < 0 ||
+	    app_check_terminal(err, sizeof(err)) < 0) {
 		cmd_error("%s", err);
 		return 1;
 	}
@@ -124,7 +126,12 @@ static int run_main(void *args, int argc, char **argv)
 		cmd_error("%s", err);
 		goto out_stop;
 	}
-	status = 0;
+	/* the command ended on its own: its status, as time(1) gives it;
+	 * ended by the viewer (q): 0 */
+	if (session_child_done(ses))
+		status = util_exit_code(session_child_status(ses));
+	else
+		status = 0;
 out_stop:
 	if (!src || source_child_running(src)) {
 		if (keep && status == 0) {

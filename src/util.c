@@ -35,6 +35,15 @@ const char *util_base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+int util_exit_code(int status)
+{
+	if (status != -1 && WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (status != -1 && WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
 void util_describe_status(int status, char *buf, size_t len)
 {
 	if (status != -1 && WIFEXITED(status)) {

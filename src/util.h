@@ -27,5 +27,8 @@ const char *util_base_name(const char *path);
  * SIGSEGV", "killed by signal 77"; status -1 (unknown) reads "exited".
  * Always NUL-terminates buf (len > 0). */
 void util_describe_status(int status, char *buf, size_t len);
+/* The exit status a shell gives for a wait status: N, or 128+N for
+ * signal N; 1 when unknown (-1). */
+int util_exit_code(int status);
 
 #endif

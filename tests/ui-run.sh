@@ -158,9 +158,11 @@ sleep 0.5
 ui_expect 'ui_wl_hot_spin' 2 "the graph went away after the crash"
 ui_keys j
 ui_expect '^ (all|ui_wl|main|_start|__libc)' 5
-# C-c quits too
+# C-c quits too; run exits with the target's status, 128 + SIGSEGV
 ui_keys C-c
-ui_quit_ok
+ui_wait_normal 10 || fail "the alternate screen is still on after C-c"
+ui_cmd 'echo "FT-EXIT=$?"'
+ui_expect 'FT-EXIT=139' 10 "run: a target killed by SIGSEGV, status not 139"
 
 # a target that ends before any sample: the UI says so, not "waiting"
 ui_cmd "clear; '$FLAMETOP_BIN' run -- true"
@@ -168,6 +170,24 @@ ui_expect 'exited \(status 0\)' 15 "run true: the exit was not reported"
 ui_expect 'the target ended before any was taken' 5 "run true: still waiting for samples"
 ui_keys q
 ui_quit_ok
+
+# the target's own exit status is run's, as with time(1)
+ui_cmd "clear; '$FLAMETOP_BIN' run -- sh -c 'exit 3'"
+ui_expect 'exited \(status 3\)' 15 "run exit 3: the exit was not reported"
+ui_keys q
+ui_wait_normal 10 || fail "the alternate screen is still on after q"
+ui_cmd 'echo "FT-EXIT=$?"'
+ui_expect 'FT-EXIT=3' 10 "run: the target exited with 3, flametop did not"
+
+# a terminal that cannot show the viewer: refused before the command runs,
+# no output log left behind
+logs=$(ls "$FT_TMP"/flametop-*.log 2>/dev/null | wc -l)
+ui_cmd "clear; TERM=dumb '$FLAMETOP_BIN' run -- touch '$FT_TMP/ran'; echo \"FT-EXIT=\$?\""
+ui_expect 'FT-EXIT=1' 10 "run with TERM=dumb: not refused"
+ui_expect "terminal 'dumb' cannot show the viewer" 2
+[ ! -e "$FT_TMP/ran" ] || fail "run with TERM=dumb ran the command"
+[ "$(ls "$FT_TMP"/flametop-*.log 2>/dev/null | wc -l)" = "$logs" ] ||
+	fail "run with TERM=dumb left an output log"
 
 # a slow redraw does not slow the reading: with --interval 5000 and a
 # small ring (about a second of samples at 1000 Hz) nothing is lost

@@ -651,6 +651,11 @@ void app_free(struct app *a)
 	free(a);
 }
 
+int app_check_terminal(char *err, size_t errlen)
+{
+	return tty_check(err, errlen);
+}
+
 int app_run(struct source *src, const struct app_opts *o, char *err, size_t errlen)
 {
 	struct app *a = app_new(src, o);

@@ -26,6 +26,10 @@ struct app_opts {
  * message in err (the terminal could not be opened, out of memory). */
 int app_run(struct source *src, const struct app_opts *o, char *err, size_t errlen);
 
+/* Whether app_run could open the screen here: 0, or -1 and why in err.
+ * For commands that must refuse before they start anything. */
+int app_check_terminal(char *err, size_t errlen);
+
 /* What a screen smaller than APP_MIN_W x APP_MIN_H shows: the needed
  * size in the longest wording that fits g, never cut. */
 struct grid;

@@ -113,16 +113,40 @@ static void init_colors(void)
 	}
 }
 
+int tty_check(char *err, size_t errlen)
+{
+	const char *term = getenv("TERM") ? getenv("TERM") : "";
+	const char *cup;
+	int errret = 0;
+
+	if (!isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "standard output must be a terminal");
+		return -1;
+	}
+	/* a terminal without cursor addressing (TERM=dumb) would get
+	 * garbage: refuse before anything is written to it */
+	if (setupterm(NULL, STDOUT_FILENO, &errret) != OK) {
+		snprintf(err, errlen, "cannot open the terminal (TERM=%s)", term);
+		return -1;
+	}
+	cup = tigetstr("cup");
+	del_curterm(cur_term);
+	if (!cup || cup == (const char *)-1) {
+		snprintf(err, errlen,
+			 "terminal '%s' cannot show the viewer (needs cursor movement)", term);
+		return -1;
+	}
+	return 0;
+}
+
 int tty_start(char *err, size_t errlen)
 {
 	struct sigaction sa;
 	const char *cs;
 	size_t i;
 
-	if (!isatty(STDOUT_FILENO)) {
-		snprintf(err, errlen, "standard output must be a terminal");
+	if (tty_check(err, errlen) < 0)
 		return -1;
-	}
 	if (!isatty(STDIN_FILENO)) {
 		/* `view -`: the profile came on standard input; keys come from
 		 * the terminal, as with less */
@@ -138,26 +162,6 @@ int tty_start(char *err, size_t errlen)
 		have_tios = true;
 	cs = nl_langinfo(CODESET);
 	utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
-	/* a terminal without cursor addressing (TERM=dumb) would get
-	 * garbage: refuse before anything is written to it */
-	{
-		const char *term = getenv("TERM") ? getenv("TERM") : "";
-		const char *cup;
-		int errret = 0;
-
-		if (setupterm(NULL, STDOUT_FILENO, &errret) != OK) {
-			snprintf(err, errlen, "cannot open the terminal (TERM=%s)", term);
-			return -1;
-		}
-		cup = tigetstr("cup");
-		del_curterm(cur_term);
-		if (!cup || cup == (const char *)-1) {
-			snprintf(err, errlen,
-				 "terminal '%s' cannot show the viewer (needs cursor movement)",
-				 term);
-			return -1;
-		}
-	}
 	set_escdelay(25);
 	if (!newterm(NULL, stdout, in_tty ? in_tty : stdin)) {
 		snprintf(err, errlen, "cannot open the terminal (TERM=%s)",

@@ -20,6 +20,10 @@ enum tty_colors { TERM_MONO, TERM_8, TERM_256 };
 
 /* Opens the screen; 0, or -1 with a message (not a terminal, ...). */
 int tty_start(char *err, size_t errlen);
+/* Whether tty_start could show the viewer on this terminal (standard
+ * output a terminal with cursor movement): 0, or -1 and why in err.
+ * Touches nothing on the screen. */
+int tty_check(char *err, size_t errlen);
 /* Restores the terminal; safe to call twice and before tty_start. */
 void tty_end(void);
 
