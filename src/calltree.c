@@ -46,7 +46,21 @@ struct ctn {
 struct calltree {
 	struct ctn root;
 	size_t nodes;
+	uint64_t gen; /* see calltree_gen */
 };
+
+/* generations are drawn from one counter, so no two trees share one */
+static uint64_t gen_next;
+
+static void changed(struct calltree *t)
+{
+	t->gen = __atomic_add_fetch(&gen_next, 1, __ATOMIC_RELAXED);
+}
+
+uint64_t calltree_gen(const struct calltree *t)
+{
+	return t->gen;
+}
 
 static inline struct ctn *ctn_of(struct ctnode *n)
 {
@@ -159,6 +173,7 @@ struct calltree *calltree_new(void)
 	if (!t)
 		return NULL;
 	t->nodes = 1;
+	changed(t);
 	return t;
 }
 
@@ -239,6 +254,7 @@ out_chain:
 
 void calltree_add_at(struct calltree *t, struct ctnode *node, uint64_t weight, uint64_t count)
 {
+	changed(t);
 	node->self_weight += weight;
 	node->self_count += count;
 	for (; node; node = node->parent) {
@@ -260,6 +276,7 @@ void calltree_sub_at(struct calltree *t, struct ctnode *node, uint64_t weight, u
 		weight = node->self_weight;
 	if (count > node->self_count)
 		count = node->self_count;
+	changed(t);
 	node->self_weight -= weight;
 	node->self_count -= count;
 	for (; node; node = node->parent) {
@@ -276,6 +293,7 @@ void calltree_clear(struct calltree *t)
 	r->total_weight = r->self_weight = 0;
 	r->total_count = r->self_count = 0;
 	t->nodes = 1;
+	changed(t);
 }
 
 /* The node after x in preorder, not entering x's children if skip_kids. */
@@ -292,6 +310,7 @@ void calltree_prune(struct calltree *t)
 {
 	struct ctnode *x = &t->root.n, **pp, *c;
 
+	changed(t);
 	for (; x; x = preorder_next(x, 0)) {
 		int removed = 0;
 

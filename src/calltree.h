@@ -64,6 +64,10 @@ int calltree_copy(struct calltree *dst, struct calltree *src);
 void calltree_clear(struct calltree *t);	 /* back to an empty root */
 void calltree_prune(struct calltree *t);	 /* frees nodes with total 0 */
 size_t calltree_nodes(const struct calltree *t); /* including the root */
+/* Changes whenever the tree does (every add, sub, clear, prune, copy),
+ * and differs between trees: what a view computed from a tree is still
+ * good while the tree and its generation are the same. */
+uint64_t calltree_gen(const struct calltree *t);
 
 /* Checks the invariants of the whole tree; 0 if sane, else -EINVAL and a
  * message naming the first broken node in err. */

@@ -41,6 +41,39 @@ static struct ctnode *path(struct calltree *t, const uint32_t *f, size_t n)
 	return x;
 }
 
+/* the generation changes with every change and differs between trees */
+static void test_gen(void **state)
+{
+	struct calltree *a = calltree_new(), *b = calltree_new();
+	const uint32_t st[] = {1, 2, 3};
+	struct ctnode *leaf;
+	uint64_t g;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_not_equal(calltree_gen(a), calltree_gen(b));
+	g = calltree_gen(a);
+	assert_int_equal(calltree_gen(a), g); /* reading changes nothing */
+	leaf = calltree_add(a, st, 3, 10, 1);
+	assert_non_null(leaf);
+	assert_int_not_equal(calltree_gen(a), g);
+	g = calltree_gen(a);
+	calltree_sub_at(a, leaf, 10, 1);
+	assert_int_not_equal(calltree_gen(a), g);
+	g = calltree_gen(a);
+	calltree_prune(a);
+	assert_int_not_equal(calltree_gen(a), g);
+	g = calltree_gen(a);
+	assert_int_equal(calltree_copy(b, a), 0);
+	assert_int_not_equal(calltree_gen(b), g);
+	g = calltree_gen(a);
+	calltree_clear(a);
+	assert_int_not_equal(calltree_gen(a), g);
+	calltree_free(a);
+	calltree_free(b);
+}
+
 static void test_add(void **state)
 {
 	struct calltree *t = calltree_new();
@@ -403,10 +436,11 @@ static void test_random(void **state)
 int main(void)
 {
 	const struct CMUnitTest calltree[] = {
-	    cmocka_unit_test(test_add),	       cmocka_unit_test(test_many_children),
-	    cmocka_unit_test(test_sub_prune),  cmocka_unit_test(test_check_catches),
-	    cmocka_unit_test(test_deep),       cmocka_unit_test(test_random),
-	    cmocka_unit_test(test_deep_walks), cmocka_unit_test(test_copy),
+	    cmocka_unit_test(test_gen),		  cmocka_unit_test(test_add),
+	    cmocka_unit_test(test_many_children), cmocka_unit_test(test_sub_prune),
+	    cmocka_unit_test(test_check_catches), cmocka_unit_test(test_deep),
+	    cmocka_unit_test(test_random),	  cmocka_unit_test(test_deep_walks),
+	    cmocka_unit_test(test_copy),
 	};
 
 	return cmocka_run_group_tests_name("calltree", calltree, NULL, NULL);

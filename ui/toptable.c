@@ -21,6 +21,8 @@
 struct toptable {
 	struct top top;
 	bool have_top;
+	const struct calltree *tree; /* top was computed from it, */
+	uint64_t gen;		     /* at this generation */
 	const struct funcs *f;
 	enum top_sort sort;
 	size_t *shown, nshown, cap;
@@ -100,6 +102,10 @@ int toptable_update(struct toptable *tt, struct calltree *t, const struct funcs 
 		tt->have_top = false;
 		return refilter(tt);
 	}
+	/* a walk of the whole tree: only when it changed (a static
+	 * profile is computed once) */
+	if (tt->have_top && tt->tree == t && tt->gen == calltree_gen(t))
+		return 0;
 	rc = top_compute(&top, t, TOP_WEIGHT, tt->sort);
 	if (rc < 0)
 		return rc;
@@ -107,6 +113,8 @@ int toptable_update(struct toptable *tt, struct calltree *t, const struct funcs 
 		top_release(&tt->top);
 	tt->top = top;
 	tt->have_top = true;
+	tt->tree = t;
+	tt->gen = calltree_gen(t);
 	return refilter(tt);
 }
 
