@@ -345,6 +345,14 @@ static void live_update_stats(struct live *l, uint64_t now)
 	}
 }
 
+/* the target ended: its child status is known or its runtime said so */
+static bool live_ended(struct live *l)
+{
+	int status;
+
+	return l->exit_set || (l->seg && segment_state(l->seg, &status) == FT_STATE_EXITED);
+}
+
 int live_poll(struct live *l)
 {
 	uint64_t now;
@@ -367,7 +375,12 @@ int live_poll(struct live *l)
 		}
 	}
 	now = util_mono_ns();
-	profile_expire(l->p, now);
+	/* over a target that ended, a window ends at its last sample: the
+	 * profile stays as it was, not emptied by the passing time */
+	if (live_ended(l) && l->st.last_ns && l->st.last_ns < now)
+		profile_expire(l->p, l->st.last_ns + 1);
+	else
+		profile_expire(l->p, now);
 	live_update_stats(l, now);
 	return n < 0 ? n : l->added;
 }

@@ -171,6 +171,19 @@ ui_expect 'the target ended before any was taken' 5 "run true: still waiting for
 ui_keys q
 ui_quit_ok
 
+# a finished profile stays: the 5 s window ends at the last sample, so
+# waiting past it neither empties the graph nor says "no samples"
+ui_cmd "clear; '$FLAMETOP_BIN' run -F 199 -- '$top_builddir/tests/rt-work' spin 1.5 0"
+ui_expect 'exited \(status 0\)' 20 "run spin: the exit was not reported"
+ui_expect 'spin_leaf' 5 "run spin: the hot function did not show"
+ui_keys w
+ui_expect 'last 5s' 5 "w did not set the window to the last 5 s"
+sleep 6
+ui_screen | grep -q 'spin_leaf' || { ui_screen >&2; fail "the finished profile emptied after its window"; }
+ui_screen | grep -q 'no samples' && { ui_screen >&2; fail "the finished profile says no samples"; }
+ui_keys q
+ui_quit_ok
+
 # the target's own exit status is run's, as with time(1)
 ui_cmd "clear; '$FLAMETOP_BIN' run -- sh -c 'exit 3'"
 ui_expect 'exited \(status 3\)' 15 "run exit 3: the exit was not reported"
