@@ -41,6 +41,7 @@ struct source {
 	char *log;	       /* live: the target's output, or NULL */
 	bool frozen;
 	struct calltree *snap;
+	uint64_t frozen_read; /* samples read when frozen */
 	size_t thread_idx;
 	char thread[64]; /* the thread filter's label, "" for all */
 };
@@ -170,6 +171,14 @@ enum unit source_unit(const struct source *s)
 	return s->ops->unit(s);
 }
 
+/* samples read from the target so far (0 for a static source) */
+static uint64_t read_count(struct source *s)
+{
+	struct live_stats st;
+
+	return source_stats(s, &st) ? st.samples : 0;
+}
+
 int source_freeze(struct source *s, bool frozen)
 {
 	if (!frozen || !s->ops->tick) {
@@ -181,12 +190,20 @@ int source_freeze(struct source *s, bool frozen)
 	if (calltree_copy(s->snap, s->ops->tree(s)) < 0)
 		return -ENOMEM;
 	s->frozen = true;
+	s->frozen_read = read_count(s);
 	return 0;
 }
 
 bool source_frozen(const struct source *s)
 {
 	return s->frozen;
+}
+
+uint64_t source_read_since_freeze(struct source *s)
+{
+	uint64_t n = read_count(s);
+
+	return s->frozen && n > s->frozen_read ? n - s->frozen_read : 0;
 }
 
 struct profile *source_profile(struct source *s)

@@ -58,6 +58,8 @@ enum unit source_unit(const struct source *s);
 /* 0 or -ENOMEM (stays live). */
 int source_freeze(struct source *s, bool frozen);
 bool source_frozen(const struct source *s);
+/* While frozen, the samples read since (sampling goes on); else 0. */
+uint64_t source_read_since_freeze(struct source *s);
 
 /* The profile behind the source (window, filters, threads, groupings),
  * NULL for a source that has none (a static tree). */

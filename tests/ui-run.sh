@@ -68,8 +68,11 @@ head1=$(ui_line 1 | sed -n 's/.*| \([0-9]*\) samples |.*/\1/p')
 sleep 1.5
 root2=$(ui_screen | grep '^ all | [0-9]* samples')
 head2=$(ui_line 1 | sed -n 's/.*| \([0-9]*\) samples |.*/\1/p')
+new2=$(ui_line 1 | sed -n 's/.*| FROZEN +\([0-9]*\) new.*/\1/p')
 [ -n "$root1" ] && [ "$root1" = "$root2" ] || fail "frozen picture changed: '$root1' -> '$root2'"
-[ "$head2" -gt "$head1" ] || fail "sampling stopped while frozen ($head1 -> $head2)"
+# the header counts what is shown, and says what was read since
+[ "$head2" = "$head1" ] || fail "frozen: the header's count changed ($head1 -> $head2)"
+[ "${new2:-0}" -gt 0 ] || { ui_screen >&2; fail "sampling stopped while frozen (no new samples)"; }
 ui_keys z
 ui_expect '\| live' 5 "not live again"
 n=0
@@ -181,6 +184,10 @@ ui_expect 'last 5s' 5 "w did not set the window to the last 5 s"
 sleep 6
 ui_screen | grep -q 'spin_leaf' || { ui_screen >&2; fail "the finished profile emptied after its window"; }
 ui_screen | grep -q 'no samples' && { ui_screen >&2; fail "the finished profile says no samples"; }
+# R clears: the header counts what is shown, not every sample ever read
+ui_line 1 | grep -Eq '\| [1-9][0-9]* samples \|' || { ui_screen >&2; fail "no sample count in the header"; }
+ui_keys R
+ui_expect '^ pid .*\| 0 samples \|' 5 "after R the header still counts the cleared samples"
 ui_keys q
 ui_quit_ok
 

@@ -75,7 +75,7 @@ static int header_join(const struct hpart *p, size_t n, int dropped, bool brief,
 int source_header_fit(const struct source_header *h, int width, bool utf8, char *out, size_t len)
 {
 	char pid[32], mode[48], rate[32], samples[48], lost[32], win[48], winb[32], thr[80],
-	    thrb[32];
+	    thrb[32], frozen[48];
 	struct hpart p[12];
 	size_t n = 0;
 	int cmdw, full, w;
@@ -92,6 +92,8 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		snprintf(rate, sizeof(rate), "%.0f/s", h->rate);
 		snprintf(samples, sizeof(samples), "%llu samples", (unsigned long long)h->samples);
 		snprintf(lost, sizeof(lost), "lost %llu", (unsigned long long)h->lost);
+		snprintf(frozen, sizeof(frozen), "FROZEN +%llu new",
+			 (unsigned long long)h->read_since_freeze);
 		if (h->window_s) {
 			snprintf(win, sizeof(win), "window last %llus",
 				 (unsigned long long)h->window_s);
@@ -124,7 +126,8 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 					: h->oncpu == 0 ? "off-cpu"
 							: "",
 					0, false};
-		p[n++] = (struct hpart){h->frozen ? "FROZEN" : "live", NULL, 0, false};
+		p[n++] = (struct hpart){h->frozen ? frozen : "live", h->frozen ? "FROZEN" : NULL, 0,
+					false};
 	}
 	/* Steps, in order, until it fits: the whole line, then the command
 	 * cut to what is left (down to CMD_KEEP, later CMD_MIN cells); then
@@ -202,7 +205,9 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	h.wall = st.mode == FT_MODE_WALL;
 	h.freq_hz = st.freq_hz;
 	h.rate = st.samples_per_sec;
-	h.samples = st.samples;
+	/* what is shown (the window, the filters, since the last clear),
+	 * not everything ever read */
+	h.samples = calltree_root(source_tree(s))->total_count;
 	h.lost = st.lost;
 	h.oncpu = PROFILE_ANY;
 	if (p) {
@@ -217,5 +222,6 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 		h.oncpu = profile_filter_oncpu(p);
 	}
 	h.frozen = source_frozen(s);
+	h.read_since_freeze = source_read_since_freeze(s);
 	source_header_fit(&h, width, utf8, buf, len);
 }

@@ -32,9 +32,11 @@ struct source_header {
 	const char *thread_name;
 	int oncpu; /* enum profile_oncpu */
 	bool frozen;
+	uint64_t read_since_freeze; /* shown as "FROZEN +N new" */
 };
 /* Builds the header line into out, degrading by priority until it fits
- * in width cells: the command name is cut (ellipsis) first, then the
+ * in width cells (samples: those shown, of the window and filters, since
+ * the last clear): the command name is cut (ellipsis) first, then the
  * sample count and the mode and rate go, then the window and thread take
  * short forms, then the pid and command go.  State, samples/s, lost,
  * window, the filters and live/FROZEN always stay.  Returns its cells. */
