@@ -709,6 +709,8 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 		calltree_add_at(p->tree, leaf, s->weight, 1);
 	p->thr[thr].count++;
 	p->thr[thr].weight += s->weight;
+	if (s->time_ns > p->thr[thr].last_ns)
+		p->thr[thr].last_ns = s->time_ns;
 	p->total_count++;
 	p->total_weight += s->weight;
 	return 0;
@@ -814,6 +816,7 @@ void profile_clear(struct profile *p)
 	for (i = 0; i < p->nthr; i++) {
 		p->thr[i].count = 0;
 		p->thr[i].weight = 0;
+		p->thr[i].last_ns = 0;
 	}
 	p->total_count = p->total_weight = 0;
 }

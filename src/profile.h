@@ -54,6 +54,7 @@ struct profile_thread {
 	char name[32];	/* as last set by profile_name_thread, or "" */
 	uint64_t count; /* samples ever added for this thread */
 	uint64_t weight;
+	uint64_t last_ns; /* time of its newest sample, 0: none */
 };
 
 struct profile;

@@ -362,6 +362,14 @@ static void test_header_fit(void **state)
 			    " pid 123456 very-long-command-name --with many arguments | running"
 			    " | cpu 199 Hz | 1234/s | 9876543 samples | lost 12 | window last 30s"
 			    " | thread 123457 worker-thread-1 | on-cpu only | FROZEN");
+	/* samples read since the freeze are said; short of room, FROZEN */
+	h.read_since_freeze = 42;
+	source_header_fit(&h, 400, true, out, sizeof(out));
+	assert_non_null(strstr(out, " | on-cpu only | FROZEN +42 new"));
+	source_header_fit(&h, 80, true, out, sizeof(out));
+	assert_non_null(strstr(out, "| FROZEN"));
+	assert_null(strstr(out, "+42 new"));
+	h.read_since_freeze = 0;
 	for (i = 0; i < (int)(sizeof(widths) / sizeof(widths[0])); i++) {
 		n = source_header_fit(&h, widths[i], true, out, sizeof(out));
 		assert_int_equal(n, grid_text_width(out));

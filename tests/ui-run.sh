@@ -184,6 +184,15 @@ ui_expect 'last 5s' 5 "w did not set the window to the last 5 s"
 sleep 6
 ui_screen | grep -q 'spin_leaf' || { ui_screen >&2; fail "the finished profile emptied after its window"; }
 ui_screen | grep -q 'no samples' && { ui_screen >&2; fail "the finished profile says no samples"; }
+# the thread picker lists the spinning threads heaviest first
+ui_keys t
+ui_expect 'show which thread\? ' 5 "t did not open the thread picker"
+ui_screen | sed -n 's/.* \([0-9][0-9]*\.[0-9]\)% *$/\1/p' | sed 1d >"$FT_TMP/shares"
+[ "$(wc -l <"$FT_TMP/shares")" -ge 2 ] || { ui_screen >&2; fail "the picker lacks the two spinning threads"; }
+sort -rn "$FT_TMP/shares" | cmp -s - "$FT_TMP/shares" ||
+	{ ui_screen >&2; fail "the picker is not sorted by share"; }
+ui_keys Escape
+ui_wait_gone 'show which thread' 5 || fail "Esc did not close the thread picker"
 # R clears: the header counts what is shown, not every sample ever read
 ui_line 1 | grep -Eq '\| [1-9][0-9]* samples \|' || { ui_screen >&2; fail "no sample count in the header"; }
 ui_keys R

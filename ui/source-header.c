@@ -92,8 +92,11 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		snprintf(rate, sizeof(rate), "%.0f/s", h->rate);
 		snprintf(samples, sizeof(samples), "%llu samples", (unsigned long long)h->samples);
 		snprintf(lost, sizeof(lost), "lost %llu", (unsigned long long)h->lost);
-		snprintf(frozen, sizeof(frozen), "FROZEN +%llu new",
-			 (unsigned long long)h->read_since_freeze);
+		if (h->read_since_freeze)
+			snprintf(frozen, sizeof(frozen), "FROZEN +%llu new",
+				 (unsigned long long)h->read_since_freeze);
+		else
+			snprintf(frozen, sizeof(frozen), "FROZEN");
 		if (h->window_s) {
 			snprintf(win, sizeof(win), "window last %llus",
 				 (unsigned long long)h->window_s);

@@ -4,8 +4,10 @@
  * the current filter marked.  Up/Down (j/k) move, Enter shows the chosen
  * thread, Esc (or t again) closes it as it was.  Live sources only.
  *
- * The list is the profile's, in order of first appearance; threads are
- * only ever added to it, so the cursor is kept as a row index.
+ * The list is sorted by share, heaviest first; a thread with no sample in
+ * the last AGE_NS before the newest one (it ended, or sleeps in cpu mode)
+ * leaves the list, unless it is the one shown.  The order changes as
+ * samples arrive, so the cursor follows its thread, not a row.
  */
 #include "config.h"
 
@@ -19,12 +21,63 @@
 
 #define PICK_TITLE "show which thread? Up/Down move, Enter shows, Esc cancels"
 #define PICK_NAME_W 16 /* the name column (a thread's name has at most 15) */
+#define AGE_NS (60 * 1000000000ull)
 
 struct tview {
 	int cursor, first;
-	struct rect box;  /* the list's rows at the last draw (relative to r) */
-	int nrows, shown; /* rows in all, rows the box shows */
+	struct rect box;	     /* the list's rows at the last draw (relative to r) */
+	int nrows, shown;	     /* rows in all, rows the box shows */
+	int cursor_tid;		     /* the thread at the cursor, 0: all threads */
+	struct profile_thread *list; /* the rows after "all threads" */
+	size_t nlist, cap;
 };
+
+static int by_share(const void *a, const void *b)
+{
+	const struct profile_thread *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* Fills tv->list with the threads to show, sorted; their number. */
+static size_t threads_list(struct tview *tv, struct app *a)
+{
+	int current = source_thread(app_source(a));
+	const struct profile_thread *th;
+	uint64_t newest = 0;
+	size_t n, i;
+
+	th = source_threads(app_source(a), &n);
+	tv->nlist = 0;
+	if (n > tv->cap) {
+		struct profile_thread *nl = realloc(tv->list, n * sizeof(*nl));
+
+		if (!nl)
+			return 0;
+		tv->list = nl;
+		tv->cap = n;
+	}
+	for (i = 0; i < n; i++)
+		if (th[i].last_ns > newest)
+			newest = th[i].last_ns;
+	for (i = 0; i < n; i++)
+		if (th[i].tid == current || (th[i].count && th[i].last_ns + AGE_NS >= newest))
+			tv->list[tv->nlist++] = th[i];
+	if (tv->nlist > 1)
+		qsort(tv->list, tv->nlist, sizeof(*tv->list), by_share);
+	return tv->nlist;
+}
+
+/* The row of thread tid (0: the "all threads" row), or 0 if not listed. */
+static int row_of(const struct tview *tv, int tid)
+{
+	for (size_t i = 0; tid && i < tv->nlist; i++)
+		if (tv->list[i].tid == tid)
+			return (int)i + 1;
+	return 0;
+}
 
 static double share(uint64_t part, uint64_t whole)
 {
@@ -119,43 +172,35 @@ void view_threads_render(struct grid *g, struct rect r, const struct profile_thr
 void view_threads_open(struct view *v, struct app *a)
 {
 	struct tview *tv = v->data;
-	const struct profile_thread *th;
-	size_t n, i;
-	int cur = source_thread(app_source(a));
 
-	th = source_threads(app_source(a), &n);
-	tv->cursor = 0;
-	for (i = 0; i < n; i++)
-		if (th[i].tid == cur)
-			tv->cursor = (int)i + 1;
+	threads_list(tv, a);
+	tv->cursor_tid = source_thread(app_source(a));
+	tv->cursor = row_of(tv, tv->cursor_tid);
 	tv->first = 0;
 }
 
 static void threads_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
 {
 	struct tview *tv = v->data;
-	const struct profile_thread *th;
-	size_t n;
+	size_t n = threads_list(tv, a);
 
-	th = source_threads(app_source(a), &n);
-	view_threads_render(g, r, th, n, source_thread(app_source(a)), &tv->cursor, &tv->first,
-			    &tv->box);
+	tv->cursor = row_of(tv, tv->cursor_tid);
+	view_threads_render(g, r, tv->list, n, source_thread(app_source(a)), &tv->cursor,
+			    &tv->first, &tv->box);
 	tv->nrows = (int)n + 1;
 	tv->shown = tv->box.h;
 }
 
-/* Shows the thread of row `row` and closes the picker. */
-static void apply(struct app *a, int row)
+/* Shows the thread of row `row` (of the last list) and closes the picker. */
+static void apply(struct app *a, struct tview *tv, int row)
 {
-	const struct profile_thread *th;
 	char label[64];
-	size_t n;
 	int rc;
 
-	th = source_threads(app_source(a), &n);
-	if (row < 0 || (size_t)row > n)
+	if (row < 0 || (size_t)row > tv->nlist)
 		return;
-	rc = source_set_thread(app_source(a), row ? th[row - 1].tid : 0, label, sizeof(label));
+	rc =
+	    source_set_thread(app_source(a), row ? tv->list[row - 1].tid : 0, label, sizeof(label));
 	if (rc < 0)
 		app_message(a, true, "cannot show that thread: %s", strerror(-rc));
 	else
@@ -167,10 +212,8 @@ static enum ui_result threads_key(struct view *v, struct app *a, enum action act
 				  const struct ui_event *ev)
 {
 	struct tview *tv = v->data;
-	size_t n;
 
-	source_threads(app_source(a), &n);
-	tv->nrows = (int)n + 1;
+	tv->nrows = (int)tv->nlist + 1;
 	if (ev->key == K_MOUSE) {
 		const struct rect *b = &tv->box;
 
@@ -183,7 +226,7 @@ static enum ui_result threads_key(struct view *v, struct app *a, enum action act
 		case MOUSE_DOUBLE:
 			if (ev->mx >= b->x && ev->mx < b->x + b->w && ev->my >= b->y &&
 			    ev->my < b->y + b->h && tv->first + ev->my - b->y < tv->nrows)
-				apply(a, tv->first + ev->my - b->y);
+				apply(a, tv, tv->first + ev->my - b->y);
 			else
 				app_close_threads(a);
 			return UI_REDRAW;
@@ -191,6 +234,7 @@ static enum ui_result threads_key(struct view *v, struct app *a, enum action act
 			return UI_HANDLED;
 		}
 		clamp(tv->nrows, tv->shown, &tv->cursor, &tv->first);
+		tv->cursor_tid = tv->cursor ? tv->list[tv->cursor - 1].tid : 0;
 		return UI_REDRAW;
 	}
 	switch (act) {
@@ -207,7 +251,7 @@ static enum ui_result threads_key(struct view *v, struct app *a, enum action act
 		tv->cursor = tv->nrows - 1;
 		break;
 	case ACT_PICK:
-		apply(a, tv->cursor);
+		apply(a, tv, tv->cursor);
 		return UI_REDRAW;
 	case ACT_CANCEL:
 		app_close_threads(a);
@@ -216,11 +260,16 @@ static enum ui_result threads_key(struct view *v, struct app *a, enum action act
 		return UI_HANDLED; /* other keys do nothing while it is open */
 	}
 	clamp(tv->nrows, tv->shown, &tv->cursor, &tv->first);
+	tv->cursor_tid = tv->cursor ? tv->list[tv->cursor - 1].tid : 0;
 	return UI_REDRAW;
 }
 
 static void threads_free(struct view *v)
 {
+	struct tview *tv = v->data;
+
+	if (tv)
+		free(tv->list);
 	free(v->data);
 	v->data = NULL;
 }
