@@ -109,6 +109,7 @@ struct profile {
 	uint64_t window, retain, now;
 	int32_t ftid;
 	enum profile_oncpu foncpu;
+	uint64_t fcoro; /* 0: every coroutine (and none) */
 
 	uint64_t total_count, total_weight, dropped;
 	size_t zeroed;	/* leaves that fell to zero since the last prune */
@@ -527,6 +528,8 @@ static bool passes(const struct profile *p, uint32_t ctx)
 		return false;
 	if (p->foncpu != PROFILE_ANY && (int)c->oncpu != (int)p->foncpu)
 		return false;
+	if (p->fcoro && c->coro_id != p->fcoro)
+		return false;
 	return true;
 }
 
@@ -785,6 +788,17 @@ void profile_set_filter(struct profile *p, int32_t tid, enum profile_oncpu oncpu
 int32_t profile_filter_tid(const struct profile *p)
 {
 	return p->ftid;
+}
+
+void profile_set_coro_filter(struct profile *p, uint64_t coro_id)
+{
+	p->fcoro = coro_id;
+	rebuild(p);
+}
+
+uint64_t profile_filter_coro(const struct profile *p)
+{
+	return p->fcoro;
 }
 
 enum profile_oncpu profile_filter_oncpu(const struct profile *p)

@@ -84,6 +84,9 @@ void profile_expire(struct profile *p, uint64_t now_ns);
 /* Filter: tid 0 means all threads.  Rebuilds the tree. */
 void profile_set_filter(struct profile *p, int32_t tid, enum profile_oncpu oncpu);
 int32_t profile_filter_tid(const struct profile *p);
+/* Shows only the samples of coroutine coro_id (0: all samples). */
+void profile_set_coro_filter(struct profile *p, uint64_t coro_id);
+uint64_t profile_filter_coro(const struct profile *p);
 enum profile_oncpu profile_filter_oncpu(const struct profile *p);
 
 /* Groupings: a pseudo-frame at the root of each sample's stack, from its

@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coros.h"
+#include "live.h"
+#include "session.h"
 #include "source.h"
 #include "util.h"
 
@@ -219,6 +222,27 @@ bool source_stats(struct source *s, struct live_stats *out)
 	}
 	session_stats(s->ses, out);
 	return true;
+}
+
+int source_coros(struct source *s, struct coros *c)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+	struct segment *seg = l ? live_segment(l) : NULL;
+
+	if (!seg)
+		return -ENOTSUP;
+	return coros_snapshot(c, seg, live_symbols(l));
+}
+
+int source_coro_count(struct source *s)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+	struct segment *seg = l ? live_segment(l) : NULL;
+	struct ft_corotab t;
+
+	if (!seg || segment_corotab(seg, &t) < 0)
+		return 0;
+	return t.created > t.exited ? (int)(t.created - t.exited) : 0;
 }
 
 const char *source_name(const struct source *s)

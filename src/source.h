@@ -66,6 +66,12 @@ uint64_t source_read_since_freeze(struct source *s);
 struct profile *source_profile(struct source *s);
 /* The live statistics; false (and *out zeroed) when not live. */
 bool source_stats(struct source *s, struct live_stats *out);
+/* A live source's coroutines: coros_snapshot of its segment (the rows
+ * count), -ENOTSUP for a source without one. */
+struct coros;
+int source_coros(struct source *s, struct coros *c);
+/* How many coroutines a live source's target has now (0 for others). */
+int source_coro_count(struct source *s);
 /* The name a static source was given ("" for others). */
 const char *source_name(const struct source *s);
 

@@ -148,6 +148,17 @@ void app_show_func(struct app *a, uint32_t func)
 	}
 }
 
+void app_show_main(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nviews; i++)
+		if (is_main(&a->views[i])) {
+			a->cur = i;
+			return;
+		}
+}
+
 size_t app_key_tables(struct app *a, const struct binding **tables, size_t max)
 {
 	size_t n = 0, i;

@@ -75,8 +75,8 @@ static int header_join(const struct hpart *p, size_t n, int dropped, bool brief,
 int source_header_fit(const struct source_header *h, int width, bool utf8, char *out, size_t len)
 {
 	char pid[32], mode[48], rate[32], samples[48], lost[32], win[48], winb[32], thr[80],
-	    thrb[32], frozen[48];
-	struct hpart p[12];
+	    thrb[32], frozen[48], coro[32];
+	struct hpart p[13];
 	size_t n = 0;
 	int cmdw, full, w;
 
@@ -122,6 +122,10 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		p[n++] = (struct hpart){lost, NULL, 0, false};
 		p[n++] = (struct hpart){win, winb, 0, false};
 		p[n++] = (struct hpart){thr, thrb, 0, false};
+		coro[0] = '\0';
+		if (h->coro_id)
+			snprintf(coro, sizeof(coro), "coro %llu", (unsigned long long)h->coro_id);
+		p[n++] = (struct hpart){coro, NULL, 0, false};
 		p[n++] = (struct hpart){h->oncpu > 0	? "on-cpu only"
 					: h->oncpu == 0 ? "off-cpu only"
 							: "",
@@ -216,6 +220,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	if (p) {
 		h.window_s = profile_window(p) / 1000000000ull;
 		h.thread_tid = profile_filter_tid(p);
+		h.coro_id = profile_filter_coro(p);
 		if (h.thread_tid) {
 			th = profile_threads(p, &nth);
 			for (i = 0; i < nth; i++)

@@ -13,5 +13,6 @@
 const struct view_ops *const view_registry[] = {
     &view_flame_ops,
     &view_top_ops,
+    &view_coros_ops,
     NULL,
 };

@@ -82,7 +82,7 @@ struct view {
  * strips (view.c).  A new view is a view-NAME.c file exporting its
  * view_NAME_ops, listed here and in view_registry.
  */
-extern const struct view_ops view_flame_ops, view_top_ops;
+extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops;
 extern const struct view_ops *const view_registry[]; /* NULL-terminated */
 
 /* The overlays the screen opens over the main view. */
@@ -121,6 +121,8 @@ void app_prompt(struct app *a, const char *label, const char *init, app_prompt_f
 /* Switches to the first main view that can show func (the flame graph)
  * with func selected (the top table's Enter). */
 void app_show_func(struct app *a, uint32_t func);
+/* Switches to the first main view (the flame graph). */
+void app_show_main(struct app *a);
 /* The binding tables in force under the help overlay, as help lists them
  * (the main view's, the shown strips', the screen's); returns how many
  * went into tables (at most max). */
