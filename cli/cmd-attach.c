@@ -21,6 +21,7 @@
 
 struct attach_args {
 	int interval_ms;
+	struct cmd_group_opts grp; /* --group, --label */
 };
 
 static int attach_main(void *args, int argc, char **argv)
@@ -58,6 +59,10 @@ static int attach_main(void *args, int argc, char **argv)
 		cmd_attach_error(pid, err);
 		goto out;
 	}
+	if (cmd_group_apply(&a->grp, session_live(ses)) < 0) {
+		cmd_error("out of memory");
+		goto out;
+	}
 	src = source_live(ses, NULL);
 	if (!src) {
 		cmd_error("out of memory");
@@ -78,6 +83,7 @@ out:
 
 static const struct cmd_option attach_options[] = {
     OPT_VIEWER_INTERVAL(struct attach_args, interval_ms),
+    OPT_GROUP(struct attach_args, grp),
     OPT_END,
 };
 
@@ -90,7 +96,7 @@ const struct cmd cmd_attach = {
     .name = "attach",
     .follows_processes = true,
     .summary = "open the live viewer on a running process",
-    .usage = "attach [--interval MS] PID",
+    .usage = "attach [--interval MS] [--group KEYS] [--label K=V] PID",
     .options = attach_options,
     .operands = attach_operands,
     .notes = "Quitting the viewer leaves the process running.",

@@ -116,6 +116,10 @@ static int run_main(void *args, int argc, char **argv)
 		cmd_error("cannot attach to pid %d: %s", (int)pid, err);
 		goto out_stop;
 	}
+	if (cmd_group_apply(&a->grp, session_live(ses)) < 0) {
+		cmd_error("out of memory");
+		goto out_stop;
+	}
 	ao.child_pid = keep ? 0 : pid;
 	src = source_live(ses, log_path);
 	if (!src) {
@@ -173,6 +177,7 @@ static const struct cmd_option run_options[] = {
 	     stdin_tty),
     OPT_FLAG("keep", 0, "leave CMD running when the viewer quits", struct run_args, keep),
     OPT_VIEWER_INTERVAL(struct run_args, interval_ms),
+    OPT_GROUP(struct run_args, grp),
     OPT_END,
 };
 
@@ -185,7 +190,8 @@ const struct cmd cmd_run = {
     .name = "run",
     .follows_processes = true,
     .summary = "run a command under the live viewer",
-    .usage = "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] -- CMD [ARGS...]",
+    .usage = "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] [--group KEYS] "
+	     "[--label K=V] -- CMD [ARGS...]",
     .options = run_options,
     .operands = run_operands,
     .notes = "Press ? in the viewer for its keys.",

@@ -148,14 +148,6 @@ extern const struct cmd cmd_gctrace;
 const struct cmd *cmd_find(const char *name);
 
 /* run's arguments, which demo shares (demo is run on the bundled demo). */
-struct run_args {
-	unsigned freq;	 /* 0: the runtime's default */
-	int mode;	 /* FT_MODE_*; -1: the runtime's default */
-	bool stdin_tty;	 /* --stdin */
-	bool keep;	 /* --keep */
-	int interval_ms; /* 0: the viewer's default */
-};
-#define RUN_DEFAULTS .mode = -1
 
 /*
  * options.c: parsing and help, from the tables.
@@ -232,6 +224,17 @@ int cmd_parse_label(const char *s, void *field, char *err, size_t errlen);
 		"label", 0, "KEY=VALUE", "keep only samples labelled KEY=VALUE (repeatable)",      \
 		    CMD_FIELD(T, f, struct cmd_group_opts), cmd_parse_label                        \
 	}
+
+/* run's options (and demo's, which runs the bundled demo) */
+struct run_args {
+	unsigned freq;		   /* 0: the runtime's default */
+	int mode;		   /* FT_MODE_*; -1: the runtime's default */
+	bool stdin_tty;		   /* --stdin */
+	bool keep;		   /* --keep */
+	int interval_ms;	   /* 0: the viewer's default */
+	struct cmd_group_opts grp; /* --group, --label */
+};
+#define RUN_DEFAULTS .mode = -1
 
 struct live;
 /* Makes l group and filter as o says: 0 or -ENOMEM. */

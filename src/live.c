@@ -423,7 +423,7 @@ struct live_group {
 	struct segment_labels *sets;
 	size_t nsets;
 	uint32_t pid_frame;
-	uint64_t coro_gen, threads_gen;
+	uint64_t coro_gen, threads_gen, modules_gen;
 	bool coro_synced;
 	struct segment *seg; /* the segment the caches describe */
 	struct coros *snap;
@@ -522,6 +522,31 @@ int live_set_group(struct live *l, const struct group *g)
 	return 0;
 }
 
+void live_group_text(struct live *l, char *out, size_t len)
+{
+	static const char *const names[] = {"pid", "thread", "coroutine", "label:"};
+	size_t o = 0;
+	int k;
+
+	out[0] = '\0';
+	if (!l->grp)
+		return;
+	for (int i = 0; i < l->grp->g.n && o < len; i++) {
+		k = snprintf(out + o, len - o, "%s%s%s", i ? "," : "by ", names[l->grp->g.key[i]],
+			     l->grp->g.key[i] == GROUP_LABEL ? l->grp->g.label[i] : "");
+		if (k < 0)
+			return;
+		o += (size_t)k;
+	}
+	for (int i = 0; i < l->grp->nfilt && o < len; i++) {
+		k = snprintf(out + o, len - o, "%s%s=%s", o ? " " : "", l->grp->filt[i].key,
+			     l->grp->filt[i].value);
+		if (k < 0)
+			return;
+		o += (size_t)k;
+	}
+}
+
 int live_add_label_filter(struct live *l, const struct label_filter *f)
 {
 	struct live_group *lg = live_group_get(l);
@@ -556,6 +581,12 @@ static void live_group_sync(struct live *l)
 	if (segment_header(l->seg)->threads_gen != lg->threads_gen) {
 		idmap_clear(&lg->threads);
 		lg->threads_gen = segment_header(l->seg)->threads_gen;
+	}
+	/* a coroutine is named after its entry function when it has no name:
+	 * name it again once more modules are known */
+	if (segment_header(l->seg)->modules_gen != lg->modules_gen) {
+		lg->coro_synced = false;
+		lg->modules_gen = segment_header(l->seg)->modules_gen;
 	}
 	if (segment_corotab(l->seg, &t) < 0 || (lg->coro_synced && t.gen == lg->coro_gen))
 		return;

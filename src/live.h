@@ -71,6 +71,9 @@ int live_add_label_filter(struct live *l, const struct label_filter *f);
 /* The segment and symbolizer followed now (NULL between an exec and the
  * new image's segment); valid until the next live_poll. */
 struct segment *live_segment(struct live *l);
+/* The grouping and label filters in force, as the header shows them
+ * ("by coroutine,label:stage stage=transformer"); "" for none. */
+void live_group_text(struct live *l, char *out, size_t len);
 struct symbols *live_symbols(struct live *l);
 
 #endif

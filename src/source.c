@@ -234,6 +234,15 @@ int source_coros(struct source *s, struct coros *c)
 	return coros_snapshot(c, seg, live_symbols(l));
 }
 
+void source_group_text(struct source *s, char *out, size_t len)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	out[0] = '\0';
+	if (l)
+		live_group_text(l, out, len);
+}
+
 int source_coro_count(struct source *s)
 {
 	struct live *l = s->ses ? session_live(s->ses) : NULL;

@@ -70,6 +70,8 @@ bool source_stats(struct source *s, struct live_stats *out);
  * count), -ENOTSUP for a source without one. */
 struct coros;
 int source_coros(struct source *s, struct coros *c);
+/* A live source's grouping and label filters, as live_group_text. */
+void source_group_text(struct source *s, char *out, size_t len);
 /* How many coroutines a live source's target has now (0 for others). */
 int source_coro_count(struct source *s);
 /* The name a static source was given ("" for others). */

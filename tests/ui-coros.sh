@@ -3,6 +3,8 @@
 # lists the three stages with their states, the transformer first with
 # about 60% of the samples; Enter shows only that coroutine's samples
 # (the header says so), and the "all" row shows every sample again.
+# run --group coroutine --label stage=transformer splits the root and
+# filters, and the header says so.
 . "$top_srcdir/tests/ui-lib.sh"
 need_flametop
 PIPE="$top_builddir/examples/flametop-pipeline"
@@ -39,6 +41,19 @@ ui_line 1 | grep -q '| coro ' && fail "the header still shows a coroutine filter
 # / filters the table
 ui_keys Tab Tab / c o n s Enter
 ui_expect '1 of 3 coroutines matching /cons/' 5 "the filter did not narrow the table"
+ui_keys q
+ui_quit_ok
+
+# --group and --label: the graph's root split by coroutine, only the
+# transformer's samples, and the header says both
+ui_cmd "clear; '$FLAMETOP_BIN' run -F 199 --group coroutine --label stage=transformer -- '$PIPE' 120 1 3 1"
+ui_expect '^ pid .*\| by coroutine stage=transformer \|' 15 "the header lacks the grouping and filter"
+ui_expect '\[coro [0-9]+ transformer\]' 15 "the root is not split by coroutine"
+sleep 1
+ui_screen | grep -q '\[coro [0-9]* \[unknown' &&
+	{ ui_screen >&2; fail "a coroutine is named after an unresolved entry"; }
+ui_screen | grep -Eq '\[coro [0-9]+ (producer|consumer)\]' &&
+	{ ui_screen >&2; fail "--label stage=transformer shows other stages"; }
 ui_keys q
 ui_quit_ok
 exit 0

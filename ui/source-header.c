@@ -76,7 +76,7 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 {
 	char pid[32], mode[48], rate[32], samples[48], lost[32], win[48], winb[32], thr[80],
 	    thrb[32], frozen[48], coro[32];
-	struct hpart p[13];
+	struct hpart p[14];
 	size_t n = 0;
 	int cmdw, full, w;
 
@@ -126,6 +126,7 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		if (h->coro_id)
 			snprintf(coro, sizeof(coro), "coro %llu", (unsigned long long)h->coro_id);
 		p[n++] = (struct hpart){coro, NULL, 0, false};
+		p[n++] = (struct hpart){h->group, NULL, 0, false};
 		p[n++] = (struct hpart){h->oncpu > 0	? "on-cpu only"
 					: h->oncpu == 0 ? "off-cpu only"
 							: "",
@@ -186,7 +187,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	struct live_stats st;
 	const char *ended, *cmd, *sp, *c;
 	const struct profile_thread *th;
-	char cmdbuf[256];
+	char cmdbuf[256], group[256];
 	size_t nth, i;
 
 	*alert = false;
@@ -221,6 +222,8 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 		h.window_s = profile_window(p) / 1000000000ull;
 		h.thread_tid = profile_filter_tid(p);
 		h.coro_id = profile_filter_coro(p);
+		source_group_text(s, group, sizeof(group));
+		h.group = group;
 		if (h.thread_tid) {
 			th = profile_threads(p, &nth);
 			for (i = 0; i < nth; i++)

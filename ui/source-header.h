@@ -30,6 +30,7 @@ struct source_header {
 	uint64_t window_s; /* 0: all */
 	int thread_tid;	   /* 0: all threads */
 	uint64_t coro_id;  /* the coroutine filter, 0: none */
+	const char *group; /* grouping and label filters, or "" */
 	const char *thread_name;
 	int oncpu; /* enum profile_oncpu */
 	bool frozen;
