@@ -42,10 +42,12 @@ static int list_main(void *args, int argc, char **argv)
 	printf("%7s  %-8s %6s  %s\n", "PID", "STATE", "AGE", "COMMAND");
 	for (size_t i = 0; i < n; i++)
 		printf("%7d  %-8s %6s  %s\n", (int)v[i].pid, v[i].state, v[i].age, v[i].cmd);
-	/* a stale segment serves nobody: removed always; --clean also
-	 * removes those of gone processes that exited or are invalid */
+	/* a stale segment of a process that no longer exists serves
+	 * nobody: removed always (one whose pid exists may be one being
+	 * created); --clean also removes those of gone processes that
+	 * exited or are invalid, and stale ones whose pid was reused */
 	for (size_t i = 0; i < n; i++) {
-		if (!v[i].gone || (!a->clean && strcmp(v[i].state, "stale") != 0))
+		if (!v[i].gone || (!a->clean && (v[i].alive || strcmp(v[i].state, "stale") != 0)))
 			continue;
 		if (unlink(v[i].path) < 0) {
 			if (errno == ENOENT) /* another flametop was first */

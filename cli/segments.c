@@ -78,6 +78,7 @@ static void inspect(struct seg_entry *e, const struct stat *st)
 	struct segment *s = segment_open_path(e->path, err, sizeof err);
 	bool alive = process_alive(e->pid);
 
+	e->alive = alive;
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (!s) {
 		e->state = "invalid";
@@ -178,7 +179,7 @@ int segments_reap(bool all, void (*said)(const struct seg_entry *e))
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		if (!v[i].gone || (!all && strcmp(v[i].state, "stale") != 0))
+		if (!v[i].gone || (!all && (v[i].alive || strcmp(v[i].state, "stale") != 0)))
 			continue;
 		/* ENOENT: another flametop was first */
 		if (unlink(v[i].path) < 0)

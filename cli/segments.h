@@ -16,7 +16,8 @@ struct seg_entry {
 	const char *state; /* running, failed, exited, stale or invalid */
 	char age[16];
 	char cmd[FT_PATH_LEN + 64];
-	bool gone; /* the writer process no longer exists */
+	bool gone;  /* the writer process is gone (or its pid was reused) */
+	bool alive; /* a process with that pid exists */
 };
 
 /* Every segment of the current user in /dev/shm, sorted by pid: 0 and a
@@ -24,8 +25,11 @@ struct seg_entry {
 int segments_scan(struct seg_entry **v, size_t *n, char *err, size_t errlen);
 
 /* Removes the segments of processes that died without saying so
- * ("stale": a SIGTERM they did not catch, SIGKILL); with all, also those
- * of gone processes that exited or that are not readable segments.
+ * ("stale" and no process has the pid: a SIGTERM they did not catch,
+ * SIGKILL); with all, also those of gone processes that exited or that
+ * are not readable segments, and stale ones whose pid was reused.  A
+ * segment whose process exists is never removed without all: it may be
+ * one being created.
  * Calls said (if given) once per segment removed.  Returns the number
  * removed, or -errno if the directory cannot be read. */
 int segments_reap(bool all, void (*said)(const struct seg_entry *e));
