@@ -4,7 +4,8 @@
 # about 60% of the samples; Enter shows only that coroutine's samples
 # (the header says so), and the "all" row shows every sample again.
 # run --group coroutine --label stage=transformer splits the root and
-# filters, and the header says so.
+# filters, and the header says so.  The waiting view shows 1,000 parked
+# coroutines as one tower ending in the function they wait in.
 . "$top_srcdir/tests/ui-lib.sh"
 need_flametop
 PIPE="$top_builddir/examples/flametop-pipeline"
@@ -54,6 +55,28 @@ ui_screen | grep -q '\[coro [0-9]* \[unknown' &&
 	{ ui_screen >&2; fail "a coroutine is named after an unresolved entry"; }
 ui_screen | grep -Eq '\[coro [0-9]+ (producer|consumer)\]' &&
 	{ ui_screen >&2; fail "--label stage=transformer shows other stages"; }
+ui_keys q
+ui_quit_ok
+
+# where they wait: 1,000 coroutines parked in coro_body -> park_here are
+# one tower of 1,000 in the waiting view (after the graph, the table and
+# the coroutine table)
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-coro-park" park 1000 60 >"$FT_TMP/wl.out" &
+pid=$!
+bg_pid $pid
+wait_ready "$FT_TMP/wl.out"
+ui_cmd "clear; '$FLAMETOP_BIN' attach $pid"
+ui_expect "^ pid $pid " 10 "attach did not start"
+ui_keys Tab Tab Tab
+ui_expect '1000 parked coroutines, by where they wait' 10 "the waiting view did not show"
+ui_expect '^park_here' 5 "the tower does not reach park_here"
+i=0
+while [ $i -lt 8 ] && ! ui_screen | grep -q '^ park_here | 1000 of 1000 parked'; do
+	ui_keys j
+	sleep 0.3
+	i=$((i + 1))
+done
+ui_expect '^ park_here \| 1000 of 1000 parked coroutines wait here' 5 "park_here does not hold the 1000"
 ui_keys q
 ui_quit_ok
 exit 0

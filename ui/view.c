@@ -14,5 +14,6 @@ const struct view_ops *const view_registry[] = {
     &view_flame_ops,
     &view_top_ops,
     &view_coros_ops,
+    &view_waiting_ops,
     NULL,
 };

@@ -82,7 +82,7 @@ struct view {
  * strips (view.c).  A new view is a view-NAME.c file exporting its
  * view_NAME_ops, listed here and in view_registry.
  */
-extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops;
+extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops, view_waiting_ops;
 extern const struct view_ops *const view_registry[]; /* NULL-terminated */
 
 /* The overlays the screen opens over the main view. */
