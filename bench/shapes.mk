@@ -3,4 +3,4 @@
 BENCH_PROGS += bench/bench-shapes
 EXTRA_PROGRAMS += bench/bench-shapes
 bench_bench_shapes_SOURCES = bench/bench-shapes.c
-bench_bench_shapes_LDADD = src/libftcore.a $(DW_LIBS) $(DEMANGLE_LIBS) -lm
+bench_bench_shapes_LDADD = src/libftcore.a $(DW_LIBS) $(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm

@@ -10,7 +10,7 @@ bench_bench_workload_LDADD = -lpthread
 BENCH_PROGS += bench/bench-segstat
 EXTRA_PROGRAMS += bench/bench-segstat
 bench_bench_segstat_SOURCES = bench/segstat.c
-bench_bench_segstat_LDADD = src/libftcore.a $(DW_LIBS) $(DEMANGLE_LIBS) -lm
+bench_bench_segstat_LDADD = src/libftcore.a $(DW_LIBS) $(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm
 
 BENCH_PROGS += bench/bench-coro
 EXTRA_PROGRAMS += bench/bench-coro

@@ -3,4 +3,4 @@
 BENCH_PROGS += bench/bench-render
 EXTRA_PROGRAMS += bench/bench-render
 bench_bench_render_SOURCES = bench/bench-render.c
-bench_bench_render_LDADD = ui/libftui.a src/libftcore.a $(DW_LIBS) $(DEMANGLE_LIBS) -lm
+bench_bench_render_LDADD = ui/libftui.a src/libftcore.a $(DW_LIBS) $(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm

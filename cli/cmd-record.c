@@ -1,8 +1,8 @@
 /*
- * cmd-record.c - flametop record: a headless profile as folded stacks.
+ * cmd-record.c - flametop record: a headless profile written to a file.
  *
- *   flametop record [-F HZ] [--mode cpu|wall] [-d SEC] [-o FILE] -- CMD...
- *   flametop record [-d SEC] [-o FILE] -p PID
+ *   flametop record [-F HZ] [--mode cpu|wall] [-d SEC] [-o FILE] [--format F] -- CMD...
+ *   flametop record [-d SEC] [-o FILE] [--format F] -p PID
  *
  * With CMD the target is started with the runtime preloaded; the samples it
  * writes up to its exit stay readable through our mapping after the
@@ -10,8 +10,9 @@
  * target left behind.  With -p an existing
  * segment is followed (the viewer heartbeat makes the runtime sample).
  * Recording ends when the target exits, -d elapses, or flametop gets
- * SIGINT/SIGTERM; the folded stacks (sample counts) are written in every
- * case.  CMD's output passes through; the exit status is CMD's (0 when -d
+ * SIGINT/SIGTERM; the profile is written in every case, in the format
+ * --format names or the output's name says (formats.h; folded stacks of
+ * sample counts by default).  CMD's output passes through; the exit status is CMD's (0 when -d
  * stopped it, 128+N when a signal killed it), 0 with -p.
  */
 #include "config.h"
@@ -28,6 +29,7 @@
 #include "calltree.h"
 #include "cmd.h"
 #include "folded.h"
+#include "formats.h"
 #include "funcs.h"
 #include "launch.h"
 #include "outfile.h"
@@ -53,6 +55,7 @@ struct record {
 	int mode;
 	double duration;	   /* seconds; 0: until the target ends */
 	const char *output;	   /* NULL: stdout */
+	enum format format;	   /* of the output */
 	pid_t pid;		   /* -p */
 	bool stats;		   /* hidden --stats: runtime counters on stderr */
 	struct outfile out;	   /* opened by open_output */
@@ -174,12 +177,15 @@ static int attach(struct record *r, pid_t pid, pid_t child, bool retry, char *er
 	return 0;
 }
 
-/* Writes the folded stacks and completes the output file: 0, or -1
- * after saying why (an existing file is then left as it was). */
-static int write_output(struct record *r)
+/* Writes the profile in its format and completes the output file: 0, or
+ * -1 after saying why (an existing file is then left as it was). */
+static int write_output(struct record *r, const char *title)
 {
-	struct calltree *t = profile_tree(r->profile);
-	int e = folded_write(r->out.f, t, r->funcs, FOLDED_COUNT);
+	struct fprof fp;
+	int e;
+
+	fprof_init(&fp, profile_tree(r->profile), r->funcs, r->profile);
+	e = format_write(r->format, r->out.f, &fp, title);
 
 	if (e < 0) {
 		outfile_fail(&r->out, -e);
@@ -230,9 +236,9 @@ static int finish(struct record *r, const char *what, double secs)
 {
 	char name[64];
 
-	if (write_output(r) < 0)
-		return 1;
 	short_name(what, name, sizeof name);
+	if (write_output(r, name) < 0)
+		return 1;
 	summary(r, name, secs, r->output);
 	return 0;
 }
@@ -363,6 +369,7 @@ struct record_args {
 	int mode;	 /* -1: the runtime's default */
 	double duration; /* 0: until the target ends */
 	const char *output;
+	const char *format; /* NULL: from the output's name */
 	pid_t pid;
 	bool stats;
 	struct cmd_group_opts grp;
@@ -395,6 +402,12 @@ static int record_main(void *args, int argc, char **argv)
 	if (r.pid && (r.freq || r.mode >= 0))
 		cmd_warning("-F and --mode are set by the target with -p");
 
+	r.format = a->format ? format_parse(a->format) : format_from_name(a->output);
+	if (r.format == FORMAT_NONE) {
+		cmd_usage_error("record", "unknown format '%s' (known: %s)", a->format,
+				FORMAT_NAMES);
+		return 2;
+	}
 	if (r.output && !strcmp(r.output, "-"))
 		r.output = NULL;
 	r.funcs = funcs_new();
@@ -439,8 +452,11 @@ static const struct cmd_option record_options[] = {
     OPT_TARGET_MODE(struct record_args, mode),
     OPT_SECONDS("duration", 'd', "stop after SECONDS seconds (decimals allowed)",
 		struct record_args, duration),
-    OPT_STRING("output", 'o', "FILE", "write the folded stacks to FILE (default stdout)",
+    OPT_STRING("output", 'o', "FILE",
+	       "write the profile to FILE (default stdout), in the format its name says",
 	       struct record_args, output),
+    OPT_STRING("format", 0, "FORMAT", "write " FORMAT_NAMES " (default: by the name, folded)",
+	       struct record_args, format),
     OPT_PID("pid", 'p', "record a running process instead of CMD", struct record_args, pid),
     OPT_STRING("gc-log", 0, "FILE", "write a gctrace line per garbage collection to FILE",
 	       struct record_args, gc_log),
@@ -458,10 +474,12 @@ static const struct cmd_operand record_operands[] = {
 const struct cmd cmd_record = {
     .name = "record",
     .follows_processes = true,
-    .summary = "record a profile as folded stacks",
-    .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] "
+    .summary = "record a profile as folded stacks, pprof, speedscope or SVG",
+    .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] [--format FORMAT] [--group "
+	     "KEYS] [--label K=V] "
 	     "[--gc-log FILE] -- CMD [ARGS...]\n"
-	     "record [-d SECONDS] [-o FILE] [--group KEYS] [--label K=V] [--gc-log FILE] -p PID",
+	     "record [-d SECONDS] [-o FILE] [--format FORMAT] [--group KEYS] [--label K=V] "
+	     "[--gc-log FILE] -p PID",
     .options = record_options,
     .operands = record_operands,
     CMD_ARGS(struct record_args, .mode = -1),

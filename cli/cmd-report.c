@@ -1,11 +1,15 @@
 /*
  * cmd-report.c - flametop report: the top functions of a profile.
  *
- *   flametop report [--top N] [--json] [--count] FILE     (folded; - = stdin)
+ *   flametop report [--top N] [--json] [--count] FILE     (folded, pprof; - = stdin)
  *   flametop report [--top N] [--json] [--count] [-d SEC] -p PID
+ *   flametop report --diff [--top N] [--json] [--count] A B
  *
- * A folded file is read strictly: the first malformed line ends the report
- * with its line number (exit 1).  With -p the target's segment is followed
+ * A file is read strictly (formats.h): the first malformed line of a
+ * folded file ends the report with its line number (exit 1); a pprof
+ * profile is weighed by its default sample type, in its unit.  --diff
+ * compares two files' shares of their totals, function by function
+ * (diff.h), sorted by the size of the change.  With -p the target's segment is followed
  * for SEC seconds (default 5).  The table lists the heaviest functions by
  * self share and then by total share (top.h); --json prints one object
  * {"total", "unit", "functions": [...]} ordered by self.  --findings prints
@@ -21,7 +25,8 @@
 #include <time.h>
 #include "calltree.h"
 #include "cmd.h"
-#include "folded.h"
+#include "diff.h"
+#include "formats.h"
 #include "funcs.h"
 #include "launch.h"
 #include "live.h"
@@ -51,7 +56,9 @@ struct report {
 	bool gc;	/* --gc: the garbage collections instead */
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
-	bool findings; /* the shape findings instead of the tables */
+	bool findings;	     /* the shape findings instead of the tables */
+	bool diff;	     /* --diff A B */
+	const char *measure; /* a file's: "inuse_space" for a Go heap profile */
 	struct shapes_config shapes;
 	struct cmd_group_opts grp; /* --group, --label (with -p) */
 };
@@ -60,16 +67,21 @@ static void print_table(const struct report *r, const struct top *t, const struc
 			const char *title)
 {
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
-	bool ms = r->unit == UNIT_NS;
+	bool ms = r->unit == UNIT_NS, kib = r->unit == UNIT_BYTES;
 
 	printf("\n%s\n", title);
-	printf("  SELF%%  TOTAL%%  %7s  FUNCTION\n", ms ? "SELF_MS" : "SAMPLES");
+	printf("  SELF%%  TOTAL%%  %7s  FUNCTION\n", ms			       ? "SELF_MS"
+						     : kib		       ? "SELF_KB"
+						     : r->unit == UNIT_OBJECTS ? "OBJECTS"
+									       : "SAMPLES");
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		const char *mod = funcs_module(f, row->func);
 		printf(" %5.1f%%  %5.1f%%  %7llu  %s", util_pct(row->self, t->grand_total),
 		       util_pct(row->total, t->grand_total),
-		       (unsigned long long)(ms ? row->self / 1000000 : row->self),
+		       (unsigned long long)(ms	  ? row->self / 1000000
+					    : kib ? row->self / 1024
+						  : row->self),
 		       funcs_name(f, row->func));
 		if (mod && *mod)
 			printf(" [%s]", util_base_name(mod));
@@ -188,7 +200,9 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 		char value[64];
 
 		unit_format(r->unit, top.grand_total, value, sizeof(value));
-		if (r->unit != UNIT_SAMPLES)
+		if (r->unit != UNIT_SAMPLES && r->measure && samples == top.grand_total)
+			printf("total: %s %s\n", value, r->measure); /* no sample counts */
+		else if (r->unit != UNIT_SAMPLES)
 			printf("total: %llu samples, %s\n", (unsigned long long)samples, value);
 		else
 			printf("total: %llu samples\n", (unsigned long long)top.grand_total);
@@ -204,24 +218,124 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 	return 0;
 }
 
+/* Reads path into fp (tree and funcs made by the caller); 0 or -1 after
+ * saying why. */
+static int load(const char *path, struct fprof *fp)
+{
+	char err[256];
+
+	if (format_load(path, FORMAT_NONE, fp, err, sizeof(err)) < 0) {
+		cmd_error("cannot read '%s': %s", strcmp(path, "-") ? path : "stdin", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int report_file(struct report *r, const char *path)
 {
 	struct funcs *f = funcs_new();
 	struct calltree *t = calltree_new();
-	char err[256];
+	struct fprof fp;
 	int ret = 1;
 
 	if (!f || !t) {
 		cmd_error("out of memory");
 		goto out;
 	}
-	if (folded_load(path, t, f, err, sizeof(err)) < 0) {
-		cmd_error("cannot read '%s': %s", strcmp(path, "-") ? path : "stdin", err);
+	fprof_init(&fp, t, f, NULL);
+	if (load(path, &fp) < 0)
 		goto out;
-	}
+	r->unit = r->count ? UNIT_SAMPLES : fp.unit;
+	r->measure = fp.measure;
 	ret = print_report(r, t, f, calltree_root(t)->total_count);
 out:
 	calltree_free(t);
+	funcs_free(f);
+	return ret;
+}
+
+/* "+1.5" or "-0.3": a change in percentage points. */
+static void print_diff_table(const struct report *r, const struct diff *d, const struct funcs *f,
+			     const char *a, const char *b, const char *ua, const char *ub)
+{
+	size_t n = r->top && r->top < d->n ? r->top : d->n;
+
+	printf("A: %s (total %s)\nB: %s (total %s)\n", a, ua, b, ub);
+	printf("shares of each profile's total; change = B - A in points, largest first\n\n");
+	printf(" SELF_A  SELF_B  CHANGE  TOTAL_A TOTAL_B  CHANGE  FUNCTION\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct diff_row *x = &d->rows[i];
+		const char *mod = funcs_module(f, x->func);
+
+		printf(" %5.1f%%  %5.1f%%  %+5.1f  %6.1f%%  %5.1f%%  %+5.1f  %s", x->self_a,
+		       x->self_b, x->self_b - x->self_a, x->total_a, x->total_b,
+		       x->total_b - x->total_a, funcs_name(f, x->func));
+		if (mod && *mod)
+			printf(" [%s]", util_base_name(mod));
+		putchar('\n');
+	}
+}
+
+static void print_diff_json(const struct report *r, const struct diff *d, const struct funcs *f,
+			    const struct fprof *fa, const struct fprof *fb)
+{
+	size_t n = r->top && r->top < d->n ? r->top : d->n;
+
+	printf("{\"a\":{\"total\":%llu,\"unit\":\"%s\"},\"b\":{\"total\":%llu,\"unit\":\"%s\"},"
+	       "\"functions\":[",
+	       (unsigned long long)d->total_a, unit_name(r->count ? UNIT_SAMPLES : fa->unit),
+	       (unsigned long long)d->total_b, unit_name(r->count ? UNIT_SAMPLES : fb->unit));
+	for (size_t i = 0; i < n; i++) {
+		const struct diff_row *x = &d->rows[i];
+
+		printf("%s{\"name\":", i ? "," : "");
+		cmd_json_string(stdout, funcs_name(f, x->func));
+		printf(",\"module\":");
+		cmd_json_string(stdout, funcs_module(f, x->func));
+		printf(",\"self_a_pct\":%.2f,\"self_b_pct\":%.2f,\"self_change\":%.2f,"
+		       "\"total_a_pct\":%.2f,\"total_b_pct\":%.2f,\"total_change\":%.2f}",
+		       x->self_a, x->self_b, x->self_b - x->self_a, x->total_a, x->total_b,
+		       x->total_b - x->total_a);
+	}
+	printf("]}\n");
+}
+
+/* report --diff A B: both read with one funcs table, so that a function
+ * is the same id in both. */
+static int report_diff(struct report *r, const char *a, const char *b)
+{
+	struct funcs *f = funcs_new();
+	struct calltree *ta = calltree_new(), *tb = calltree_new();
+	struct fprof fa, fb;
+	struct diff d;
+	char va[64], vb[64];
+	int ret = 1;
+
+	if (!f || !ta || !tb) {
+		cmd_error("out of memory");
+		goto out;
+	}
+	fprof_init(&fa, ta, f, NULL);
+	fprof_init(&fb, tb, f, NULL);
+	if (load(a, &fa) < 0 || load(b, &fb) < 0)
+		goto out;
+	if (diff_compute(&d, ta, r->count || fa.unit == UNIT_SAMPLES ? TOP_COUNT : TOP_WEIGHT, tb,
+			 r->count || fb.unit == UNIT_SAMPLES ? TOP_COUNT : TOP_WEIGHT) < 0) {
+		cmd_error("out of memory");
+		goto out;
+	}
+	if (r->json) {
+		print_diff_json(r, &d, f, &fa, &fb);
+	} else {
+		unit_format(r->count ? UNIT_SAMPLES : fa.unit, d.total_a, va, sizeof(va));
+		unit_format(r->count ? UNIT_SAMPLES : fb.unit, d.total_b, vb, sizeof(vb));
+		print_diff_table(r, &d, f, a, b, va, vb);
+	}
+	diff_release(&d);
+	ret = 0;
+out:
+	calltree_free(ta);
+	calltree_free(tb);
 	funcs_free(f);
 	return ret;
 }
@@ -273,8 +387,8 @@ static int report_main(void *args, int argc, char **argv)
 	struct report *r = args;
 
 	if (r->pid) {
-		if (argc > 0) {
-			cmd_usage_error("report", "give either -p PID or a file, not both");
+		if (argc > 0 || r->diff) {
+			cmd_usage_error("report", "give either -p PID or files, not both");
 			return 2;
 		}
 		if (!r->seconds)
@@ -290,6 +404,17 @@ static int report_main(void *args, int argc, char **argv)
 	if (r->seconds) {
 		cmd_usage_error("report", "-d needs -p PID");
 		return 2;
+	}
+	if (r->diff) {
+		if (r->findings) {
+			cmd_usage_error("report", "--diff and --findings do not go together");
+			return 2;
+		}
+		if (argc != 2) {
+			cmd_usage_error("report", "--diff needs two files, A and B");
+			return 2;
+		}
+		return report_diff(r, argv[0], argv[1]);
 	}
 	if (r->grp.grouped || r->grp.nfilt) {
 		cmd_usage_error("report", "--group and --label need -p PID (a file is grouped "
@@ -338,13 +463,16 @@ THRESHOLD_PARSER(parse_spike_share, "spike-share", spike_max_share)
 static const struct cmd_option report_options[] = {
     OPT_COUNT("top", 0, "N", "show N functions (default 20, 0 for all)", struct report, top),
     OPT_FLAG("json", 0, "print JSON instead of a table", struct report, json),
-    OPT_FLAG("count", 0, "weigh by sample count (live: default CPU/wall time)", struct report,
-	     count),
+    OPT_FLAG("count", 0,
+	     "weigh by sample count (default: the profile's measure: CPU/wall time, pprof's type)",
+	     struct report, count),
     OPT_SECONDS("duration", 'd', "with -p: collect for SECONDS seconds (default 5)", struct report,
 		seconds),
     OPT_PID("pid", 'p', "report on a running process", struct report, pid),
     OPT_FLAG("findings", 0, "print the wide peaks and spikes instead of the tables", struct report,
 	     findings),
+    OPT_FLAG("diff", 0, "compare two files A B: each function's share of B minus its share of A",
+	     struct report, diff),
     {"wide-share", 0, "PCT", "a wide peak holds at least PCT% of the total (default 30)",
      offsetof(struct report, shapes.wide_min_share), parse_wide_share},
     {"wide-depth", 0, "N", "a wide peak is at most N levels deep (default 3)",
@@ -359,7 +487,8 @@ static const struct cmd_option report_options[] = {
 };
 
 static const struct cmd_operand report_operands[] = {
-    {"FILE", "a folded-stack file, or - for stdin"},
+    {"FILE", "a folded-stack or pprof file, or - for stdin"},
+    {"A B", "with --diff: the profiles before and after"},
     {NULL, NULL},
 };
 
@@ -370,7 +499,8 @@ const struct cmd cmd_report = {
     .usage = "report [--top N] [--json] [--count] [--findings] FILE\n"
 	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] [--group KEYS] "
 	     "[--label K=V] -p PID\n"
-	     "report [--json] [-d SECONDS] --gc -p PID",
+	     "report [--json] [-d SECONDS] --gc -p PID\n"
+	     "report --diff [--top N] [--json] [--count] A B",
     .options = report_options,
     .operands = report_operands,
     CMD_ARGS(struct report, .top = DEFAULT_TOP, .unit = UNIT_SAMPLES,

@@ -1,5 +1,6 @@
 /*
- * cmd-view.c - `flametop view FILE`: the viewer on a folded-stack file.
+ * cmd-view.c - `flametop view FILE`: the viewer on a folded-stack or
+ * pprof file (told apart by their first bytes, formats.h).
  *
  * The file is read completely before the screen opens, so a malformed
  * file gives a one-line error naming the line and the terminal is never
@@ -17,7 +18,7 @@
 #include "app.h"
 #include "calltree.h"
 #include "cmd.h"
-#include "folded.h"
+#include "formats.h"
 #include "funcs.h"
 #include "source.h"
 #include "util.h"
@@ -32,6 +33,7 @@ static int view_main(void *args, int argc, char **argv)
 	struct app_opts ao = {.interval_ms = a->interval_ms};
 	struct calltree *t = NULL;
 	struct funcs *f = NULL;
+	struct fprof fp;
 	struct source *src = NULL;
 	const char *path, *base;
 	char err[512];
@@ -53,7 +55,8 @@ static int view_main(void *args, int argc, char **argv)
 		goto out;
 	}
 	/* read whole before the screen opens: an error leaves the terminal be */
-	if (folded_load(path, t, f, err, sizeof(err)) < 0) {
+	fprof_init(&fp, t, f, NULL);
+	if (format_load(path, FORMAT_NONE, &fp, err, sizeof(err)) < 0) {
 		cmd_error("cannot read '%s': %s", path, err);
 		goto out;
 	}
@@ -63,6 +66,7 @@ static int view_main(void *args, int argc, char **argv)
 		cmd_error("out of memory");
 		goto out;
 	}
+	source_set_unit(src, fp.unit);
 	if (app_run(src, &ao, err, sizeof(err)) < 0) {
 		cmd_error("%s", err);
 		goto out;
@@ -83,13 +87,14 @@ static const struct cmd_option view_options[] = {
 static const struct cmd_operand view_operands[] = {
     {"FILE", "a folded-stack file (\"outer;inner COUNT\" lines): ours,\n"
 	     "perf script | stackcollapse-perf.pl, inferno, py-spy raw;\n"
+	     "or a pprof profile (.pb.gz: Go's CPU and heap profiles);\n"
 	     "- reads it from standard input (keys come from the terminal)"},
     {NULL, NULL},
 };
 
 const struct cmd cmd_view = {
     .name = "view",
-    .summary = "open a recorded or folded-stack file in the viewer",
+    .summary = "open a recorded, folded-stack or pprof file in the viewer",
     .usage = "view [--interval MS] FILE",
     .options = view_options,
     .operands = view_operands,

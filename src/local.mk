@@ -7,7 +7,7 @@ src_libftcore_a_SOURCES = src/funcs.h src/calltree.h src/profile.h src/top.h \
 	src/demangle.h src/demangle.c src/util.h src/util.c src/session.h src/session.c \
 	src/launch.c src/launch.h src/source.h src/source.c src/unit.h src/unit.c
 src_libftcore_a_CPPFLAGS = $(CORE_CPPFLAGS) -DFT_PKGLIBEXECDIR='"$(pkglibexecdir)"'
-src_libftcore_a_CFLAGS = $(AM_CFLAGS) $(DW_CFLAGS)
+src_libftcore_a_CFLAGS = $(AM_CFLAGS) $(DW_CFLAGS) $(ZLIB_CFLAGS)
 include src/model.mk
 include src/reader.mk
 include src/symbols.mk

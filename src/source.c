@@ -47,6 +47,7 @@ struct source {
 	uint64_t frozen_read; /* samples read when frozen */
 	size_t thread_idx;
 	char thread[64]; /* the thread filter's label, "" for all */
+	enum unit unit;	 /* static: of the tree's weights */
 };
 
 /* --- static: a tree read from a file ------------------------------------ */
@@ -58,8 +59,7 @@ static struct calltree *static_tree(struct source *s)
 
 static enum unit static_unit(const struct source *s)
 {
-	(void)s;
-	return UNIT_SAMPLES;
+	return s->unit;
 }
 
 static const struct source_ops static_ops = {
@@ -107,6 +107,7 @@ struct source *source_static(struct calltree *t, struct funcs *f, const char *na
 	if (!s)
 		return NULL;
 	s->ops = &static_ops;
+	s->unit = UNIT_SAMPLES;
 	s->tree = t;
 	s->f = f;
 	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");
@@ -167,6 +168,12 @@ struct calltree *source_tree(struct source *s)
 struct funcs *source_funcs(struct source *s)
 {
 	return s->f;
+}
+
+void source_set_unit(struct source *s, enum unit u)
+{
+	if (s->ops == &static_ops)
+		s->unit = u;
 }
 
 enum unit source_unit(const struct source *s)

@@ -54,6 +54,9 @@ struct funcs *source_funcs(struct source *s);
 /* What a tree's weight is in: nanoseconds for a live profile, samples for
  * a folded file (unit.h formats values). */
 enum unit source_unit(const struct source *s);
+/* A static tree's weights are in u (UNIT_SAMPLES until set): a pprof
+ * profile's nanoseconds or bytes.  No effect on a live source. */
+void source_set_unit(struct source *s, enum unit u);
 
 /* 0 or -ENOMEM (stays live). */
 int source_freeze(struct source *s, bool frozen);

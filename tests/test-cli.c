@@ -50,6 +50,7 @@ static const char *sample_value(const char *arg)
 	    {"PCT", "40"},
 	    {"KEYS", "coroutine,label:stage"},
 	    {"KEY=VALUE", "stage=io"},
+	    {"FORMAT", "pprof"},
 	};
 
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
