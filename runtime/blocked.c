@@ -53,9 +53,9 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #define UNW_LOCAL_ONLY
-#include <libunwind.h>
 #include "ring.h"
 #include "rt.h"
+#include "unwind.h"
 
 #define THREAD_CPUCLOCK(tid) ((~(clockid_t)(tid) << 3) | 4 | 2)
 /* a look after a long pause writes at most this many samples */
@@ -279,8 +279,8 @@ static void write_sample(uint32_t slot, const struct prev *p, uint64_t now)
 	/* one sample per period blocked (a late look writes several) */
 	for (int k = 0; s->off_owed >= (int64_t)rt.period_ns && k < BLOCKED_MAX_PER_LOOK; k++) {
 		s->off_owed -= (int64_t)rt.period_ns;
-		if (ft_ring_write(rt.samples, rec, sizeof(*rec) + (uint32_t)n * 8,
-				   FT_REC_SAMPLE) != UINT64_MAX) {
+		if (ft_ring_write(rt.samples, rec, sizeof(*rec) + (uint32_t)n * 8, FT_REC_SAMPLE) !=
+		    UINT64_MAX) {
 			__atomic_fetch_add(&c->samples_written, 1, __ATOMIC_RELAXED);
 			__atomic_fetch_add(&s->samples, 1, __ATOMIC_RELAXED);
 		} else {

@@ -31,9 +31,9 @@
 #include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
-#include <libunwind.h> /* the generic one (remote address spaces) */
 #include "coro.h"
 #include "rt.h"
+#include "unwind.h" /* the generic calls (remote address spaces) */
 
 #define STACKS_PER_TICK 512
 #define STACKS_TICK_NS 3000000ull
@@ -54,10 +54,6 @@ struct regs {
 #define DW_EH_PE_sdata4 0x0b
 #define DW_EH_PE_pcrel 0x10
 #define DW_EH_PE_datarel 0x30
-
-/* libunwind's own lookup in a binary search table (exported, not declared) */
-extern int _Ux86_64_dwarf_search_unwind_table(unw_addr_space_t, unw_word_t, unw_dyn_info_t *,
-					      unw_proc_info_t *, int, void *);
 
 struct obj {
 	uint64_t text_lo, text_hi; /* executable segment */
@@ -171,8 +167,7 @@ static int find_proc_info(unw_addr_space_t a, unw_word_t ip, unw_proc_info_t *pi
 {
 	for (int i = 0; i < nobjs; i++)
 		if (ip >= objs[i].text_lo && ip < objs[i].text_hi)
-			return _Ux86_64_dwarf_search_unwind_table(a, ip, &objs[i].di, pi, need,
-								  arg);
+			return unwind_lib.search_unwind_table(a, ip, &objs[i].di, pi, need, arg);
 	return -UNW_ENOINFO;
 }
 
@@ -272,6 +267,10 @@ static int make_as(void)
 
 	if (as || as_failed)
 		return as ? 0 : -1;
+	if (!unwind_loaded() || !unwind_lib.remote.create_addr_space) {
+		as_failed = 1; /* libunwind's remote library is missing */
+		return -1;
+	}
 	memset(&acc, 0, sizeof(acc));
 	acc.find_proc_info = find_proc_info;
 	acc.put_unwind_info = put_unwind_info;

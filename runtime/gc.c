@@ -41,11 +41,11 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #define UNW_LOCAL_ONLY
-#include <libunwind.h>
 #define FLAMETOP_BUILDING 1
 #include "flametop.h"
 #include "ring.h"
 #include "rt.h"
+#include "unwind.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define GC_DEPTH_MAX 256u
@@ -180,7 +180,7 @@ static __attribute__((noinline)) void capture(struct ft_gc *rec)
 	sigemptyset(&block);
 	sigaddset(&block, rt.set.signo);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	n = unw_backtrace((void **)pc, (int)max);
+	n = unwind_backtrace((void **)pc, (int)max);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	while (skip < n && pc[skip] >= self_lo && pc[skip] < self_hi)
 		skip++;

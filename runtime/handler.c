@@ -43,10 +43,10 @@
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
 #define UNW_LOCAL_ONLY
-#include <libunwind.h>
 #include "coro.h"
 #include "ring.h"
 #include "rt.h"
+#include "unwind.h"
 
 /* how many handler-side frames we expect above the interrupted one */
 #define HANDLER_FRAMES_MAX 16
@@ -152,14 +152,17 @@ static __attribute__((noinline)) int unwind_context(ucontext_t *uc, uint64_t *pc
  * Unwinds into pc[] (room for max + HANDLER_FRAMES_MAX entries) and leaves
  * the frames from the interrupted pc on at pc[0..); returns how many (at
  * most max).  unw_backtrace() starts in this handler: the frames up to the
- * signal trampoline are found by looking for the interrupted pc.
+ * signal trampoline are found by looking for the interrupted pc.  It is
+ * used only on a thread that already unwound outside a signal handler
+ * (its libunwind thread-local storage exists: see unwind.h); other
+ * threads are unwound from the context.
  */
 static int unwind(ucontext_t *uc, uint64_t *pc, int max, int *exact)
 {
 	uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 	int n, i, skip = -1;
 
-	n = unw_backtrace((void **)pc, max + HANDLER_FRAMES_MAX);
+	n = unwind_thread_ready() ? unw_backtrace((void **)pc, max + HANDLER_FRAMES_MAX) : 0;
 	for (i = 0; i < n && i < HANDLER_FRAMES_MAX; i++)
 		if (pc[i] == rip) {
 			skip = i;
@@ -341,6 +344,11 @@ void handler_sample(int signo, siginfo_t *si, void *ucv)
 		goto out;
 	}
 	sl = &rt.slots[slot];
+	if (!unwind_loaded()) { /* no timer is armed before: never */
+		count(&c->samples_dropped);
+		count(&c->drop_unwind);
+		goto out;
+	}
 	if (sl->busy || rt_in_loader) {
 		count(&c->samples_dropped);
 		count(&c->drop_busy);
@@ -374,6 +382,13 @@ out:
 	(void)signo;
 }
 
+/* the slot's buffer for its last stack (address space reserved at start,
+ * a page touched when used), or NULL */
+uint64_t *handler_last_stack(uint32_t slot)
+{
+	return last_stacks ? last_stacks + (size_t)slot * RT_LAST_DEPTH : NULL;
+}
+
 /* the main thread's stack bounds, from its top and RLIMIT_STACK */
 void handler_main_stack(void)
 {
@@ -403,8 +418,6 @@ int handler_install(void)
 	p = mmap(NULL, (size_t)RT_THREADS * RT_LAST_DEPTH * 8, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	last_stacks = p == MAP_FAILED ? NULL : p;
-	for (uint32_t i = 0; last_stacks && i < RT_THREADS; i++)
-		rt.slots[i].last_pc = last_stacks + (size_t)i * RT_LAST_DEPTH;
 	handler_main_stack();
 	interpose_mask_handlers();
 

@@ -44,8 +44,8 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #define UNW_LOCAL_ONLY
-#include <libunwind.h>
 #include "rt.h"
+#include "unwind.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -127,12 +127,13 @@ static void *thread_start(void *p)
 		}
 		pthread_attr_destroy(&attr);
 	}
-	/* the first unwind on a thread allocates libunwind's per-thread
-	 * cache: do it here, not in the signal handler.  The start routine
+	/* the first unwind on a thread allocates libunwind's thread-local
+	 * storage and cache: done here (once libunwind is loaded), never in
+	 * the signal handler (unwind.h).  The start routine
 	 * (as a return address: +1) above this stack is the thread's first
 	 * known stack, shown under a blocked read that cannot unwind */
 	root[0] = (uint64_t)(uintptr_t)t.fn + 1;
-	n = unw_backtrace((void **)(root + 1), RT_ROOT_DEPTH - 1);
+	n = unwind_backtrace((void **)(root + 1), RT_ROOT_DEPTH - 1);
 	if (rt.on)
 		sampler_announce((pid_t)syscall(SYS_gettid), size, root,
 				 1 + (uint32_t)(n > 0 ? n : 0));

@@ -11,7 +11,7 @@ runtime_libflametop_la_SOURCES = \
 	runtime/timer.c \
 	runtime/modules.c \
 	runtime/handler.c \
-	runtime/unwind.c \
+	runtime/unwind.c runtime/unwind.h \
 	runtime/blocked.c \
 	runtime/interpose.c \
 	runtime/gc.c \
@@ -21,4 +21,6 @@ runtime_libflametop_la_SOURCES = \
 runtime_libflametop_la_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 runtime_libflametop_la_CFLAGS = $(AM_CFLAGS) -O2 -fvisibility=hidden $(UNWIND_CFLAGS) -pthread
 runtime_libflametop_la_LDFLAGS = -version-info 0:0:0 -no-undefined
-runtime_libflametop_la_LIBADD = $(UNWIND_LIBS) -lunwind-generic -lrt -ldl -lpthread
+# libunwind is not linked: runtime/unwind.c loads it when sampling is first
+# wanted (configure still checks for its headers)
+runtime_libflametop_la_LIBADD = -lrt -ldl -lpthread

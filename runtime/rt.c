@@ -4,10 +4,11 @@
  * The constructor does nothing unless FLAMETOP=1.  Then it reads the
  * FLAMETOP_* settings (an invalid value gets one stderr line and the
  * default), creates the segment, installs the signal handler and starts
- * the runtime thread.  Any failure leaves the runtime off and the program
- * untouched.  rt.on is 1 exactly while this process may write the segment:
- * it drops to 0 in a forked child (which also unmaps the parent's segment
- * without touching it), at exec and at exit.
+ * the runtime thread; libunwind is loaded later, when sampling is first
+ * wanted (at once under FLAMETOP_ALWAYS), so that a process nobody
+ * watches starts nearly as fast as without the runtime.  Any failure leaves the runtime off and the
+ * program untouched.  rt.on is 1 exactly while this process may write the segment: it drops to 0 in
+ * a forked child (which also unmaps the parent's segment without touching it), at exec and at exit.
  */
 #include "config.h"
 
@@ -339,14 +340,15 @@ __attribute__((constructor)) static void rt_init(void)
 		return;
 	read_settings();
 	rt.pid = getpid();
-	for (uint32_t i = 0; i < RT_THREADS; i++)
-		rt.slots[i].perf_fd = -1;
-	unwind_init();
-	unwind_warm();
 	if (segment_create(err, sizeof(err)) < 0) {
 		rt_note("%s; not profiling", err);
 		return;
 	}
+	/* libunwind is loaded when sampling is first wanted (sampler.c);
+	 * sampling from the start, the main thread also gets its cache here,
+	 * outside any signal handler */
+	if (rt.set.always)
+		sampler_load_unwinder();
 	/* the runtime thread publishes the modules at its first tick (and
 	 * rt_shutdown at the latest) */
 	{

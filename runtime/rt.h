@@ -154,6 +154,7 @@ void segment_unmap(void);
 int handler_install(void);
 int handler_owned(void);
 void handler_main_stack(void);
+uint64_t *handler_last_stack(uint32_t slot);
 void handler_keep_stack(struct rt_slot *sl, const uint64_t *pc, uint32_t n);
 void handler_sample(int signo, siginfo_t *si, void *uc);
 
@@ -165,6 +166,7 @@ void timer_disarm_all(void);
 
 /* sampler.c */
 int sampler_start(void);
+int sampler_load_unwinder(void);
 void sampler_stop(void);
 void sampler_announce(pid_t tid, uint64_t stack_size, const uint64_t *root, uint32_t n);
 
@@ -173,10 +175,6 @@ int blocked_init(void);
 void blocked_look(uint32_t slot, uint64_t now);
 void sampler_final(void);
 void sampler_wake(void);
-
-/* unwind.c */
-void unwind_init(void);
-void unwind_warm(void);
 
 /* gc.c */
 void gc_init(void);

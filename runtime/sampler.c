@@ -34,6 +34,7 @@
 #include <sys/syscall.h>
 #include "coro.h"
 #include "rt.h"
+#include "unwind.h"
 
 #define SCAN_NS 100000000ull	   /* while sampling */
 #define SCAN_IDLE_NS 1000000000ull /* unwatched: threads matter less */
@@ -147,6 +148,7 @@ static int thread_add(pid_t tid, uint64_t now, uint64_t stack)
 	s->off_wall = s->off_cpu = s->off_delay = 0;
 	s->off_owed = 0;
 	s->wait_ns = s->wait_carry = 0;
+	s->last_pc = handler_last_stack((uint32_t)free_ix);
 	s->last_n = 0;
 	s->cpu_seen = rt_now(THREAD_CPUCLOCK(tid)); /* the rate's base */
 	s->name_ns = now;
@@ -426,6 +428,24 @@ static void check_signal(void)
 	rt_set_header_note("sampling signal taken over by the program");
 }
 
+/*
+ * Loads libunwind, before the first timer is armed (unwind.h); a failure
+ * turns sampling off for good, and says so once.  0 or -1.
+ */
+int sampler_load_unwinder(void)
+{
+	char err[256];
+
+	if (unwind_loaded())
+		return 0;
+	if (unwind_load(err, sizeof(err)) == 0)
+		return 0;
+	rt.sig_lost = rt.sig_noted = 1;
+	rt_note("%s; not sampling", err);
+	rt_set_header_note("cannot load libunwind");
+	return -1;
+}
+
 static void *sampler_main(void *arg)
 {
 	/* unwatched, the first look at threads and modules waits for the
@@ -468,6 +488,8 @@ static void *sampler_main(void *arg)
 			modules_refresh(0);
 			last_scan = now;
 		}
+		if (want && sampler_load_unwinder() < 0)
+			want = 0;
 		if (want && rt.lazy_hi && segment_populate_samples() < 0) {
 			rt.sig_lost = rt.sig_noted = 1; /* no sampling from now on */
 			rt_note("cannot allocate the sample ring: %s; not sampling",

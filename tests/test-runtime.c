@@ -783,6 +783,22 @@ static void pause_ms(long ms)
 }
 
 /* without FLAMETOP_ALWAYS, sampling follows the viewer's heartbeat */
+/* 1 if a file whose path contains name is mapped in pid */
+static int maps_has(pid_t pid, const char *name)
+{
+	char path[64], line[512];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, name) != NULL;
+	fclose(f);
+	return found;
+}
+
 static void test_viewer_heartbeat(void **state)
 {
 	const char *args[] = {"spin", "8", "0", NULL};
@@ -819,6 +835,8 @@ static void test_viewer_heartbeat(void **state)
 	pause_ms(200);
 	assert_int_equal(h->counters.samples_written, 0);
 	assert_false(h->flags & FT_FLAG_SAMPLING);
+	/* nobody watches: the unwinder is not even loaded */
+	assert_false(maps_has(r.pid, "libunwind"));
 
 	/* a viewer polls: sampling starts */
 	for (i = 0; i < 300 && !(seen && h->counters.samples_written > 5); i++) {
@@ -829,6 +847,9 @@ static void test_viewer_heartbeat(void **state)
 	}
 	assert_true(seen);
 	assert_true(h->counters.samples_written > 5);
+	assert_true(maps_has(r.pid, "libunwind"));
+	/* threads started before it was loaded are unwound too */
+	assert_int_equal(h->counters.drop_unwind, 0);
 	assert_true(h->achieved_hz_milli == 0 || h->timer != FT_TIMER_NONE);
 
 	/* it goes away: within ~2 s the timers are off, samples stop */
