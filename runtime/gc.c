@@ -247,6 +247,10 @@ static void cycle_write(struct cycle *c, uint64_t t)
 
 	phase_end(c, t);
 	rec->end_ns = t;
+	if (segment_back(FT_REGION_EVENTS) < 0) {
+		count(&k->events_dropped);
+		return;
+	}
 	if (ft_ring_write(rt.events, rec, sizeof(*rec) + (uint32_t)rec->nframes * 8u, FT_REC_GC) !=
 	    UINT64_MAX)
 		count(&k->events_written);

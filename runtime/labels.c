@@ -108,7 +108,8 @@ static uint32_t set_intern(const char *buf, uint32_t bytes, uint32_t npairs)
 			return sets[i];
 	}
 	off = strings_used;
-	if (off + need > RT_STRINGS || off + need >= FT_LABELS_LOST) {
+	if (off + need > RT_STRINGS || off + need >= FT_LABELS_LOST ||
+	    segment_back(FT_REGION_STRINGS) < 0) {
 		coro_count(&coro_tab()->labels_lost);
 		return FT_LABELS_LOST;
 	}

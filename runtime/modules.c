@@ -170,7 +170,7 @@ void modules_refresh(int force)
 	int changed = 0;
 	uint32_t i, j;
 
-	if (!rt.modules)
+	if (!rt.modules || segment_back(FT_REGION_MODULES) < 0)
 		return;
 	/* a cheap look first: the callback stops at the first object */
 	real_dl_iterate_phdr(counts_only, &sc);

@@ -98,7 +98,6 @@ struct rt {
 
 	struct ft_header *hdr;
 	size_t seg_size;
-	uint64_t lazy_lo, lazy_hi; /* sample ring pages not allocated yet */
 	char shm_name[64];
 	/* the rings' writers: sizes kept here, never read from the segment */
 	struct ft_ring_writer *samples; /* &sample_ring once published */
@@ -144,8 +143,12 @@ void rt_signal_taken(void);
 
 /* segment-writer.c */
 int segment_create(char *err, size_t errlen);
-/* allocates the sample ring's pages (before the first timer is armed):
- * 0, or -1 with errno when /dev/shm is full */
+/* allocates the pages of region (enum ft_region) past its first before
+ * they are first written, once; outside signal handlers only, errno
+ * kept.  0, or -errno (ENOSPC, ENOMEM: /dev/shm is full) then and
+ * ever after */
+int segment_back(int region);
+/* segment_back() of the sample ring, before the first timer is armed */
 int segment_populate_samples(void);
 void segment_unlink(void);
 void segment_unmap(void);

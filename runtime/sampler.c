@@ -54,6 +54,8 @@ static void thread_write(uint32_t i, uint32_t state, const char *name)
 	uint32_t old_state = s->state;
 	int renamed = 0;
 
+	if (segment_back(FT_REGION_THREADS) < 0)
+		return; /* /dev/shm is full: the table stays as it is */
 	s->state = state;
 	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
@@ -464,7 +466,7 @@ static void *sampler_main(void *arg)
 	while (!__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE)) {
 		uint64_t now = rt_now(CLOCK_MONOTONIC);
 		struct timespec ts;
-		int want;
+		int want, err;
 
 		rt.hdr->heartbeat_ns = now;
 		check_signal();
@@ -490,10 +492,10 @@ static void *sampler_main(void *arg)
 		}
 		if (want && sampler_load_unwinder() < 0)
 			want = 0;
-		if (want && rt.lazy_hi && segment_populate_samples() < 0) {
+		if (want && (err = segment_populate_samples()) < 0) {
 			rt.sig_lost = rt.sig_noted = 1; /* no sampling from now on */
 			rt_note("cannot allocate the sample ring: %s; not sampling",
-				strerror(errno));
+				strerror(-err));
 			rt_set_header_note("cannot allocate the sample ring");
 			want = 0;
 		}

@@ -1,11 +1,20 @@
 /*
  * segment-writer.c - creating, laying out and releasing the shared-memory segment.
  *
- * The segment is created once, at start, with its final size: nothing is
- * allocated later.  Layout (flametop-shm.h): header page, sample ring,
- * event ring, thread, coroutine and module tables, string table, every
- * region 4096-aligned.  Only the process that created the segment
- * (rt.pid) ever unlinks its name.
+ * The segment is created once, at start, with its final size.  Layout
+ * (flametop-shm.h): header page, sample ring, event ring, thread,
+ * coroutine and module tables, string table, every region 4096-aligned.
+ * Only the process that created the segment (rt.pid) ever unlinks its
+ * name.
+ *
+ * Backing.  tmpfs allocates a page at its first touch, and a touch when
+ * /dev/shm is full is a SIGBUS: so pages are allocated explicitly
+ * (MADV_POPULATE_WRITE), where a full /dev/shm is an error, before they
+ * are written.  At creation only the header page and the first page of
+ * every region (the rings' and tables' headers); the rest of a region at
+ * its first use, by segment_back() (the coroutine region past its first
+ * page is backed by coro.c as coroutines are used).  A process nobody
+ * watches thus allocates seven pages, not the whole segment.
  *
  * Publishing is atomic: the segment is built under
  * "/flametop.<pid>.<random>.new" (shm_open O_CREAT|O_EXCL, 0600; a name
@@ -18,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -131,14 +141,39 @@ static int populate(void *p, uint64_t len)
 	return 0;
 }
 
+/* each region's pages past its first, allocated at their first use */
+enum { BACK_NONE, BACK_BUSY, BACK_DONE, BACK_FAILED };
+static struct {
+	uint64_t off, len;
+	int state;
+	int err;
+} back[FT_REGION_COUNT];
+
+int segment_back(int region)
+{
+	int st = __atomic_load_n(&back[region].state, __ATOMIC_ACQUIRE), saved = errno;
+
+	if (st == BACK_DONE)
+		return 0;
+	if (!rt.hdr)
+		return -EINVAL;
+	if (st == BACK_NONE && __atomic_compare_exchange_n(&back[region].state, &st, BACK_BUSY, 0,
+							   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (populate((char *)rt.hdr + back[region].off, back[region].len) < 0)
+			back[region].err = errno;
+		st = back[region].err ? BACK_FAILED : BACK_DONE;
+		__atomic_store_n(&back[region].state, st, __ATOMIC_RELEASE);
+	}
+	/* another thread is at it: a few hundred pages at most */
+	while ((st = __atomic_load_n(&back[region].state, __ATOMIC_ACQUIRE)) == BACK_BUSY)
+		sched_yield();
+	errno = saved;
+	return st == BACK_DONE ? 0 : -back[region].err;
+}
+
 int segment_populate_samples(void)
 {
-	if (!rt.hdr || rt.lazy_hi <= rt.lazy_lo)
-		return rt.hdr ? 0 : -1;
-	if (populate((char *)rt.hdr + rt.lazy_lo, rt.lazy_hi - rt.lazy_lo) < 0)
-		return -1;
-	rt.lazy_lo = rt.lazy_hi = 0;
-	return 0;
+	return segment_back(FT_REGION_SAMPLES);
 }
 
 int segment_create(char *err, size_t errlen)
@@ -146,7 +181,6 @@ int segment_create(char *err, size_t errlen)
 	struct ft_region reg[FT_REGION_COUNT];
 	uint64_t off = PAGE, ring = (uint64_t)rt.set.ring_kb * 1024;
 	char tmp[64];
-	uint64_t lazy_lo, lazy_hi, coro_lo, coro_hi;
 	struct ft_header *h;
 	ssize_t n;
 	void *p;
@@ -189,24 +223,25 @@ int segment_create(char *err, size_t errlen)
 	}
 	close(fd);
 	fd = -1;
-	/* tmpfs pages are allocated on first touch: allocate them now, so
-	 * that a full /dev/shm fails here and not with SIGBUS later; all but
-	 * the sample ring's data, which only sampling writes and which is
-	 * allocated when sampling first starts (segment_populate_samples):
-	 * a runtime nobody watches never pays for it; nor the coroutine
-	 * region past its first page, backed as coroutines are used */
-	lazy_lo = reg[FT_REGION_SAMPLES].offset + PAGE;
-	lazy_hi = reg[FT_REGION_SAMPLES].offset + reg[FT_REGION_SAMPLES].size;
-	coro_lo = reg[FT_REGION_COROS].offset + PAGE;
-	coro_hi = reg[FT_REGION_COROS].offset + reg[FT_REGION_COROS].size;
-	if (populate(p, lazy_lo) < 0 || populate((char *)p + lazy_hi, coro_lo - lazy_hi) < 0 ||
-	    populate((char *)p + coro_hi, off - coro_hi) < 0) {
-		snprintf(err, errlen, "cannot allocate /dev/shm%s: %s", tmp, strerror(errno));
-		munmap(p, off);
-		goto out_unlink;
+	/* the header page and the first page of every region now (a full
+	 * /dev/shm fails here, not with SIGBUS later); the rest as it is
+	 * first used (segment_back) */
+	for (i = -1; i < FT_REGION_COUNT; i++) {
+		uint64_t at = i < 0 ? 0 : reg[i].offset;
+
+		if (populate((char *)p + at, PAGE) < 0) {
+			snprintf(err, errlen, "cannot allocate /dev/shm%s: %s", tmp,
+				 strerror(errno));
+			munmap(p, off);
+			goto out_unlink;
+		}
+		if (i >= 0 && i != FT_REGION_COROS) {
+			back[i].off = reg[i].offset + PAGE;
+			back[i].len = reg[i].size > PAGE ? reg[i].size - PAGE : 0;
+			back[i].state = BACK_NONE;
+			back[i].err = 0;
+		}
 	}
-	rt.lazy_lo = lazy_lo;
-	rt.lazy_hi = lazy_hi;
 
 	rt.hdr = h = p;
 	rt.seg_size = off;
