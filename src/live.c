@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "coros.h"
+#include "gctimeline.h"
 #include "group.h"
 #include "live.h"
 #include "segment.h"
@@ -56,10 +57,12 @@ struct live {
 	uint64_t rate_t0, rate_n0;
 	struct live_stats st;
 	struct live_group *grp; /* --group, --label; NULL: neither */
+	struct gctimeline *gc;	/* the target's collections */
 };
 
 static void live_update_stats(struct live *l, uint64_t now);
 static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
+static int live_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
 static void live_group_free(struct live_group *g);
 static bool live_group_frames(struct live *l, const struct ft_sample *smp, uint32_t *k);
 
@@ -74,7 +77,8 @@ static int live_follow(struct live *l, struct segment *seg)
 	struct symbols *sym = symbols_new(l->f);
 
 	if (!mods || !threads || !sym || symbols_watch_jit(sym, l->pid) < 0 ||
-	    segment_on(seg, FT_REC_SAMPLE, live_sample, l) < 0) {
+	    segment_on(seg, FT_REC_SAMPLE, live_sample, l) < 0 ||
+	    segment_on(seg, FT_REC_GC, live_gc, l) < 0) {
 		free(mods);
 		free(threads);
 		symbols_free(sym);
@@ -115,13 +119,15 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 		goto out_live;
 	l->truncated_id = funcs_intern(l->f, "[truncated]", "");
 	l->unknown_id = funcs_intern(l->f, "[unknown]", "[unknown]");
-	if (live_follow(l, seg) < 0)
+	l->gc = gctimeline_new(segment_header(seg)->start_mono_ns);
+	if (!l->gc || live_follow(l, seg) < 0)
 		goto out_live;
 	l->st.pid = pid;
 	live_update_stats(l, util_mono_ns());
 	return l;
 
 out_live:
+	gctimeline_free(l->gc);
 	free(l->stack);
 	free(l);
 out_seg:
@@ -136,6 +142,7 @@ void live_free(struct live *l)
 	if (!l)
 		return;
 	live_group_free(l->grp);
+	gctimeline_free(l->gc);
 	segment_free(l->seg);
 	symbols_free(l->sym);
 	free(l->mods);
@@ -267,6 +274,37 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	l->st.samples++;
 	l->added++;
 	return 0;
+}
+
+/* The consumer of FT_REC_GC records: the GC timeline. */
+static int live_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	struct live *l = arg;
+
+	gctimeline_add(l->gc, rec, len); /* an invalid one it counts itself */
+	return 0;
+}
+
+struct gctimeline *live_gctimeline(struct live *l)
+{
+	return l->gc;
+}
+
+size_t live_gc_stack(struct live *l, const struct gc_cycle *c, uint32_t *ids, size_t max)
+{
+	size_t k = 0;
+
+	if (!l->sym)
+		return 0;
+	for (uint16_t i = c->nframes; i-- > 0 && k < max;) {
+		uint32_t id = symbols_resolve(l->sym, c->pc[i], i > 0);
+
+		if (!id)
+			id = l->unknown_id;
+		if (!runtime_frame(l, id))
+			ids[k++] = id;
+	}
+	return k;
 }
 
 static uint64_t seg_lost(struct live *l)

@@ -53,6 +53,18 @@ void live_skip_backlog(struct live *l);
  * itself (flametop run / record); overrides what the segment says. */
 void live_set_exit(struct live *l, int wait_status);
 
+/* ---- garbage collections ---- */
+
+struct gc_cycle;
+struct gctimeline;
+
+/* The target's collections read so far (gctimeline.h); never NULL. */
+struct gctimeline *live_gctimeline(struct live *l);
+/* c's trigger stack as function ids, root first (the runtime's own
+ * frames left out), at most max; returns how many.  0 while no segment
+ * is followed. */
+size_t live_gc_stack(struct live *l, const struct gc_cycle *c, uint32_t *ids, size_t max);
+
 /* ---- grouping, label filters, coroutines ---- */
 
 struct group;

@@ -357,3 +357,17 @@ bool source_child_running(const struct source *s)
 {
 	return s->ses && session_child(s->ses) > 0 && !session_child_done(s->ses);
 }
+
+struct gctimeline *source_gctimeline(struct source *s)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	return l ? live_gctimeline(l) : NULL;
+}
+
+size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids, size_t max)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	return l ? live_gc_stack(l, c, ids, max) : 0;
+}

@@ -102,4 +102,13 @@ const char *source_log_path(const struct source *s);
 /* Our child still running (run: to stop it on quit). */
 bool source_child_running(const struct source *s);
 
+/* The target's garbage collections (gctimeline.h), NULL for a source
+ * without a target; valid until the next source_tick. */
+struct gc_cycle;
+struct gctimeline;
+struct gctimeline *source_gctimeline(struct source *s);
+/* c's trigger stack as function ids of source_funcs, root first; at most
+ * max, returns how many (0: none known). */
+size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids, size_t max);
+
 #endif

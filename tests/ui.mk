@@ -1,8 +1,9 @@
 # tests/ui.mk: the viewer: grid and flame graph unit tests (no terminal),
 # top table and key table, and terminal tests driven in tmux.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test-flameview tests/test-ui-table tests/test-ui-screen
-TESTS += tests/test-flameview tests/test-ui-table tests/test-ui-screen
+check_PROGRAMS += tests/test-flameview tests/test-ui-table tests/test-ui-screen \
+	tests/test-ui-gctime
+TESTS += tests/test-flameview tests/test-ui-table tests/test-ui-screen tests/test-ui-gctime
 tests_test_flameview_SOURCES = tests/test-flameview.c
 tests_test_flameview_CFLAGS = $(TEST_CFLAGS)
 tests_test_flameview_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
@@ -12,8 +13,12 @@ tests_test_ui_table_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
 tests_test_ui_screen_SOURCES = tests/test-ui-screen.c
 tests_test_ui_screen_CFLAGS = $(TEST_CFLAGS)
 tests_test_ui_screen_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
+tests_test_ui_gctime_SOURCES = tests/test-ui-gctime.c
+tests_test_ui_gctime_CFLAGS = $(TEST_CFLAGS)
+tests_test_ui_gctime_LDADD = ui/libftui.a $(TEST_LIBS) $(NCURSES_LIBS)
 endif
-UI_TESTS = tests/ui-view.sh tests/ui-deep.sh tests/ui-wide.sh tests/ui-coros.sh tests/ui-run.sh tests/ui-attach.sh
+UI_TESTS = tests/ui-view.sh tests/ui-deep.sh tests/ui-wide.sh tests/ui-coros.sh tests/ui-run.sh \
+	tests/ui-attach.sh tests/ui-gc.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui-lib.sh $(UI_TESTS)
 # a workload with a known hot function, for the live terminal tests

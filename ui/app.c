@@ -159,6 +159,32 @@ void app_show_main(struct app *a)
 		}
 }
 
+void app_show_node(struct app *a, const struct ctnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < a->nviews; i++) {
+		struct view *v = &a->views[i];
+
+		if (!is_main(v) || !v->ops->show_node)
+			continue;
+		a->cur = i;
+		if (!v->ops->show_node(v, a, n))
+			app_message(a, true, "cannot show it in the %s", v->ops->name);
+		return;
+	}
+}
+
+void *app_view_data(struct app *a, const struct view_ops *ops)
+{
+	size_t i;
+
+	for (i = 0; i < a->nviews; i++)
+		if (a->views[i].ops == ops)
+			return a->views[i].data;
+	return NULL;
+}
+
 size_t app_key_tables(struct app *a, const struct binding **tables, size_t max)
 {
 	size_t n = 0, i;

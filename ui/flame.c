@@ -76,6 +76,8 @@ struct flame {
 	uint8_t *mcache; /* per func id: 0 unknown, 1 match, 2 no match */
 	size_t mcap;
 	const struct funcs *mfuncs;
+	struct flame_mark *marks; /* flame_set_marks: borrowed, nmarks */
+	size_t nmarks;
 };
 
 static int path_set(struct path *p, const struct ctnode *node)
@@ -237,6 +239,8 @@ void flame_set_tree(struct flame *fl, struct calltree *t, const struct funcs *f)
 {
 	fl->t = t;
 	fl->f = f;
+	fl->marks = NULL; /* their nodes may be gone */
+	fl->nmarks = 0;
 	if (f != fl->mfuncs) {
 		fl->mfuncs = f;
 		if (fl->mcache)
@@ -521,6 +525,11 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 	int w = x1 - x0, tw;
 	uint8_t col, attr = 0;
 	bool match = fl->have_re && n->func && flame_matches(fl, n->func);
+	char glyph = 0;
+
+	for (size_t i = 0; i < fl->nmarks; i++)
+		if (fl->marks[i].node == n)
+			glyph = fl->marks[i].glyph;
 
 	if (basecol < 0)
 		col = match ? COL_MATCH : style_frame(name);
@@ -537,6 +546,12 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 	grid_fill(g, x + x0, y + row, w, ' ', col, attr);
 	/* a gap cell ends boxes three or more cells wide */
 	tw = w >= 3 ? w - 1 : w;
+	if (glyph && tw > 0) {
+		/* a finding: its glyph first, bold, the name after it */
+		grid_fill(g, x + x0, y + row, 1, (uint32_t)glyph, col, attr | ATTR_BOLD);
+		x0++;
+		tw--;
+	}
 	shorten_name(name, tw, g->utf8, text, sizeof(text)); /* full name: status line */
 	grid_put(g, x + x0, y + row, tw, text, col, attr);
 	if (w >= 3)
@@ -822,6 +837,26 @@ bool flame_select_func(struct flame *fl, uint32_t func)
 	resolve(fl);
 	select_node(fl, best);
 	return true;
+}
+
+bool flame_show_node(struct flame *fl, const struct ctnode *n)
+{
+	if (!fl->t || !n)
+		return false;
+	fl->scroll = 0;
+	if (n->parent)
+		path_set(&fl->zoom, n);
+	else
+		fl->zoom.n = 0;
+	resolve(fl);
+	select_node(fl, n);
+	return true;
+}
+
+void flame_set_marks(struct flame *fl, const struct flame_mark *marks, size_t n)
+{
+	fl->marks = (struct flame_mark *)marks;
+	fl->nmarks = n;
 }
 
 void flame_scroll(struct flame *fl, int rows)

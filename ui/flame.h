@@ -82,6 +82,20 @@ bool flame_select_at(struct flame *fl, int x, int y);
 /* Selects the heaviest node of func (zooming out so it shows); false if
  * func is nowhere in the tree. */
 bool flame_select_func(struct flame *fl, uint32_t func);
+/* Zooms into node n of the tree last set (the root: no zoom) and
+ * selects it; false without a tree. */
+bool flame_show_node(struct flame *fl, const struct ctnode *n);
+
+/* Marks boxes: the box of each node starts with its glyph (bold, in
+ * every terminal: the shapes' findings, '~' a wide peak, '^' a spike).
+ * marks is borrowed until the next flame_set_marks or flame_set_tree
+ * (which drops them: their nodes may be gone). */
+struct flame_mark {
+	const struct ctnode *node;
+	char glyph;
+};
+void flame_set_marks(struct flame *fl, const struct flame_mark *marks, size_t n);
+
 /* Scrolls rows (positive: towards the leaves). */
 void flame_scroll(struct flame *fl, int rows);
 

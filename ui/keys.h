@@ -79,8 +79,11 @@ enum action {
 	ACT_PREV_VIEW, /* Shift-Tab: the previous one */
 	ACT_THREAD,
 	ACT_OUTPUT,
-	ACT_PICK,   /* the thread picker: show the chosen thread */
-	ACT_CANCEL, /* the thread picker: close it */
+	ACT_PICK,	/* the thread picker: show the chosen thread */
+	ACT_CANCEL,	/* the thread picker: close it */
+	ACT_GC_PREV,	/* the GC strip: previous collection */
+	ACT_GC_NEXT,	/* ... next collection */
+	ACT_GC_TRIGGER, /* ... its trigger stack in the graph */
 };
 
 /*

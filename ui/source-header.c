@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gctimeline.h"
 #include "grid.h"
 #include "source-header.h"
 
@@ -75,8 +76,8 @@ static int header_join(const struct hpart *p, size_t n, int dropped, bool brief,
 int source_header_fit(const struct source_header *h, int width, bool utf8, char *out, size_t len)
 {
 	char pid[32], mode[48], rate[32], samples[48], lost[32], win[48], winb[32], thr[80],
-	    thrb[32], frozen[48], coro[32];
-	struct hpart p[14];
+	    thrb[32], frozen[48], coro[32], gc[64], gcb[32];
+	struct hpart p[16];
 	size_t n = 0;
 	int cmdw, full, w;
 
@@ -134,6 +135,13 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 					: h->oncpu == 0 ? "off-cpu"
 							: "",
 					0, false};
+		gc[0] = gcb[0] = '\0';
+		if (h->gc_count) {
+			snprintf(gc, sizeof(gc), "GC %llu, %.1f%% paused",
+				 (unsigned long long)h->gc_count, 100 * h->gc_pause_share);
+			snprintf(gcb, sizeof(gcb), "GC %llu", (unsigned long long)h->gc_count);
+		}
+		p[n++] = (struct hpart){gc, gcb, 0, false};
 		p[n++] = (struct hpart){h->frozen ? frozen : "live", h->frozen ? "FROZEN" : NULL, 0,
 					false};
 	}
@@ -187,6 +195,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	struct live_stats st;
 	const char *ended, *cmd, *sp, *c;
 	const struct profile_thread *th;
+	struct gctimeline *gc;
 	char cmdbuf[256], group[256];
 	size_t nth, i;
 
@@ -234,5 +243,18 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	}
 	h.frozen = source_frozen(s);
 	h.read_since_freeze = source_read_since_freeze(s);
+	gc = source_gctimeline(s);
+	if (gc && gctimeline_total(gc)) {
+		uint64_t to = st.now_ns, from = gctimeline_origin(gc),
+			 win = p ? profile_window(p) : 0;
+		struct gc_summary sum;
+
+		if (win && to > from + win)
+			from = to - win;
+		if (gctimeline_summary(gc, from, to, &sum) == 0) {
+			h.gc_count = sum.collections;
+			h.gc_pause_share = sum.pause_share;
+		}
+	}
 	source_header_fit(&h, width, utf8, buf, len);
 }

@@ -35,6 +35,8 @@ struct source_header {
 	int oncpu; /* enum profile_oncpu */
 	bool frozen;
 	uint64_t read_since_freeze; /* shown as "FROZEN +N new" */
+	uint64_t gc_count;	    /* collections in the window (0: not shown) */
+	double gc_pause_share;	    /* ... the share of the window paused, 0..1 */
 };
 /* Builds the header line into out, degrading by priority until it fits
  * in width cells (samples: those shown, of the window and filters, since

@@ -355,6 +355,14 @@ static bool flame_view_show_func(struct view *v, struct app *a, uint32_t func)
 	return flame_select_func(fv->fl, func);
 }
 
+static bool flame_view_show_node(struct view *v, struct app *a, const struct ctnode *n)
+{
+	struct fview *fv = v->data;
+
+	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
+	return flame_show_node(fv->fl, n);
+}
+
 static void flame_view_free(struct view *v)
 {
 	struct fview *fv = v->data;
@@ -388,5 +396,6 @@ const struct view_ops view_flame_ops = {
     .draw = flame_view_draw,
     .key = flame_view_key,
     .show_func = flame_view_show_func,
+    .show_node = flame_view_show_node,
     .free = flame_view_free,
 };

@@ -68,6 +68,9 @@ struct view_ops {
 	/* Selects func (the top table's Enter); false if it is not there.
 	 * May be NULL: app_show_func goes to the first view that has it. */
 	bool (*show_func)(struct view *v, struct app *a, uint32_t func);
+	/* Zooms to node n of app_tree (a finding, a GC's trigger path);
+	 * false if it cannot.  May be NULL. */
+	bool (*show_node)(struct view *v, struct app *a, const struct ctnode *n);
 	void (*free)(struct view *v);
 };
 
@@ -83,6 +86,8 @@ struct view {
  * view_NAME_ops, listed here and in view_registry.
  */
 extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops, view_waiting_ops;
+/* The GC timeline: the strip under the main view and the full list. */
+extern const struct view_ops view_gctime_ops, view_gclist_ops;
 extern const struct view_ops *const view_registry[]; /* NULL-terminated */
 
 /* The overlays the screen opens over the main view. */
@@ -105,6 +110,18 @@ void view_threads_render(struct grid *g, struct rect r, const struct profile_thr
 /* Puts the picker's cursor on the current filter (before showing it). */
 void view_threads_open(struct view *v, struct app *a);
 
+/* The GC strip into r of g (view-gctime.c): the summary of the
+ * collections of t that end in [from, to], the heap line and the pause
+ * marks over that span, then the gctrace line of sel (may be NULL) and
+ * on a fifth row trigger (may be NULL), or else the axis. */
+struct gctimeline;
+struct gc_cycle;
+void view_gctime_render(struct grid *g, struct rect r, const struct gctimeline *t, uint64_t from,
+			uint64_t to, const struct gc_cycle *sel, const char *trigger);
+/* The strip's first row: " GC N in window | R/s | paused P% | ...". */
+void view_gctime_summary(const struct gctimeline *t, uint64_t from, uint64_t to, char *buf,
+			 size_t len);
+
 /* Services of the screen loop (app.c) for views. */
 struct calltree *app_tree(struct app *a);
 struct funcs *app_funcs(struct app *a);
@@ -123,6 +140,12 @@ void app_prompt(struct app *a, const char *label, const char *init, app_prompt_f
 void app_show_func(struct app *a, uint32_t func);
 /* Switches to the first main view (the flame graph). */
 void app_show_main(struct app *a);
+/* Switches to the first main view that can zoom to node n of app_tree
+ * (the flame graph) and zooms there. */
+void app_show_node(struct app *a, const struct ctnode *n);
+/* The data of the screen's view of kind ops (another view's state, such
+ * as the GC strip's selected collection), or NULL. */
+void *app_view_data(struct app *a, const struct view_ops *ops);
 /* The binding tables in force under the help overlay, as help lists them
  * (the main view's, the shown strips', the screen's); returns how many
  * went into tables (at most max). */

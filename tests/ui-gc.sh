@@ -1,0 +1,81 @@
+# tests/ui-gc.sh - the GC timeline in the viewer, on the libgc pipeline
+# example: the header and the strip count exactly the collections libgc
+# made (its own GC_get_gc_no, printed at exit), [ selects the newest
+# collection whose trigger stack names the boxing function, T zooms the
+# graph to it, the full view (Tab) lists the collections and the selected
+# one's trigger stack, the strip follows the time window (w), and a
+# program that never collects has no strip.
+. "$top_srcdir/tests/ui-lib.sh"
+need_flametop
+PIPE="$top_builddir/examples/flametop-gc-pipeline"
+[ -x "$PIPE" ] || skip "flametop-gc-pipeline not built (libgc-dev missing)"
+WL="$top_builddir/tests/ui-wl"
+[ -x "$WL" ] || skip "$WL not built"
+
+ui_start
+# a run long enough to be sampled inside the boxing pipeline
+ui_cmd "'$FLAMETOP_BIN' run -- '$PIPE' --rounds 30 --pause 20"
+ui_expect '^ pid [0-9]+ ' 15 "the pipeline did not start"
+ui_expect "output goes to $FT_TMP/flametop-[A-Za-z0-9]{6}\\.log " 5 "no output log message"
+log=$(ui_screen | sed -n 's/.*output goes to \([^ ]*\.log\) .*/\1/p' | head -n 1)
+ui_expect '^ GC [0-9]+ in window \| [0-9.]+/s \| paused [0-9.]+% \| collecting [0-9.]+%' 15 \
+	"no GC strip while the pipeline collects"
+ui_expect '^heap  ' 5 "the strip has no heap line"
+ui_expect '^pause .*[▁▂▃▄▅▆▇█]' 5 "the strip has no pause marks"
+ui_expect 'exited \(status 0\)' 60 "the pipeline did not end"
+
+# what libgc counted is what the header and the strip show (window: all)
+want=$(sed -n 's/^array done: .* gc_no \([0-9]*\)$/\1/p' "$log")
+[ "${want:-0}" -ge 20 ] || fail "the pipeline collected only '$want' times: $(cat "$log")"
+ui_expect "\\| GC $want, [0-9.]+% paused \\|" 5 "the header does not count libgc's $want collections"
+ui_expect "^ GC $want in window \\|" 5 "the strip does not count libgc's $want collections"
+ui_line 1 | grep -q '| window all |' || fail "not the whole run in the window"
+
+# [ selects the newest: libgc's last number, its gctrace line, its trigger
+ui_keys '['
+ui_expect "^ gc $want @[0-9]+\\.[0-9]{3}s: [0-9.]+ ms pause, [0-9.+]+ ms mark\\+reclaim, " 5 \
+	"[ did not select the newest collection (gc $want)"
+ui_expect '^ trigger \(under [0-9]+ frames of libgc[^)]*\): box_element < (stage_[a-z]+ < )?pipeline < pipeline_thread < main' 5 \
+	"the trigger stack does not name the boxing function"
+ui_keys '[' '['
+ui_expect "^ gc $((want - 2)) @" 5 "[ [ did not go two collections back"
+ui_keys ']'
+ui_expect "^ gc $((want - 1)) @" 5 "] did not go one forward"
+
+# T: the graph zoomed to the function that called the collector
+ui_keys T
+ui_expect "gc $((want - 1)) was triggered under box_element" 5 "T did not zoom to the trigger stack"
+ui_expect '^ box_element \[flametop-gc-pipeline\] \| [0-9]+ samples \| .*100\.00% of zoom' 5 \
+	"the zoom is not on the allocating function"
+ui_keys r
+
+# the full view: the collections as gctrace lines, the trigger stack
+ui_keys Tab Tab
+ui_expect "^ $want collections seen, the last $want kept" 5 "Tab Tab is not the GC timeline"
+ui_expect "^ gc $((want - 1)): tid [0-9]+, alloc, started [0-9.]+s" 5 \
+	"the full view does not show the selected collection"
+ui_expect '^ trigger stack, innermost first:' 5
+ui_expect '^   box_element  \[flametop-gc-pipeline\]' 5 "the full view's stack lacks box_element"
+ui_keys Down
+ui_expect "^ gc $want: tid" 5 "Down did not select the next collection"
+ui_keys g
+ui_expect "^ gc 1: tid" 5 "g did not select the oldest collection"
+ui_keys Tab
+ui_wait_gone 'collections seen' 5 || fail "Tab did not leave the GC timeline"
+
+# the strip follows the window: 5 s after the end, no collection is in it
+ui_keys w
+ui_expect '\| window last 5s \|' 5
+ui_expect '^ GC 0 in window \| 0\.00/s' 15 "the strip does not follow the 5 s window"
+ui_line 1 | grep -q '| GC ' && fail "the header counts collections outside the window"
+ui_keys q
+ui_quit_ok
+
+# a program that never collects: no strip, no GC in the header
+ui_cmd "clear; '$FLAMETOP_BIN' run -- '$WL'"
+ui_expect 'ui_wl_hot_spin' 15 "the workload did not show"
+sleep 1
+ui_screen | grep -Eq '^ GC [0-9]+ in window|\| GC [0-9]' && { ui_screen >&2; fail "a GC strip without collections"; }
+ui_keys q
+ui_quit_ok
+exit 0
