@@ -20,7 +20,8 @@ ui_line 2 | grep -q '^all' && ui_line 3 | grep -q '^main' && ui_line 4 | grep -q
 # G walks down the heaviest children to the leaf
 ui_keys G
 ui_expect '^ deep_leaf \| 7 samples \| 100\.00% of all' 20 "G did not reach the deep leaf"
-ui_expect '^deep_leaf' 5 "the leaf's row is not on screen"
+# (all of the profile in the leaf itself: a wide peak, marked ~)
+ui_expect '^~deep_leaf' 5 "the leaf's row is not on screen"
 # zoomed there, the callers are rows above and the path ends with the depth
 ui_keys Enter
 ui_expect 'zoom: \.\.\. > .*recurse_step > deep_leaf \(depth 100000\) \|' 20 \
@@ -34,6 +35,8 @@ ui_expect ' flame \| name order$' 20 "deep flip: not flipped"
 ui_keys Tab
 ui_expect 'SELF%\*' 20 "deep: no top table"
 ui_expect '^ 100\.00% +100\.00% +deep_leaf' 5 "deep: table row wrong"
+ui_keys Tab
+ui_expect '^ ~ wide-peak +100\.00% +1 deep +deep_leaf$' 20 "deep: no findings panel"
 ui_keys Tab
 ui_expect ' flame \| name order$' 10 "deep: Tab did not come back to the graph"
 ui_keys q

@@ -50,8 +50,8 @@ ui_expect '^ box_element \[flametop-gc-pipeline\] \| [0-9]+ samples \| .*100\.00
 ui_keys r
 
 # the full view: the collections as gctrace lines, the trigger stack
-ui_keys Tab Tab
-ui_expect "^ $want collections seen, the last $want kept" 5 "Tab Tab is not the GC timeline"
+ui_keys BTab
+ui_expect "^ $want collections seen, the last $want kept" 5 "Shift-Tab is not the GC timeline"
 ui_expect "^ gc $((want - 1)): tid [0-9]+, alloc, started [0-9.]+s" 5 \
 	"the full view does not show the selected collection"
 ui_expect '^ trigger stack, innermost first:' 5

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "flame.h"
+#include "shapes.h"
 #include "style.h"
 #include "view.h"
 
@@ -24,8 +25,10 @@
 
 struct fview {
 	struct flame *fl;
-	char saved[256]; /* the pattern before / was pressed */
-	int graph_h;	 /* rows of the graph at the last draw */
+	char saved[256];	  /* the pattern before / was pressed */
+	int graph_h;		  /* rows of the graph at the last draw */
+	struct findings_cache fc; /* the tree's findings */
+	struct flame_mark *marks; /* ... as marks on their boxes */
 };
 
 /* clang-format off */
@@ -77,10 +80,21 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen)
 		else
 			snprintf(zshare, sizeof(zshare), "%.2f%% of zoom",
 				 pct(n->total_weight, z ? z->total_weight : 0));
-		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %s",
+		char expl[1024] = "";
+		size_t i;
+
+		/* a finding's frame: its evidence in one sentence */
+		for (i = 0; i < fv->fc.n; i++)
+			if (fv->fc.f[i].node == n) {
+				expl[0] = ' ';
+				expl[1] = '|';
+				expl[2] = ' ';
+				shapes_explain(&fv->fc.f[i], f, expl + 3, sizeof(expl) - 3);
+			}
+		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %s%s",
 			 funcs_name(f, n->func), *mod ? " [" : "", mod, *mod ? "]" : "",
 			 (unsigned long long)n->total_count,
-			 pct(n->total_weight, root->total_weight), zshare);
+			 pct(n->total_weight, root->total_weight), zshare, expl);
 	}
 }
 
@@ -165,6 +179,22 @@ static void put_wrapped(struct grid *g, struct rect r, int y, int max, const cha
 	grid_put_wrapped(g, r.x, y, r.w, 1, max, s, col, 0);
 }
 
+/* The findings of the tree shown, marked on their boxes. */
+static void mark_findings(struct fview *fv, struct app *a)
+{
+	size_t i;
+	int rc = view_findings_get(&fv->fc, app_tree(a), app_funcs(a));
+
+	if (rc > 0 || rc < 0) {
+		free(fv->marks);
+		fv->marks = fv->fc.n ? calloc(fv->fc.n, sizeof(*fv->marks)) : NULL;
+		for (i = 0; fv->marks && i < fv->fc.n; i++)
+			fv->marks[i] = (struct flame_mark){fv->fc.f[i].node,
+							   view_findings_glyph(&fv->fc.f[i])};
+	}
+	flame_set_marks(fv->fl, fv->marks, fv->marks ? fv->fc.n : 0);
+}
+
 static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
 {
 	struct fview *fv = v->data;
@@ -172,6 +202,7 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 	int nsel, gh;
 
 	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
+	mark_findings(fv, a);
 	flame_layout(fv->fl, r.w, r.h - 2);
 	sel_text(fv, a, sel, sizeof(sel));
 	nsel = lines_for(sel, r.w);
@@ -370,6 +401,8 @@ static void flame_view_free(struct view *v)
 	if (!fv)
 		return;
 	flame_free(fv->fl);
+	view_findings_release(&fv->fc);
+	free(fv->marks);
 	free(fv);
 	v->data = NULL;
 }

@@ -86,6 +86,8 @@ struct view {
  * view_NAME_ops, listed here and in view_registry.
  */
 extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops, view_waiting_ops;
+/* The shapes' findings, listed (view-findings.c). */
+extern const struct view_ops view_findings_ops;
 /* The GC timeline: the strip under the main view and the full list. */
 extern const struct view_ops view_gctime_ops, view_gclist_ops;
 extern const struct view_ops *const view_registry[]; /* NULL-terminated */
@@ -121,6 +123,24 @@ void view_gctime_render(struct grid *g, struct rect r, const struct gctimeline *
 /* The strip's first row: " GC N in window | R/s | paused P% | ...". */
 void view_gctime_summary(const struct gctimeline *t, uint64_t from, uint64_t to, char *buf,
 			 size_t len);
+
+/* The wide peaks and spikes of a tree (shapes.h, default thresholds),
+ * heaviest first, computed again only when the tree changed (its
+ * calltree_gen): f (n of them, NULL for none) is valid while the tree
+ * is.  view_findings_get returns 1 when it computed them afresh, 0 when
+ * they are the same as before, -ENOMEM (then none). */
+struct shape_finding;
+struct findings_cache {
+	const struct calltree *t;
+	uint64_t gen;
+	struct shape_finding *f;
+	size_t n;
+};
+int view_findings_get(struct findings_cache *c, struct calltree *t, const struct funcs *fn);
+void view_findings_release(struct findings_cache *c);
+/* The glyph a finding has in the graph and the panel: '~' a wide peak,
+ * '^' a spike. */
+char view_findings_glyph(const struct shape_finding *f);
 
 /* Services of the screen loop (app.c) for views. */
 struct calltree *app_tree(struct app *a);

@@ -1,0 +1,242 @@
+/*
+ * view-findings.c - the findings panel: the wide peaks and spikes of the
+ * tree shown (shapes.h), heaviest first, each with its evidence in one
+ * sentence; Enter zooms the flame graph to the selected one.
+ *
+ * Findings are computed from the tree shown (the window, filters and
+ * weight in force) whenever it changed, with the default thresholds of
+ * flametop(1) (SHAPES).  The selection is kept by the finding's frame
+ * path (function ids from the root), so it survives the tree changing.
+ * view_findings_get is also what the flame graph marks its frames from.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shapes.h"
+#include "style.h"
+#include "view.h"
+
+#define PATH_MAX_IDS 4096
+
+struct fdview {
+	struct findings_cache fc; /* of the last draw */
+	size_t cur, first;
+	uint32_t sel[PATH_MAX_IDS]; /* the selected finding's path */
+	size_t nsel;
+	int rows; /* findings shown at the last draw */
+};
+
+/* clang-format off */
+static const struct binding findings_keys[] = {
+	{{K_UP, 'k'}, ACT_UP, "previous finding", "move", false},
+	{{K_DOWN, 'j'}, ACT_DOWN, "next finding", "move", false},
+	{{'g', K_HOME}, ACT_TOP, "first finding (the heaviest)", NULL, false},
+	{{'G', K_END}, ACT_BOTTOM, "last finding", NULL, false},
+	{{K_ENTER}, ACT_ZOOM_IN, "zoom the graph to the selected finding", "show in graph", false},
+	{{0}, ACT_NONE, NULL, NULL, false},
+};
+/* clang-format on */
+
+int view_findings_get(struct findings_cache *c, struct calltree *t, const struct funcs *fn)
+{
+	struct shapes_config cfg;
+	int rc;
+
+	if (c->t == t && t && c->gen == calltree_gen(t))
+		return 0;
+	view_findings_release(c);
+	if (!t)
+		return 1;
+	c->t = t;
+	c->gen = calltree_gen(t);
+	if (!calltree_root(t)->total_count)
+		return 1;
+	shapes_config_default(&cfg);
+	rc = shapes_find(calltree_root(t), fn, &cfg, &c->f, &c->n);
+	if (rc < 0) {
+		c->t = NULL; /* try again at the next draw */
+		return rc;
+	}
+	return 1;
+}
+
+void view_findings_release(struct findings_cache *c)
+{
+	free(c->f);
+	*c = (struct findings_cache){0};
+}
+
+char view_findings_glyph(const struct shape_finding *f)
+{
+	return f->kind == SHAPE_WIDE_PEAK ? '~' : '^';
+}
+
+/* The path of n from the root into ids (at most max); its length. */
+static size_t path_of(const struct ctnode *n, uint32_t *ids, size_t max)
+{
+	size_t d = 0, i;
+	const struct ctnode *p;
+
+	for (p = n; p && p->parent; p = p->parent)
+		d++;
+	if (d > max)
+		return 0;
+	for (p = n, i = d; p && p->parent; p = p->parent)
+		ids[--i] = p->func;
+	return d;
+}
+
+static bool same_path(const struct ctnode *n, const uint32_t *ids, size_t len)
+{
+	size_t i = len;
+
+	for (; n && n->parent; n = n->parent) {
+		if (i == 0 || ids[--i] != n->func)
+			return false;
+	}
+	return i == 0;
+}
+
+static void recompute(struct fdview *fv, struct app *a)
+{
+	size_t i;
+	int rc = view_findings_get(&fv->fc, app_tree(a), app_funcs(a));
+
+	if (rc < 0)
+		app_message(a, true, "out of memory finding shapes");
+	if (rc <= 0)
+		return;
+	/* the selection follows its frame */
+	for (i = 0; i < fv->fc.n; i++)
+		if (fv->nsel && same_path(fv->fc.f[i].node, fv->sel, fv->nsel)) {
+			fv->cur = i;
+			break;
+		}
+	if (fv->cur >= fv->fc.n)
+		fv->cur = fv->fc.n ? fv->fc.n - 1 : 0;
+}
+
+static void remember(struct fdview *fv)
+{
+	fv->nsel = fv->fc.n ? path_of(fv->fc.f[fv->cur].node, fv->sel, PATH_MAX_IDS) : 0;
+}
+
+static void findings_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
+{
+	struct fdview *fv = v->data;
+	struct funcs *fn = app_funcs(a);
+	char line[1100], expl[1024];
+	size_t i;
+	int y;
+
+	recompute(fv, a);
+	snprintf(line, sizeof(line),
+		 " %zu finding%s: ~ wide peak (>= 30%% wide, <= 3 deep), "
+		 "^ spike (>= 10 deep, <= 5%% wide) | Enter: show in the graph",
+		 fv->fc.n, fv->fc.n == 1 ? "" : "s");
+	grid_fill(g, r.x, r.y, r.w, ' ', COL_TABLE_HEAD, 0);
+	grid_put(g, r.x, r.y, r.w, line, COL_TABLE_HEAD, 0);
+	if (!fv->fc.n) {
+		grid_put(g, r.x + 1, r.y + 2, r.w - 1,
+			 "no wide peak and no spike in the graph shown", COL_NOTICE, 0);
+		return;
+	}
+	/* two rows a finding: what and where, then why */
+	fv->rows = (r.h - 1) / 2;
+	if (fv->rows < 1)
+		fv->rows = 1;
+	if (fv->cur < fv->first)
+		fv->first = fv->cur;
+	if (fv->cur >= fv->first + (size_t)fv->rows)
+		fv->first = fv->cur - (size_t)fv->rows + 1;
+	for (i = fv->first, y = r.y + 1; i < fv->fc.n && y + 1 < r.y + r.h; i++, y += 2) {
+		const struct shape_finding *f = &fv->fc.f[i];
+		uint8_t col = i == fv->cur ? COL_SELECTED : COL_DEFAULT;
+		uint8_t attr = i == fv->cur ? ATTR_REVERSE : 0;
+
+		snprintf(line, sizeof(line), " %c %-9s %6.2f%%  %2u deep  %s",
+			 view_findings_glyph(f), shapes_kind_name(f->kind), 100 * f->share,
+			 f->height, funcs_name(fn, f->node->func));
+		grid_fill(g, r.x, y, r.w, ' ', col, attr);
+		grid_put(g, r.x, y, r.w, line, col, attr | ATTR_BOLD);
+		shapes_explain(f, fn, expl, sizeof(expl));
+		snprintf(line, sizeof(line), "     %s", expl);
+		grid_put(g, r.x, y + 1, r.w, line, COL_DEFAULT, 0);
+	}
+}
+
+static enum ui_result findings_key(struct view *v, struct app *a, enum action act,
+				   const struct ui_event *ev)
+{
+	struct fdview *fv = v->data;
+
+	(void)ev;
+	switch (act) {
+	case ACT_UP:
+		if (fv->cur > 0)
+			fv->cur--;
+		break;
+	case ACT_DOWN:
+		if (fv->cur + 1 < fv->fc.n)
+			fv->cur++;
+		break;
+	case ACT_TOP:
+		fv->cur = 0;
+		break;
+	case ACT_BOTTOM:
+		fv->cur = fv->fc.n ? fv->fc.n - 1 : 0;
+		break;
+	case ACT_ZOOM_IN:
+		/* the list is of the last draw: the tree has not changed since */
+		if (fv->fc.n)
+			app_show_node(a, fv->fc.f[fv->cur].node);
+		else
+			app_message(a, false, "no finding to show");
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+	remember(fv);
+	return UI_REDRAW;
+}
+
+/* Tab reaches the panel while the graph shown has a finding. */
+static bool findings_has_data(struct view *v, struct app *a)
+{
+	struct fdview *fv = v->data;
+
+	recompute(fv, a);
+	return fv->fc.n > 0;
+}
+
+static int findings_init(struct view *v)
+{
+	v->data = calloc(1, sizeof(struct fdview));
+	return v->data ? 0 : -ENOMEM;
+}
+
+static void findings_free(struct view *v)
+{
+	struct fdview *fv = v->data;
+
+	if (fv)
+		view_findings_release(&fv->fc);
+	free(fv);
+	v->data = NULL;
+}
+
+const struct view_ops view_findings_ops = {
+    .name = "findings",
+    .short_name = "findings",
+    .kind = VIEW_MAIN,
+    .keys = findings_keys,
+    .init = findings_init,
+    .has_data = findings_has_data,
+    .draw = findings_draw,
+    .key = findings_key,
+    .free = findings_free,
+};
