@@ -24,11 +24,11 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "folded.h"
+#include "util.h"
 
 /* --- writer ------------------------------------------------------------- */
 
@@ -378,27 +378,14 @@ out:
 
 int folded_load(const char *path, struct calltree *t, struct funcs *f, char *err, size_t errlen)
 {
-	struct stat st;
-	FILE *in = stdin;
-	int ret;
+	FILE *in;
+	int ret = util_open_input(path, &in, err, errlen);
 
-	if (strcmp(path, "-") != 0) {
-		in = fopen(path, "re");
-		if (!in) {
-			ret = -errno;
-			snprintf(err, errlen, "%s", strerror(-ret));
-			return ret;
-		}
-	}
-	/* a directory opens fine for reading: say what it is */
-	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-		ret = -EISDIR;
-		snprintf(err, errlen, "%s", strerror(EISDIR));
-	} else {
-		ret = folded_read(in, t, f, err, errlen);
-		if (ret < 0 && !err[0])
-			snprintf(err, errlen, "%s", strerror(-ret));
-	}
+	if (ret < 0)
+		return ret;
+	ret = folded_read(in, t, f, err, errlen);
+	if (ret < 0 && !err[0])
+		snprintf(err, errlen, "%s", strerror(-ret));
 	if (in != stdin)
 		fclose(in);
 	return ret;

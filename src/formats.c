@@ -11,13 +11,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "folded.h"
 #include "formats.h"
 #include "pprof.h"
 #include "speedscope.h"
 #include "svg.h"
+#include "util.h"
 
 static const char *const names[] = {
     [FORMAT_FOLDED] = "folded",
@@ -130,25 +130,13 @@ int format_write(enum format fmt, FILE *out, const struct fprof *fp, const char 
 
 int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, size_t errlen)
 {
-	struct stat st;
-	FILE *in = stdin;
+	FILE *in;
 	int ret, c;
 
 	err[0] = '\0';
-	if (strcmp(path, "-") != 0) {
-		in = fopen(path, "re");
-		if (!in) {
-			ret = -errno;
-			snprintf(err, errlen, "%s", strerror(-ret));
-			return ret;
-		}
-	}
-	/* a directory opens fine for reading: say what it is */
-	if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-		ret = -EISDIR;
-		snprintf(err, errlen, "%s", strerror(EISDIR));
-		goto out;
-	}
+	ret = util_open_input(path, &in, err, errlen);
+	if (ret < 0)
+		return ret;
 	if (fmt == FORMAT_NONE) {
 		/* a gzip stream is pprof; so is a file named so (to say it
 		 * is not gzipped rather than which line is not folded) */
@@ -171,7 +159,6 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 	}
 	if (ret < 0 && !err[0])
 		snprintf(err, errlen, "%s", strerror(-ret));
-out:
 	if (in != stdin)
 		fclose(in);
 	return ret;

@@ -312,8 +312,12 @@ int pprof_encode(const struct pprof *pp, uint8_t **out, size_t *len)
 	for (size_t i = 0; i < pp->nsamples; i++) {
 		const struct pprof_sample *s = &pp->samples[i];
 
-		pb_packed(&sub, 1, pp->locids + s->loc, s->nloc, &sub2);
-		pb_packed(&sub, 2, (const uint64_t *)(pp->values + s->value), s->nvalue, &sub2);
+		/* (an empty range may have no array: no pointer arithmetic then) */
+		if (s->nloc)
+			pb_packed(&sub, 1, pp->locids + s->loc, s->nloc, &sub2);
+		if (s->nvalue)
+			pb_packed(&sub, 2, (const uint64_t *)(pp->values + s->value), s->nvalue,
+				  &sub2);
 		for (size_t k = 0; k < s->nlabel; k++) {
 			const struct pprof_label *l = &pp->labels[s->label + k];
 
@@ -1158,7 +1162,8 @@ int pprof_to_tree(const struct pprof *pp, struct fprof *fp, char *err, size_t er
 				ret = -ENOMEM;
 				goto out;
 			}
-			memcpy(stack + n, frames + first[li], nf * sizeof(*stack));
+			if (nf)
+				memcpy(stack + n, frames + first[li], nf * sizeof(*stack));
 			n += nf;
 		}
 		if ((v || c) && !calltree_add(fp->tree, stack, n, (uint64_t)v, (uint64_t)c)) {

@@ -3,10 +3,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "util.h"
 
@@ -58,4 +60,26 @@ void util_describe_status(int status, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "exited");
 	}
+}
+
+int util_open_input(const char *path, FILE **in, char *err, size_t errlen)
+{
+	struct stat st;
+	int ret;
+
+	*in = stdin;
+	if (strcmp(path, "-") != 0 && !(*in = fopen(path, "re"))) {
+		ret = -errno;
+		snprintf(err, errlen, "%s", strerror(-ret));
+		return ret;
+	}
+	/* a directory opens fine for reading: say what it is */
+	if (fstat(fileno(*in), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (*in != stdin)
+			fclose(*in);
+		*in = NULL;
+		snprintf(err, errlen, "%s", strerror(EISDIR));
+		return -EISDIR;
+	}
+	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* CLOCK_MONOTONIC in nanoseconds (the clock the segment's times use). */
 uint64_t util_mono_ns(void);
@@ -30,5 +31,10 @@ void util_describe_status(int status, char *buf, size_t len);
 /* The exit status a shell gives for a wait status: N, or 128+N for
  * signal N; 1 when unknown (-1). */
 int util_exit_code(int status);
+
+/* Opens the file at path for reading ("-": standard input), refusing a
+ * directory: 0 and the stream in *in (close it unless it is stdin), or
+ * -errno with strerror's words in err. */
+int util_open_input(const char *path, FILE **in, char *err, size_t errlen);
 
 #endif
