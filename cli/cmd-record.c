@@ -177,6 +177,12 @@ static int attach(struct record *r, pid_t pid, pid_t child, bool retry, char *er
 	return 0;
 }
 
+/* fprof's labels: the label sets of the recorded segment */
+static int record_labels(void *live, uint32_t id, const char **keys, const char **values, int max)
+{
+	return live_label_pairs(live, id, keys, values, max);
+}
+
 /* Writes the profile in its format and completes the output file: 0, or
  * -1 after saying why (an existing file is then left as it was). */
 static int write_output(struct record *r, const char *title)
@@ -185,6 +191,10 @@ static int write_output(struct record *r, const char *title)
 	int e;
 
 	fprof_init(&fp, profile_tree(r->profile), r->funcs, r->profile);
+	if (r->session && session_live(r->session)) {
+		fp.labels = record_labels;
+		fp.labels_arg = session_live(r->session);
+	}
 	e = format_write(r->format, r->out.f, &fp, title);
 
 	if (e < 0) {

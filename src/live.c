@@ -662,6 +662,21 @@ static const struct segment_labels *live_labels(struct live *l, uint32_t id)
 	return &lg->sets[lg->nsets++];
 }
 
+int live_label_pairs(struct live *l, uint32_t id, const char **keys, const char **values, int max)
+{
+	const struct segment_labels *set;
+	int n = 0;
+
+	if (!live_group_get(l))
+		return 0;
+	set = live_labels(l, id);
+	for (; n < set->n && n < max; n++) {
+		keys[n] = set->key[n];
+		values[n] = set->value[n];
+	}
+	return n;
+}
+
 static const char *label_value(const struct segment_labels *s, const char *key)
 {
 	for (int i = 0; i < s->n; i++)

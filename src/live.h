@@ -76,6 +76,12 @@ struct segment;
  * (group.h).  0 or -ENOMEM. */
 int live_set_group(struct live *l, const struct group *g);
 
+/* The key=value pairs of the samples' label set id (profile_ctx's
+ * labels_id), read from the segment once: fills keys and values (valid
+ * as long as l) and returns how many, at most max; 0 for none or a set
+ * that cannot be read.  The signature of fprof's labels (formats.h). */
+int live_label_pairs(struct live *l, uint32_t id, const char **keys, const char **values, int max);
+
 /* From now on only samples whose labels have f's pair are added (several
  * filters: all must match).  0, -ENOMEM or -E2BIG (more than GROUP_MAX). */
 int live_add_label_filter(struct live *l, const struct label_filter *f);

@@ -55,6 +55,15 @@ go tool pprof -top -sample_index=samples "$FT_TMP/split.pb.gz" >"$FT_TMP/go.top"
 grep -q 'Type: samples' "$FT_TMP/go.top" || fail "no samples type"
 note "ok: go tool pprof reads flametop's pprof, with the same shares"
 
+# the samples' own labels, threads and coroutines become pprof labels
+ft record -F 499 -o "$FT_TMP/pipe.pb.gz" -- "$top_builddir/examples/flametop-pipeline" -n 3000 60 1 3 1
+expect_status 0
+go tool pprof -tags "$FT_TMP/pipe.pb.gz" >"$FT_TMP/tags" 2>&1 || fail "go tool pprof -tags"
+for tag in stage thread coroutine transformer; do
+	grep -q "$tag" "$FT_TMP/tags" || { cat "$FT_TMP/tags" >&2; fail "no $tag in the pprof labels"; }
+done
+note "ok: labels, threads and coroutines as pprof labels"
+
 # --- Go's own profiles ------------------------------------------------------------
 go build -o "$FT_TMP/goprof" "$top_srcdir/tests/data/goprof.go" 2>"$FT_TMP/build.err" ||
 	{ cat "$FT_TMP/build.err" >&2; fail "cannot build goprof.go"; }
