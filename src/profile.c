@@ -107,6 +107,7 @@ struct profile {
 	size_t nsl, slcap;
 
 	uint64_t window, retain, now;
+	uint64_t rfrom, rto; /* profile_set_range; rto 0: no range */
 	int32_t ftid;
 	enum profile_oncpu foncpu;
 	uint64_t fcoro; /* 0: every coroutine (and none) */
@@ -477,7 +478,16 @@ static inline uint64_t horizon(const struct profile *p)
 
 static bool slice_shown(const struct profile *p, uint64_t sec)
 {
+	if (p->rto)
+		return sec * NS_PER_SEC >= p->rfrom && sec * NS_PER_SEC < p->rto;
 	return p->window && slice_end(sec) > cutoff(p->now, p->window);
+}
+
+/* Is the tree made of the shown slices (a window or a range), rather than
+ * of the cumulative aggregate. */
+static bool sliced(const struct profile *p)
+{
+	return p->window || p->rto;
 }
 
 static void slice_free(struct slice *s)
@@ -579,7 +589,7 @@ static void rebuild(struct profile *p)
 	p->gen++;
 	p->zeroed = 0;
 	p->nleaves = 0;
-	if (!p->window) {
+	if (!sliced(p)) {
 		tree_apply(p, &p->cum, false);
 		return;
 	}
@@ -693,7 +703,7 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 		if (!sl || agg_reserve(&sl->agg))
 			goto out_drop;
 	}
-	shown = passes(p, (uint32_t)cid) && (!p->window || (sl && sl->in_tree));
+	shown = passes(p, (uint32_t)cid) && (!sliced(p) || (sl && sl->in_tree));
 	if (shown) {
 		leaf = tree_leaf(p, (uint32_t)sid, (uint32_t)cid);
 		if (!leaf)
@@ -736,7 +746,7 @@ void profile_expire(struct profile *p, uint64_t now_ns)
 		struct slice *s = p->sl[i];
 		uint64_t end = slice_end(s->sec);
 
-		if (s->in_tree && (end <= show || end <= keep)) {
+		if (s->in_tree && ((!p->rto && end <= show) || end <= keep)) {
 			tree_apply(p, &s->agg, true);
 			s->in_tree = false;
 		}
@@ -765,6 +775,26 @@ void profile_set_window(struct profile *p, uint64_t window_ns)
 uint64_t profile_window(const struct profile *p)
 {
 	return p->window;
+}
+
+void profile_set_range(struct profile *p, uint64_t from_ns, uint64_t to_ns)
+{
+	size_t i;
+
+	p->rfrom = to_ns ? from_ns / NS_PER_SEC * NS_PER_SEC : 0;
+	p->rto = to_ns ? (to_ns + NS_PER_SEC - 1) / NS_PER_SEC * NS_PER_SEC : 0;
+	if (p->rto && p->rto <= p->rfrom)
+		p->rto = p->rfrom + NS_PER_SEC;
+	for (i = 0; i < p->nsl; i++)
+		p->sl[i]->in_tree = slice_shown(p, p->sl[i]->sec);
+	rebuild(p);
+}
+
+bool profile_range(const struct profile *p, uint64_t *from_ns, uint64_t *to_ns)
+{
+	*from_ns = p->rfrom;
+	*to_ns = p->rto;
+	return p->rto != 0;
 }
 
 void profile_set_retain(struct profile *p, uint64_t retain_ns)
@@ -922,9 +952,9 @@ int profile_foreach(struct profile *p, profile_stack_fn fn, void *arg)
 	const struct agg *a = &p->cum;
 	int ret = 0;
 
-	/* with a window, the shown slices summed into one aggregate, so that
-	 * each (stack, context) comes once */
-	if (p->window) {
+	/* with a window or a range, the shown slices summed into one
+	 * aggregate, so that each (stack, context) comes once */
+	if (sliced(p)) {
 		for (size_t i = 0; i < p->nsl; i++) {
 			const struct agg *sa = &p->sl[i]->agg;
 

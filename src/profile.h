@@ -78,6 +78,14 @@ int profile_add(struct profile *p, const struct profile_sample *s);
  * profile_clear).  Rebuilds the tree. */
 void profile_set_window(struct profile *p, uint64_t window_ns);
 uint64_t profile_window(const struct profile *p);
+/* A time range: shows only the samples of the seconds from from_ns to
+ * to_ns (whole seconds: from rounded down, to up; at least one second),
+ * instead of the window, until cleared with to_ns 0 (the window again).
+ * Only retained seconds (profile_set_retain) can be shown.  Rebuilds the
+ * tree. */
+void profile_set_range(struct profile *p, uint64_t from_ns, uint64_t to_ns);
+/* The range in force (whole seconds); false when none. */
+bool profile_range(const struct profile *p, uint64_t *from_ns, uint64_t *to_ns);
 /* Drops slices that fell out of the window as of now_ns. */
 void profile_expire(struct profile *p, uint64_t now_ns);
 

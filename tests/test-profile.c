@@ -239,6 +239,57 @@ static void test_window_slides(void **state)
 	funcs_free(f);
 }
 
+/* A time range shows only its seconds, whatever the window; samples
+ * after it stay out; clearing it brings the window back. */
+static void test_range(void **state)
+{
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	struct rec recs[30];
+	uint64_t from, to;
+	size_t n = 0, k;
+
+	for (k = 10; k < 20; k++) {
+		struct rec r = {.time = k * SEC + SEC / 2,
+				.tid = 1,
+				.oncpu = true,
+				.w = k,
+				.n = 2,
+				.f = {1, (uint32_t)(100 + k)}};
+
+		recs[n++] = r;
+		add_rec(p, &r);
+		profile_expire(p, (k + 1) * SEC);
+	}
+	assert_false(profile_range(p, &from, &to));
+	/* seconds 12, 13 and 14 (from rounded down, to up) */
+	profile_set_range(p, 12 * SEC + 300, 14 * SEC + 1);
+	assert_true(profile_range(p, &from, &to));
+	assert_int_equal(from, 12 * SEC);
+	assert_int_equal(to, 15 * SEC);
+	assert_sane_calltree(profile_tree(p));
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 12 + 13 + 14);
+	/* a new sample, an expiry, a window: the range holds */
+	ADD(p, 20 * SEC, 1, true, 7, 1, 2);
+	profile_expire(p, 21 * SEC);
+	profile_set_window(p, 5 * SEC);
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 12 + 13 + 14);
+	assert_non_null(calltree_child(calltree_child(calltree_root(profile_tree(p)), 1), 113));
+	assert_null(calltree_child(calltree_child(calltree_root(profile_tree(p)), 1), 117));
+	/* cleared: the window's last five seconds (16 .. 20) */
+	profile_set_range(p, 0, 0);
+	assert_false(profile_range(p, &from, &to));
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 16 + 17 + 18 + 19 + 7);
+	/* and with no window, everything */
+	profile_set_window(p, 0);
+	profile_set_range(p, 19 * SEC, 19 * SEC);
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 19);
+	profile_set_range(p, 0, 0);
+	assert_int_equal(calltree_root(profile_tree(p))->total_count, 11);
+	profile_free(p);
+	funcs_free(f);
+}
+
 static void test_filter(void **state)
 {
 	struct funcs *f = funcs_new();
@@ -673,7 +724,7 @@ int main(void)
 	    cmocka_unit_test(test_filter),	 cmocka_unit_test(test_window_switch),
 	    cmocka_unit_test(test_prune),	 cmocka_unit_test(test_random),
 	    cmocka_unit_test(test_contexts),	 cmocka_unit_test(test_units),
-	    cmocka_unit_test(test_group_thread),
+	    cmocka_unit_test(test_group_thread), cmocka_unit_test(test_range),
 	};
 
 	return cmocka_run_group_tests_name("profile", profile, NULL, NULL);

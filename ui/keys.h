@@ -84,6 +84,7 @@ enum action {
 	ACT_GC_PREV,	/* the GC strip: previous collection */
 	ACT_GC_NEXT,	/* ... next collection */
 	ACT_GC_TRIGGER, /* ... its trigger stack in the graph */
+	ACT_MARK,	/* the heatmap: one end of a range */
 };
 
 /*

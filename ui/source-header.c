@@ -98,7 +98,11 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 				 (unsigned long long)h->read_since_freeze);
 		else
 			snprintf(frozen, sizeof(frozen), "FROZEN");
-		if (h->window_s) {
+		if (h->range) {
+			snprintf(win, sizeof(win), "range %.0fs-%.0fs", h->range_from_s,
+				 h->range_to_s);
+			snprintf(winb, sizeof(winb), "%.0f-%.0fs", h->range_from_s, h->range_to_s);
+		} else if (h->window_s) {
 			snprintf(win, sizeof(win), "window last %llus",
 				 (unsigned long long)h->window_s);
 			snprintf(winb, sizeof(winb), "last %llus", (unsigned long long)h->window_s);
@@ -228,7 +232,17 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	h.lost = st.lost;
 	h.oncpu = PROFILE_ANY;
 	if (p) {
+		uint64_t rf, rt;
+
 		h.window_s = profile_window(p) / 1000000000ull;
+		if (profile_range(p, &rf, &rt)) {
+			struct gctimeline *o = source_gctimeline(s);
+			double origin = o ? (double)gctimeline_origin(o) : 0;
+
+			h.range = true;
+			h.range_from_s = ((double)rf - origin) / 1e9;
+			h.range_to_s = ((double)rt - origin) / 1e9 - 1; /* its last second */
+		}
 		h.thread_tid = profile_filter_tid(p);
 		h.coro_id = profile_filter_coro(p);
 		source_group_text(s, group, sizeof(group));

@@ -27,10 +27,12 @@ struct source_header {
 	unsigned freq_hz;
 	double rate; /* samples/s */
 	uint64_t samples, lost;
-	uint64_t window_s; /* 0: all */
-	int thread_tid;	   /* 0: all threads */
-	uint64_t coro_id;  /* the coroutine filter, 0: none */
-	const char *group; /* grouping and label filters, or "" */
+	uint64_t window_s;		 /* 0: all */
+	bool range;			 /* a time range instead of the window: */
+	double range_from_s, range_to_s; /* ... its first and last second */
+	int thread_tid;			 /* 0: all threads */
+	uint64_t coro_id;		 /* the coroutine filter, 0: none */
+	const char *group;		 /* grouping and label filters, or "" */
 	const char *thread_name;
 	int oncpu; /* enum profile_oncpu */
 	bool frozen;

@@ -16,6 +16,7 @@ const struct view_ops *const view_registry[] = {
     &view_coros_ops,
     &view_waiting_ops,
     &view_findings_ops,
+    &view_heat_ops,
     &view_gclist_ops,
     &view_gctime_ops,
     NULL,

@@ -88,6 +88,8 @@ struct view {
 extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops, view_waiting_ops;
 /* The shapes' findings, listed (view-findings.c). */
 extern const struct view_ops view_findings_ops;
+/* The time heatmap (view-heat.c). */
+extern const struct view_ops view_heat_ops;
 /* The GC timeline: the strip under the main view and the full list. */
 extern const struct view_ops view_gctime_ops, view_gclist_ops;
 extern const struct view_ops *const view_registry[]; /* NULL-terminated */
@@ -141,6 +143,16 @@ void view_findings_release(struct findings_cache *c);
 /* The glyph a finding has in the graph and the panel: '~' a wide peak,
  * '^' a spike. */
 char view_findings_glyph(const struct shape_finding *f);
+
+/* The heatmap into r of g: n buckets of counts (PROFILE_HEAT_HZ a
+ * second, the first starting at first_ns), the newest seconds that fit
+ * with second cursor (from the first; -1: none) among them, the range
+ * from anchor (-1: none) to the cursor reversed, a '|' under each second
+ * in which one of the ngc gc_end times falls, the axis in seconds since
+ * origin_ns.  Sets *first_col to the second drawn in the first column. */
+void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, size_t n,
+		      uint64_t first_ns, uint64_t origin_ns, long cursor, long anchor,
+		      const uint64_t *gc_end, size_t ngc, long *first_col);
 
 /* Services of the screen loop (app.c) for views. */
 struct calltree *app_tree(struct app *a);

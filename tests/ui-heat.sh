@@ -1,0 +1,52 @@
+# tests/ui-heat.sh - the time heatmap on a live target (ui-wl, one busy
+# thread): a column a second with its shades and legend, a cursor on a
+# past second whose sample count is what the flame graph then shows for
+# that second alone (the header says the range), a range of two seconds,
+# and Esc back to the time window.
+. "$top_srcdir/tests/ui-lib.sh"
+need_flametop
+WL="$top_builddir/tests/ui-wl"
+[ -x "$WL" ] || skip "$WL not built"
+
+ui_start
+ui_cmd "'$FLAMETOP_BIN' run -F 199 -- '$WL'"
+ui_expect 'ui_wl_hot_spin' 15 "the workload did not show"
+pid=$(ui_line 1 | sed -n 's/^ pid \([0-9]*\) .*/\1/p')
+bg_pid "$pid"
+sleep 4
+# the heatmap is the last view with data (no GC here): Shift-Tab
+ui_keys BTab
+ui_expect '^ a column a second, a row a tenth of it; ░▒▓█ up to [0-9]+ samples a cell' 5 \
+	"Shift-Tab is not the heatmap"
+ui_expect '^\.9s  ' 5 "the heatmap has not its ten rows"
+ui_screen | grep -Eq '^\.[0-9]s  .*[░▒▓█]' || { ui_screen >&2; fail "no shaded cell"; }
+ui_expect '^ [0-9]+ seconds kept \| ' 5
+
+# the cursor two seconds back: a whole past second, its samples counted
+ui_keys Left Left
+ui_expect '^ second [0-9]+s: [0-9]+ samples \| Enter' 5 "Left did not put the cursor on a second"
+sec=$(ui_screen | sed -n 's/^ second \([0-9]*\)s: \([0-9]*\) samples .*/\1/p')
+n=$(ui_screen | sed -n 's/^ second \([0-9]*\)s: \([0-9]*\) samples .*/\2/p')
+[ "${n:-0}" -gt 10 ] || { ui_screen >&2; fail "second $sec has only '$n' samples at 199 Hz"; }
+ui_keys Enter
+ui_expect "the graph shows ${sec}s-${sec}s only" 5 "Enter did not filter the graph"
+ui_expect "\\| range ${sec}s-${sec}s \\|" 5 "the header does not show the range"
+# the graph holds exactly the samples of that second, and stays so
+ui_expect "^ all \\| $n samples \\| 100\\.00% of all" 5 "the graph does not hold the second's $n samples"
+ui_expect 'ui_wl_hot_spin' 5
+sleep 1.5
+ui_screen | grep -q "^ all | $n samples |" || { ui_screen >&2; fail "new samples entered a past range"; }
+
+# a range of two seconds: v, one more second back, Enter
+ui_keys BTab
+ui_keys v Left
+ui_expect '^ range [0-9]+s-[0-9]+s \(2 s\) \| Enter' 5 "v and Left did not make a range of two seconds"
+ui_keys Enter
+ui_expect "\\| range $((sec - 1))s-${sec}s \\|" 5 "the header does not show the two-second range"
+# Esc in the heatmap: the window again, and new samples come in
+ui_keys BTab Escape
+ui_expect 'the graph shows the time window again' 5
+ui_expect '\| window all \|' 5 "the header does not show the window again"
+ui_keys q
+ui_quit_ok
+exit 0
