@@ -77,7 +77,10 @@ static int level(uint64_t c, uint64_t max)
 /* Seconds from origin_ns to the start of second s of the map. */
 static double at(uint64_t first_ns, long s, uint64_t origin_ns)
 {
-	return ((double)first_ns - (double)origin_ns) / 1e9 + (double)s;
+	double v = ((double)first_ns - (double)origin_ns) / 1e9 + (double)s;
+
+	/* the first second began before the runtime did: "0s", not "-0s" */
+	return v < 0 && v > -1 ? 0 : v;
 }
 
 void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, size_t n,
