@@ -153,7 +153,13 @@ struct ft_counters {
 	/* GC events (struct ft_gc records are counted in events_*) */
 	uint64_t gc_seen;   /* collections that began */
 	uint64_t gc_misuse; /* GC API calls ignored: end without begin, ... */
-	uint64_t reserved[2];
+	/* allocations (struct ft_alloc / ft_free records are counted in
+	 * events_*) */
+	uint64_t alloc_untracked; /* sampled blocks whose release cannot be
+				   * followed (the runtime's table was full) */
+	uint64_t alloc_nostack;	  /* sampled blocks written without a stack
+				   * (allocated inside the dynamic loader, or
+				   * with too little stack left) */
 };
 
 /*
@@ -202,12 +208,17 @@ struct ft_header {
 	struct ft_control control;
 	uint64_t modules_gen; /* bumped whenever the module table changes */
 	uint64_t threads_gen; /* bumped whenever the thread table changes */
-	uint64_t reserved[32];
+	uint64_t alloc_rate;  /* with FT_FLAG_ALLOC: the mean bytes between two
+			       * allocation samples; 0: every allocation */
+	uint64_t reserved[31];
 };
 
 #define FT_FLAG_SAMPLING 0x1u	/* timers armed right now */
 #define FT_FLAG_ALWAYS 0x2u	/* samples with no viewer attached */
 #define FT_FLAG_GC_LIBGC 0x100u /* collections of libgc are hooked */
+#define FT_FLAG_ALLOC                                                                              \
+	0x200u /* the malloc family is interposed: FT_REC_ALLOC                                    \
+		* and FT_REC_FREE records are written */
 
 /* Header of a ring region */
 struct ft_ring {
@@ -254,7 +265,8 @@ enum ft_rec_kind {
 	FT_REC_SAMPLE = 1, /* struct ft_sample + pcs */
 	FT_REC_GC = 2,	   /* struct ft_gc: one garbage collection */
 	FT_REC_CORO = 3,   /* reserved for coroutine events */
-	FT_REC_ALLOC = 4,  /* reserved for allocation samples */
+	FT_REC_ALLOC = 4,  /* struct ft_alloc: one sampled allocation */
+	FT_REC_FREE = 5,   /* struct ft_free: a sampled block released */
 };
 
 /* ft_sample.flags */
@@ -374,6 +386,67 @@ struct ft_gc {
 	uint64_t reserved[2];
 	struct ft_gc_phase phase[FT_GC_PHASES];
 	uint64_t pc[]; /* nframes entries */
+};
+
+/*
+ * Allocations.  Blocks of the malloc family are sampled by bytes: each
+ * thread counts down the bytes it allocates from an exponential draw of
+ * mean alloc_rate (a Poisson process over allocated bytes), so a block of
+ * size s is sampled with probability p = 1 - exp(-s / alloc_rate), and
+ * its record carries the unbiased estimates of what it stands for
+ * (pprof's scaling): bytes = s / p, objects = 1 / p (rounded up or down
+ * at random so that the integer stays unbiased).  With alloc_rate 0 every
+ * block is written with bytes = s and objects = 1.
+ *
+ * pc[0] is the return address of the program's call into the allocator
+ * (every pc is a return address); nframes may be 0 (FT_ALLOC_NOSTACK).
+ * A sampled block's release (free, realloc, or realloc to a new block)
+ * is written as an FT_REC_FREE record naming its address, after the
+ * FT_REC_ALLOC record of that block and before any record of a later
+ * block at the same address, unless FT_ALLOC_UNTRACKED is set.
+ *
+ * Validation: len >= sizeof(struct ft_alloc) + 8 * nframes, nframes <=
+ * FT_MAX_DEPTH, weight_objects >= 1, weight_bytes >= size, source a
+ * known enum ft_alloc_source.
+ */
+enum ft_alloc_source {
+	FT_ALLOC_MALLOC = 1,
+	FT_ALLOC_CALLOC = 2,
+	FT_ALLOC_REALLOC = 3, /* realloc / reallocarray: a new block */
+	FT_ALLOC_ALIGNED = 4, /* posix_memalign, aligned_alloc, memalign,
+			       * valloc, pvalloc */
+};
+
+/* ft_alloc.flags */
+#define FT_ALLOC_TRUNCATED 0x1u /* the stack hit the depth limit */
+#define FT_ALLOC_UNTRACKED 0x2u /* its release will not be written */
+#define FT_ALLOC_NOSTACK 0x4u	/* no stack could be taken (nframes 0) */
+
+struct ft_alloc {
+	struct ft_rec_hdr hdr;	 /* kind FT_REC_ALLOC */
+	uint64_t time_ns;	 /* CLOCK_MONOTONIC */
+	uint64_t addr;		 /* the block */
+	uint64_t size;		 /* bytes asked for */
+	uint64_t weight_bytes;	 /* estimated bytes allocated it stands for */
+	uint64_t weight_objects; /* estimated allocations it stands for */
+	uint64_t rate;		 /* alloc_rate when it was sampled */
+	uint64_t coro_id;	 /* 0: not on a coroutine */
+	int32_t tid;
+	uint32_t labels_id; /* label set, see struct ft_labels */
+	uint16_t nframes;
+	uint16_t flags;	 /* FT_ALLOC_* */
+	uint16_t source; /* enum ft_alloc_source */
+	uint16_t reserved0;
+	uint64_t reserved;
+	uint64_t pc[]; /* nframes entries */
+};
+
+struct ft_free {
+	struct ft_rec_hdr hdr; /* kind FT_REC_FREE */
+	uint64_t time_ns;      /* CLOCK_MONOTONIC */
+	uint64_t addr;	       /* a block of an earlier FT_REC_ALLOC */
+	int32_t tid;
+	uint32_t reserved0;
 };
 
 /* thread table entry */

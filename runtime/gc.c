@@ -94,7 +94,6 @@ static int resolving;		     /* guards gc_dlopened against itself */
 static gc_event_fn volatile prog_cb; /* the program's own, chained */
 static void *(*gc_real_dlopen)(const char *, int);
 static int (*gc_real_dlclose)(void *);
-static uintptr_t self_lo, self_hi; /* this library's code */
 
 static __thread int explicit_depth __attribute__((tls_model("initial-exec")));
 static __thread pid_t my_tid __attribute__((tls_model("initial-exec")));
@@ -143,25 +142,6 @@ static int writing(void)
 
 /* ---- the trigger stack ------------------------------------------------ */
 
-static int find_self(struct dl_phdr_info *info, size_t size, void *arg)
-{
-	uintptr_t me = (uintptr_t)arg;
-
-	(void)size;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-
-		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && me >= lo &&
-		    me < lo + ph->p_memsz) {
-			self_lo = lo;
-			self_hi = lo + ph->p_memsz;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /*
  * The calling thread's stack into rec->pc, without this library's own
  * frames: pc[0] is the caller of the API, or the libgc function that
@@ -182,7 +162,7 @@ static __attribute__((noinline)) void capture(struct ft_gc *rec)
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	n = unwind_backtrace((void **)pc, (int)max);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	while (skip < n && pc[skip] >= self_lo && pc[skip] < self_hi)
+	while (skip < n && pc[skip] >= rt.self_lo && pc[skip] < rt.self_hi)
 		skip++;
 	n -= skip;
 	memmove(pc, pc + skip, (size_t)n * sizeof(*pc));
@@ -329,7 +309,7 @@ chain:
 
 static int is_self(void *fn)
 {
-	return (uintptr_t)fn >= self_lo && (uintptr_t)fn < self_hi;
+	return (uintptr_t)fn >= rt.self_lo && (uintptr_t)fn < rt.self_hi;
 }
 
 /* fills lib from handle h; 1 if the collection-event setter is there */
@@ -439,8 +419,6 @@ void gc_init(void)
 	enabled = 1;
 	*(void **)&gc_real_dlopen = dlsym(RTLD_NEXT, "dlopen");
 	*(void **)&gc_real_dlclose = dlsym(RTLD_NEXT, "dlclose");
-	if (real_dl_iterate_phdr)
-		real_dl_iterate_phdr(find_self, (void *)(uintptr_t)gc_init);
 	try_hook();
 }
 

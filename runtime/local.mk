@@ -15,6 +15,7 @@ runtime_libflametop_la_SOURCES = \
 	runtime/blocked.c \
 	runtime/interpose.c \
 	runtime/gc.c \
+	runtime/alloc.c runtime/alloc.h runtime/alloc-stat.c runtime/alloc-live.c \
 	runtime/ring.c runtime/ring.h \
 	runtime/coro.c runtime/coro.h runtime/coro-stacks.c \
 	runtime/labels.c runtime/ucontext.c
@@ -23,4 +24,4 @@ runtime_libflametop_la_CFLAGS = $(AM_CFLAGS) -O2 -fvisibility=hidden $(UNWIND_CF
 runtime_libflametop_la_LDFLAGS = -version-info 0:0:0 -no-undefined
 # libunwind is not linked: runtime/unwind.c loads it when sampling is first
 # wanted (configure still checks for its headers)
-runtime_libflametop_la_LIBADD = -lrt -ldl -lpthread
+runtime_libflametop_la_LIBADD = -lrt -ldl -lpthread -lm

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include "alloc.h"
 #include "flametop.h"
 #include "rt.h"
 
@@ -232,6 +233,36 @@ check:
 	return -1;
 }
 
+/* FLAMETOP_ALLOC_RATE: bytes, with an optional K, M or G (KiB, MiB,
+ * GiB), at most ALLOC_RATE_MAX; 0 samples every allocation */
+static void setting_alloc_rate(uint64_t *out)
+{
+	const char *v = getenv("FLAMETOP_ALLOC_RATE");
+	unsigned long long n;
+	char *end;
+	int shift = 0;
+
+	if (!v || !*v)
+		return;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno || *end || end == v || v[0] < '0' || v[0] > '9' ||
+	    n > (ALLOC_RATE_MAX >> shift)) {
+		bad("FLAMETOP_ALLOC_RATE", v, "bytes from 0 to 1G, 0 for every allocation",
+		    "524288");
+		return;
+	}
+	*out = (uint64_t)n << shift;
+}
+
 static void read_settings(void)
 {
 	struct rt_settings *s = &rt.set;
@@ -242,12 +273,14 @@ static void read_settings(void)
 	s->depth = FT_DEFAULT_DEPTH;
 	s->signo = SIGRTMIN + 5;
 	s->ring_kb = 2048;
+	s->alloc_rate = ALLOC_RATE_DEFAULT;
 	setting_bool("FLAMETOP_QUIET", &s->quiet);
 	setting_num("FLAMETOP_FREQ", 1, 1000, &s->freq);
 	setting_num("FLAMETOP_DEPTH", 1, FT_MAX_DEPTH, &s->depth);
 	setting_num("FLAMETOP_RING_KB", 64, 1024 * 1024, &s->ring_kb);
 	setting_pid_bool("FLAMETOP_ALWAYS", &s->always);
 	setting_pid_bool("FLAMETOP_KEEP_SEGMENT", &s->keep);
+	setting_alloc_rate(&s->alloc_rate);
 	v = getenv("FLAMETOP_MODE");
 	if (v && *v) {
 		if (strcmp(v, "cpu") == 0)
@@ -294,6 +327,7 @@ static void atfork_prepare(void)
 {
 	sigset_t block;
 
+	rt.forking = 1;
 	sigemptyset(&block);
 	if (rt.on && rt.set.signo > 0)
 		sigaddset(&block, rt.set.signo);
@@ -302,6 +336,7 @@ static void atfork_prepare(void)
 
 static void atfork_parent(void)
 {
+	rt.forking = 0;
 	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
 }
 
@@ -327,18 +362,45 @@ static void atfork_child(void)
 	}
 	segment_unmap();
 	rt.shm_name[0] = '\0';
+	rt.forking = 0;
 	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
 }
 
-__attribute__((constructor)) static void rt_init(void)
+static int find_self(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	uintptr_t me = (uintptr_t)arg;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && me >= lo &&
+		    me < lo + ph->p_memsz) {
+			rt.self_lo = lo;
+			rt.self_hi = lo + ph->p_memsz;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* this library's code range, for leaving its frames out of stacks */
+void rt_find_self(void)
+{
+	if (real_dl_iterate_phdr && !rt.self_hi)
+		real_dl_iterate_phdr(find_self, (void *)(uintptr_t)rt_find_self);
+}
+
+static void rt_start(void)
 {
 	char err[256];
 	const char *on = getenv("FLAMETOP");
 
-	interpose_resolve();
 	if (!on || strcmp(on, "1") != 0)
 		return;
 	read_settings();
+	rt_find_self();
 	rt.pid = getpid();
 	if (segment_create(err, sizeof(err)) < 0) {
 		rt_note("%s; not profiling", err);
@@ -380,6 +442,13 @@ __attribute__((constructor)) static void rt_init(void)
 	}
 	if (rt.on)
 		gc_init();
+}
+
+__attribute__((constructor)) static void rt_init(void)
+{
+	interpose_resolve();
+	rt_start();
+	alloc_init(); /* off unless the runtime is on */
 }
 
 /*

@@ -44,8 +44,9 @@ struct rt_settings {
 	int signo;
 	uint32_t ring_kb;
 	int always, keep, quiet;
-	int force_posix; /* FLAMETOP_TIMER=posix */
-	int force_perf;	 /* FLAMETOP_TIMER=perf */
+	int force_posix;     /* FLAMETOP_TIMER=posix */
+	int force_perf;	     /* FLAMETOP_TIMER=perf */
+	uint64_t alloc_rate; /* FLAMETOP_ALLOC_RATE: bytes, 0: every block */
 };
 
 struct rt_slot {
@@ -90,11 +91,13 @@ struct rt {
 	int sig_noted;		    /* ... and we said so */
 	volatile int names_dirty;   /* a thread was renamed: reread names */
 	volatile int modules_dirty; /* dlopen/dlclose: look at modules */
+	volatile int forking;	    /* inside fork(): allocations write nothing */
 	int private_fds;	    /* the runtime thread has its own fd table */
 	struct rt_settings set;
 	pid_t pid;
 	pid_t rt_tid; /* the runtime thread, never sampled */
 	uint64_t period_ns;
+	uintptr_t self_lo, self_hi; /* this library's code (rt_find_self) */
 
 	struct ft_header *hdr;
 	size_t seg_size;
@@ -140,6 +143,7 @@ void rt_shutdown(int state, int status, int light);
 void rt_before_exec(void);
 void rt_exec_failed(void);
 void rt_signal_taken(void);
+void rt_find_self(void);
 
 /* segment-writer.c */
 int segment_create(char *err, size_t errlen);

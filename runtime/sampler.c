@@ -32,6 +32,7 @@
 #include <linux/futex.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include "alloc.h"
 #include "coro.h"
 #include "rt.h"
 #include "unwind.h"
@@ -455,6 +456,7 @@ static void *sampler_main(void *arg)
 	uint64_t last_scan = rt.set.always ? 0 : rt_now(CLOCK_MONOTONIC), last_names = 0;
 
 	rt.rt_tid = (pid_t)syscall(SYS_gettid);
+	alloc_ignore_thread(); /* what this thread allocates is ours */
 	/* before it opens anything; not while the handler re-arms perf
 	 * events by their number in the program's table */
 	if (rt.set.mode == FT_MODE_WALL || rt.set.force_posix)
