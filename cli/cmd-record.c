@@ -1,8 +1,9 @@
 /*
  * cmd-record.c - flametop record: a headless profile written to a file.
  *
- *   flametop record [-F HZ] [--mode cpu|wall] [-d SEC] [-o FILE] [--format F] -- CMD...
- *   flametop record [-d SEC] [-o FILE] [--format F] -p PID
+ *   flametop record [-F HZ] [--mode cpu|wall] [--weight W] [--alloc-rate BYTES]
+ *                   [-d SEC] [-o FILE] [--format F] -- CMD...
+ *   flametop record [--weight W] [-d SEC] [-o FILE] [--format F] -p PID
  *
  * With CMD the target is started with the runtime preloaded; the samples it
  * writes up to its exit stay readable through our mapping after the
@@ -12,7 +13,10 @@
  * Recording ends when the target exits, -d elapses, or flametop gets
  * SIGINT/SIGTERM; the profile is written in every case, in the format
  * --format names or the output's name says (formats.h; folded stacks of
- * sample counts by default).  CMD's output passes through; the exit status is CMD's (0 when -d
+ * sample counts by default), weighed by --weight (sample counts by
+ * default; time in ns; allocated or in-use bytes or objects, estimated
+ * from the allocation samples: in use means still live when the recording
+ * ends).  CMD's output passes through; the exit status is CMD's (0 when -d
  * stopped it, 128+N when a signal killed it), 0 with -p.
  */
 #include "config.h"
@@ -37,6 +41,7 @@
 #include "profile.h"
 #include "segment.h"
 #include "session.h"
+#include "unit.h"
 #include "util.h"
 
 #define POLL_MS 25
@@ -67,6 +72,8 @@ struct record {
 	const char *gc_log_path;   /* --gc-log FILE */
 	FILE *gc_out;
 	struct gclog *gc;
+	enum live_weight weight;
+	int64_t alloc_rate; /* -1: the runtime's default */
 };
 
 /* Opens -o FILE (or takes stdout): after the checks that can fail without
@@ -170,6 +177,7 @@ static int attach(struct record *r, pid_t pid, pid_t child, bool retry, char *er
 	}
 	if (session_attach(r->session, retry ? ATTACH_RETRY_MS : 0, err, errlen) < 0)
 		return -1;
+	live_set_weight(session_live(r->session), r->weight);
 	if (cmd_group_apply(&r->grp, session_live(r->session)) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -195,7 +203,10 @@ static int write_output(struct record *r, const char *title)
 		fp.labels = record_labels;
 		fp.labels_arg = session_live(r->session);
 	}
-	e = format_write(r->format, r->out.f, &fp, title);
+	if (r->format == FORMAT_FOLDED && r->weight != LIVE_WEIGHT_SAMPLES)
+		e = folded_write(r->out.f, fp.tree, fp.funcs, FOLDED_WEIGHT);
+	else
+		e = format_write(r->format, r->out.f, &fp, title);
 
 	if (e < 0) {
 		outfile_fail(&r->out, -e);
@@ -218,6 +229,16 @@ static void summary(struct record *r, const char *what, double secs, const char 
 	memset(&st, 0, sizeof st);
 	if (r->session && session_live(r->session))
 		session_stats(r->session, &st);
+	if (live_weight_alloc(r->weight)) {
+		char v[64];
+
+		unit_format(profile_unit(r->profile), root->total_weight, v, sizeof v);
+		cmd_note("recorded %.1f s of '%s', %llu allocation samples, %s %s, %llu lost, "
+			 "written to %s",
+			 secs, what, (unsigned long long)st.allocs, v, live_weight_name(r->weight),
+			 (unsigned long long)st.lost, output ? output : "stdout");
+		return;
+	}
 	if (root->total_weight)
 		hz = root->total_count * 1e9 / root->total_weight;
 	cmd_note("recorded %.1f s of '%s', %llu samples (%.1f Hz per busy thread), "
@@ -246,6 +267,8 @@ static int finish(struct record *r, const char *what, double secs)
 {
 	char name[64];
 
+	if (cmd_alloc_missing(r->session ? session_live(r->session) : NULL, r->weight, what))
+		return 1;
 	short_name(what, name, sizeof name);
 	if (write_output(r, name) < 0)
 		return 1;
@@ -264,6 +287,8 @@ static int record_cmd(struct record *r, char **argv)
 	     * that ends between the segment's appearance and our attach
 	     * leaves it for us to read; we remove it once read */
 	    .keep_segment = true,
+	    .alloc_rate_set = r->alloc_rate >= 0,
+	    .alloc_rate = r->alloc_rate >= 0 ? (uint64_t)r->alloc_rate : 0,
 	};
 	int status = -1, ret = 0;
 	bool reaped = false, stopped_by_us = false;
@@ -384,6 +409,8 @@ struct record_args {
 	bool stats;
 	struct cmd_group_opts grp;
 	const char *gc_log;
+	int weight;	    /* enum live_weight; -1: samples */
+	int64_t alloc_rate; /* -1: the runtime's default */
 };
 
 static int record_main(void *args, int argc, char **argv)
@@ -398,6 +425,8 @@ static int record_main(void *args, int argc, char **argv)
 	    .stats = a->stats,
 	    .grp = a->grp,
 	    .gc_log_path = a->gc_log,
+	    .weight = a->weight < 0 ? LIVE_WEIGHT_SAMPLES : (enum live_weight)a->weight,
+	    .alloc_rate = a->alloc_rate,
 	};
 	int ret;
 
@@ -409,8 +438,8 @@ static int record_main(void *args, int argc, char **argv)
 		cmd_usage_error("record", "no command to run");
 		return 2;
 	}
-	if (r.pid && (r.freq || r.mode >= 0))
-		cmd_warning("-F and --mode are set by the target with -p");
+	if (r.pid && (r.freq || r.mode >= 0 || r.alloc_rate >= 0))
+		cmd_warning("-F, --mode and --alloc-rate are set by the target with -p");
 
 	r.format = a->format ? format_parse(a->format) : format_from_name(a->output);
 	if (r.format == FORMAT_NONE) {
@@ -472,6 +501,13 @@ static const struct cmd_option record_options[] = {
 	       struct record_args, gc_log),
     /* the runtime's counters on stderr, for make bench */
     OPT_FLAG("stats", 0, NULL, struct record_args, stats),
+    OPT_WEIGHT("weight", 0,
+	       "weigh by time, samples (default), alloc-bytes, alloc-objects, inuse-bytes or "
+	       "inuse-objects",
+	       struct record_args, weight),
+    OPT_BYTES("alloc-rate", 0,
+	      "sample one allocation per BYTES allocated, on average (default 512K, 0 for all)",
+	      struct record_args, alloc_rate),
     OPT_GROUP(struct record_args, grp),
     OPT_END,
 };
@@ -485,14 +521,14 @@ const struct cmd cmd_record = {
     .name = "record",
     .follows_processes = true,
     .summary = "record a profile as folded stacks, pprof, speedscope or SVG",
-    .usage = "record [-F HZ] [--mode cpu|wall] [-d SECONDS] [-o FILE] [--format FORMAT] [--group "
-	     "KEYS] [--label K=V] "
+    .usage = "record [-F HZ] [--mode cpu|wall] [--weight WEIGHT] [--alloc-rate BYTES] [-d SECONDS] "
+	     "[-o FILE] [--format FORMAT] [--group KEYS] [--label K=V] "
 	     "[--gc-log FILE] -- CMD [ARGS...]\n"
-	     "record [-d SECONDS] [-o FILE] [--format FORMAT] [--group KEYS] [--label K=V] "
-	     "[--gc-log FILE] -p PID",
+	     "record [--weight WEIGHT] [-d SECONDS] [-o FILE] [--format FORMAT] [--group KEYS] "
+	     "[--label K=V] [--gc-log FILE] -p PID",
     .options = record_options,
     .operands = record_operands,
-    CMD_ARGS(struct record_args, .mode = -1),
+    CMD_ARGS(struct record_args, .mode = -1, .weight = -1, .alloc_rate = -1),
     .stop_at_operand = true,
     .fn = record_main,
 };

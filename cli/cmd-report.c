@@ -1,8 +1,8 @@
 /*
  * cmd-report.c - flametop report: the top functions of a profile.
  *
- *   flametop report [--top N] [--json] [--count] FILE     (folded, pprof; - = stdin)
- *   flametop report [--top N] [--json] [--count] [-d SEC] -p PID
+ *   flametop report [--top N] [--json] [--weight W] FILE     (folded, pprof; - = stdin)
+ *   flametop report [--top N] [--json] [--weight W] [-d SEC] -p PID
  *   flametop report --diff [--top N] [--json] [--count] A B
  *
  * A file is read strictly (formats.h): the first malformed line of a
@@ -12,7 +12,9 @@
  * (diff.h), sorted by the size of the change.  With -p the target's segment is followed
  * for SEC seconds (default 5).  The table lists the heaviest functions by
  * self share and then by total share (top.h); --json prints one object
- * {"total", "unit", "functions": [...]} ordered by self.  --findings prints
+ * {"total", "weight", "unit", "functions": [...]} ordered by self.  --weight
+ * chooses what is weighed live (time by default; --count is samples); of
+ * a file it says what the numbers are (samples by default).  --findings prints
  * the shape findings (shapes.h) instead, as text or {"findings": [...]}.
  */
 #include "config.h"
@@ -52,6 +54,7 @@ struct report {
 	size_t top; /* rows per table; 0 = all */
 	bool json;
 	bool count;	/* weigh by samples even for live profiles */
+	int weight;	/* enum live_weight; -1: not given */
 	enum unit unit; /* of the values shown: the profile's, or samples */
 	bool gc;	/* --gc: the garbage collections instead */
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
@@ -93,8 +96,10 @@ static void print_json(const struct report *r, const struct top *t, const struct
 {
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
 
-	printf("{\"total\":%llu,\"unit\":\"%s\",\"functions\":[",
-	       (unsigned long long)t->grand_total, unit_name(r->unit));
+	printf("{\"total\":%llu,\"weight\":\"%s\",\"unit\":\"%s\",\"functions\":[",
+	       (unsigned long long)t->grand_total,
+	       r->pid || !r->measure ? live_weight_name((enum live_weight)r->weight) : r->measure,
+	       unit_name(r->unit));
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		printf("%s{\"name\":", i ? "," : "");
@@ -200,7 +205,10 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 		char value[64];
 
 		unit_format(r->unit, top.grand_total, value, sizeof(value));
-		if (r->unit != UNIT_SAMPLES && r->measure && samples == top.grand_total)
+		if (live_weight_alloc(r->weight) && r->pid)
+			printf("total: %llu allocation samples, %s %s\n",
+			       (unsigned long long)samples, value, live_weight_name(r->weight));
+		else if (r->unit != UNIT_SAMPLES && r->measure && samples == top.grand_total)
 			printf("total: %s %s\n", value, r->measure); /* no sample counts */
 		else if (r->unit != UNIT_SAMPLES)
 			printf("total: %llu samples, %s\n", (unsigned long long)samples, value);
@@ -231,6 +239,23 @@ static int load(const char *path, struct fprof *fp)
 	return 0;
 }
 
+/* the unit of a file's numbers, by --weight */
+static enum unit file_unit(enum live_weight w)
+{
+	switch (w) {
+	case LIVE_WEIGHT_TIME:
+		return UNIT_NS;
+	case LIVE_WEIGHT_ALLOC_BYTES:
+	case LIVE_WEIGHT_INUSE_BYTES:
+		return UNIT_BYTES;
+	case LIVE_WEIGHT_ALLOC_OBJECTS:
+	case LIVE_WEIGHT_INUSE_OBJECTS:
+		return UNIT_OBJECTS;
+	default:
+		return UNIT_SAMPLES;
+	}
+}
+
 static int report_file(struct report *r, const char *path)
 {
 	struct funcs *f = funcs_new();
@@ -245,8 +270,14 @@ static int report_file(struct report *r, const char *path)
 	fprof_init(&fp, t, f, NULL);
 	if (load(path, &fp) < 0)
 		goto out;
-	r->unit = r->count ? UNIT_SAMPLES : fp.unit;
-	r->measure = fp.measure;
+	if (r->weight >= 0) {
+		/* --weight says what a file's numbers are */
+		r->unit = file_unit((enum live_weight)r->weight);
+		r->measure = live_weight_name((enum live_weight)r->weight);
+	} else {
+		r->unit = r->count ? UNIT_SAMPLES : fp.unit;
+		r->measure = fp.measure;
+	}
 	ret = print_report(r, t, f, calltree_root(t)->total_count);
 out:
 	calltree_free(t);
@@ -364,6 +395,7 @@ static int report_pid(struct report *r)
 		cmd_error("out of memory");
 		goto out;
 	}
+	live_set_weight(session_live(ses), (enum live_weight)r->weight);
 	session_skip_backlog(ses); /* report on the next SECONDS, not the past */
 	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
 	sigemptyset(&sa.sa_mask);
@@ -373,8 +405,12 @@ static int report_pid(struct report *r)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	session_stats(ses, &st);
-	r->unit = r->count ? UNIT_SAMPLES : profile_unit(p);
-	ret = print_report(r, profile_tree(p), f, st.samples);
+	if (cmd_alloc_missing(session_live(ses), (enum live_weight)r->weight,
+			      st.cmd[0] ? st.cmd : "?"))
+		goto out;
+	r->unit = r->weight == LIVE_WEIGHT_SAMPLES ? UNIT_SAMPLES : profile_unit(p);
+	ret = print_report(r, profile_tree(p), f,
+			   live_weight_alloc(r->weight) ? st.allocs : st.samples);
 out:
 	session_free(ses);
 	profile_free(p);
@@ -386,6 +422,13 @@ static int report_main(void *args, int argc, char **argv)
 {
 	struct report *r = args;
 
+	if (r->count && r->weight >= 0 && r->weight != LIVE_WEIGHT_SAMPLES) {
+		cmd_usage_error("report", "--count is --weight samples: give one of them");
+		return 2;
+	}
+	if (r->count)
+		r->weight = LIVE_WEIGHT_SAMPLES;
+
 	if (r->pid) {
 		if (argc > 0 || r->diff) {
 			cmd_usage_error("report", "give either -p PID or files, not both");
@@ -395,6 +438,8 @@ static int report_main(void *args, int argc, char **argv)
 			r->seconds = DEFAULT_SECONDS;
 		if (r->gc)
 			return gc_follow(r->pid, NULL, true, r->seconds, r->json, false);
+		if (r->weight < 0)
+			r->weight = LIVE_WEIGHT_TIME;
 		return report_pid(r);
 	}
 	if (r->gc) {
@@ -466,6 +511,9 @@ static const struct cmd_option report_options[] = {
     OPT_FLAG("count", 0,
 	     "weigh by sample count (default: the profile's measure: CPU/wall time, pprof's type)",
 	     struct report, count),
+    OPT_WEIGHT("weight", 0,
+	       "weigh by time, samples, alloc-bytes, alloc-objects, inuse-bytes or inuse-objects",
+	       struct report, weight),
     OPT_SECONDS("duration", 'd', "with -p: collect for SECONDS seconds (default 5)", struct report,
 		seconds),
     OPT_PID("pid", 'p', "report on a running process", struct report, pid),
@@ -496,14 +544,15 @@ const struct cmd cmd_report = {
     .name = "report",
     .follows_processes = true,
     .summary = "print the top functions of a profile",
-    .usage = "report [--top N] [--json] [--count] [--findings] FILE\n"
-	     "report [--top N] [--json] [--count] [--findings] [-d SECONDS] [--group KEYS] "
+    .usage = "report [--top N] [--json] [--count] [--weight WEIGHT] [--findings] FILE\n"
+	     "report [--top N] [--json] [--count] [--weight WEIGHT] [--findings] [-d SECONDS] "
+	     "[--group KEYS] "
 	     "[--label K=V] -p PID\n"
 	     "report [--json] [-d SECONDS] --gc -p PID\n"
 	     "report --diff [--top N] [--json] [--count] A B",
     .options = report_options,
     .operands = report_operands,
-    CMD_ARGS(struct report, .top = DEFAULT_TOP, .unit = UNIT_SAMPLES,
+    CMD_ARGS(struct report, .top = DEFAULT_TOP, .unit = UNIT_SAMPLES, .weight = -1,
 	     .shapes = {.wide_min_share = 0.30,
 			.wide_max_height = 3,
 			.spike_min_height = 10,

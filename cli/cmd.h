@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "group.h"
+#include "live.h"
 
 /*
  * One option.  `offset` is the field it sets in the command's arguments
@@ -123,6 +124,17 @@ struct cmd {
 	{                                                                                          \
 		l, s, arg, help, CMD_FIELD(T, f, size_t), cmd_parse_count                          \
 	}
+/* what a profile weighs: an enum live_weight, -1 when not given */
+#define OPT_WEIGHT(l, s, help, T, f)                                                               \
+	{                                                                                          \
+		l, s, "WEIGHT", help, CMD_FIELD(T, f, int), cmd_parse_weight                       \
+	}
+/* a number of bytes, 0 to CMD_BYTES_MAX, with K, M or G; -1 when not given */
+#define CMD_BYTES_MAX (1ull << 30)
+#define OPT_BYTES(l, s, help, T, f)                                                                \
+	{                                                                                          \
+		l, s, "BYTES", help, CMD_FIELD(T, f, int64_t), cmd_parse_bytes                     \
+	}
 #define OPT_END                                                                                    \
 	{                                                                                          \
 		NULL, 0, NULL, NULL, 0, NULL                                                       \
@@ -136,6 +148,8 @@ int cmd_parse_seconds(const char *s, void *field, char *err, size_t errlen);
 int cmd_parse_pid(const char *s, void *field, char *err, size_t errlen);
 int cmd_parse_interval(const char *s, void *field, char *err, size_t errlen);
 int cmd_parse_count(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_weight(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_bytes(const char *s, void *field, char *err, size_t errlen);
 
 /* The commands, in --help order, ending with NULL (cmd-table.c). */
 extern const struct cmd *const cmd_table[];
@@ -193,6 +207,11 @@ void cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((form
 /* For the headless -p commands: true, after saying so, when pid has
  * exited and only its stale segment is left. */
 bool cmd_target_gone(pid_t pid);
+
+/* For the allocation weights: true, after saying why, when l (NULL:
+ * nothing attached) read no allocation sample of the target called
+ * what. */
+bool cmd_alloc_missing(struct live *l, enum live_weight w, const char *what);
 
 /* Reports a failed attach as "flametop: cannot attach to pid N: why",
  * without naming the pid twice when why already does. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "live.h"
 
 static void say(const char *prefix, const char *fmt, va_list ap)
 {
@@ -77,5 +78,28 @@ bool cmd_target_gone(pid_t pid)
 		return false;
 	cmd_attach_error(pid, "the process has exited (its segment is stale: "
 			      "flametop list --clean removes it)");
+	return true;
+}
+
+bool cmd_alloc_missing(struct live *l, enum live_weight w, const char *what)
+{
+	struct live_stats st;
+
+	if (!live_weight_alloc(w))
+		return false;
+	memset(&st, 0, sizeof st);
+	if (l)
+		live_stats(l, &st);
+	if (st.allocs)
+		return false;
+	if (!l || !st.alloc_hooked)
+		cmd_error(
+		    "cannot weigh '%s' by %s: no allocation data (the runtime could not "
+		    "interpose its malloc: a static program, or one with a malloc of its own)",
+		    what, live_weight_name(w));
+	else
+		cmd_error("cannot weigh '%s' by %s: no allocation data (it allocated less than one "
+			  "sample's worth; try --alloc-rate 0)",
+			  what, live_weight_name(w));
 	return true;
 }

@@ -20,6 +20,7 @@
 
 #include "cmd.h"
 #include "flametop-shm.h"
+#include "live.h"
 
 #define HELP_COLUMN 28 /* where option help starts in --help */
 #define LONG_ONLY 256  /* getopt value of long-only option i: LONG_ONLY + i */
@@ -90,6 +91,44 @@ int cmd_parse_count(const char *s, void *field, char *err, size_t errlen)
 	if (!e)
 		*(size_t *)field = (size_t)v;
 	return e;
+}
+
+int cmd_parse_weight(const char *s, void *field, char *err, size_t errlen)
+{
+	enum live_weight w;
+
+	if (live_weight_parse(s, &w) < 0) {
+		snprintf(err, errlen,
+			 "weight must be time, cpu, wall, samples, alloc-bytes, "
+			 "alloc-objects, inuse-bytes or inuse-objects");
+		return -EINVAL;
+	}
+	*(int *)field = (int)w;
+	return 0;
+}
+
+int cmd_parse_bytes(const char *s, void *field, char *err, size_t errlen)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (errno || end == s || *end || *s < '0' || *s > '9' || v > (CMD_BYTES_MAX >> shift)) {
+		snprintf(err, errlen, "must be a number of bytes from 0 to 1G (K, M, G allowed)");
+		return -EINVAL;
+	}
+	*(int64_t *)field = (int64_t)(v << shift);
+	return 0;
 }
 
 int cmd_parse_mode(const char *s, void *field, char *err, size_t errlen)

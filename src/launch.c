@@ -281,12 +281,12 @@ static void env_set_pid(char **env)
  * environ with our variables (replacing the old values): FLAMETOP,
  * FLAMETOP_ALWAYS, LD_PRELOAD (ours first, an existing list kept after
  * it), FLAMETOP_KEEP_SEGMENT (removed when not asked for: the launcher
- * owns the segment), and FLAMETOP_FREQ / MODE / DEPTH when the options set
+ * owns the segment), and FLAMETOP_FREQ / MODE / DEPTH / ALLOC_RATE when the options set
  * them (otherwise the user's own values pass through).  NULL on ENOMEM.
  */
 static char **build_env(const char *lib, const struct launch_opts *o)
 {
-	char *add[8];
+	char *add[10];
 	size_t nadd = 0, n = 0;
 	const char *old_preload = getenv("LD_PRELOAD");
 	bool failed = false;
@@ -309,6 +309,9 @@ static char **build_env(const char *lib, const struct launch_opts *o)
 		add[nadd++] = env_fmt("FLAMETOP_MODE=%s", o->mode == FT_MODE_WALL ? "wall" : "cpu");
 	if (o && o->depth)
 		add[nadd++] = env_fmt("FLAMETOP_DEPTH=%u", o->depth);
+	if (o && o->alloc_rate_set)
+		add[nadd++] =
+		    env_fmt("FLAMETOP_ALLOC_RATE=%llu", (unsigned long long)o->alloc_rate);
 	for (size_t i = 0; i < nadd; i++)
 		failed |= !add[i];
 

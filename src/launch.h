@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct launch_opts {
@@ -19,6 +20,8 @@ struct launch_opts {
 	const char *stdin_path; /* NULL: inherit; "/dev/null" for run */
 	const char *out_path;	/* NULL: inherit stdout/stderr; else both go here */
 	bool keep_segment;	/* FLAMETOP_KEEP_SEGMENT=1: we unlink it */
+	bool alloc_rate_set;	/* FLAMETOP_ALLOC_RATE=alloc_rate */
+	uint64_t alloc_rate;	/* bytes; 0: every allocation */
 };
 
 /* Absolute path of libflametop.so to preload, or NULL with a message. */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "allocs.h"
 #include "coros.h"
 #include "gctimeline.h"
 #include "group.h"
@@ -58,13 +59,78 @@ struct live {
 	struct live_stats st;
 	struct live_group *grp; /* --group, --label; NULL: neither */
 	struct gctimeline *gc;	/* the target's collections */
+	enum live_weight weight;
+	struct allocs *allocs; /* in-use weights: the live sampled blocks */
+	bool inuse_dirty;      /* allocs changed since the profile was filled */
+	uint64_t inuse_filled; /* when it was filled last */
+	uint32_t nostack_id;
 };
 
 static void live_update_stats(struct live *l, uint64_t now);
 static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
 static int live_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
 static void live_group_free(struct live_group *g);
-static bool live_group_frames(struct live *l, const struct ft_sample *smp, uint32_t *k);
+static bool live_group_frames(struct live *l, int32_t tid, uint64_t coro_id, uint32_t labels_id,
+			      uint32_t *k);
+static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
+static int live_free_rec(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
+
+static const struct {
+	const char *name;
+	enum live_weight w;
+} weight_names[] = {
+    {"time", LIVE_WEIGHT_TIME},
+    {"cpu", LIVE_WEIGHT_TIME},
+    {"wall", LIVE_WEIGHT_TIME},
+    {"samples", LIVE_WEIGHT_SAMPLES},
+    {"alloc-bytes", LIVE_WEIGHT_ALLOC_BYTES},
+    {"alloc-objects", LIVE_WEIGHT_ALLOC_OBJECTS},
+    {"inuse-bytes", LIVE_WEIGHT_INUSE_BYTES},
+    {"inuse-objects", LIVE_WEIGHT_INUSE_OBJECTS},
+};
+
+int live_weight_parse(const char *s, enum live_weight *w)
+{
+	for (size_t i = 0; i < sizeof(weight_names) / sizeof(weight_names[0]); i++)
+		if (strcmp(s, weight_names[i].name) == 0) {
+			*w = weight_names[i].w;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *live_weight_name(enum live_weight w)
+{
+	for (size_t i = 0; i < sizeof(weight_names) / sizeof(weight_names[0]); i++)
+		if (weight_names[i].w == w)
+			return weight_names[i].name;
+	return "?";
+}
+
+bool live_weight_alloc(enum live_weight w)
+{
+	return w >= LIVE_WEIGHT_ALLOC_BYTES;
+}
+
+static bool weight_inuse(enum live_weight w)
+{
+	return w == LIVE_WEIGHT_INUSE_BYTES || w == LIVE_WEIGHT_INUSE_OBJECTS;
+}
+
+static bool weight_objects(enum live_weight w)
+{
+	return w == LIVE_WEIGHT_ALLOC_OBJECTS || w == LIVE_WEIGHT_INUSE_OBJECTS;
+}
+
+/* The profile's measure for l's weight on a segment of mode */
+static void live_measure(struct live *l, uint32_t mode)
+{
+	if (!live_weight_alloc(l->weight))
+		profile_set_measure(l->p, mode == FT_MODE_WALL ? "wall" : "cpu", UNIT_NS);
+	else
+		profile_set_measure(l->p, live_weight_name(l->weight),
+				    weight_objects(l->weight) ? UNIT_OBJECTS : UNIT_BYTES);
+}
 
 /* Sizes the table copies for seg and starts a fresh symbolizer. */
 static int live_follow(struct live *l, struct segment *seg)
@@ -75,15 +141,23 @@ static int live_follow(struct live *l, struct segment *seg)
 	struct ft_module *mods = calloc(nmods ? nmods : 1, sizeof(*mods));
 	struct ft_thread *threads = calloc(nthreads ? nthreads : 1, sizeof(*threads));
 	struct symbols *sym = symbols_new(l->f);
+	struct allocs *allocs = allocs_new();
 
-	if (!mods || !threads || !sym || symbols_watch_jit(sym, l->pid) < 0 ||
+	if (!mods || !threads || !sym || !allocs || symbols_watch_jit(sym, l->pid) < 0 ||
 	    segment_on(seg, FT_REC_SAMPLE, live_sample, l) < 0 ||
-	    segment_on(seg, FT_REC_GC, live_gc, l) < 0) {
+	    segment_on(seg, FT_REC_GC, live_gc, l) < 0 ||
+	    segment_on(seg, FT_REC_ALLOC, live_alloc, l) < 0 ||
+	    segment_on(seg, FT_REC_FREE, live_free_rec, l) < 0) {
 		free(mods);
 		free(threads);
 		symbols_free(sym);
+		allocs_free(allocs);
 		return -ENOMEM;
 	}
+	/* another image: its addresses are its own */
+	allocs_free(l->allocs);
+	l->allocs = allocs;
+	l->inuse_dirty = true;
 	free(l->mods);
 	free(l->threads);
 	symbols_free(l->sym);
@@ -95,7 +169,7 @@ static int live_follow(struct live *l, struct segment *seg)
 	l->seg = seg;
 	l->seg_start_ns = h->start_mono_ns;
 	/* a sample weighs the time since its thread's previous one */
-	profile_set_measure(l->p, h->mode == FT_MODE_WALL ? "wall" : "cpu", UNIT_NS);
+	live_measure(l, h->mode);
 	l->synced = false;
 	return 0;
 }
@@ -119,6 +193,7 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 		goto out_live;
 	l->truncated_id = funcs_intern(l->f, "[truncated]", "");
 	l->unknown_id = funcs_intern(l->f, "[unknown]", "[unknown]");
+	l->nostack_id = funcs_intern(l->f, "[no stack]", "");
 	l->gc = gctimeline_new(segment_header(seg)->start_mono_ns);
 	if (!l->gc || live_follow(l, seg) < 0)
 		goto out_live;
@@ -145,6 +220,7 @@ void live_free(struct live *l)
 	gctimeline_free(l->gc);
 	segment_free(l->seg);
 	symbols_free(l->sym);
+	allocs_free(l->allocs);
 	free(l->mods);
 	free(l->threads);
 	free(l->stack);
@@ -235,6 +311,36 @@ static uint32_t pseudo_frame(struct live *l, uint64_t pc)
 	return funcs_intern(l->f, name, "[kernel]");
 }
 
+/* Puts the frames pc[0..n) (innermost first) root first into l->stack
+ * from index k on; returns the new length.  leaf_exact: pc[0] is an
+ * interrupted pc, every other pc is a return address. */
+static uint32_t live_frames(struct live *l, uint32_t k, const uint64_t *pc, uint32_t n,
+			    bool truncated, bool leaf_exact)
+{
+	if (truncated)
+		l->stack[k++] = l->truncated_id;
+	for (uint32_t i = n; i-- > 0;) {
+		bool ret = !(i == 0 && leaf_exact);
+		uint32_t id = pc[i] >= FT_PC_PSEUDO ? pseudo_frame(l, pc[i])
+						    : symbols_resolve(l->sym, pc[i], ret);
+
+		if (!id)
+			id = l->unknown_id;
+		if (id && !runtime_frame(l, id))
+			l->stack[k++] = id;
+	}
+	return k;
+}
+
+static void live_saw(struct live *l, uint64_t t)
+{
+	if (!l->st.first_ns || t < l->st.first_ns)
+		l->st.first_ns = t;
+	if (t > l->st.last_ns)
+		l->st.last_ns = t;
+	l->added++;
+}
+
 /* The consumer of FT_REC_SAMPLE records (segment_on). */
 static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 {
@@ -244,20 +350,14 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	uint32_t k = 0;
 
 	(void)len;
-	if (l->grp && !live_group_frames(l, smp, &k))
-		return 0; /* filtered out by a label */
-	if (smp->flags & FT_SAMPLE_TRUNCATED)
-		l->stack[k++] = l->truncated_id;
-	for (uint32_t i = smp->nframes; i-- > 0;) {
-		bool ret = !(i == 0 && (smp->flags & FT_SAMPLE_LEAF_EXACT));
-		uint32_t id = smp->pc[i] >= FT_PC_PSEUDO ? pseudo_frame(l, smp->pc[i])
-							 : symbols_resolve(l->sym, smp->pc[i], ret);
-
-		if (!id)
-			id = l->unknown_id;
-		if (id && !runtime_frame(l, id))
-			l->stack[k++] = id;
+	if (live_weight_alloc(l->weight)) {
+		l->st.samples++;
+		return 0; /* the profile weighs allocations */
 	}
+	if (l->grp && !live_group_frames(l, smp->tid, smp->coro_id, smp->labels_id, &k))
+		return 0; /* filtered out by a label */
+	k = live_frames(l, k, smp->pc, smp->nframes, smp->flags & FT_SAMPLE_TRUNCATED,
+			smp->flags & FT_SAMPLE_LEAF_EXACT);
 	ps.time_ns = smp->time_ns;
 	ps.tid = smp->tid;
 	ps.oncpu = smp->flags & FT_SAMPLE_ONCPU;
@@ -267,12 +367,8 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.coro_id = smp->coro_id;
 	ps.labels_id = smp->labels_id;
 	profile_add(l->p, &ps); /* a sample it could not keep it counts itself */
-	if (!l->st.first_ns || smp->time_ns < l->st.first_ns)
-		l->st.first_ns = smp->time_ns;
-	if (smp->time_ns > l->st.last_ns)
-		l->st.last_ns = smp->time_ns;
+	live_saw(l, smp->time_ns);
 	l->st.samples++;
-	l->added++;
 	return 0;
 }
 
@@ -305,6 +401,78 @@ size_t live_gc_stack(struct live *l, const struct gc_cycle *c, uint32_t *ids, si
 			ids[k++] = id;
 	}
 	return k;
+}
+
+/* The consumer of FT_REC_ALLOC records: the allocation weights add the
+ * sample to the profile, the in-use ones keep it until its release. */
+static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	const struct ft_alloc *a = (const struct ft_alloc *)rec;
+	struct live *l = arg;
+	struct profile_sample ps;
+	uint32_t k = 0;
+
+	(void)len;
+	l->st.allocs++;
+	if (!live_weight_alloc(l->weight))
+		return 0;
+	live_saw(l, a->time_ns);
+	if (weight_inuse(l->weight) && (a->flags & FT_ALLOC_UNTRACKED))
+		return 0; /* its release would never be seen */
+	if (l->grp && !live_group_frames(l, a->tid, a->coro_id, a->labels_id, &k))
+		return 0;
+	if (!a->nframes)
+		l->stack[k++] = l->nostack_id;
+	k = live_frames(l, k, a->pc, a->nframes, a->flags & FT_ALLOC_TRUNCATED, false);
+	ps.time_ns = a->time_ns;
+	ps.tid = a->tid;
+	ps.oncpu = true;
+	ps.weight = weight_objects(l->weight) ? a->weight_objects : a->weight_bytes;
+	ps.funcs = l->stack;
+	ps.n = k;
+	ps.coro_id = a->coro_id;
+	ps.labels_id = a->labels_id;
+	if (!weight_inuse(l->weight)) {
+		profile_add(l->p, &ps);
+		return 0;
+	}
+	allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);
+	l->inuse_dirty = true;
+	return 0;
+}
+
+/* The consumer of FT_REC_FREE records. */
+static int live_free_rec(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	const struct ft_free *f = (const struct ft_free *)rec;
+	struct live *l = arg;
+
+	(void)len;
+	l->st.frees++;
+	if (!weight_inuse(l->weight))
+		return 0;
+	l->added++;
+	if (allocs_release(l->allocs, f->addr))
+		l->inuse_dirty = true;
+	return 0;
+}
+
+int live_set_weight(struct live *l, enum live_weight w)
+{
+	l->weight = w;
+	if (l->seg)
+		live_measure(l, segment_header(l->seg)->mode);
+	l->inuse_dirty = true;
+	return 0;
+}
+
+void live_flush(struct live *l)
+{
+	if (!weight_inuse(l->weight) || !l->inuse_dirty || !l->allocs)
+		return;
+	allocs_fill(l->allocs, l->p, weight_objects(l->weight));
+	l->inuse_dirty = false;
+	l->inuse_filled = util_mono_ns();
 }
 
 static uint64_t seg_lost(struct live *l)
@@ -361,6 +529,8 @@ static void live_update_stats(struct live *l, uint64_t now)
 		st->freq_hz = h->freq_hz;
 		st->achieved_hz = h->achieved_hz_milli / 1000.0;
 		st->state = segment_state(l->seg, &st->exit_status);
+		st->alloc_hooked = h->flags & FT_FLAG_ALLOC;
+		st->alloc_rate = h->alloc_rate;
 	} else if (kill(l->pid, 0) < 0 && errno == ESRCH) {
 		st->state = FT_STATE_EXITED;
 		st->exit_status = -1;
@@ -407,6 +577,8 @@ int live_poll(struct live *l)
 			live_group_sync(l);
 		n = segment_read(l->seg, LIVE_POLL_MAX);
 		segment_touch(l->seg);
+		if (util_mono_ns() - l->inuse_filled >= LIVE_INUSE_NS)
+			live_flush(l);
 		if (segment_state(l->seg, &status) == FT_STATE_EXECED && !l->exit_set) {
 			live_drop_segment(l);
 			live_reattach(l);
@@ -718,14 +890,15 @@ static uint32_t coro_frame(struct live *l, uint64_t coro)
 
 /* Applies the label filters to smp and puts its pseudo-frames at the
  * start of l->stack; false if the sample is filtered out. */
-static bool live_group_frames(struct live *l, const struct ft_sample *smp, uint32_t *k)
+static bool live_group_frames(struct live *l, int32_t tid, uint64_t coro_id, uint32_t labels_id,
+			      uint32_t *k)
 {
 	struct live_group *lg = l->grp;
 	const struct segment_labels *set = NULL;
 	char buf[GROUP_FRAME_LEN];
 
 	if (lg->nfilt || lg->g.n)
-		set = live_labels(l, smp->labels_id);
+		set = live_labels(l, labels_id);
 	for (int i = 0; i < lg->nfilt; i++) {
 		const char *v = label_value(set, lg->filt[i].key);
 
@@ -745,11 +918,11 @@ static bool live_group_frames(struct live *l, const struct ft_sample *smp, uint3
 			l->stack[(*k)++] = lg->pid_frame;
 			break;
 		case GROUP_THREAD:
-			l->stack[(*k)++] = thread_frame(l, smp->tid);
+			l->stack[(*k)++] = thread_frame(l, tid);
 			break;
 		case GROUP_CORO:
-			if (smp->coro_id)
-				l->stack[(*k)++] = coro_frame(l, smp->coro_id);
+			if (coro_id)
+				l->stack[(*k)++] = coro_frame(l, coro_id);
 			else
 				l->stack[(*k)++] = funcs_intern(l->f, "[no coroutine]", "");
 			break;

@@ -31,7 +31,43 @@ struct live_stats {
 	double samples_per_sec;	    /* over the last second of polls */
 	uint64_t first_ns, last_ns; /* time of the first / newest sample */
 	uint64_t now_ns;	    /* the target's clock as of the last poll */
+	uint64_t allocs;	    /* allocation samples read since attach */
+	uint64_t frees;		    /* releases of sampled blocks read */
+	bool alloc_hooked;	    /* the target's malloc family is interposed */
+	uint64_t alloc_rate;	    /* ... with this mean sampling interval */
 };
+
+/* What the profile weighs.  TIME and SAMPLES both fill it from the stack
+ * samples (each weighs CPU or wall time, and counts 1); the allocation
+ * weights fill it from allocation samples instead: ALLOC_* with every
+ * sampled allocation (its estimated bytes or objects), INUSE_* with the
+ * sampled blocks not released yet (the profile is rebuilt from them at
+ * each poll and at live_flush). */
+enum live_weight {
+	LIVE_WEIGHT_TIME = 0,
+	LIVE_WEIGHT_SAMPLES,
+	LIVE_WEIGHT_ALLOC_BYTES,
+	LIVE_WEIGHT_ALLOC_OBJECTS,
+	LIVE_WEIGHT_INUSE_BYTES,
+	LIVE_WEIGHT_INUSE_OBJECTS,
+};
+
+/* "time" (also "cpu", "wall"), "samples", "alloc-bytes", "alloc-objects",
+ * "inuse-bytes", "inuse-objects": 0, or -EINVAL. */
+int live_weight_parse(const char *s, enum live_weight *w);
+/* The canonical name of w ("time", "alloc-bytes", ...). */
+const char *live_weight_name(enum live_weight w);
+/* Whether w is one of the allocation weights. */
+bool live_weight_alloc(enum live_weight w);
+
+/* Chooses what the profile weighs (before the first poll; the default
+ * is LIVE_WEIGHT_TIME).  0 or -ENOMEM. */
+int live_set_weight(struct live *l, enum live_weight w);
+
+/* For the in-use weights: rebuilds the profile from the blocks live now
+ * (live_poll does so at most every LIVE_INUSE_NS).  No-op otherwise. */
+#define LIVE_INUSE_NS 500000000ull
+void live_flush(struct live *l);
 
 /* Attaches to pid's segment; samples go into p (borrowed, its funcs
  * table is used by the symbolizer).  NULL with a one-line message. */

@@ -47,6 +47,29 @@ static bool check_gc(const struct records *r, const struct ft_rec_hdr *rec, uint
 	return gctimeline_check(rec, len);
 }
 
+/* A sampled allocation: its fixed part, nframes <= max_depth, its frames
+ * inside len, estimates no smaller than what they estimate, a known
+ * source. */
+static bool check_alloc(const struct records *r, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	const struct ft_alloc *a = (const struct ft_alloc *)rec;
+
+	if (len < sizeof(*a) || a->nframes > r->max_depth)
+		return false;
+	if (sizeof(*a) + (size_t)a->nframes * sizeof(a->pc[0]) > len)
+		return false;
+	return a->weight_objects >= 1 && a->weight_bytes >= a->size &&
+	       a->source >= FT_ALLOC_MALLOC && a->source <= FT_ALLOC_ALIGNED;
+}
+
+/* The release of a sampled block: a whole struct ft_free. */
+static bool check_free(const struct records *r, const struct ft_rec_hdr *rec, uint32_t len)
+{
+	(void)r;
+	(void)rec;
+	return len >= sizeof(struct ft_free);
+}
+
 static const struct {
 	const char *name;
 	bool (*check)(const struct records *r, const struct ft_rec_hdr *rec, uint32_t len);
@@ -55,7 +78,8 @@ static const struct {
     [FT_REC_SAMPLE] = {"sample", check_sample},
     [FT_REC_GC] = {"gc", check_gc},
     [FT_REC_CORO] = {"coroutine", check_event},
-    [FT_REC_ALLOC] = {"allocation", check_event},
+    [FT_REC_ALLOC] = {"allocation", check_alloc},
+    [FT_REC_FREE] = {"free", check_free},
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))

@@ -105,6 +105,8 @@ void session_drain(struct session *s)
 	for (int i = 0; s->l && i < SESSION_DRAIN_MAX; i++)
 		if (live_poll(s->l) <= 0)
 			break;
+	if (s->l)
+		live_flush(s->l);
 }
 
 bool session_ended(struct session *s)

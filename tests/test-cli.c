@@ -51,6 +51,8 @@ static const char *sample_value(const char *arg)
 	    {"KEYS", "coroutine,label:stage"},
 	    {"KEY=VALUE", "stage=io"},
 	    {"FORMAT", "pprof"},
+	    {"WEIGHT", "alloc-bytes"},
+	    {"BYTES", "64K"},
 	};
 
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
