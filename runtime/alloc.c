@@ -1,6 +1,6 @@
 /*
  * alloc.c - the malloc family, interposed: sampled allocations and the
- * release of sampled blocks, written to the event ring.
+ * release of sampled blocks, written to the sample ring.
  *
  * Every hook calls the next definition (dlsym(RTLD_NEXT)) and behaves
  * exactly like it for the caller: same arguments, return value and errno.
@@ -176,10 +176,13 @@ static pid_t my_tid(void)
 	return tl_tid;
 }
 
-/* whether records go to the segment now, from this process */
+/* whether records go to the segment now, from this process: they go to
+ * the sample ring (2 MiB by default, backed once sampling starts, or at
+ * start with FLAMETOP_ALWAYS) */
 static int recording(void)
 {
-	return rt.on && rt.hdr && rt.events && (rt.sampling || rt.set.always) && !rt.forking;
+	return rt.on && rt.hdr && rt.samples && !rt.forking && (rt.sampling || rt.set.always) &&
+	       segment_backed(FT_REGION_SAMPLES);
 }
 
 /* the bytes of known stack below sp, or SIZE_MAX when not known (a
@@ -250,7 +253,7 @@ static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t
 		rec->flags |= FT_ALLOC_UNTRACKED;
 		count(&c->alloc_untracked);
 	}
-	if (ft_ring_write(rt.events, rec, sizeof(*rec) + (uint32_t)rec->nframes * 8u,
+	if (ft_ring_write(rt.samples, rec, sizeof(*rec) + (uint32_t)rec->nframes * 8u,
 			  FT_REC_ALLOC) != UINT64_MAX)
 		count(&c->events_written);
 	else
@@ -304,7 +307,7 @@ static __attribute__((noinline)) void released(void *p)
 		rec.time_ns = now_ns();
 		rec.addr = (uint64_t)(uintptr_t)p;
 		rec.tid = my_tid();
-		if (ft_ring_write(rt.events, &rec, sizeof(rec), FT_REC_FREE) != UINT64_MAX)
+		if (ft_ring_write(rt.samples, &rec, sizeof(rec), FT_REC_FREE) != UINT64_MAX)
 			count(&rt.hdr->counters.events_written);
 		else
 			count(&rt.hdr->counters.events_dropped);

@@ -1,7 +1,9 @@
 /*
  * modules.c - the module table: the objects loaded in the process.
  *
- * Written only by the runtime thread (single writer, seqlock per entry).
+ * Written by one thread at a time (seqlock per entry): the runtime thread,
+ * and before it starts the constructor (FLAMETOP_ALWAYS), after it stops
+ * rt_shutdown.
  * The table in the segment is output only: what was published (entries,
  * their seq counters) is kept in a private copy, pub[], and only that is
  * read back, so nothing another process writes there changes what the

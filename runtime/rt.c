@@ -408,9 +408,17 @@ static void rt_start(void)
 	}
 	/* libunwind is loaded when sampling is first wanted (sampler.c);
 	 * sampling from the start, the main thread also gets its cache here,
-	 * outside any signal handler */
-	if (rt.set.always)
+	 * outside any signal handler; the sample ring is backed now, so that
+	 * the allocations of the program's first instants are recorded too (a
+	 * failure is reported by the runtime thread, which tries again), and
+	 * the modules are published before the first allocation record names
+	 * them (the runtime thread, their writer from now on, is not started
+	 * yet) */
+	if (rt.set.always) {
 		sampler_load_unwinder();
+		segment_populate_samples();
+		modules_refresh(1);
+	}
 	/* the runtime thread publishes the modules at its first tick (and
 	 * rt_shutdown at the latest) */
 	{

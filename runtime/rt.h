@@ -152,6 +152,8 @@ int segment_create(char *err, size_t errlen);
  * kept.  0, or -errno (ENOSPC, ENOMEM: /dev/shm is full) then and
  * ever after */
 int segment_back(int region);
+/* 1 if region's pages are all allocated (async-signal-safe, never waits) */
+int segment_backed(int region);
 /* segment_back() of the sample ring, before the first timer is armed */
 int segment_populate_samples(void);
 void segment_unlink(void);

@@ -171,6 +171,11 @@ int segment_back(int region)
 	return st == BACK_DONE ? 0 : -back[region].err;
 }
 
+int segment_backed(int region)
+{
+	return __atomic_load_n(&back[region].state, __ATOMIC_ACQUIRE) == BACK_DONE;
+}
+
 int segment_populate_samples(void)
 {
 	return segment_back(FT_REGION_SAMPLES);
