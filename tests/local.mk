@@ -15,6 +15,7 @@ include tests/ui.mk
 include tests/safety.mk
 include tests/symbols.mk
 include tests/coro.mk
+include tests/alloc.mk
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test-demangle
