@@ -21,3 +21,9 @@ examples_flametop_gc_pipeline_SOURCES = examples/gc-pipeline.c
 examples_flametop_gc_pipeline_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer -pthread $(GC_CFLAGS)
 examples_flametop_gc_pipeline_LDADD = $(GC_LIBS) -lpthread
 endif
+
+# flametop-leak: a request server with busy paths and one slow leak, the
+# allocation profiles' example (README.md).
+pkglibexec_PROGRAMS += examples/flametop-leak
+examples_flametop_leak_SOURCES = examples/leak.c
+examples_flametop_leak_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
