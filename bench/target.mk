@@ -17,3 +17,10 @@ EXTRA_PROGRAMS += bench/bench-coro
 bench_bench_coro_SOURCES = bench/coro.c
 bench_bench_coro_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runtime
 bench_bench_coro_CFLAGS = $(AM_CFLAGS) -O2
+
+# the malloc churn of the allocation-sampling benchmark
+BENCH_PROGS += bench/bench-alloc-churn
+EXTRA_PROGRAMS += bench/bench-alloc-churn
+bench_bench_alloc_churn_SOURCES = bench/alloc-churn.c
+bench_bench_alloc_churn_CFLAGS = $(AM_CFLAGS) -O2 -g -pthread
+bench_bench_alloc_churn_LDADD = -lpthread
