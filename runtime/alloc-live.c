@@ -7,7 +7,7 @@
  * and looked for in both.  There are no chains and no tombstones, so a
  * lookup reads at most two cache lines however long the program runs.
  *
- * The filter counts, per hash of the address, the addresses in the set:
+ * The filter counts, per low bits of the address, the addresses in the set:
  * a free() whose counter is 0 was never sampled and looks no further.  A
  * counter is raised before its address is published and lowered after
  * it is withdrawn, so a lookup for an address in the set never reads 0.
@@ -21,14 +21,6 @@
 #include <string.h>
 #include "alloc.h"
 
-static uint64_t mix(uint64_t a)
-{
-	a ^= a >> 33;
-	a *= 0xff51afd7ed558ccdull;
-	a ^= a >> 33;
-	return a;
-}
-
 static uint64_t *bucket(const struct alloc_live *t, uint64_t h, int which)
 {
 	uint64_t b = which ? (h >> 32) ^ (h * 0x9e3779b97f4a7c15ull >> 40) : h;
@@ -36,31 +28,31 @@ static uint64_t *bucket(const struct alloc_live *t, uint64_t h, int which)
 	return t->slots + (b & (t->nbuckets - 1)) * ALLOC_LIVE_WAYS;
 }
 
-static uint16_t *counter(const struct alloc_live *t, uint64_t h)
+static uint8_t *counter(const struct alloc_live *t, uint64_t addr)
 {
-	return &t->filter[(h >> 16) & (ALLOC_LIVE_FILTER - 1)];
+	return &t->filter[alloc_live_slot(addr)];
 }
 
 size_t alloc_live_size(uint64_t nbuckets)
 {
 	return (size_t)nbuckets * ALLOC_LIVE_WAYS * sizeof(uint64_t) +
-	       ALLOC_LIVE_FILTER * sizeof(uint16_t);
+	       ALLOC_LIVE_FILTER * sizeof(uint8_t);
 }
 
 void alloc_live_init(struct alloc_live *t, void *mem, uint64_t nbuckets)
 {
 	t->slots = mem;
-	t->filter = (uint16_t *)(t->slots + nbuckets * ALLOC_LIVE_WAYS);
+	t->filter = (uint8_t *)(t->slots + nbuckets * ALLOC_LIVE_WAYS);
 	t->nbuckets = nbuckets;
 	t->count = 0;
 }
 
 int alloc_live_insert(struct alloc_live *t, uint64_t addr)
 {
-	uint64_t h = mix(addr);
-	uint16_t *c = counter(t, h);
+	uint64_t h = alloc_live_hash(addr);
+	uint8_t *c = counter(t, addr);
 
-	if (!addr || __atomic_load_n(c, __ATOMIC_RELAXED) == UINT16_MAX)
+	if (!addr || __atomic_load_n(c, __ATOMIC_RELAXED) == UINT8_MAX)
 		return -1;
 	__atomic_fetch_add(c, 1, __ATOMIC_ACQ_REL);
 	for (int w = 0; w < 2; w++) {
@@ -83,8 +75,8 @@ int alloc_live_insert(struct alloc_live *t, uint64_t addr)
 
 int alloc_live_remove(struct alloc_live *t, uint64_t addr)
 {
-	uint64_t h = mix(addr);
-	uint16_t *c = counter(t, h);
+	uint64_t h = alloc_live_hash(addr);
+	uint8_t *c = counter(t, addr);
 
 	if (!addr || __atomic_load_n(c, __ATOMIC_ACQUIRE) == 0)
 		return 0;

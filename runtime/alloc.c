@@ -323,7 +323,8 @@ static inline int account(size_t size)
 
 static inline void release(void *p)
 {
-	if (__builtin_expect(__atomic_load_n(&live.count, __ATOMIC_RELAXED) != 0, 0))
+	if (__builtin_expect(__atomic_load_n(&live.count, __ATOMIC_RELAXED) != 0, 0) &&
+	    alloc_live_maybe(&live, (uint64_t)(uintptr_t)p))
 		released(p);
 }
 

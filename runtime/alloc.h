@@ -49,17 +49,18 @@ int alloc_stat_take(struct alloc_stat *st, uint64_t size, uint64_t mean, uint64_
 
 /*
  * A set of addresses: buckets of 8 words (a cache line), each address in
- * one of two buckets, and a filter of 16-bit counters so that the free of
- * an address that was never sampled reads one counter and nothing else.
+ * one of two buckets, and a filter of 8-bit counters (32 KiB, so that it
+ * stays in the cache) so that the free of an address that was never
+ * sampled reads one counter and nothing else (alloc_live_maybe).
  * Inserting fails (-1) when both buckets are full; the caller then counts
  * the block as untracked.
  */
 #define ALLOC_LIVE_WAYS 8u
-#define ALLOC_LIVE_FILTER (1u << 16)
+#define ALLOC_LIVE_FILTER (1u << 12)
 
 struct alloc_live {
 	uint64_t *slots;	 /* nbuckets * ALLOC_LIVE_WAYS, 0: free */
-	uint16_t *filter;	 /* ALLOC_LIVE_FILTER counters */
+	uint8_t *filter;	 /* ALLOC_LIVE_FILTER counters */
 	uint64_t nbuckets;	 /* a power of two */
 	volatile uint64_t count; /* addresses in the set */
 };
@@ -72,6 +73,28 @@ void alloc_live_init(struct alloc_live *t, void *mem, uint64_t nbuckets);
 int alloc_live_insert(struct alloc_live *t, uint64_t addr);
 /* 1 if addr was in the set (it is removed), 0 if not. */
 int alloc_live_remove(struct alloc_live *t, uint64_t addr);
+
+/* The hash of an address: its filter counter and its buckets. */
+static inline uint64_t alloc_live_hash(uint64_t a)
+{
+	a ^= a >> 33;
+	a *= 0xff51afd7ed558ccdull;
+	a ^= a >> 33;
+	return a;
+}
+
+/* The filter counter of addr: its low bits (blocks are 16-byte aligned),
+ * no hash, so that the check in free() is a shift, a mask and a load. */
+static inline uint64_t alloc_live_slot(uint64_t addr)
+{
+	return (addr >> 4) & (ALLOC_LIVE_FILTER - 1);
+}
+
+/* 0 if addr is surely not in the set (one load, inlined into free()). */
+static inline int alloc_live_maybe(const struct alloc_live *t, uint64_t addr)
+{
+	return __atomic_load_n(&t->filter[alloc_live_slot(addr)], __ATOMIC_RELAXED) != 0;
+}
 
 /* ---- the hooks (alloc.c) ---------------------------------------------- */
 
