@@ -330,6 +330,13 @@ static inline void release(void *p)
 
 /* ---- the hooks ---------------------------------------------------------- */
 
+/* for an allocator this libc does not have */
+static void *enomem(void)
+{
+	errno = ENOMEM;
+	return NULL;
+}
+
 EXPORT void *malloc(size_t size)
 {
 	void *p;
@@ -414,7 +421,9 @@ EXPORT int posix_memalign(void **out, size_t align, size_t size)
 {
 	int err;
 
-	if (!real_posix_memalign && !resolve()) {
+	if (!real_posix_memalign && resolve() && !real_posix_memalign)
+		return ENOMEM; /* this libc has none */
+	if (!real_posix_memalign) {
 		if (!align || (align & (align - 1)) || align % sizeof(void *))
 			return EINVAL;
 		*out = arena_alloc(size, align);
@@ -433,8 +442,8 @@ EXPORT int posix_memalign(void **out, size_t align, size_t size)
 	{                                                                                          \
 		void *p;                                                                           \
                                                                                                    \
-		if (!(real) && !resolve())                                                         \
-			return arena_alloc(size, align);                                           \
+		if (!(real) && (!resolve() || !(real)))                                            \
+			return !real_malloc ? arena_alloc(size, align) : enomem();                 \
 		if (!account(size))                                                                \
 			return (real)(align, size);                                                \
 		p = (real)(align, size);                                                           \
@@ -451,8 +460,8 @@ ALIGNED_HOOK(memalign, real_memalign)
 	{                                                                                          \
 		void *p;                                                                           \
                                                                                                    \
-		if (!(real) && !resolve())                                                         \
-			return arena_alloc(size, 4096);                                            \
+		if (!(real) && (!resolve() || !(real)))                                            \
+			return !real_malloc ? arena_alloc(size, 4096) : enomem();                  \
 		if (!account(size))                                                                \
 			return (real)(size);                                                       \
 		p = (real)(size);                                                                  \
