@@ -22,8 +22,8 @@ near() {
 	note "ok: $4: estimated $1, truly $2 (within $3%)"
 }
 
-# exactly GOT WANT WHAT
+# exactly GOT WANT WHAT (the last ft call's output shown when not)
 exactly() {
-	[ "$1" = "$2" ] || fail "$3: $1, want exactly $2"
+	[ "$1" = "$2" ] || { ft_dump; fail "$3: $1, want exactly $2"; }
 	note "ok: $3: $1"
 }
