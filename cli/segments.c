@@ -26,6 +26,8 @@
 #include "segment.h"
 #include "segments.h"
 
+#define STALE_AGE_S 60 /* what segments_reap leaves alone */
+
 #define SHM_DIR SEGMENT_DIR
 
 static bool process_alive(pid_t pid)
@@ -79,6 +81,7 @@ static void inspect(struct seg_entry *e, const struct stat *st)
 	bool alive = process_alive(e->pid);
 
 	e->alive = alive;
+	e->mtime = st->st_mtime;
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (!s) {
 		e->state = "invalid";
@@ -179,7 +182,10 @@ int segments_reap(bool all, void (*said)(const struct seg_entry *e))
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		if (!v[i].gone || (!all && (v[i].alive || strcmp(v[i].state, "stale") != 0)))
+		/* without all, only what has been stale for a while: a
+		 * process that just died may still be looked at */
+		if (!v[i].gone || (!all && (v[i].alive || strcmp(v[i].state, "stale") != 0 ||
+					    time(NULL) - v[i].mtime < STALE_AGE_S)))
 			continue;
 		/* ENOENT: another flametop was first */
 		if (unlink(v[i].path) < 0)

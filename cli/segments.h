@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 #include "flametop-shm.h"
 
 struct seg_entry {
@@ -16,8 +17,9 @@ struct seg_entry {
 	const char *state; /* running, failed, exited, stale or invalid */
 	char age[16];
 	char cmd[FT_PATH_LEN + 64];
-	bool gone;  /* the writer process is gone (or its pid was reused) */
-	bool alive; /* a process with that pid exists */
+	bool gone;    /* the writer process is gone (or its pid was reused) */
+	bool alive;   /* a process with that pid exists */
+	time_t mtime; /* the file's last change */
 };
 
 /* Every segment of the current user in /dev/shm, sorted by pid: 0 and a
@@ -26,7 +28,7 @@ int segments_scan(struct seg_entry **v, size_t *n, char *err, size_t errlen);
 
 /* Removes the segments of processes that died without saying so
  * ("stale" and no process has the pid: a SIGTERM they did not catch,
- * SIGKILL); with all, also those of gone processes that exited or that
+ * SIGKILL) a minute ago or more; with all, also those of gone processes that exited or that
  * are not readable segments, and stale ones whose pid was reused.  A
  * segment whose process exists is never removed without all: it may be
  * one being created.
