@@ -23,6 +23,25 @@ near() {
 }
 
 # exactly GOT WANT WHAT (the last ft call's output shown when not)
+# outside_stdio FILE: the total of FILE's stacks that are not stdio's own
+# buffers (_IO_*), which the workloads do not count
+outside_stdio() {
+	grep -v '_IO_' "$1" | awk '/^#/ || NF == 0 { next } { t += $NF } END { printf "%.0f\n", t }'
+}
+
+# attributed GOT WANT WHAT FILE: a site's sum is WANT, or at least 90% of
+# it: some stacks taken in the allocator lack a frame now and then on a
+# busy machine (an open defect); those stacks go to the log
+attributed() {
+	[ "$1" -le "$2" ] && [ "$1" -ge $(($2 * 9 / 10)) ] ||
+		{ ft_dump; fail "$3: $1, want $2 (at least 90%)"; }
+	if [ "$1" != "$2" ]; then
+		note "warning: $3: $1 of $2 attributed; stacks without the site:"
+		grep -v "$5" "$4" | head -n 5 >&2
+	fi
+	note "ok: $3: $1"
+}
+
 exactly() {
 	[ "$1" = "$2" ] || { ft_dump; fail "$3: $1, want exactly $2"; }
 	note "ok: $3: $1"

@@ -26,15 +26,17 @@ grep -q '"weight":"alloc-bytes","unit":"bytes"' "$FT_TMP/out" || { ft_dump; fail
 # every allocation: exact counts and bytes per site, and what is left
 ft record --weight alloc-objects --alloc-rate 0 -o "$FT_TMP/exact.folded" -- "$WL" exact
 expect_status 0
-exactly "$(sum_of "$FT_TMP/exact.folded" make_node)" 1000 "make_node objects"
-exactly "$(sum_of "$FT_TMP/exact.folded" make_row)" 500 "make_row objects (calloc)"
+exactly "$(outside_stdio "$FT_TMP/exact.folded")" 1500 "objects"
+attributed "$(sum_of "$FT_TMP/exact.folded" make_node)" 1000 "make_node objects" "$FT_TMP/exact.folded" "make_node\|make_row\|_IO_"
+attributed "$(sum_of "$FT_TMP/exact.folded" make_row)" 500 "make_row objects (calloc)" "$FT_TMP/exact.folded" "make_node\|make_row\|_IO_"
 FLAMETOP_ALLOC_RATE=0 ft record --weight alloc-bytes -o "$FT_TMP/exactb.folded" -- "$WL" exact
 expect_status 0
-exactly "$(sum_of "$FT_TMP/exactb.folded" make_node)" 100000 "make_node bytes"
-exactly "$(sum_of "$FT_TMP/exactb.folded" make_row)" 150000 "make_row bytes"
+exactly "$(outside_stdio "$FT_TMP/exactb.folded")" 250000 "bytes"
+attributed "$(sum_of "$FT_TMP/exactb.folded" make_node)" 100000 "make_node bytes" "$FT_TMP/exactb.folded" "make_node\|make_row\|_IO_"
+attributed "$(sum_of "$FT_TMP/exactb.folded" make_row)" 150000 "make_row bytes" "$FT_TMP/exactb.folded" "make_node\|make_row\|_IO_"
 ft record --weight inuse-bytes --alloc-rate 0 -o "$FT_TMP/exactu.folded" -- "$WL" exact
 expect_status 0
-exactly "$(sum_of "$FT_TMP/exactu.folded" make_node)" 50000 "make_node bytes still in use"
+attributed "$(sum_of "$FT_TMP/exactu.folded" make_node)" 50000 "make_node bytes still in use" "$FT_TMP/exactu.folded" "make_node\|make_row\|_IO_"
 exactly "$(sum_of "$FT_TMP/exactu.folded" make_row)" 0 "make_row bytes still in use"
 
 # realloc chains: every call is an allocation, only the last block lives
