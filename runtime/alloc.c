@@ -161,14 +161,6 @@ static void count(uint64_t *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static pid_t my_tid(void)
 {
 	if (!tl_tid)
@@ -239,7 +231,7 @@ static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t
 
 	memset(rec, 0, sizeof(*rec));
 	capture(rec, depth);
-	rec->time_ns = now_ns();
+	rec->time_ns = rt_now(CLOCK_MONOTONIC);
 	rec->addr = (uint64_t)(uintptr_t)p;
 	rec->size = size;
 	rec->weight_bytes = bytes;
@@ -262,7 +254,7 @@ static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t
 
 static uint64_t seed(void)
 {
-	return now_ns() ^ ((uint64_t)(uintptr_t)&tl_stat << 16) ^ (uint64_t)my_tid();
+	return rt_now(CLOCK_MONOTONIC) ^ ((uint64_t)(uintptr_t)&tl_stat << 16) ^ (uint64_t)my_tid();
 }
 
 /*
@@ -304,7 +296,7 @@ static __attribute__((noinline)) void released(void *p)
 	saved = errno;
 	if (recording()) {
 		memset(&rec, 0, sizeof(rec));
-		rec.time_ns = now_ns();
+		rec.time_ns = rt_now(CLOCK_MONOTONIC);
 		rec.addr = (uint64_t)(uintptr_t)p;
 		rec.tid = my_tid();
 		if (ft_ring_write(rt.samples, &rec, sizeof(rec), FT_REC_FREE) != UINT64_MAX)

@@ -118,14 +118,6 @@ static void count(uint64_t *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static pid_t self_tid(void)
 {
 	if (!my_tid)
@@ -249,7 +241,7 @@ static void libgc_event(int ev)
 
 	if (!writing())
 		goto chain;
-	t = now_ns();
+	t = rt_now(CLOCK_MONOTONIC);
 	switch (ev) {
 	case EV_START:
 		/* a START with no END before it: that collection was given
@@ -529,7 +521,7 @@ EXPORT void flametop_impl_gc_begin(int reason)
 		misuse();
 		reason = FT_GC_REASON_UNKNOWN;
 	}
-	cycle_begin(c, FT_GC_SOURCE_API, (uint16_t)reason, now_ns());
+	cycle_begin(c, FT_GC_SOURCE_API, (uint16_t)reason, rt_now(CLOCK_MONOTONIC));
 	release_to(c, CYCLE_OPEN);
 }
 
@@ -543,7 +535,7 @@ EXPORT void flametop_impl_gc_phase(const char *name)
 		misuse(); /* outside a collection */
 		return;
 	}
-	phase_begin(c, name, now_ns());
+	phase_begin(c, name, rt_now(CLOCK_MONOTONIC));
 	release_to(c, CYCLE_OPEN);
 }
 
@@ -560,7 +552,7 @@ EXPORT void flametop_impl_gc_end(unsigned long long heap_before, unsigned long l
 		misuse(); /* end without begin */
 		return;
 	}
-	t = now_ns();
+	t = rt_now(CLOCK_MONOTONIC);
 	rec->heap_before = heap_before;
 	rec->heap_after = heap_after;
 	rec->freed = bytes_freed;
