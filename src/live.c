@@ -314,8 +314,8 @@ static uint32_t pseudo_frame(struct live *l, uint64_t pc)
 /* Puts the frames pc[0..n) (innermost first) root first into l->stack
  * from index k on; returns the new length.  leaf_exact: pc[0] is an
  * interrupted pc, every other pc is a return address. */
-static uint32_t live_frames(struct live *l, uint32_t k, const uint64_t *pc, uint32_t n,
-			    bool truncated, bool leaf_exact)
+static uint32_t live_frames_once(struct live *l, uint32_t k, const uint64_t *pc, uint32_t n,
+				 bool truncated, bool leaf_exact)
 {
 	if (truncated)
 		l->stack[k++] = l->truncated_id;
@@ -330,6 +330,25 @@ static uint32_t live_frames(struct live *l, uint32_t k, const uint64_t *pc, uint
 			l->stack[k++] = id;
 	}
 	return k;
+}
+
+/* live_frames_once, again after a sync of the module table when a pc fell
+ * in no module and the runtime has published modules since this poll
+ * began: a record is written after the modules it names are published
+ * (the executable's at startup, before the first allocation record), but
+ * may be read in the same poll as that publication. */
+static uint32_t live_frames(struct live *l, uint32_t k, const uint64_t *pc, uint32_t n,
+			    bool truncated, bool leaf_exact)
+{
+	size_t misses = symbols_misses(l->sym);
+	uint32_t end = live_frames_once(l, k, pc, n, truncated, leaf_exact);
+
+	if (symbols_misses(l->sym) != misses &&
+	    segment_refresh_modules_gen(l->seg) != l->modules_gen) {
+		live_sync_tables(l);
+		end = live_frames_once(l, k, pc, n, truncated, leaf_exact);
+	}
+	return end;
 }
 
 static void live_saw(struct live *l, uint64_t t)

@@ -622,6 +622,14 @@ void segment_refresh(struct segment *s)
 	guard_disarm();
 }
 
+uint64_t segment_refresh_modules_gen(struct segment *s)
+{
+	SEGMENT_GUARD(s, return s->hdr.modules_gen);
+	s->hdr.modules_gen = __atomic_load_n(&s->shm->modules_gen, __ATOMIC_ACQUIRE);
+	guard_disarm();
+	return s->hdr.modules_gen;
+}
+
 /* Can no writer commit anything any more? */
 static bool writer_gone(struct segment *s)
 {

@@ -56,6 +56,12 @@ void segment_free(struct segment *s); /* unmaps; NULL is a no-op */
 const struct ft_header *segment_header(struct segment *s);
 void segment_refresh(struct segment *s);
 
+/* Refreshes only the header copy's modules_gen and returns it: for a
+ * reader that met a pc in no module it knows of, in a record the runtime
+ * wrote after publishing the module (segment_refresh's copy may be older
+ * than the record). */
+uint64_t segment_refresh_modules_gen(struct segment *s);
+
 /* Registers the consumer of the records of kind (records.h): from then on
  * segment_read hands it every record of that kind, validated.  fn NULL
  * removes it.  0 or -ENOMEM. */

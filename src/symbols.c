@@ -78,6 +78,7 @@ struct symbols {
 	size_t cap; /* a power of two */
 	size_t count;
 	size_t nunknown;    /* entries marked unknown */
+	size_t misses;      /* lookups that fell in no module, cached or not */
 	struct jitmap *jit; /* the target's perf map, or NULL */
 	uint32_t jit_id;    /* "[jit]" */
 };
@@ -836,9 +837,12 @@ uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr)
 	bool unknown;
 	uint32_t id;
 
-	if (e->used)
+	if (e->used) {
+		s->misses += e->unknown;
 		return e->func;
+	}
 	id = sym_lookup(s, pc, return_addr, &unknown);
+	s->misses += unknown;
 	if (id == 0)
 		return 0; /* out of memory: not cached, the caller shows unknown */
 	if ((s->count + 1) * 2 > s->cap) {
@@ -906,4 +910,9 @@ size_t symbols_jit_malformed(const struct symbols *s)
 size_t symbols_cached(const struct symbols *s)
 {
 	return s->count;
+}
+
+size_t symbols_misses(const struct symbols *s)
+{
+	return s->misses;
 }

@@ -59,4 +59,9 @@ size_t symbols_jit_malformed(const struct symbols *s); /* map lines skipped */
 
 size_t symbols_cached(const struct symbols *s); /* distinct pcs resolved */
 
+/* How many symbols_resolve calls so far found their pc in no module (JIT
+ * code named by a perf map included): a caller that sees it grow can
+ * register modules it did not know of and resolve again. */
+size_t symbols_misses(const struct symbols *s);
+
 #endif
