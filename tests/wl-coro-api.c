@@ -8,7 +8,10 @@
  * good.  Each task parks with reason "yield" in task_wait before it
  * switches back.  At start the program misuses the API exactly six times
  * (leave with no coroutine, pop with nothing pushed, enter and exit of
- * unknown ids, a NULL and an over-long name).  Usage: wl-coro-api SECONDS.
+ * unknown ids, a NULL and an over-long name).  Every 100 ms it prints
+ * "cpu LIGHT HEAVY": the thread CPU nanoseconds each task has run so far,
+ * measured around its turns, for tests to compare shares against.
+ * Usage: wl-coro-api SECONDS.
  */
 #include "config.h"
 
@@ -84,6 +87,14 @@ static __attribute__((noinline)) void task_main(void)
 	}
 }
 
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void task_start(struct task *t)
 {
 	uint64_t *sp;
@@ -106,6 +117,8 @@ int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 5;
 	struct timespec t0, t;
+	uint64_t cpu[2] = {0, 0};
+	double next_print = 0, elapsed;
 
 	/* six misuses, each counted once */
 	flametop_coro_leave();
@@ -129,13 +142,23 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		for (int i = 0; i < 2; i++) {
+			uint64_t c0 = thread_cpu_ns();
+
 			cur = &tasks[i];
 			flametop_coro_enter(cur->id);
 			ft_switch(&sched_sp, cur->sp);
 			flametop_coro_leave();
+			cpu[i] += thread_cpu_ns() - c0;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 < secs);
+		elapsed = (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
+		if (elapsed >= next_print) {
+			printf("cpu %llu %llu\n", (unsigned long long)cpu[0],
+			       (unsigned long long)cpu[1]);
+			fflush(stdout);
+			next_print = elapsed + 0.1;
+		}
+	} while (elapsed < secs);
 	printf("wl-coro-api: done\n");
 	return 0;
 }
