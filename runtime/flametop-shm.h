@@ -215,6 +215,7 @@ struct ft_header {
 
 #define FT_FLAG_SAMPLING 0x1u	/* timers armed right now */
 #define FT_FLAG_ALWAYS 0x2u	/* samples with no viewer attached */
+#define FT_FLAG_PRIVATE_FDS 0x4u /* the runtime thread has its own fd table */
 #define FT_FLAG_GC_LIBGC 0x100u /* collections of libgc are hooked */
 #define FT_FLAG_ALLOC                                                                              \
 	0x200u /* the malloc family is interposed: FT_REC_ALLOC                                    \

@@ -457,10 +457,11 @@ static void *sampler_main(void *arg)
 
 	rt.rt_tid = (pid_t)syscall(SYS_gettid);
 	alloc_ignore_thread(); /* what this thread allocates is ours */
-	/* before it opens anything; not while the handler re-arms perf
-	 * events by their number in the program's table */
-	if (rt.set.mode == FT_MODE_WALL || rt.set.force_posix)
-		rt_private_fds();
+	/* before it opens anything (libunwind's files, /proc, perf events):
+	 * the handler never uses a descriptor number, so the perf events
+	 * live in the private table too */
+	if (rt_private_fds() == 0)
+		__atomic_fetch_or(&rt.hdr->flags, FT_FLAG_PRIVATE_FDS, __ATOMIC_RELEASE);
 	prctl(PR_SET_NAME, "flametop");
 	/* let the kernel batch our wakeups with others' */
 	prctl(PR_SET_TIMERSLACK, 1000000UL);

@@ -15,8 +15,11 @@
  * Wall mode uses the same timers for running threads; blocked threads are
  * read without signals (blocked.c).
  *
- * The program may close a perf descriptor (a daemon closing every fd,
- * close_range) and get the number back for a file of its own:
+ * The perf descriptors are in the runtime thread's own table
+ * (rt_private_fds), out of the program's reach.  Where the kernel refused
+ * that table they are in the program's, which may close one (a daemon
+ * closing every fd, close_range) and get the number back for a file of its
+ * own:
  * timer_check() tells ours from a reuse by the event id, and a lost event
  * is counted (timers_lost), forgotten without touching the number, and
  * armed again.  POSIX timers use SIGEV_THREAD_ID with sival_int = slot.
@@ -172,6 +175,10 @@ int timer_check(uint32_t slot)
 	struct rt_slot *s = &rt.slots[slot];
 
 	if (s->timer != FT_TIMER_PERF_TASK_CLOCK || perf_fd_ours(s->perf_fd, s->perf_id))
+		return 0;
+	/* the runtime thread's own table is out of other threads' sight (at
+	 * exit it is gone with the thread, and the events with it) */
+	if (rt.private_fds && (pid_t)syscall(SYS_gettid) != rt.rt_tid)
 		return 0;
 	forget_perf(s);
 	s->timer = FT_TIMER_NONE;

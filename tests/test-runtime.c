@@ -1058,7 +1058,9 @@ static void count_after(const struct ft_sample *smp, void *arg)
 
 /* a daemon closes every fd >= 3 ten times a second and takes the numbers
  * back (close_range, dup2): it hangs not, its pipes carry what it writes,
- * and its worker thread stays sampled (the lost perf events are counted) */
+ * and its worker thread stays sampled.  The runtime thread's descriptors
+ * (perf events included) are in a table of its own: none is lost; where
+ * the kernel refused that table, the lost perf events are counted */
 static void check_daemon(const char *timer)
 {
 	const char *args[] = {"daemon", "1.5", NULL};
@@ -1086,10 +1088,10 @@ static void check_daemon(const char *timer)
 		      timer, (unsigned long long)a.after,
 		      (unsigned long long)s.h->counters.timers_lost);
 	assert_true(a.after > 0); /* the rate depends on the load: any will do */
-	if (strcmp(timer, "FLAMETOP_TIMER=perf") == 0)
-		assert_true(s.h->counters.timers_lost >= 5);
-	else
+	if ((s.h->flags & FT_FLAG_PRIVATE_FDS) || strcmp(timer, "FLAMETOP_TIMER=perf") != 0)
 		assert_int_equal(s.h->counters.timers_lost, 0);
+	else
+		assert_true(s.h->counters.timers_lost >= 5);
 	seg_close(&s);
 }
 
