@@ -66,26 +66,32 @@ struct report {
 	struct cmd_group_opts grp; /* --group, --label (with -p) */
 };
 
+/* A count in the report's unit: ms for time, KiB for bytes. */
+static unsigned long long table_count(const struct report *r, uint64_t v)
+{
+	return r->unit == UNIT_NS ? v / 1000000 : r->unit == UNIT_BYTES ? v / 1024 : v;
+}
+
 static void print_table(const struct report *r, const struct top *t, const struct funcs *f,
 			const char *title)
 {
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
-	bool ms = r->unit == UNIT_NS, kib = r->unit == UNIT_BYTES;
+	const char *sfx = r->unit == UNIT_NS	      ? "_MS"
+			  : r->unit == UNIT_BYTES   ? "_KB"
+			  : r->unit == UNIT_OBJECTS ? "_OBJ"
+						    : "";
+	char self[16], total[16];
 
+	snprintf(self, sizeof(self), "SELF%s", sfx);
+	snprintf(total, sizeof(total), "TOTAL%s", sfx);
 	printf("\n%s\n", title);
-	printf("  SELF%%  TOTAL%%  %7s  FUNCTION\n", ms			       ? "SELF_MS"
-						     : kib		       ? "SELF_KB"
-						     : r->unit == UNIT_OBJECTS ? "OBJECTS"
-									       : "SAMPLES");
+	printf("  SELF%%  TOTAL%%  %9s  %9s  FUNCTION\n", self, total);
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		const char *mod = funcs_module(f, row->func);
-		printf(" %5.1f%%  %5.1f%%  %7llu  %s", util_pct(row->self, t->grand_total),
-		       util_pct(row->total, t->grand_total),
-		       (unsigned long long)(ms	  ? row->self / 1000000
-					    : kib ? row->self / 1024
-						  : row->self),
-		       funcs_name(f, row->func));
+		printf(" %5.1f%%  %5.1f%%  %9llu  %9llu  %s", util_pct(row->self, t->grand_total),
+		       util_pct(row->total, t->grand_total), table_count(r, row->self),
+		       table_count(r, row->total), funcs_name(f, row->func));
 		if (mod && *mod)
 			printf(" [%s]", util_base_name(mod));
 		putchar('\n');

@@ -13,7 +13,7 @@ awk 'BEGIN { printf "main"; for (i = 0; i < 99998; i++) printf ";recurse_step"
 ft report "$D"
 expect_status 0
 grep -q '^total: 100 samples' "$FT_TMP/out" || { ft_dump; fail "deep report: total"; }
-grep -Eq '^ +3\.0% +3\.0% +3 +deep_leaf$' "$FT_TMP/out" || { ft_dump; fail "deep report: leaf row"; }
+grep -Eq '^ +3\.0% +3\.0% +3 +3 +deep_leaf$' "$FT_TMP/out" || { ft_dump; fail "deep report: leaf row"; }
 note "ok: report tables of a 100,000-frame stack"
 
 ft report --json --top 0 "$D"

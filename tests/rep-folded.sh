@@ -17,16 +17,16 @@ F
 ft report "$f"
 expect_status 0
 grep -q '^total: 100 samples' "$FT_TMP/out" || { ft_dump; fail "header line"; }
-grep -q 'SELF%  TOTAL%  SAMPLES  FUNCTION' "$FT_TMP/out" || { ft_dump; fail "column titles"; }
+grep -Eq 'SELF%  TOTAL% +SELF +TOTAL  FUNCTION' "$FT_TMP/out" || { ft_dump; fail "column titles"; }
 # first row by self: parse 55%
 awk '/^by self:/ { getline; getline; print; exit }' "$FT_TMP/out" |
-	grep -Eq '^ +55\.0% +55\.0% +55 +parse$' || { ft_dump; fail "top self row"; }
-# by total: main 100%, then serve 85%
+	grep -Eq '^ +55\.0% +55\.0% +55 +55 +parse$' || { ft_dump; fail "top self row"; }
+# by total: main 100%, then serve 85%, with their total samples
 awk '/^by total:/ { getline; getline; print; getline; print; exit }' "$FT_TMP/out" >"$FT_TMP/tot"
-grep -Eq '^ +0\.0% +100\.0% +0 +main$' "$FT_TMP/tot" || { cat "$FT_TMP/tot" >&2; fail "main row"; }
-grep -Eq '^ +0\.0% +85\.0% +0 +serve$' "$FT_TMP/tot" || { cat "$FT_TMP/tot" >&2; fail "serve row"; }
+grep -Eq '^ +0\.0% +100\.0% +0 +100 +main$' "$FT_TMP/tot" || { cat "$FT_TMP/tot" >&2; fail "main row"; }
+grep -Eq '^ +0\.0% +85\.0% +0 +85 +serve$' "$FT_TMP/tot" || { cat "$FT_TMP/tot" >&2; fail "serve row"; }
 # walk recurses: total 10%, not 30%
-grep -Eq '^ +10\.0% +10\.0% +10 +walk$' "$FT_TMP/out" || { ft_dump; fail "recursive walk row"; }
+grep -Eq '^ +10\.0% +10\.0% +10 +10 +walk$' "$FT_TMP/out" || { ft_dump; fail "recursive walk row"; }
 
 ft report --top 2 "$f"
 expect_status 0
