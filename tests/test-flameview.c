@@ -249,6 +249,34 @@ static void test_truncation(void **state)
 	assert_string_equal(row(x, 2), "a_rath\xe2\x80\xa6 b");
 }
 
+/* Boxes under three cells show no letter (it ran into the next label);
+ * without colours every box ends with an edge. */
+static void test_narrow_boxes(void **state)
+{
+	struct fx *x = *state;
+
+	add(x, "main;wide", 60);
+	add(x, "main;one", 1);  /* 1 cell of 80 */
+	add(x, "main;two", 2);  /* 2 cells */
+	add(x, "main;rest", 17);
+	render(x, 80, 20);
+	assert_int_equal(find_box(x, "one")->x1 - find_box(x, "one")->x0, 1);
+	assert_int_equal(find_box(x, "two")->x1 - find_box(x, "two")->x0, 2);
+	assert_null(strstr(row(x, 2), "on"));
+	assert_null(strstr(row(x, 2), "tw"));
+	assert_non_null(strstr(row(x, 2), "wide"));
+	assert_non_null(strstr(row(x, 2), "rest"));
+
+	x->g->mono = true;
+	render(x, 80, 20);
+	/* in name order: "one" is an edge alone, "rest" (17 cells) its name
+	 * and an edge, "two" a blank and an edge, then "wide" (60 cells) */
+	assert_int_equal(strncmp(row(x, 2), "|rest            | |wide ", 25), 0);
+	assert_int_equal(strlen(row(x, 2)), 80);
+	assert_int_equal(row(x, 2)[79], '|');
+	assert_int_equal(row(x, 0)[79], '|');
+}
+
 static void test_orientation(void **state)
 {
 	struct fx *x = *state;
@@ -872,6 +900,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_empty_tree, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_deep_stack, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_heaviest_child_ties, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_narrow_boxes, setup, teardown),
 	    cmocka_unit_test(test_wrap_at_separators),
 	};
 

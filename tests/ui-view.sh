@@ -208,4 +208,15 @@ ui_expect 'standard input \| 200 samples \| static' 10 "view -: did not start on
 ui_expect 'hot_loop'
 ui_keys q
 ui_quit_ok
+# a 900-character C++ name: one status line, its own name kept; and
+# without colours, boxes end with an edge
+L="$FT_TMP/long.folded"
+python3 -c 'print("main;ns::" + "Tmpl<" * 60 + "int" + ">" * 60 + "::method 50\nmain;work 900")' >"$L"
+ui_cmd "clear; NO_COLOR=1 '$FLAMETOP_BIN' view '$L'"
+ui_expect 'work +\|' 10 "long name: no box edge without colours"
+ui_keys j j h
+ui_expect '^ ns::Tmpl<.*>::method \| 50 samples' 5 "long name: the status line lost the function's name"
+[ "$(ui_screen | grep -c 'Tmpl<Tmpl<Tmpl<')" -eq 0 ] || { ui_screen >&2; fail "long name: the whole name wraps the status line"; }
+ui_keys q
+ui_quit_ok
 exit 0

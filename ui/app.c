@@ -715,6 +715,7 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 		snprintf(err, errlen, "out of memory");
 		goto out_term;
 	}
+	a->g->mono = tty_colors() == TERM_MONO;
 	if (source_log_path(src))
 		app_message(a, false, "the target's output goes to %s (o shows it)",
 			    source_log_path(src));

@@ -543,9 +543,20 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 	} else if (match) {
 		attr = ATTR_BOLD | ATTR_UNDERLINE;
 	}
+	/* a gap cell ends boxes three or more cells wide; without colours
+	 * every box ends with an edge, "|" */
+	uint32_t edge = g->mono ? '|' : ' ';
+
 	grid_fill(g, x + x0, y + row, w, ' ', col, attr);
-	/* a gap cell ends boxes three or more cells wide */
-	tw = w >= 3 ? w - 1 : w;
+	if (w < 3) {
+		/* too narrow for a name: a letter would run into the next
+		 * box's label; its colour (or edge) shows it, the status line
+		 * names it */
+		if (g->mono)
+			grid_fill(g, x + x1 - 1, y + row, 1, edge, col, attr);
+		return;
+	}
+	tw = w - 1;
 	if (glyph && tw > 0) {
 		/* a finding: its glyph first, bold, the name after it */
 		grid_fill(g, x + x0, y + row, 1, (uint32_t)glyph, col, attr | ATTR_BOLD);
@@ -554,8 +565,7 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 	}
 	shorten_name(name, tw, g->utf8, text, sizeof(text)); /* full name: status line */
 	grid_put(g, x + x0, y + row, tw, text, col, attr);
-	if (w >= 3)
-		grid_fill(g, x + x1 - 1, y + row, 1, ' ', COL_DEFAULT, 0);
+	grid_fill(g, x + x1 - 1, y + row, 1, edge, COL_DEFAULT, 0);
 }
 
 void flame_draw(struct flame *fl, struct grid *g, int x, int y)

@@ -24,6 +24,7 @@ struct grid {
 	int w, h;
 	struct cell *cells; /* h rows of w cells */
 	bool utf8;	    /* the terminal shows UTF-8 (ellipsis is U+2026) */
+	bool mono;	    /* no colours: what colour tells apart needs a glyph */
 };
 
 /* A w x h grid of blank cells; NULL on ENOMEM.  Free with grid_free. */

@@ -18,6 +18,7 @@
 
 #include "flame.h"
 #include "shapes.h"
+#include "shorten.h"
 #include "style.h"
 #include "view.h"
 
@@ -59,8 +60,10 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-/* The selected frame: full name, module, samples, shares. */
-static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen)
+/* The selected frame: full name, module, samples, shares.  A name longer
+ * than about two rows of width w is shortened as in its box (own name
+ * kept, template and parameter lists collapsed first). */
+static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen, int w, bool utf8)
 {
 	const struct ctnode *n = flame_selected(fv->fl), *z = flame_zoomed(fv->fl);
 	struct funcs *f = app_funcs(a);
@@ -91,8 +94,16 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen)
 				expl[2] = ' ';
 				shapes_explain(&fv->fc.f[i], f, expl + 3, sizeof(expl) - 3);
 			}
-		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %s%s",
-			 funcs_name(f, n->func), *mod ? " [" : "", mod, *mod ? "]" : "",
+		const char *name = funcs_name(f, n->func);
+		int budget = 2 * w - 60 > 40 ? 2 * w - 60 : 40;
+		char shortened[1024];
+
+		if (grid_text_width(name) > budget) {
+			shorten_name(name, budget, utf8, shortened, sizeof(shortened));
+			name = shortened;
+		}
+		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %s%s", name,
+			 *mod ? " [" : "", mod, *mod ? "]" : "",
 			 (unsigned long long)n->total_count,
 			 pct(n->total_weight, root->total_weight), zshare, expl);
 	}
@@ -204,7 +215,7 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
 	mark_findings(fv, a);
 	flame_layout(fv->fl, r.w, r.h - 2);
-	sel_text(fv, a, sel, sizeof(sel));
+	sel_text(fv, a, sel, sizeof(sel), r.w, g->utf8);
 	nsel = lines_for(sel, r.w);
 	if (nsel > STATUS_MAX_LINES)
 		nsel = STATUS_MAX_LINES;
@@ -213,7 +224,7 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 	gh = r.h - nsel - 1;
 	if (gh != r.h - 2) {
 		flame_layout(fv->fl, r.w, gh);
-		sel_text(fv, a, sel, sizeof(sel));
+		sel_text(fv, a, sel, sizeof(sel), r.w, g->utf8);
 	}
 	info_text(fv, a, info, sizeof(info), r.w);
 	/* a page is the rows that scroll: not the callers' rows */
