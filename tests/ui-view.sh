@@ -98,6 +98,8 @@ ui_expect 'choose the thread to show \(all threads or one\) from a list' 5 "help
 ui_expect 'move up: to the parent \(icicle\) / a child \(flame\)' 5 "help cuts its lines"
 # the graph's own keys and the screen's, not the table's
 ui_screen | grep -q 'sort by self' && fail "help of the graph lists the table's keys"
+# and it leaves the status line alone
+ui_expect ' samples \| [0-9.]+% of all \| [0-9.]+% of zoom' 5 "the help box covers the status line"
 ui_keys x
 ui_wait_gone 'flametop keys' 5 || fail "help did not close"
 

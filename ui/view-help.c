@@ -21,8 +21,9 @@ struct hview {
 static const char *const notes[] = {
     "",
     "Mouse: click selects a frame, double-click zooms, the wheel scrolls.",
-    "Long names are cut with an ellipsis; C++ names keep their end",
-    "  (\xe2\x80\xa6::parse_header); the status line shows the full name.",
+    "Long names are shortened keeping the function's own name: template",
+    "  and parameter lists first, then namespaces from the left",
+    "  (std::sort<\xe2\x80\xa6>, \xe2\x80\xa6::parse_header); the status line shows the full name.",
     "Widths are shares of the zoomed root; '+' marks frames too narrow",
     "  for a cell.  Search: extended regex, any case; the share counts",
     "  nested matches once.  Up/Down follow the screen in both orientations.",
@@ -113,13 +114,19 @@ static int help_width(const struct binding *const *tables, size_t n, int avail)
 void view_help_render(struct grid *g, struct rect r, const struct binding *const *tables, size_t n,
 		      int *first, int *nlines, int *shown)
 {
-	int bw = help_width(tables, n, r.w - 4), bh = r.h - 2, x0, y0 = r.y + 1, y;
+	int bw = help_width(tables, n, r.w - 4), bh, x0, y0 = r.y + 1, y;
 
+	/* as tall as its lines (a title row above, a blank row below), and
+	 * clear of the view's status lines at the bottom of r while the
+	 * screen has room for them */
+	bh = r.h - 4 >= 8 ? r.h - 4 : r.h - 2;
 	if (bw < 1 || bh < 3)
 		return;
 	x0 = r.x + (r.w - bw) / 2;
 	/* scrolling is by display row: wrapped lines count as theirs */
 	*nlines = help_lines(NULL, 0, 0, bw, 0, 0, tables, n);
+	if (*nlines + 2 < bh)
+		bh = *nlines + 2;
 	*shown = bh - 2;
 	if (*first > *nlines - *shown)
 		*first = *nlines - *shown;
