@@ -234,7 +234,7 @@ static void test_key_bar(void **state)
 	assert_string_equal(bar, "? help  q quit  Tab views  arrows move  Enter zoom  Esc out"
 				 "  / search  n/N match  i flip  z freeze");
 	keys_bar(top, 2, NULL, NULL, bar, sizeof(bar));
-	assert_string_equal(bar, "? help  q quit  Tab views  Up/Down move  Enter show in graph"
+	assert_string_equal(bar, "? help  q quit  Tab views  Up/Down move  Enter show in graph  Esc back"
 				 "  1/2 sort  / filter  z freeze");
 	/* cut short, it ends at a whole entry */
 	keys_bar(top, 2, NULL, NULL, bar, 20);
@@ -246,14 +246,17 @@ static void test_key_bar(void **state)
 static bool in_man_keys(const char *man, const char *name)
 {
 	const char *sec = strstr(man, "\n.SH KEYS\n"), *end, *line;
-	char word[64];
+	char word[64], ctrl[16];
 
 	assert_non_null(sec);
 	end = strstr(sec + 1, "\n.SH ");
 	if (!end)
 		end = sec + strlen(sec);
-	if (!strcmp(name, "C-c"))
-		name = "Ctrl-C";
+	/* the page spells control keys as "Ctrl-C" */
+	if (!strncmp(name, "C-", 2) && name[2] && !name[3]) {
+		snprintf(ctrl, sizeof(ctrl), "Ctrl-%c", name[2] - 'a' + 'A');
+		name = ctrl;
+	}
 	for (line = sec + 1; line && line < end;
 	     line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		const char *p = line;

@@ -221,4 +221,30 @@ ui_expect '^ ns::Tmpl<.*>::method \| 50 samples' 5 "long name: the status line l
 [ "$(ui_screen | grep -c 'Tmpl<Tmpl<Tmpl<')" -eq 0 ] || { ui_screen >&2; fail "long name: the whole name wraps the status line"; }
 ui_keys q
 ui_quit_ok
+# the table's Enter: every occurrence highlighted, n walks them; Esc
+# leaves the table, Space pages
+O="$FT_TMP/occ.folded"
+{
+	printf 'main;a;shared 30\nmain;b;shared 20\nmain;c;x;shared 10\nmain;other 40\n'
+	awk 'BEGIN { for (i = 0; i < 60; i++) printf "main;filler%02d 1\n", i }'
+} >"$O"
+ui_cmd "clear; '$FLAMETOP_BIN' view '$O'"
+ui_expect 'shared' 10 "occurrences: did not start"
+ui_keys Tab
+ui_expect 'SELF%\*' 5 "occurrences: no table"
+ui_keys Enter
+ui_expect 'search /\^shared\$/: [0-9.]+% of all, match 1/3' 5 "table Enter: not every occurrence highlighted"
+ui_expect '^ shared \| 30 samples'
+ui_keys n
+ui_expect 'match 2/3' 5 "n did not walk to the next occurrence"
+ui_expect '^ shared \| 20 samples'
+ui_keys Tab
+ui_expect 'SELF%\*' 5 "occurrences: no table again"
+ui_expect '^ +37\.50% +37\.50% +shared' 5 "occurrences: shared is not the first row"
+ui_keys Space
+ui_wait_gone '^ +37\.50% +37\.50% +shared' 5 || fail "Space did not page the table"
+ui_keys Escape
+ui_expect '  Tab table  ' 5 "Esc did not leave the table"
+ui_keys q
+ui_quit_ok
 exit 0

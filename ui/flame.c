@@ -987,6 +987,28 @@ void flame_match_share(struct flame *fl, double *of_all, double *of_zoom)
 	*of_zoom = (double)matched_weight(fl, fl->zoomnode) / fl->zoomnode->total_weight;
 }
 
+/* a box n/N can select: a named, visible match */
+static bool box_is_match(struct flame *fl, const struct flame_box *b)
+{
+	return !b->merged && b->node->parent && flame_matches(fl, b->node->func);
+}
+
+size_t flame_match_position(struct flame *fl, size_t *k)
+{
+	size_t n = 0;
+
+	*k = 0;
+	if (!fl->have_re)
+		return 0;
+	for (size_t i = 0; i < fl->nbox; i++)
+		if (box_is_match(fl, &fl->boxes[i])) {
+			n++;
+			if (fl->boxes[i].node == fl->selnode)
+				*k = n;
+		}
+	return n;
+}
+
 bool flame_next_match(struct flame *fl, int dir)
 {
 	ssize_t start, i, n = (ssize_t)fl->nbox, k;
@@ -1001,7 +1023,7 @@ bool flame_next_match(struct flame *fl, int dir)
 
 		i = ((start + (dir > 0 ? k : -k)) % n + n) % n;
 		b = &fl->boxes[i];
-		if (!b->merged && b->node->parent && flame_matches(fl, b->node->func)) {
+		if (box_is_match(fl, b)) {
 			if (b->node == fl->selnode)
 				return false;
 			select_node(fl, b->node);

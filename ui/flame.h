@@ -116,5 +116,8 @@ bool flame_matches(struct flame *fl, uint32_t func);
 void flame_match_share(struct flame *fl, double *of_all, double *of_zoom);
 /* Selects the next (dir > 0) / previous visible matching box, wrapping. */
 bool flame_next_match(struct flame *fl, int dir);
+/* The visible matching boxes (in n/N's order) and, in *k, the selected
+ * one's place among them from 1 (0: the selection is no match). */
+size_t flame_match_position(struct flame *fl, size_t *k);
 
 #endif

@@ -67,7 +67,11 @@ const char *keys_name(int key, char *buf, size_t len)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].key == key)
 			return names[i].name;
-	if (key > 0 && key < 0x80)
+	if (key == ' ')
+		snprintf(buf, len, "Space");
+	else if (key >= K_CTRL('a') && key <= K_CTRL('z'))
+		snprintf(buf, len, "C-%c", key - 1 + 'a');
+	else if (key > 0 && key < 0x80)
 		snprintf(buf, len, "%c", key);
 	else
 		snprintf(buf, len, "#%d", key);

@@ -85,7 +85,13 @@ enum action {
 	ACT_GC_NEXT,	/* ... next collection */
 	ACT_GC_TRIGGER, /* ... its trigger stack in the graph */
 	ACT_MARK,	/* the heatmap: one end of a range */
+	ACT_HALF_UP,	/* half a page up (C-u) */
+	ACT_HALF_DOWN,	/* half a page down (C-d) */
+	ACT_BACK,	/* leave a view for the graph (Esc in the table) */
 };
+
+/* control keys arrive as their code points */
+#define K_CTRL(c) ((c) - 'a' + 1)
 
 /*
  * A binding: up to four keys for one action, with its help line and, if

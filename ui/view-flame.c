@@ -121,9 +121,16 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, 
 	if (flame_pattern(fv->fl)) {
 		double all, zoom;
 
+		size_t at, nm = flame_match_position(fv->fl, &at);
+		char where[64] = "";
+
+		if (at)
+			snprintf(where, sizeof(where), ", match %zu/%zu", at, nm);
+		else
+			snprintf(where, sizeof(where), ", %zu match%s shown", nm, nm == 1 ? "" : "es");
 		flame_match_share(fv->fl, &all, &zoom);
-		k = snprintf(info, ilen, " search /%s/: %.2f%% of all", flame_pattern(fv->fl),
-			     100 * all);
+		k = snprintf(info, ilen, " search /%s/: %.2f%% of all%s", flame_pattern(fv->fl),
+			     100 * all, where);
 		if (k > 0 && (size_t)k < ilen)
 			pos = (size_t)k;
 		if (z && z->parent && pos < ilen) {
@@ -392,8 +399,13 @@ static bool flame_view_show_func(struct view *v, struct app *a, uint32_t func)
 {
 	struct fview *fv = v->data;
 
+	char pat[1024];
+
 	/* the graph may not have been drawn since the tree last changed */
 	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
+	/* every occurrence highlighted, as '#' does; n/N walk them */
+	exact_pattern(funcs_name(app_funcs(a), func), pat, sizeof(pat));
+	flame_search(fv->fl, pat, NULL, 0);
 	return flame_select_func(fv->fl, func);
 }
 

@@ -1,6 +1,7 @@
 /*
  * view-top.c - the top table view: functions by self or total weight,
- * filtered with /, Enter shows the function's heaviest node in the graph.
+ * filtered with /, Enter shows the function in the graph (every occurrence
+ * highlighted as by a search, the heaviest selected), Esc goes back.
  */
 #include "config.h"
 
@@ -22,11 +23,14 @@ struct tview {
 static const struct binding top_keys[] = {
 	{{K_UP, 'k'}, ACT_UP, "row up", "move", false},
 	{{K_DOWN, 'j'}, ACT_DOWN, "row down", "move", false},
-	{{K_PGUP}, ACT_PAGE_UP, "scroll a page up", NULL, false},
-	{{K_PGDN}, ACT_PAGE_DOWN, "scroll a page down", NULL, false},
+	{{K_PGUP, K_CTRL('b')}, ACT_PAGE_UP, "a page up", NULL, false},
+	{{K_PGDN, ' ', K_CTRL('f')}, ACT_PAGE_DOWN, "a page down", NULL, false},
+	{{K_CTRL('u')}, ACT_HALF_UP, "half a page up", NULL, false},
+	{{K_CTRL('d')}, ACT_HALF_DOWN, "half a page down", NULL, false},
 	{{'g', K_HOME}, ACT_TOP, "first row", NULL, false},
 	{{'G', K_END}, ACT_BOTTOM, "last row", NULL, false},
-	{{K_ENTER}, ACT_ZOOM_IN, "show this function in the graph", "show in graph", false},
+	{{K_ENTER}, ACT_ZOOM_IN, "the function in the graph: every occurrence highlighted, n/N walk them", "show in graph", false},
+	{{K_ESC}, ACT_BACK, "back to the graph", "back", false},
 	{{'1'}, ACT_SORT_SELF, "sort by self", "sort", false},
 	{{'2'}, ACT_SORT_TOTAL, "sort by total", "sort", false},
 	{{'/'}, ACT_SEARCH, "filter rows (extended regex, any case)", "filter", false},
@@ -112,6 +116,15 @@ static enum ui_result top_view_key(struct view *v, struct app *a, enum action ac
 		return UI_REDRAW;
 	case ACT_PAGE_DOWN:
 		toptable_move(tv->tt, tv->rows > 1 ? tv->rows : 1);
+		return UI_REDRAW;
+	case ACT_HALF_UP:
+		toptable_move(tv->tt, -(tv->rows > 3 ? tv->rows / 2 : 1));
+		return UI_REDRAW;
+	case ACT_HALF_DOWN:
+		toptable_move(tv->tt, tv->rows > 3 ? tv->rows / 2 : 1);
+		return UI_REDRAW;
+	case ACT_BACK:
+		app_show_main(a);
 		return UI_REDRAW;
 	case ACT_TOP:
 		toptable_move_to(tv->tt, 0);
