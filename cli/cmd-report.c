@@ -64,6 +64,7 @@ struct report {
 	const char *measure; /* a file's: "inuse_space" for a Go heap profile */
 	struct shapes_config shapes;
 	struct cmd_group_opts grp; /* --group, --label (with -p) */
+	const char *callers;	   /* --callers FUNC (report-callers.c) */
 };
 
 /* A count in the report's unit: ms for time, KiB for bytes. */
@@ -199,6 +200,8 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 
 	if (r->findings)
 		return print_findings(r, t, f);
+	if (r->callers)
+		return report_callers(r->callers, t, f, r->unit == UNIT_SAMPLES, r->top, r->json);
 	enum top_measure m = r->unit == UNIT_SAMPLES ? TOP_COUNT : TOP_WEIGHT;
 
 	if (top_compute(&top, t, m, TOP_BY_SELF) < 0) {
@@ -457,8 +460,9 @@ static int report_main(void *args, int argc, char **argv)
 		return 2;
 	}
 	if (r->diff) {
-		if (r->findings) {
-			cmd_usage_error("report", "--diff and --findings do not go together");
+		if (r->findings || r->callers) {
+			cmd_usage_error("report", "--diff and --%s do not go together",
+					r->findings ? "findings" : "callers");
 			return 2;
 		}
 		if (argc != 2) {
@@ -537,6 +541,9 @@ static const struct cmd_option report_options[] = {
      offsetof(struct report, shapes.spike_max_share), parse_spike_share},
     OPT_GROUP(struct report, grp),
     OPT_FLAG("gc", 0, "with -p: summarise the garbage collections instead", struct report, gc),
+    OPT_STRING("callers", 0, "FUNC",
+	       "print FUNC's callers and callees, merged over every call site, instead",
+	       struct report, callers),
     OPT_END,
 };
 
@@ -555,6 +562,7 @@ const struct cmd cmd_report = {
 	     "[--group KEYS] "
 	     "[--label K=V] -p PID\n"
 	     "report [--json] [-d SECONDS] --gc -p PID\n"
+	     "report --callers FUNC [--top N] [--json] [--count] FILE\n"
 	     "report --diff [--top N] [--json] [--count] A B",
     .options = report_options,
     .operands = report_operands,

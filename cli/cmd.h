@@ -262,6 +262,15 @@ int cmd_group_apply(const struct cmd_group_opts *o, struct live *l);
 /* Writes s as a JSON string (quoted, escaped). */
 void cmd_json_string(FILE *out, const char *s);
 
+/* report --callers (report-callers.c): prints the callers and callees of
+ * the function called name in t (every module's), by count or weight, at
+ * most top rows each (0: all), as text or JSON.  Returns the exit status,
+ * after a one-line error when there is no such function. */
+struct calltree;
+struct funcs;
+int report_callers(const char *name, struct calltree *t, const struct funcs *f, bool by_count,
+		   size_t top, bool json);
+
 /* ---- gclog.c: a target's garbage collections, for the headless commands */
 
 struct gclog;

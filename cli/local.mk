@@ -3,7 +3,7 @@
 # commands are a library too, so tests can walk their option tables.
 noinst_LIBRARIES += cli/libftcli.a
 cli_libftcli_a_SOURCES = cli/cmd.h cli/cmd-table.c cli/options.c cli/messages.c cli/outfile.h cli/outfile.c \
-	cli/cmd-record.c cli/cmd-report.c cli/cmd-list.c \
+	cli/cmd-record.c cli/cmd-report.c cli/report-callers.c cli/cmd-list.c \
 	cli/cmd-run.c cli/cmd-attach.c cli/cmd-view.c cli/cmd-demo.c \
 	cli/cmd-group.c cli/cmd-coros.c \
 	cli/cmd-gctrace.c cli/gclog.c cli/segments.h cli/segments.c cli/cmd-convert.c

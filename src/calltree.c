@@ -211,6 +211,25 @@ struct ctnode *calltree_child(struct ctnode *parent, uint32_t func)
 	return NULL;
 }
 
+struct ctnode *calltree_child_add(struct calltree *t, struct ctnode *parent, uint32_t func)
+{
+	struct ctnode *c = calltree_child(parent, func);
+
+	if (c)
+		return c;
+	c = node_new(func, parent);
+	if (!c)
+		return NULL;
+	if (kids_reserve(ctn_of(parent))) {
+		node_free(c);
+		return NULL;
+	}
+	link_child(ctn_of(parent), c);
+	t->nodes++;
+	changed(t);
+	return c;
+}
+
 struct ctnode *calltree_add(struct calltree *t, const uint32_t *funcs, size_t n, uint64_t weight,
 			    uint64_t count)
 {

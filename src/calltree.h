@@ -55,6 +55,9 @@ void calltree_sub_at(struct calltree *t, struct ctnode *node, uint64_t weight, u
 
 /* The child of parent for func, or NULL. */
 struct ctnode *calltree_child(struct ctnode *parent, uint32_t func);
+/* The child of parent (a node of t) for func, made with zero weights when
+ * missing; NULL on ENOMEM (t unchanged). */
+struct ctnode *calltree_child_add(struct calltree *t, struct ctnode *parent, uint32_t func);
 
 /* Makes dst a copy of src without its empty subtrees (nodes whose totals
  * are both 0), in time linear in the nodes copied and without recursion.

@@ -5,6 +5,9 @@ check_PROGRAMS += tests/wl-split tests/wl-spinsleep tests/wl-duty
 tests_wl_split_SOURCES = tests/wl-split.c
 tests_wl_split_CFLAGS = $(WL_CFLAGS)
 check_PROGRAMS += tests/wl-shapes
+check_PROGRAMS += tests/wl-callers
+tests_wl_callers_SOURCES = tests/wl-callers.c
+tests_wl_callers_CFLAGS = $(WL_CFLAGS)
 tests_wl_shapes_SOURCES = tests/wl-shapes.c
 tests_wl_shapes_CFLAGS = $(WL_CFLAGS)
 tests_wl_spinsleep_SOURCES = tests/wl-spinsleep.c
@@ -34,6 +37,7 @@ CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
 	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
 CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh
+CMD_TESTS += tests/rep-callers.sh
 CMD_TESTS += tests/fmt-files.sh tests/fmt-gopprof.sh
 EXTRA_DIST += tests/data/goprof.go
 CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh

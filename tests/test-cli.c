@@ -53,6 +53,7 @@ static const char *sample_value(const char *arg)
 	    {"FORMAT", "pprof"},
 	    {"WEIGHT", "alloc-bytes"},
 	    {"BYTES", "64K"},
+	    {"FUNC", "work"},
 	};
 
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
