@@ -22,7 +22,7 @@
 
 #define NOINLINE __attribute__((noipa))
 #define UNIT 100000L
-#define ROUNDS 1000L
+#define ROUNDS 1500L
 #define DEPTH 6
 
 static volatile uint64_t sink;
