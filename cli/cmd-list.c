@@ -41,7 +41,8 @@ static int list_main(void *args, int argc, char **argv)
 	}
 	printf("%7s  %-8s %6s  %s\n", "PID", "STATE", "AGE", "COMMAND");
 	for (size_t i = 0; i < n; i++)
-		printf("%7d  %-8s %6s  %s\n", (int)v[i].pid, v[i].state, v[i].age, v[i].cmd);
+		printf("%7d  %-8s %6s  %s%s\n", (int)v[i].pid, v[i].state, v[i].age,
+		       v[i].container ? "[container] " : "", v[i].cmd);
 	/* a stale segment of a process that no longer exists serves
 	 * nobody: removed always (one whose pid exists may be one being
 	 * created); --clean also removes those of gone processes that

@@ -42,14 +42,12 @@ static int on_record(void *arg, const struct ft_rec_hdr *rec, uint32_t len);
 struct gclog *gclog_open(pid_t pid, FILE *out, bool from_now, char *err, size_t errlen)
 {
 	struct gclog *g = calloc(1, sizeof(*g));
-	char path[64];
 
 	if (!g) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "/dev/shm/flametop.%d", (int)pid);
-	g->seg = segment_open_path(path, err, errlen);
+	g->seg = segment_open_pid(pid, err, errlen);
 	if (!g->seg) {
 		free(g);
 		return NULL;
@@ -100,10 +98,16 @@ static void sync_modules(struct gclog *g)
 		return;
 	g->modules_gen = h->modules_gen;
 	n = segment_modules(g->seg, mods, sizeof(mods) / sizeof(mods[0]));
-	for (size_t i = 0; i < n; i++)
-		if (mods[i].path[0])
-			symbols_add_module(g->sym, mods[i].path, mods[i].bias, mods[i].lo,
-					   mods[i].hi);
+	for (size_t i = 0; i < n; i++) {
+		char path[FT_PATH_LEN + 32];
+
+		if (!mods[i].path[0])
+			continue;
+		/* a container's paths are read under its root */
+		snprintf(path, sizeof(path), "%s%s",
+			 mods[i].path[0] == '/' ? segment_root(g->seg) : "", mods[i].path);
+		symbols_add_module(g->sym, path, mods[i].bias, mods[i].lo, mods[i].hi);
+	}
 }
 
 /* the trigger stack, innermost first, one "    function [module]" line

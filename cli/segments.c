@@ -98,8 +98,8 @@ static void inspect(struct seg_entry *e, const struct stat *st)
 	for (char *p = e->cmd; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	if (alive && h->pid == e->pid && h->state != FT_STATE_EXITED &&
-	    (h->state == FT_STATE_EXECED || same_program(e->pid, h->exe))) {
+	if (alive && h->pid == e->ns_pid && h->state != FT_STATE_EXITED &&
+	    (h->state == FT_STATE_EXECED || e->container || same_program(e->pid, h->exe))) {
 		e->state = h->state == FT_STATE_FAILED ? "failed" : "running";
 	} else if (h->state == FT_STATE_EXITED && !alive) {
 		e->state = "exited";
@@ -117,6 +117,61 @@ static int cmp_entry(const void *a, const void *b)
 {
 	const struct seg_entry *x = a, *y = b;
 	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* A free entry at the end of *v (grown), or NULL. */
+static struct seg_entry *add_entry(struct seg_entry **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct seg_entry *nv = realloc(*v, ncap * sizeof(**v));
+
+		if (!nv)
+			return NULL;
+		*v = nv;
+		*cap = ncap;
+	}
+	memset(&(*v)[*n], 0, sizeof(**v));
+	return &(*v)[(*n)++];
+}
+
+/* The segments of processes in other mount namespaces (containers), each
+ * in its own /dev/shm under the pid it has there. */
+static int scan_containers(struct seg_entry **v, size_t *n, size_t *cap)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	uid_t me = geteuid();
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char *end, path[300];
+		long pid = strtol(de->d_name, &end, 10);
+		struct seg_entry *e;
+		struct stat st;
+		pid_t ns;
+
+		if (*end || pid <= 0 || pid > INT_MAX || !segment_other_mounts((pid_t)pid))
+			continue;
+		ns = segment_ns_pid((pid_t)pid);
+		snprintf(path, sizeof(path), "/proc/%ld/root%s/%s%d", pid, SHM_DIR, SEGMENT_BASE,
+			 (int)ns);
+		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != me)
+			continue;
+		e = add_entry(v, n, cap);
+		if (!e) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		e->pid = (pid_t)pid;
+		e->ns_pid = ns;
+		e->container = true;
+		snprintf(e->path, sizeof(e->path), "%s", path);
+		inspect(e, &st);
+	}
+	closedir(d);
+	return 0;
 }
 
 int segments_scan(struct seg_entry **out, size_t *count, char *err, size_t errlen)
@@ -145,26 +200,25 @@ int segments_scan(struct seg_entry **out, size_t *count, char *err, size_t errle
 		snprintf(path, sizeof path, "%s/%s", SHM_DIR, de->d_name);
 		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != me)
 			continue;
-		if (n == cap) {
-			struct seg_entry *nv;
+		struct seg_entry *e = add_entry(&v, &n, &cap);
 
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				snprintf(err, errlen, "out of memory");
-				closedir(d);
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
+		if (!e) {
+			snprintf(err, errlen, "out of memory");
+			closedir(d);
+			free(v);
+			return -ENOMEM;
 		}
-		struct seg_entry *e = &v[n++];
-		memset(e, 0, sizeof *e);
 		e->pid = pid;
+		e->ns_pid = pid;
 		snprintf(e->path, sizeof e->path, "%s", path);
 		inspect(e, &st);
 	}
 	closedir(d);
+	if (scan_containers(&v, &n, &cap) < 0) {
+		snprintf(err, errlen, "out of memory");
+		free(v);
+		return -ENOMEM;
+	}
 	if (n)
 		qsort(v, n, sizeof *v, cmp_entry);
 	*out = v;

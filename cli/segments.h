@@ -20,10 +20,15 @@ struct seg_entry {
 	bool gone;    /* the writer process is gone (or its pid was reused) */
 	bool alive;   /* a process with that pid exists */
 	time_t mtime; /* the file's last change */
+	pid_t ns_pid; /* the pid the runtime knows itself by (in a container) */
+	bool container; /* found in the /dev/shm of another mount namespace */
 };
 
-/* Every segment of the current user in /dev/shm, sorted by pid: 0 and a
- * malloc'ed array in *v (free it), or -errno with a message in err. */
+/* Every segment of the current user in /dev/shm, and in the /dev/shm of
+ * every process in another mount namespace (a container) that this user
+ * can enter, sorted by pid: 0 and a malloc'ed array in *v (free it), or
+ * -errno with a message in err.  A container's segments are never
+ * removed (only live processes are looked at there). */
 int segments_scan(struct seg_entry **v, size_t *n, char *err, size_t errlen);
 
 /* Removes the segments of processes that died without saying so

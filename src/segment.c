@@ -51,7 +51,9 @@
 #define SEGMENT_HEARTBEAT_NS 3000000000ull /* a writer silent this long may be dead */
 
 struct segment {
-	pid_t pid;
+	pid_t pid; /* the process, as this viewer's pid namespace numbers it */
+	char root[32]; /* "/proc/PID/root" for a process in another mount
+			* namespace (a container), else "" */
 	int fd;
 	uint8_t *map;
 	size_t len;
@@ -542,18 +544,100 @@ int segment_find(pid_t pid, char *path, size_t len)
 	return -ENOENT;
 }
 
-struct segment *segment_attach(pid_t pid, char *err, size_t errlen)
+pid_t segment_ns_pid(pid_t pid)
+{
+	char path[64], line[256];
+	pid_t ns = pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6)) {
+			/* "NSpid:\t4242\t7": outermost first, its own last */
+			char *p = line + 6, *end;
+
+			for (;;) {
+				long v = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (v > 0 && v <= INT_MAX)
+					ns = (pid_t)v;
+				p = end;
+			}
+			break;
+		}
+	fclose(f);
+	return ns;
+}
+
+bool segment_other_mounts(pid_t pid)
+{
+	char path[64], ours[64], theirs[64];
+	ssize_t a, b;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	a = readlink("/proc/self/ns/mnt", ours, sizeof(ours) - 1);
+	b = readlink(path, theirs, sizeof(theirs) - 1);
+	return a > 0 && b > 0 && (a != b || memcmp(ours, theirs, (size_t)a) != 0);
+}
+
+/* The segment of a process in another mount namespace: its own /dev/shm
+ * through /proc/PID/root, under the pid it has there.  0 with path and
+ * root set, or -errno (-EACCES: its root cannot be entered). */
+static int find_in_container(pid_t pid, pid_t *ns, char *path, size_t len, char *root,
+			     size_t rootlen)
+{
+	struct stat st;
+
+	if (!segment_other_mounts(pid))
+		return -ENOENT;
+	*ns = segment_ns_pid(pid);
+	snprintf(root, rootlen, "/proc/%d/root", (int)pid);
+	snprintf(path, len, "%s%s/%s%d", root, SEGMENT_DIR, SEGMENT_BASE, (int)*ns);
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ELOOP;
+	if (st.st_uid != geteuid())
+		return -EACCES;
+	return 0;
+}
+
+struct segment *segment_open_pid(pid_t pid, char *err, size_t errlen)
 {
 	struct segment *s;
-	char path[300], who[64];
-	int fd;
+	char path[300], who[64], root[32] = "";
+	pid_t want = pid;
+	int fd, in;
 
 	if (pid <= 0) {
 		seg_err(err, errlen, "no process %d", (int)pid);
 		return NULL;
 	}
-	segment_find(pid, path, sizeof(path));
 	snprintf(who, sizeof(who), "segment of pid %d", (int)pid);
+	if (segment_find(pid, path, sizeof(path)) < 0) {
+		char cpath[300];
+
+		in = find_in_container(pid, &want, cpath, sizeof(cpath), root, sizeof(root));
+		if (in == 0) {
+			snprintf(path, sizeof(path), "%s", cpath);
+			snprintf(who, sizeof(who), "segment of pid %d (%d in its container)",
+				 (int)pid, (int)want);
+		} else if (in == -EACCES || in == -EPERM) {
+			seg_err(err, errlen,
+				"pid %d is in a container whose /dev/shm this user cannot read "
+				"(%s%s/%s%d)",
+				(int)pid, root, SEGMENT_DIR, SEGMENT_BASE, (int)want);
+			return NULL;
+		} else {
+			root[0] = '\0';
+			want = pid;
+		}
+	}
 	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
@@ -573,11 +657,23 @@ struct segment *segment_attach(pid_t pid, char *err, size_t errlen)
 		return NULL;
 	}
 	s = segment_open(path, who, fd, err, errlen);
-	if (s && s->hdr.pid != pid) {
+	if (s && s->hdr.pid != want) {
 		seg_err(err, errlen, "%s says it belongs to pid %d", who, (int)s->hdr.pid);
 		segment_free(s);
 		return NULL;
 	}
+	if (s) {
+		/* liveness is asked of the pid as we number it */
+		s->pid = pid;
+		snprintf(s->root, sizeof(s->root), "%s", root);
+	}
+	return s;
+}
+
+struct segment *segment_attach(pid_t pid, char *err, size_t errlen)
+{
+	struct segment *s = segment_open_pid(pid, err, errlen);
+
 	if (s)
 		segment_touch(s); /* a viewer: the runtime starts sampling */
 	return s;
@@ -897,6 +993,11 @@ bool segment_broken(const struct segment *s)
 pid_t segment_pid(const struct segment *s)
 {
 	return s->pid;
+}
+
+const char *segment_root(const struct segment *s)
+{
+	return s->root;
 }
 
 double segment_handler_quantile(const struct ft_counters *c, double q)

@@ -40,11 +40,16 @@ int segment_name_pid(const char *name);
  * taken.  0 with its path, or -ENOENT (path is then the usual name). */
 int segment_find(pid_t pid, char *path, size_t len);
 
-/* Opens the segment of pid (segment_find): the file must be owned by the current
- * user, then it is mapped and validated.  NULL with a message such as
+/* Opens the segment of pid (segment_find; for a process in a container,
+ * flametop.<its pid there> in /proc/PID/root/dev/shm): the file must be
+ * owned by the current user, then it is mapped and validated.  NULL with a message such as
  * "no flametop segment for pid 42 (was the runtime loaded?)", "no process
  * 42", "segment of pid 42 belongs to another user". */
 struct segment *segment_attach(pid_t pid, char *err, size_t errlen);
+
+/* The same without taking a viewer slot (the runtime is not asked to
+ * sample until segment_touch). */
+struct segment *segment_open_pid(pid_t pid, char *err, size_t errlen);
 
 /* The same on any file (tests, fuzzing): validates it like a segment. */
 struct segment *segment_open_path(const char *path, char *err, size_t errlen);
@@ -110,6 +115,18 @@ void segment_touch(struct segment *s);
 enum ft_state segment_state(struct segment *s, int *exit_status);
 
 pid_t segment_pid(const struct segment *s);
+
+/* "/proc/PID/root" when the process is in another mount namespace (a
+ * container: its segment was found in its own /dev/shm, and the paths it
+ * publishes are under that root), else "". */
+const char *segment_root(const struct segment *s);
+
+/* The pid a process has in its own pid namespace (NSpid's last number in
+ * /proc/PID/status), or pid itself. */
+pid_t segment_ns_pid(pid_t pid);
+
+/* Does pid see other mounts than this process (a container)? */
+bool segment_other_mounts(pid_t pid);
 
 /* Whether the mapping faulted (its file was truncated under us): from
  * then on nothing more is read, segment_read_samples returns -EFAULT and

@@ -7,7 +7,7 @@ tests_wl_daemon_CFLAGS = $(AM_CFLAGS) -O1 -fno-omit-frame-pointer -fno-asynchron
 	-fno-unwind-tables -pthread
 tests_wl_daemon_LDADD = -lpthread
 
-SAFETY_TESTS = tests/rt-fds.sh tests/rt-viewers.sh tests/rt-planted.sh
+SAFETY_TESTS = tests/rt-fds.sh tests/rt-viewers.sh tests/rt-planted.sh tests/rt-container.sh
 TESTS += $(SAFETY_TESTS)
 EXTRA_DIST += $(SAFETY_TESTS)
 
