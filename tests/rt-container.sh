@@ -48,5 +48,6 @@ for f in compute_checksum crunch_numbers parse_headers; do
 done
 grep -q 'unknown' "$FT_TMP/c.folded" && { grep unknown "$FT_TMP/c.folded" | head -n 3 >&2; fail "record -p: unnamed frames"; }
 note "ok: record -p named the contained program's functions"
-kill "$pid"
+# the first process of a pid namespace ignores SIGTERM from outside
+kill -KILL "$pid"
 exit 0
