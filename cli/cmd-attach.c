@@ -22,6 +22,7 @@
 struct attach_args {
 	int interval_ms;
 	struct cmd_group_opts grp; /* --group, --label */
+	int weight;		   /* --weight: enum live_weight, -1 time */
 };
 
 static int attach_main(void *args, int argc, char **argv)
@@ -59,7 +60,8 @@ static int attach_main(void *args, int argc, char **argv)
 		cmd_attach_error(pid, err);
 		goto out;
 	}
-	if (cmd_group_apply(&a->grp, session_live(ses)) < 0) {
+	if (cmd_group_apply(&a->grp, session_live(ses)) < 0 ||
+	    (a->weight >= 0 && live_set_weight(session_live(ses), (enum live_weight)a->weight) < 0)) {
 		cmd_error("out of memory");
 		goto out;
 	}
@@ -84,6 +86,7 @@ out:
 static const struct cmd_option attach_options[] = {
     OPT_VIEWER_INTERVAL(struct attach_args, interval_ms),
     OPT_GROUP(struct attach_args, grp),
+    OPT_VIEWER_WEIGHT(struct attach_args, weight),
     OPT_END,
 };
 
@@ -96,10 +99,10 @@ const struct cmd cmd_attach = {
     .name = "attach",
     .follows_processes = true,
     .summary = "open the live viewer on a running process",
-    .usage = "attach [--interval MS] [--group KEYS] [--label K=V] PID",
+    .usage = "attach [--interval MS] [--group KEYS] [--label K=V] [--weight WEIGHT] PID",
     .options = attach_options,
     .operands = attach_operands,
     .notes = "Quitting the viewer leaves the process running.",
-    CMD_ARGS(struct attach_args, .interval_ms = 0),
+    CMD_ARGS(struct attach_args, .interval_ms = 0, .weight = -1),
     .fn = attach_main,
 };

@@ -116,7 +116,8 @@ static int run_main(void *args, int argc, char **argv)
 		cmd_error("cannot attach to pid %d: %s", (int)pid, err);
 		goto out_stop;
 	}
-	if (cmd_group_apply(&a->grp, session_live(ses)) < 0) {
+	if (cmd_group_apply(&a->grp, session_live(ses)) < 0 ||
+	    (a->weight >= 0 && live_set_weight(session_live(ses), (enum live_weight)a->weight) < 0)) {
 		cmd_error("out of memory");
 		goto out_stop;
 	}
@@ -178,6 +179,7 @@ static const struct cmd_option run_options[] = {
     OPT_FLAG("keep", 0, "leave CMD running when the viewer quits", struct run_args, keep),
     OPT_VIEWER_INTERVAL(struct run_args, interval_ms),
     OPT_GROUP(struct run_args, grp),
+    OPT_VIEWER_WEIGHT(struct run_args, weight),
     OPT_END,
 };
 
@@ -191,7 +193,7 @@ const struct cmd cmd_run = {
     .follows_processes = true,
     .summary = "run a command under the live viewer",
     .usage = "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] [--group KEYS] "
-	     "[--label K=V] -- CMD [ARGS...]",
+	     "[--label K=V] [--weight WEIGHT] -- CMD [ARGS...]",
     .options = run_options,
     .operands = run_operands,
     .notes = "Press ? in the viewer for its keys.",

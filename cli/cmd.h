@@ -252,8 +252,15 @@ struct run_args {
 	bool keep;		   /* --keep */
 	int interval_ms;	   /* 0: the viewer's default */
 	struct cmd_group_opts grp; /* --group, --label */
+	int weight;		   /* --weight: enum live_weight, -1 time */
 };
-#define RUN_DEFAULTS .mode = -1
+#define RUN_DEFAULTS .mode = -1, .weight = -1
+/* the viewer's --weight option */
+#define OPT_VIEWER_WEIGHT(T, f)                                                                    \
+	OPT_WEIGHT("weight", 0,                                                                    \
+		   "weigh the graph by time (default), samples, alloc-bytes, alloc-objects, "     \
+		   "inuse-bytes or inuse-objects (W changes it)",                                 \
+		   T, f)
 
 struct live;
 /* Makes l group and filter as o says: 0 or -ENOMEM. */

@@ -441,9 +441,12 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 
 	(void)len;
 	l->st.allocs++;
-	if (!live_weight_alloc(l->weight))
+	/* the live blocks are kept whatever the weight, so that in-use
+	 * weights can be chosen later and show what was allocated before */
+	if (!live_weight_alloc(l->weight) && (!l->allocs || (a->flags & FT_ALLOC_UNTRACKED)))
 		return 0;
-	live_saw(l, a->time_ns);
+	if (live_weight_alloc(l->weight))
+		live_saw(l, a->time_ns);
 	if (weight_inuse(l->weight) && (a->flags & FT_ALLOC_UNTRACKED))
 		return 0; /* its release would never be seen */
 	if (l->grp && !live_group_frames(l, a->tid, a->coro_id, a->labels_id, &k))
@@ -459,12 +462,12 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.n = k;
 	ps.coro_id = a->coro_id;
 	ps.labels_id = a->labels_id;
-	if (!weight_inuse(l->weight)) {
+	if (live_weight_alloc(l->weight) && !weight_inuse(l->weight))
 		profile_add(l->p, &ps);
-		return 0;
+	if (!(a->flags & FT_ALLOC_UNTRACKED) && l->allocs) {
+		allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);
+		l->inuse_dirty = true;
 	}
-	allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);
-	l->inuse_dirty = true;
 	return 0;
 }
 
@@ -476,9 +479,10 @@ static int live_free_rec(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 
 	(void)len;
 	l->st.frees++;
-	if (!weight_inuse(l->weight))
+	if (!l->allocs)
 		return 0;
-	l->added++;
+	if (weight_inuse(l->weight))
+		l->added++;
 	if (allocs_release(l->allocs, f->addr))
 		l->inuse_dirty = true;
 	return 0;
@@ -486,11 +490,22 @@ static int live_free_rec(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 
 int live_set_weight(struct live *l, enum live_weight w)
 {
+	bool changed = w != l->weight;
+
 	l->weight = w;
 	if (l->seg)
 		live_measure(l, segment_header(l->seg)->mode);
+	/* the profile held another measure: time and allocations count from
+	 * now on, in-use weights are filled from the live blocks */
+	if (changed && !weight_inuse(w))
+		profile_clear(l->p);
 	l->inuse_dirty = true;
 	return 0;
+}
+
+enum live_weight live_weight(const struct live *l)
+{
+	return l->weight;
 }
 
 void live_flush(struct live *l)

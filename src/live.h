@@ -60,9 +60,13 @@ const char *live_weight_name(enum live_weight w);
 /* Whether w is one of the allocation weights. */
 bool live_weight_alloc(enum live_weight w);
 
-/* Chooses what the profile weighs (before the first poll; the default
- * is LIVE_WEIGHT_TIME).  0 or -ENOMEM. */
+/* Chooses what the profile weighs (the default is LIVE_WEIGHT_TIME), at
+ * any time: a change clears the profile, and time or allocations count
+ * from then on; the in-use weights show every sampled block still live,
+ * also those allocated before (the live blocks are kept whatever the
+ * weight).  0 or -ENOMEM. */
 int live_set_weight(struct live *l, enum live_weight w);
+enum live_weight live_weight(const struct live *l);
 
 /* For the in-use weights: rebuilds the profile from the blocks live now
  * (live_poll does so at most every LIVE_INUSE_NS).  No-op otherwise. */

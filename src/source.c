@@ -250,6 +250,30 @@ void source_group_text(struct source *s, char *out, size_t len)
 		live_group_text(l, out, len);
 }
 
+int source_set_weight(struct source *s, enum live_weight w)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	if (!l)
+		return -ENOTSUP;
+	return live_set_weight(l, w);
+}
+
+enum live_weight source_weight(const struct source *s)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	return l ? live_weight(l) : LIVE_WEIGHT_SAMPLES;
+}
+
+bool source_has_allocs(struct source *s)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+	struct segment *seg = l ? live_segment(l) : NULL;
+
+	return seg && (segment_header(seg)->flags & FT_FLAG_ALLOC);
+}
+
 int source_coro_count(struct source *s)
 {
 	struct live *l = s->ses ? session_live(s->ses) : NULL;

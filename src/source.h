@@ -80,6 +80,14 @@ int source_coro_count(struct source *s);
 /* The name a static source was given ("" for others). */
 const char *source_name(const struct source *s);
 
+/* A live source's weight (live.h); -ENOTSUP for others.  Setting it
+ * clears the profile unless an in-use weight is chosen. */
+int source_set_weight(struct source *s, enum live_weight w);
+enum live_weight source_weight(const struct source *s);
+/* Whether a live source's target records allocations (its malloc family
+ * is interposed). */
+bool source_has_allocs(struct source *s);
+
 /* The following return -ENOTSUP on a source without a profile. */
 int source_cycle_window(struct source *s); /* 5 s -> 30 s -> all */
 int source_clear(struct source *s);

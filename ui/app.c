@@ -148,6 +148,41 @@ void app_show_func(struct app *a, uint32_t func)
 	}
 }
 
+/* W: the next weight, time -> allocated bytes -> allocated objects ->
+ * in-use bytes -> in-use objects -> time; said in the message line. */
+static void app_next_weight(struct app *a)
+{
+	static const struct {
+		enum live_weight w;
+		const char *said;
+	} order[] = {
+	    {LIVE_WEIGHT_TIME, "time"},
+	    {LIVE_WEIGHT_ALLOC_BYTES, "allocated bytes, from now on"},
+	    {LIVE_WEIGHT_ALLOC_OBJECTS, "allocated objects, from now on"},
+	    {LIVE_WEIGHT_INUSE_BYTES, "bytes in use (sampled blocks not yet freed)"},
+	    {LIVE_WEIGHT_INUSE_OBJECTS, "objects in use (sampled blocks not yet freed)"},
+	};
+	size_t n = sizeof(order) / sizeof(order[0]), i, next = 0;
+	enum live_weight cur = source_weight(a->src);
+
+	if (!source_is_live(a->src)) {
+		app_message(a, false, "not available on a static profile");
+		return;
+	}
+	if (!source_has_allocs(a->src)) {
+		app_message(a, true, "the target records no allocations (its malloc is not ours)");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (order[i].w == cur)
+			next = (i + 1) % n;
+	if (source_set_weight(a->src, order[next].w) < 0) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	app_message(a, false, "weight: %s", order[next].said);
+}
+
 void app_show_main(struct app *a)
 {
 	size_t i;
@@ -524,6 +559,9 @@ static enum ui_result global_action(struct app *a, enum action act)
 	case ACT_WINDOW:
 		if (source_cycle_window(a->src) < 0)
 			app_message(a, false, "%s", not_live);
+		return UI_REDRAW;
+	case ACT_WEIGHT:
+		app_next_weight(a);
 		return UI_REDRAW;
 	case ACT_CLEAR:
 		if (source_clear(a->src) < 0)

@@ -17,6 +17,7 @@ const struct binding keys_screen[] = {
 	{{K_BTAB}, ACT_PREV_VIEW, "the previous view with data", NULL, false},
 	{{'z'}, ACT_FREEZE, "freeze the picture (sampling goes on)", "freeze", false},
 	{{'w'}, ACT_WINDOW, "time window: last 5 s / last 30 s / everything", NULL, false},
+	{{'W'}, ACT_WEIGHT, "weight: time / allocated bytes / allocated objects / in-use bytes / in-use objects", NULL, false},
 	{{'R'}, ACT_CLEAR, "clear the profile", NULL, false},
 	{{'t'}, ACT_THREAD, "choose the thread to show (all threads or one) from a list", NULL, false},
 	{{'o'}, ACT_OUTPUT, "show / hide the target's output", NULL, false},

@@ -88,6 +88,7 @@ enum action {
 	ACT_HALF_UP,	/* half a page up (C-u) */
 	ACT_HALF_DOWN,	/* half a page down (C-d) */
 	ACT_BACK,	/* leave a view for the graph (Esc in the table) */
+	ACT_WEIGHT,	/* what the graph weighs: time, allocations, in use */
 };
 
 /* control keys arrive as their code points */

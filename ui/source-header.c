@@ -77,7 +77,7 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 {
 	char pid[32], mode[48], rate[32], samples[48], lost[32], win[48], winb[32], thr[80],
 	    thrb[32], frozen[48], coro[32], gc[64], gcb[32];
-	struct hpart p[16];
+	struct hpart p[20];
 	size_t n = 0;
 	int cmdw, full, w;
 
@@ -124,6 +124,7 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		p[n++] = (struct hpart){mode, NULL, 2, false};
 		p[n++] = (struct hpart){rate, NULL, 0, false};
 		p[n++] = (struct hpart){samples, NULL, 1, false};
+		p[n++] = (struct hpart){h->weight ? h->weight : "", NULL, 0, false};
 		p[n++] = (struct hpart){lost, NULL, 0, false};
 		p[n++] = (struct hpart){win, winb, 0, false};
 		p[n++] = (struct hpart){thr, thrb, 0, false};
@@ -200,7 +201,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	const char *ended, *cmd, *sp, *c;
 	const struct profile_thread *th;
 	struct gctimeline *gc;
-	char cmdbuf[256], group[256];
+	char cmdbuf[256], group[256], weightbuf[64];
 	size_t nth, i;
 
 	*alert = false;
@@ -230,6 +231,15 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	 * not everything ever read */
 	h.samples = calltree_root(source_tree(s))->total_count;
 	h.lost = st.lost;
+	if (source_weight(s) != LIVE_WEIGHT_TIME && source_weight(s) != LIVE_WEIGHT_SAMPLES) {
+		char v[32];
+
+		unit_format(source_unit(s), calltree_root(source_tree(s))->total_weight, v,
+			    sizeof(v));
+		snprintf(weightbuf, sizeof(weightbuf), "%s %s", live_weight_name(source_weight(s)),
+			 v);
+		h.weight = weightbuf;
+	}
 	h.oncpu = PROFILE_ANY;
 	if (p) {
 		uint64_t rf, rt;

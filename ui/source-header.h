@@ -27,6 +27,7 @@ struct source_header {
 	unsigned freq_hz;
 	double rate; /* samples/s */
 	uint64_t samples, lost;
+	const char *weight; /* "inuse-bytes 2.0 MiB" when not time, else NULL */
 	uint64_t window_s;		 /* 0: all */
 	bool range;			 /* a time range instead of the window: */
 	double range_from_s, range_to_s; /* ... its first and last second */
