@@ -118,11 +118,18 @@ static void print_stack(struct gclog *g, const struct gc_cycle *c)
 	if (!c->nframes)
 		fprintf(g->out, "    (no stack: none is taken while nothing samples)\n");
 	for (uint16_t i = 0; i < c->nframes; i++) {
-		uint32_t id = symbols_resolve(g->sym, c->pc[i], i > 0);
-		const char *mod = funcs_module(g->funcs, id);
-		const char *base = strrchr(mod, '/');
+		const struct symbols_frame *fr;
+		uint32_t n = symbols_frames(g->sym, c->pc[i], i > 0, &fr);
 
-		fprintf(g->out, "    %s [%s]\n", funcs_name(g->funcs, id), base ? base + 1 : mod);
+		for (uint32_t j = n; j-- > 0;) { /* what was inlined first */
+			const char *mod = funcs_module(g->funcs, fr[j].func);
+			const char *base = strrchr(mod, '/');
+
+			fprintf(g->out, "    %s [%s]\n", funcs_name(g->funcs, fr[j].func),
+				base ? base + 1 : mod);
+		}
+		if (!n)
+			fprintf(g->out, "    [unknown]\n");
 	}
 }
 

@@ -89,22 +89,32 @@ static uint32_t add_stack(struct coros *c, struct segment *seg, struct symbols *
 
 	if (n <= 0)
 		return 0;
-	if (c->nframes + (size_t)n > c->frames_cap) {
-		size_t cap = (c->frames_cap + (size_t)n) * 2;
-		uint32_t *p = realloc(c->frames, cap * sizeof(*p));
-
-		if (!p)
-			return 0;
-		c->frames = p;
-		c->frames_cap = cap;
-	}
 	for (int i = n; i-- > 0;) {
-		uint32_t id = symbols_resolve(sym, pc[i], true);
+		const struct symbols_frame *fr;
+		uint32_t nf = symbols_frames(sym, pc[i], true, &fr);
+		struct symbols_frame unknown = {.func = 0};
 
-		if (!id)
-			id = funcs_intern(c->f, "[unknown]", "[unknown]");
-		if (!runtime_frame(c->f, id))
-			c->frames[c->nframes + k++] = id;
+		if (!nf) {
+			fr = &unknown;
+			nf = 1;
+		}
+		if (c->nframes + k + nf > c->frames_cap) {
+			size_t cap = (c->frames_cap + (size_t)n + nf) * 2;
+			uint32_t *p = realloc(c->frames, cap * sizeof(*p));
+
+			if (!p)
+				break;
+			c->frames = p;
+			c->frames_cap = cap;
+		}
+		for (uint32_t j = 0; j < nf; j++) {
+			uint32_t id = fr[j].func;
+
+			if (!id)
+				id = funcs_intern(c->f, "[unknown]", "[unknown]");
+			if (!runtime_frame(c->f, id))
+				c->frames[c->nframes + k++] = id;
+		}
 	}
 	c->nframes += k;
 	return k;

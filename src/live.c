@@ -34,6 +34,10 @@
 #include "util.h"
 
 #define LIVE_POLL_MAX 200000 /* samples read per poll at most */
+/* frames of a stack at most: group pseudo-frames, "[truncated]", and each
+ * pc's function with what was inlined there (past this, pcs get their
+ * function alone) */
+#define LIVE_STACK_MAX (GROUP_MAX + 1 + 4 * FT_MAX_DEPTH)
 #define LIVE_RATE_NS 1000000000ull
 
 struct live {
@@ -49,7 +53,7 @@ struct live {
 	size_t nmods;
 	struct ft_thread *threads;
 	size_t nthreads;
-	uint32_t *stack; /* FT_MAX_DEPTH + 1 function ids */
+	uint32_t *stack; /* LIVE_STACK_MAX function ids */
 	uint32_t truncated_id, unknown_id;
 	int added;	      /* samples added in the current poll */
 	uint64_t lost_before; /* lost by segments followed before an exec */
@@ -188,7 +192,7 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 	l->pid = pid;
 	l->p = p;
 	l->f = profile_funcs(p);
-	l->stack = malloc((FT_MAX_DEPTH + 1 + GROUP_MAX) * sizeof(*l->stack));
+	l->stack = malloc(LIVE_STACK_MAX * sizeof(*l->stack));
 	if (!l->stack)
 		goto out_live;
 	l->truncated_id = funcs_intern(l->f, "[truncated]", "");
@@ -319,23 +323,52 @@ static uint32_t pseudo_frame(struct live *l, uint64_t pc)
 	return funcs_intern(l->f, name, "[kernel]");
 }
 
+/* Puts the frames of pc into ids (outermost first: its function, then,
+ * if inlined, what was inlined there, see symbols_frames), at most max;
+ * returns how many. */
+static uint32_t live_pc_frames(struct live *l, uint64_t pc, bool ret, bool inlined, uint32_t *ids,
+			       uint32_t max)
+{
+	const struct symbols_frame *fr = NULL;
+	uint32_t n, k = 0;
+
+	if (pc >= FT_PC_PSEUDO) {
+		ids[0] = pseudo_frame(l, pc);
+		n = 1;
+	} else if (!inlined) {
+		ids[0] = symbols_resolve(l->sym, pc, ret);
+		n = 1;
+	} else if (!(n = symbols_frames(l->sym, pc, ret, &fr))) {
+		ids[0] = 0;
+		n = 1;
+	}
+	if (n > max)
+		n = 1; /* no room left for inlined frames */
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t id = pc >= FT_PC_PSEUDO || !fr ? ids[0] : fr[j].func;
+
+		if (!id)
+			id = l->unknown_id;
+		if (id && !runtime_frame(l, id))
+			ids[k++] = id;
+	}
+	return k;
+}
+
 /* Puts the frames pc[0..n) (innermost first) root first into l->stack
  * from index k on; returns the new length.  leaf_exact: pc[0] is an
- * interrupted pc, every other pc is a return address. */
+ * interrupted pc, every other pc is a return address.  inlined: with the
+ * frames of inlined functions (what reads debug info). */
 static uint32_t live_frames_once(struct live *l, uint32_t k, const uint64_t *pc, uint32_t n,
-				 bool truncated, bool leaf_exact)
+				 bool truncated, bool leaf_exact, bool inlined)
 {
 	if (truncated)
 		l->stack[k++] = l->truncated_id;
 	for (uint32_t i = n; i-- > 0;) {
 		bool ret = !(i == 0 && leaf_exact);
-		uint32_t id = pc[i] >= FT_PC_PSEUDO ? pseudo_frame(l, pc[i])
-						    : symbols_resolve(l->sym, pc[i], ret);
 
-		if (!id)
-			id = l->unknown_id;
-		if (id && !runtime_frame(l, id))
-			l->stack[k++] = id;
+		/* the i pcs left need a slot each */
+		k += live_pc_frames(l, pc[i], ret, inlined, l->stack + k, LIVE_STACK_MAX - k - i);
 	}
 	return k;
 }
@@ -346,15 +379,15 @@ static uint32_t live_frames_once(struct live *l, uint32_t k, const uint64_t *pc,
  * (the executable's at startup, before the first allocation record), but
  * may be read in the same poll as that publication. */
 static uint32_t live_frames(struct live *l, uint32_t k, const uint64_t *pc, uint32_t n,
-			    bool truncated, bool leaf_exact)
+			    bool truncated, bool leaf_exact, bool inlined)
 {
 	size_t misses = symbols_misses(l->sym);
-	uint32_t end = live_frames_once(l, k, pc, n, truncated, leaf_exact);
+	uint32_t end = live_frames_once(l, k, pc, n, truncated, leaf_exact, inlined);
 
 	if (symbols_misses(l->sym) != misses &&
 	    segment_refresh_modules_gen(l->seg) != l->modules_gen) {
 		live_sync_tables(l);
-		end = live_frames_once(l, k, pc, n, truncated, leaf_exact);
+		end = live_frames_once(l, k, pc, n, truncated, leaf_exact, inlined);
 	}
 	return end;
 }
@@ -384,7 +417,7 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	if (l->grp && !live_group_frames(l, smp->tid, smp->coro_id, smp->labels_id, &k))
 		return 0; /* filtered out by a label */
 	k = live_frames(l, k, smp->pc, smp->nframes, smp->flags & FT_SAMPLE_TRUNCATED,
-			smp->flags & FT_SAMPLE_LEAF_EXACT);
+			smp->flags & FT_SAMPLE_LEAF_EXACT, true);
 	ps.time_ns = smp->time_ns;
 	ps.tid = smp->tid;
 	ps.oncpu = smp->flags & FT_SAMPLE_ONCPU;
@@ -419,14 +452,8 @@ size_t live_gc_stack(struct live *l, const struct gc_cycle *c, uint32_t *ids, si
 
 	if (!l->sym)
 		return 0;
-	for (uint16_t i = c->nframes; i-- > 0 && k < max;) {
-		uint32_t id = symbols_resolve(l->sym, c->pc[i], i > 0);
-
-		if (!id)
-			id = l->unknown_id;
-		if (!runtime_frame(l, id))
-			ids[k++] = id;
-	}
+	for (uint16_t i = c->nframes; i-- > 0 && k < max;)
+		k += live_pc_frames(l, c->pc[i], i > 0, true, ids + k, (uint32_t)(max - k));
 	return k;
 }
 
@@ -453,7 +480,10 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 		return 0;
 	if (!a->nframes)
 		l->stack[k++] = l->nostack_id;
-	k = live_frames(l, k, a->pc, a->nframes, a->flags & FT_ALLOC_TRUNCATED, false);
+	/* allocation stacks come at high rates from the first instant, and
+	 * name the calls that allocate: by their symbols, without stalling
+	 * the first polls on reading debug info */
+	k = live_frames(l, k, a->pc, a->nframes, a->flags & FT_ALLOC_TRUNCATED, false, false);
 	ps.time_ns = a->time_ns;
 	ps.tid = a->tid;
 	ps.oncpu = true;

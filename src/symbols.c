@@ -13,7 +13,15 @@
  *     when a module is added, so a late module still names its pcs; a
  *     module mapped over (part of) an older one's range empties the cache;
  *   - where ranges overlap, the module registered last owns the address;
- *   - nothing here prints; libdwfl errors are folded into "unknown".
+ *   - an entry holds its frames (symbols_frames): one inline in the entry,
+ *     several (a function and what was inlined at the pc) in the pool,
+ *     which only grows until the cache is emptied;
+ *   - a module's debug info is read per compile unit, when an address of
+ *     that unit is first resolved: its functions' ranges sorted once, so
+ *     that finding what was inlined at a pc walks one function's scopes;
+ *   - nothing here prints; libdwfl and libdw errors are folded into
+ *     "unknown" (no line, no inlined frames), every walk over debug info
+ *     is bounded, whatever the file says.
  */
 #include "config.h"
 
@@ -26,6 +34,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 
@@ -47,6 +57,19 @@ struct sym_plt {
 	const char **names;	  /* per entry, NULL: not known (PLT0) */
 };
 
+/* A function's code range in a compile unit (DWARF addresses). */
+struct sym_sub {
+	uint64_t lo, hi;
+	Dwarf_Die die; /* its DW_TAG_subprogram */
+};
+
+/* A compile unit whose functions were indexed. */
+struct sym_cu {
+	Dwarf_Off off;	      /* of its DIE: the key */
+	struct sym_sub *subs; /* sorted by lo */
+	size_t nsubs;
+};
+
 struct sym_module {
 	char *path;
 	const char *name; /* basename, inside path */
@@ -59,14 +82,20 @@ struct sym_module {
 	struct fdetab *fdes; /* unwind table ranges, with funcs */
 	uint64_t elf_bias;   /* loaded address - ELF address */
 	bool loaded;	     /* funcs and plt built (or found impossible) */
+	struct sym_cu *cus;  /* indexed so far, sorted by off */
+	size_t ncus, capcus;
 };
 
 struct sym_entry {
 	uint64_t pc;
-	uint32_t func;
+	struct symbols_frame fr; /* the only frame, when n == 1 */
+	uint32_t chain;		 /* n > 1: pool[chain, chain + n) */
+	uint8_t n;
 	uint8_t used;
-	uint8_t ret;	 /* looked up as a return address */
-	uint8_t unknown; /* in no module when resolved */
+	uint8_t ret;	  /* looked up as a return address */
+	uint8_t unknown;  /* in no module when resolved */
+	uint8_t code;	  /* in a module's code: debug info may say more */
+	uint8_t expanded; /* fr / the pool hold what debug info says */
 };
 
 struct symbols {
@@ -77,10 +106,14 @@ struct symbols {
 	struct sym_entry *tab;
 	size_t cap; /* a power of two */
 	size_t count;
-	size_t nunknown;    /* entries marked unknown */
-	size_t misses;      /* lookups that fell in no module, cached or not */
-	struct jitmap *jit; /* the target's perf map, or NULL */
-	uint32_t jit_id;    /* "[jit]" */
+	size_t nunknown;	    /* entries marked unknown */
+	size_t misses;		    /* lookups that fell in no module, cached or not */
+	struct jitmap *jit;	    /* the target's perf map, or NULL */
+	uint32_t jit_id;	    /* "[jit]" */
+	struct symbols_frame *pool; /* frames of the entries with n > 1 */
+	size_t npool, cappool;
+	bool no_inline;					/* inlined functions are not frames */
+	struct symbols_frame spare[SYMBOLS_INLINE_MAX]; /* frames not cached */
 };
 
 static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
@@ -130,7 +163,11 @@ void symbols_free(struct symbols *s)
 			free(s->mods[i].plt[k].names);
 		free(s->mods[i].plt);
 		fdetab_free(s->mods[i].fdes);
+		for (size_t k = 0; k < s->mods[i].ncus; k++)
+			free(s->mods[i].cus[k].subs);
+		free(s->mods[i].cus);
 	}
+	free(s->pool);
 	free(s->mods);
 	free(s->tab);
 	jitmap_free(s->jit);
@@ -173,6 +210,8 @@ static int sym_rehash(struct symbols *s, size_t cap, enum sym_drop drop)
 	s->cap = cap;
 	s->count = 0;
 	s->nunknown = 0;
+	if (drop == SYM_DROP_ALL)
+		s->npool = 0; /* no entry refers to it any more */
 	for (size_t i = 0; i < oldcap; i++) {
 		if (!old[i].used || drop == SYM_DROP_ALL ||
 		    (drop == SYM_DROP_UNKNOWN && old[i].unknown))
@@ -790,7 +829,10 @@ static uint32_t sym_intern_offset(struct symbols *s, const struct sym_module *m,
 	return funcs_intern(s->f, buf, m->name);
 }
 
-static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unknown)
+/* The function id of pc; *code: the module with an ELF file whose code
+ * holds it (not a PLT stub), where debug info may say more, else NULL. */
+static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unknown,
+			   struct sym_module **code)
 {
 	uint64_t addr = ret && pc ? pc - 1 : pc, start;
 	struct sym_module *m = sym_module_of(s, addr);
@@ -799,6 +841,7 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 	char buf[96];
 
 	*unknown = !m;
+	*code = NULL;
 	if (!m && s->jit) {
 		/* JIT code: named by the perf map, else "[jit]" for anonymous
 		 * executable memory, looked up again when the map grows */
@@ -820,6 +863,7 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 		sym_load_funcs(m);
 	if (sym_plt_at(m, addr, &plt))
 		return plt ? sym_intern(s, m, plt, "@plt") : funcs_intern(s->f, "[plt]", m->name);
+	*code = m;
 	fn = sym_func_at(m, addr);
 	if (fn && fn->size)
 		return sym_intern(s, m, fn->name, NULL);
@@ -831,43 +875,223 @@ static uint32_t sym_lookup(struct symbols *s, uint64_t pc, bool ret, bool *unkno
 	return sym_intern_offset(s, m, pc);
 }
 
-uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr)
-{
-	struct sym_entry *e = sym_find(s, pc, return_addr);
-	bool unknown;
-	uint32_t id;
+/* ---- debug info: source lines and inlined functions ---- */
 
-	if (e->used) {
-		s->misses += e->unknown;
-		return e->func;
-	}
-	id = sym_lookup(s, pc, return_addr, &unknown);
-	s->misses += unknown;
-	if (id == 0)
-		return 0; /* out of memory: not cached, the caller shows unknown */
-	if ((s->count + 1) * 2 > s->cap) {
-		if (sym_rehash(s, s->cap * 2, SYM_KEEP) < 0)
-			return id; /* resolved, just not cached */
-		e = sym_find(s, pc, return_addr);
-	}
-	*e = (struct sym_entry){
-	    .pc = pc, .func = id, .used = 1, .ret = return_addr, .unknown = unknown};
-	s->count++;
-	s->nunknown += unknown;
-	return id;
+#define SYM_CU_SUBS_MAX (1u << 20) /* function ranges indexed per unit */
+#define SYM_CU_NEST 16		   /* namespaces and classes descended */
+#define SYM_WALK_MAX 100000u	   /* DIEs visited per lookup at most */
+#define SYM_CHAIN_MAX 64	   /* nested inlined scopes followed */
+
+static int sub_cmp(const void *a, const void *b)
+{
+	const struct sym_sub *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr, const char **file, int *line)
+static void sym_cu_add_ranges(struct sym_cu *cu, size_t *cap, Dwarf_Die *die)
 {
-	uint64_t addr = return_addr && pc ? pc - 1 : pc;
-	struct sym_module *m = sym_module_of(s, addr);
-	Dwfl_Line *l;
+	Dwarf_Addr base, lo, hi;
+	ptrdiff_t off = 0;
+	int guard = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &lo, &hi)) > 0 && guard++ < 1024) {
+		if (hi <= lo || cu->nsubs >= SYM_CU_SUBS_MAX)
+			continue;
+		if (cu->nsubs == *cap) {
+			size_t c = *cap ? *cap * 2 : 64;
+			struct sym_sub *n = realloc(cu->subs, c * sizeof(*n));
+
+			if (!n)
+				return;
+			cu->subs = n;
+			*cap = c;
+		}
+		cu->subs[cu->nsubs++] = (struct sym_sub){lo, hi, *die};
+	}
+}
+
+/* Indexes the code ranges of the functions defined in the unit cudie
+ * (at its top level or inside namespaces and classes), iteratively. */
+static void sym_cu_scan(struct sym_cu *cu, Dwarf_Die *cudie)
+{
+	Dwarf_Die stack[SYM_CU_NEST], die, next;
+	int depth = 0;
+	size_t cap = 0;
+	unsigned long visits = 0;
+
+	if (dwarf_child(cudie, &die) != 0)
+		return;
+	for (;;) {
+		int tag = dwarf_tag(&die);
+
+		if (++visits > 16ul * SYM_CU_SUBS_MAX)
+			break;
+		if (tag == DW_TAG_subprogram) {
+			sym_cu_add_ranges(cu, &cap, &die);
+		} else if ((tag == DW_TAG_namespace || tag == DW_TAG_class_type ||
+			    tag == DW_TAG_structure_type || tag == DW_TAG_union_type) &&
+			   depth < SYM_CU_NEST && dwarf_child(&die, &next) == 0) {
+			stack[depth++] = die;
+			die = next;
+			continue;
+		}
+		while (dwarf_siblingof(&die, &next) != 0) {
+			if (depth == 0)
+				goto out;
+			die = stack[--depth];
+		}
+		die = next;
+	}
+out:
+	if (cu->nsubs)
+		qsort(cu->subs, cu->nsubs, sizeof(*cu->subs), sub_cmp);
+}
+
+/* The index of the unit cudie in m, built on first use; NULL: ENOMEM. */
+static struct sym_cu *sym_cu_of(struct sym_module *m, Dwarf_Die *cudie)
+{
+	Dwarf_Off off = dwarf_dieoffset(cudie);
+	size_t lo = 0, hi = m->ncus;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->cus[mid].off == off)
+			return &m->cus[mid];
+		if (m->cus[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (m->ncus == m->capcus) {
+		size_t c = m->capcus ? m->capcus * 2 : 16;
+		struct sym_cu *n = realloc(m->cus, c * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		m->cus = n;
+		m->capcus = c;
+	}
+	memmove(&m->cus[lo + 1], &m->cus[lo], (m->ncus - lo) * sizeof(*m->cus));
+	m->cus[lo] = (struct sym_cu){.off = off};
+	m->ncus++;
+	sym_cu_scan(&m->cus[lo], cudie);
+	return &m->cus[lo];
+}
+
+/* The function of cu whose code holds pc (a DWARF address). */
+static const struct sym_sub *sym_sub_at(const struct sym_cu *cu, uint64_t pc)
+{
+	size_t lo = 0, hi = cu->nsubs;
+
+	while (lo < hi) { /* first range starting above pc */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cu->subs[mid].lo <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ranges do not overlap but in nested functions: look a little back */
+	for (size_t i = lo, steps = 0; i-- > 0 && steps < 4; steps++)
+		if (pc < cu->subs[i].hi)
+			return &cu->subs[i];
+	return NULL;
+}
+
+/*
+ * The inlined scopes (DW_TAG_inlined_subroutine) holding pc inside the
+ * function fn, outermost first, into chain[0..max); when there are more,
+ * the innermost are kept.  Walks down through the scopes that hold pc
+ * (lexical blocks and inlined calls), one level at a time.
+ */
+static size_t sym_inlined_at(Dwarf_Die *fn, uint64_t pc, Dwarf_Die *chain, size_t max)
+{
+	Dwarf_Die die = *fn, child;
+	size_t n = 0;
+	unsigned visits = 0;
+
+	for (int depth = 0; depth < 4 * SYM_CHAIN_MAX; depth++) {
+		bool inside = false;
+
+		if (dwarf_child(&die, &child) != 0)
+			break;
+		do {
+			int tag = dwarf_tag(&child);
+
+			if (++visits > SYM_WALK_MAX)
+				return n;
+			if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block &&
+			    tag != DW_TAG_try_block && tag != DW_TAG_catch_block)
+				continue;
+			if (dwarf_haspc(&child, pc) != 1)
+				continue;
+			if (tag == DW_TAG_inlined_subroutine) {
+				if (n == max) { /* keep the innermost */
+					memmove(chain, chain + 1, (max - 1) * sizeof(*chain));
+					n--;
+				}
+				chain[n++] = child;
+			}
+			inside = true;
+			break;
+		} while (dwarf_siblingof(&child, &child) == 0);
+		if (!inside)
+			break;
+		die = child;
+	}
+	return n;
+}
+
+/* The name of the function an inlined scope is an instance of: its
+ * linkage name demangled, else its plain name (the abstract origin's);
+ * NULL when none.  Caller frees. */
+static char *sym_inlined_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	const char *name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
+	char *readable;
+
+	if (!name)
+		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
+	if (name && (readable = demangle(name)))
+		return readable;
+	if (!name)
+		name = dwarf_diename(die);
+	return name && *name ? strdup(name) : NULL;
+}
+
+/* Where the inlined scope die was called from: 0 and *file / *line set,
+ * or -ENOENT. */
+static int sym_call_site(Dwarf_Die *die, const char **file, int *line)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word idx, l;
+	Dwarf_Die cu;
+	Dwarf_Files *files;
+	size_t nfiles;
+	const char *name;
+
+	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &attr), &l) != 0 || l == 0 ||
+	    l > INT32_MAX)
+		return -ENOENT;
+	*line = (int)l;
+	*file = NULL;
+	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &attr), &idx) == 0 &&
+	    dwarf_diecu(die, &cu, NULL, NULL) && dwarf_getsrcfiles(&cu, &files, &nfiles) == 0 &&
+	    idx < nfiles && (name = dwarf_filesrc(files, idx, NULL, NULL)))
+		*file = name;
+	return 0;
+}
+
+/* The line of addr in m's line table: 0 or -ENOENT. */
+static int sym_line_at(struct sym_module *m, uint64_t addr, const char **file, int *line)
+{
+	Dwfl_Line *l = dwfl_module_getsrc(m->mod, addr);
 	const char *src;
 	int lineno = 0;
 
-	if (!m || !m->mod)
-		return -ENOENT;
-	l = dwfl_module_getsrc(m->mod, addr);
 	if (!l)
 		return -ENOENT;
 	src = dwfl_lineinfo(l, NULL, &lineno, NULL, NULL, NULL);
@@ -876,6 +1100,174 @@ int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr, const char
 	*file = src;
 	*line = lineno;
 	return 0;
+}
+
+/*
+ * Fills fr[1..] with the functions inlined at addr in m (fr[0].func is the
+ * function holding it) and every frame's line; returns the number of
+ * frames (>= 1, at most SYMBOLS_INLINE_MAX).  A scope without a name or an
+ * id is left out.
+ */
+static uint32_t sym_expand(struct symbols *s, struct sym_module *m, uint64_t addr,
+			   struct symbols_frame *fr)
+{
+	Dwarf_Die chain[SYMBOLS_INLINE_MAX - 1], *cudie;
+	Dwarf_Addr bias;
+	struct sym_cu *cu;
+	const struct sym_sub *fn;
+	size_t n = 0;
+	uint32_t k = 1;
+
+	if (!s->no_inline && (cudie = dwfl_module_addrdie(m->mod, addr, &bias)) &&
+	    (cu = sym_cu_of(m, cudie)) && (fn = sym_sub_at(cu, addr - bias))) {
+		Dwarf_Die die = fn->die;
+
+		n = sym_inlined_at(&die, addr - bias, chain, SYMBOLS_INLINE_MAX - 1);
+	}
+	fr[0].line = 0;
+	fr[0].file = NULL;
+	if (n)
+		sym_call_site(&chain[0], &fr[0].file, &fr[0].line);
+	for (size_t j = 0; j < n; j++) {
+		char *name = sym_inlined_name(&chain[j]);
+		uint32_t id = name ? sym_intern(s, m, name, " (inlined)") : 0;
+
+		free(name);
+		if (!id)
+			continue;
+		fr[k] = (struct symbols_frame){.func = id};
+		if (j + 1 < n)
+			sym_call_site(&chain[j + 1], &fr[k].file, &fr[k].line);
+		k++;
+	}
+	sym_line_at(m, addr, &fr[k - 1].file, &fr[k - 1].line);
+	return k;
+}
+
+/* Keeps fr[0..n) for e: in the entry or, for several, in the pool. */
+static int sym_keep(struct symbols *s, struct sym_entry *e, const struct symbols_frame *fr,
+		    uint32_t n)
+{
+	if (n == 1) {
+		e->n = 1;
+		e->fr = fr[0];
+		return 0;
+	}
+	if (s->npool + n > s->cappool) {
+		size_t c = s->cappool ? s->cappool * 2 : 1024;
+		struct symbols_frame *p;
+
+		while (c < s->npool + n)
+			c *= 2;
+		if (c > UINT32_MAX || !(p = realloc(s->pool, c * sizeof(*p))))
+			return -ENOMEM;
+		s->pool = p;
+		s->cappool = c;
+	}
+	memcpy(&s->pool[s->npool], fr, n * sizeof(*fr));
+	e->n = (uint8_t)n;
+	e->fr = fr[0];
+	e->chain = (uint32_t)s->npool;
+	s->npool += n;
+	return 0;
+}
+
+static const struct symbols_frame *sym_frames_of(const struct symbols *s, const struct sym_entry *e)
+{
+	return e->n > 1 ? &s->pool[e->chain] : &e->fr;
+}
+
+/* The cache entry of pc, resolved (by its symbol) if new; NULL when
+ * memory ran out, with *id the function or 0. */
+static struct sym_entry *sym_entry_of(struct symbols *s, uint64_t pc, bool ret, uint32_t *id)
+{
+	struct sym_entry *e = sym_find(s, pc, ret);
+	struct sym_module *code;
+	bool unknown;
+
+	if (e->used) {
+		s->misses += e->unknown;
+		*id = e->fr.func;
+		return e;
+	}
+	*id = sym_lookup(s, pc, ret, &unknown, &code);
+	s->misses += unknown;
+	if (*id == 0)
+		return NULL; /* out of memory: not cached, the caller shows unknown */
+	if ((s->count + 1) * 2 > s->cap) {
+		if (sym_rehash(s, s->cap * 2, SYM_KEEP) < 0)
+			return NULL; /* resolved, just not cached */
+		e = sym_find(s, pc, ret);
+	}
+	*e = (struct sym_entry){.pc = pc,
+				.fr = {.func = *id},
+				.n = 1,
+				.used = 1,
+				.ret = ret,
+				.unknown = unknown,
+				.code = code != NULL};
+	s->count++;
+	s->nunknown += unknown;
+	return e;
+}
+
+uint32_t symbols_frames(struct symbols *s, uint64_t pc, bool return_addr,
+			const struct symbols_frame **frames)
+{
+	uint64_t addr = return_addr && pc ? pc - 1 : pc;
+	struct symbols_frame fr[SYMBOLS_INLINE_MAX];
+	struct sym_entry *e = sym_entry_of(s, pc, return_addr, &fr[0].func);
+	struct sym_module *m;
+	uint32_t n = 1;
+
+	if (e && (e->expanded || !e->code)) {
+		*frames = sym_frames_of(s, e);
+		return e->n;
+	}
+	if (!fr[0].func)
+		return 0;
+	fr[0].line = 0;
+	fr[0].file = NULL;
+	/* debug info is read only for what asks for frames */
+	m = sym_module_of(s, addr);
+	if (m && m->mod)
+		n = sym_expand(s, m, addr, fr);
+	if (e && sym_keep(s, e, fr, n) == 0) {
+		e->expanded = 1;
+		*frames = sym_frames_of(s, e);
+		return n;
+	}
+	memcpy(s->spare, fr, n * sizeof(*fr));
+	*frames = s->spare;
+	return n;
+}
+
+uint32_t symbols_resolve(struct symbols *s, uint64_t pc, bool return_addr)
+{
+	uint32_t id;
+
+	sym_entry_of(s, pc, return_addr, &id);
+	return id;
+}
+
+int symbols_srcline(struct symbols *s, uint64_t pc, bool return_addr, const char **file, int *line)
+{
+	const struct symbols_frame *fr;
+	uint32_t n = symbols_frames(s, pc, return_addr, &fr);
+
+	if (!n || fr[n - 1].line <= 0 || !fr[n - 1].file)
+		return -ENOENT;
+	*file = fr[n - 1].file;
+	*line = fr[n - 1].line;
+	return 0;
+}
+
+void symbols_set_inline(struct symbols *s, bool on)
+{
+	if (s->no_inline == !on)
+		return;
+	s->no_inline = !on;
+	sym_rehash(s, s->cap, SYM_DROP_ALL);
 }
 
 int symbols_watch_jit(struct symbols *s, pid_t pid)

@@ -30,3 +30,19 @@ tests_test_jitmap_SOURCES = tests/test-jitmap.c
 tests_test_jitmap_CFLAGS = $(TEST_CFLAGS)
 tests_test_jitmap_LDADD = $(TEST_LIBS)
 endif
+
+# a program that profiles itself: code inlined into one function, with
+# DWARF (sym-inline), without (sym-inline-nodebug); test-symbols
+# resolves its samples into inlined frames
+check_PROGRAMS += tests/sym-inline tests/sym-inline-nodebug
+tests_sym_inline_SOURCES = tests/sym-inline.c
+tests_sym_inline_CFLAGS = $(AM_CFLAGS) -O2 -g
+tests_sym_inline_nodebug_SOURCES = tests/sym-inline.c
+tests_sym_inline_nodebug_CFLAGS = $(AM_CFLAGS) -O2 -g0
+tests_sym_inline_nodebug_LDFLAGS = -Wl,--strip-debug
+
+# inlined frames and hot lines of a recorded program
+check_PROGRAMS += tests/wl-lines
+tests_wl_lines_SOURCES = tests/wl-lines.c
+tests_wl_lines_CFLAGS = $(AM_CFLAGS) -O2 -g
+SYM_TESTS += tests/rec-lines.sh

@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <dlfcn.h>
 #include <link.h>
+#include <fcntl.h>
+#include <gelf.h>
 
 #include "funcs.h"
 #include "symbols.h"
@@ -412,13 +414,283 @@ static void test_symbols_cost(void **state)
 	funcs_free(f);
 }
 
+/* ---- inlined frames ---- */
+
+#define INLINE_PCS 65536
+
+/* A self-profile of tests/<name> (sym-inline.c): its module and the
+ * distinct pcs it sampled, with their counts. */
+struct iprof {
+	char exe[4096];
+	uint64_t bias, lo, hi;
+	uint64_t pc[INLINE_PCS];
+	unsigned count[INLINE_PCS];
+	size_t n;
+	unsigned total;
+};
+
+static void iprof_run(const char *name, struct iprof *p)
+{
+	char cmd[4200], line[4200];
+	unsigned long long a, b, c;
+	unsigned k;
+	FILE *f;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(cmd, sizeof(cmd), "%s/tests/%s", dir("top_builddir"), name);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "module exe %4095s %llx %llx %llx", p->exe, &a, &b, &c) == 4) {
+			p->bias = a, p->lo = b, p->hi = c;
+		} else if (sscanf(line, "pc %llx %u", &a, &k) == 2 && p->n < INLINE_PCS) {
+			p->pc[p->n] = a;
+			p->count[p->n++] = k;
+			p->total += k;
+		}
+	}
+	assert_int_equal(pclose(f), 0);
+	assert_true(p->hi > p->lo);
+	if (p->total < 100)
+		fail_msg("%s took only %u samples", name, p->total);
+}
+
+/* Whether frame name is among fr[0..n). */
+static bool has_frame(struct funcs *f, const struct symbols_frame *fr, uint32_t n, const char *name)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!strcmp(funcs_name(f, fr[i].func), name))
+			return true;
+	return false;
+}
+
+static void assert_share(const char *what, unsigned part, unsigned total, double want)
+{
+	double pct = 100.0 * part / total;
+
+	print_message("%s: %.1f%% of %u samples (want %.0f +- 8)\n", what, pct, total, want);
+	if (pct < want - 8 || pct > want + 8)
+		fail_msg("%s has %.1f%% of the samples, not %.0f +- 8", what, pct, want);
+}
+
+/* The first line of file (under top_srcdir/tests) holding text. */
+static int line_of(const char *file, const char *text)
+{
+	char path[4200], line[512];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/%s", dir("top_srcdir"), file);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strstr(line, text)) {
+			fclose(f);
+			return n;
+		}
+	}
+	fclose(f);
+	fail_msg("'%s' not in %s", text, path);
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t a = s ? strlen(s) : 0, b = strlen(tail);
+
+	return a >= b && !strcmp(s + a - b, tail);
+}
+
+/* sym-inline's samples: the functions inlined into crunch() are frames of
+ * their own, with the shares of the work they do, and every frame says
+ * where it is in the source. */
+static void test_symbols_inline(void **state)
+{
+	static struct iprof p;
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	unsigned heavy = 0, step = 0, light = 0, own = 0, other = 0, chains = 0;
+	int call_heavy = line_of("sym-inline.c", "crunch calls heavy");
+	int call_step = line_of("sym-inline.c", "heavy calls step");
+	int step_lo = line_of("sym-inline.c", "uint64_t step(");
+	int step_hi = line_of("sym-inline.c", "uint64_t heavy(");
+
+	iprof_run("sym-inline", &p);
+	assert_int_equal(symbols_add_module(s, p.exe, p.bias, p.lo, p.hi), 0);
+	for (size_t i = 0; i < p.n; i++) {
+		const struct symbols_frame *fr;
+		uint32_t n = symbols_frames(s, p.pc[i], false, &fr);
+
+		assert_true(n >= 1 && n <= SYMBOLS_INLINE_MAX);
+		if (strcmp(funcs_name(f, fr[0].func), "crunch")) {
+			other += p.count[i];
+			continue;
+		}
+		assert_int_equal(symbols_resolve(s, p.pc[i], false), fr[0].func);
+		for (uint32_t k = 1; k < n; k++)
+			assert_string_equal(funcs_module(f, fr[k].func), "sym-inline");
+		if (has_frame(f, fr, n, "heavy (inlined)"))
+			heavy += p.count[i];
+		if (has_frame(f, fr, n, "light (inlined)"))
+			light += p.count[i];
+		if (n == 1)
+			own += p.count[i];
+		if (!has_frame(f, fr, n, "step (inlined)"))
+			continue;
+		step += p.count[i];
+		/* crunch -> heavy -> step, each at its call site */
+		assert_int_equal(n, 3);
+		assert_string_equal(funcs_name(f, fr[1].func), "heavy (inlined)");
+		assert_string_equal(funcs_name(f, fr[2].func), "step (inlined)");
+		assert_int_equal(fr[0].line, call_heavy);
+		assert_int_equal(fr[1].line, call_step);
+		assert_true(fr[2].line > step_lo && fr[2].line < step_hi);
+		for (uint32_t k = 0; k < n; k++)
+			assert_true(ends_with(fr[k].file, "/sym-inline.c"));
+		chains++;
+	}
+	assert_true(chains > 0);
+	assert_true(other * 20 < p.total);
+	assert_share("heavy (inlined)", heavy, p.total, 60);
+	assert_share("step (inlined), inside heavy", step, p.total, 20);
+	assert_share("light (inlined)", light, p.total, 20);
+	assert_share("crunch's own code", own, p.total, 20);
+
+	/* without expansion every sample is crunch's */
+	symbols_set_inline(s, false);
+	for (size_t i = 0; i < p.n; i++) {
+		const struct symbols_frame *fr;
+
+		if (symbols_frames(s, p.pc[i], false, &fr) != 1)
+			fail_msg("inline expansion is off but pc %#llx has frames",
+				 (unsigned long long)p.pc[i]);
+	}
+	symbols_free(s);
+	funcs_free(f);
+}
+
+/* Without debug info (and with it corrupt) the same samples are crunch's,
+ * one frame each: symbols name what DWARF cannot. */
+static void check_plain(const struct iprof *p, const char *path, bool exact)
+{
+	struct funcs *f = funcs_new();
+	struct symbols *s = symbols_new(f);
+	unsigned crunch = 0;
+
+	assert_int_equal(symbols_add_module(s, path, p->bias, p->lo, p->hi), 0);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct symbols_frame *fr;
+		uint32_t n = symbols_frames(s, p->pc[i], false, &fr);
+
+		assert_true(n >= 1 && n <= SYMBOLS_INLINE_MAX);
+		if (exact)
+			assert_int_equal(n, 1);
+		if (!strcmp(funcs_name(f, fr[0].func), "crunch"))
+			crunch += p->count[i];
+	}
+	assert_true(crunch * 20 >= p->total * 19);
+	symbols_free(s);
+	funcs_free(f);
+}
+
+static void test_symbols_inline_nodebug(void **state)
+{
+	static struct iprof p;
+
+	iprof_run("sym-inline-nodebug", &p);
+	check_plain(&p, p.exe, true);
+}
+
+/* Overwrites the contents of section name in the ELF file at path with
+ * bytes of pattern (seeded); false when it has no such section. */
+static bool corrupt_section(const char *path, const char *name, unsigned seed)
+{
+	int fd = open(path, O_RDWR);
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	uint64_t off = 0, size = 0;
+
+	assert_true(fd >= 0);
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	assert_non_null(elf);
+	assert_int_equal(elf_getshdrstrndx(elf, &shstrndx), 0);
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (gelf_getshdr(scn, &sh) && (n = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+		    !strcmp(n, name) && sh.sh_type != SHT_NOBITS) {
+			off = sh.sh_offset;
+			size = sh.sh_size;
+		}
+	}
+	elf_end(elf);
+	/* keep the first bytes (unit headers parse), garble the rest */
+	for (uint64_t i = size > 12 ? 12 : 0; i < size; i++) {
+		unsigned char b = (unsigned char)((seed = seed * 1103515245u + 12345u) >> 16);
+
+		assert_int_equal(pwrite(fd, &b, 1, (off_t)(off + i)), 1);
+	}
+	close(fd);
+	return size > 0;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0700);
+	ssize_t n;
+
+	assert_true(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+}
+
+/* Corrupt debug info: names from the symbol table, never a crash. */
+static void test_symbols_inline_corrupt(void **state)
+{
+	static struct iprof p;
+	static const char *const sections[] = {".debug_info", ".debug_abbrev", ".debug_line",
+					       ".debug_rnglists", ".debug_str"};
+	char path[64];
+
+	iprof_run("sym-inline", &p);
+	snprintf(path, sizeof(path), "/tmp/flametop-test-inline.%d", (int)getpid());
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+			copy_file(p.exe, path);
+			if (!corrupt_section(path, sections[i], seed * 7 + (unsigned)i))
+				continue;
+			check_plain(&p, path, false);
+		}
+	}
+	/* all of them at once */
+	copy_file(p.exe, path);
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		corrupt_section(path, sections[i], 99 + (unsigned)i);
+	check_plain(&p, path, false);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_symbols_debug),    cmocka_unit_test(test_symbols_nodebug),
-	    cmocka_unit_test(test_symbols_stripped), cmocka_unit_test(test_symbols_fde),
-	    cmocka_unit_test(test_symbols_plt),	     cmocka_unit_test(test_symbols_missing_file),
-	    cmocka_unit_test(test_symbols_vdso),     cmocka_unit_test(test_symbols_cost),
+	    cmocka_unit_test(test_symbols_debug),
+	    cmocka_unit_test(test_symbols_nodebug),
+	    cmocka_unit_test(test_symbols_stripped),
+	    cmocka_unit_test(test_symbols_fde),
+	    cmocka_unit_test(test_symbols_plt),
+	    cmocka_unit_test(test_symbols_missing_file),
+	    cmocka_unit_test(test_symbols_vdso),
+	    cmocka_unit_test(test_symbols_cost),
+	    cmocka_unit_test(test_symbols_inline),
+	    cmocka_unit_test(test_symbols_inline_nodebug),
+	    cmocka_unit_test(test_symbols_inline_corrupt),
 	};
 
 	return cmocka_run_group_tests_name("symbols", tests, NULL, NULL);
