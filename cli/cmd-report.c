@@ -33,6 +33,7 @@
 #include "launch.h"
 #include "live.h"
 #include "profile.h"
+#include "report-lines.h"
 #include "session.h"
 #include "shapes.h"
 #include "top.h"
@@ -65,6 +66,7 @@ struct report {
 	struct shapes_config shapes;
 	struct cmd_group_opts grp; /* --group, --label (with -p) */
 	const char *callers;	   /* --callers FUNC (report-callers.c) */
+	const char *lines;	   /* --lines FUNC (with -p) */
 };
 
 /* A count in the report's unit: ms for time, KiB for bytes. */
@@ -77,7 +79,7 @@ static void print_table(const struct report *r, const struct top *t, const struc
 			const char *title)
 {
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
-	const char *sfx = r->unit == UNIT_NS	      ? "_MS"
+	const char *sfx = r->unit == UNIT_NS	    ? "_MS"
 			  : r->unit == UNIT_BYTES   ? "_KB"
 			  : r->unit == UNIT_OBJECTS ? "_OBJ"
 						    : "";
@@ -418,6 +420,14 @@ static int report_pid(struct report *r)
 			      st.cmd[0] ? st.cmd : "?"))
 		goto out;
 	r->unit = r->weight == LIVE_WEIGHT_SAMPLES ? UNIT_SAMPLES : profile_unit(p);
+	if (r->lines) {
+		const struct ctnode *root = calltree_root(profile_tree(p));
+
+		ret = report_lines(r->lines, f, live_lines(session_live(ses)), r->unit,
+				   r->unit == UNIT_SAMPLES ? root->total_count : root->total_weight,
+				   r->json);
+		goto out;
+	}
 	ret = print_report(r, profile_tree(p), f,
 			   live_weight_alloc(r->weight) ? st.allocs : st.samples);
 out:
@@ -437,6 +447,18 @@ static int report_main(void *args, int argc, char **argv)
 	}
 	if (r->count)
 		r->weight = LIVE_WEIGHT_SAMPLES;
+	if (r->lines && (r->diff || r->findings || r->gc || r->callers ||
+			 (r->weight >= 0 && live_weight_alloc((enum live_weight)r->weight)))) {
+		cmd_usage_error("report", "--lines goes with neither --diff, --findings, --gc, "
+					  "--callers nor an allocation weight");
+		return 2;
+	}
+	if (r->lines && !r->pid && argc == 1) {
+		cmd_error("cannot show the lines of '%s' in '%s': recorded profiles keep no source "
+			  "lines (use report --lines FUNC -p PID)",
+			  r->lines, strcmp(argv[0], "-") ? argv[0] : "stdin");
+		return 1;
+	}
 
 	if (r->pid) {
 		if (argc > 0 || r->diff) {
@@ -544,6 +566,9 @@ static const struct cmd_option report_options[] = {
     OPT_STRING("callers", 0, "FUNC",
 	       "print FUNC's callers and callees, merged over every call site, instead",
 	       struct report, callers),
+    OPT_STRING("lines", 0, "FUNC",
+	       "with -p: the self time of function FUNC line by line, with the source text",
+	       struct report, lines),
     OPT_END,
 };
 
@@ -563,6 +588,7 @@ const struct cmd cmd_report = {
 	     "[--label K=V] -p PID\n"
 	     "report [--json] [-d SECONDS] --gc -p PID\n"
 	     "report --callers FUNC [--top N] [--json] [--count] FILE\n"
+	     "report --lines FUNC [--json] [--count] [-d SECONDS] -p PID\n"
 	     "report --diff [--top N] [--json] [--count] A B",
     .options = report_options,
     .operands = report_operands,

@@ -28,6 +28,7 @@
 #include "coros.h"
 #include "gctimeline.h"
 #include "group.h"
+#include "lines.h"
 #include "live.h"
 #include "segment.h"
 #include "symbols.h"
@@ -68,6 +69,11 @@ struct live {
 	bool inuse_dirty;      /* allocs changed since the profile was filled */
 	uint64_t inuse_filled; /* when it was filled last */
 	uint32_t nostack_id;
+	struct lines *lines; /* the stack samples' leaf lines */
+	/* the innermost frame kept by the last live_frames, and its line */
+	uint32_t leaf_func;
+	int leaf_line;
+	const char *leaf_file;
 };
 
 static void live_update_stats(struct live *l, uint64_t now);
@@ -198,6 +204,9 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 	l->truncated_id = funcs_intern(l->f, "[truncated]", "");
 	l->unknown_id = funcs_intern(l->f, "[unknown]", "[unknown]");
 	l->nostack_id = funcs_intern(l->f, "[no stack]", "");
+	l->lines = lines_new();
+	if (!l->lines)
+		goto out_live;
 	l->gc = gctimeline_new(segment_header(seg)->start_mono_ns);
 	if (!l->gc || live_follow(l, seg) < 0)
 		goto out_live;
@@ -206,6 +215,7 @@ struct live *live_attach(pid_t pid, struct profile *p, char *err, size_t errlen)
 	return l;
 
 out_live:
+	lines_free(l->lines);
 	gctimeline_free(l->gc);
 	free(l->stack);
 	free(l);
@@ -225,10 +235,16 @@ void live_free(struct live *l)
 	segment_free(l->seg);
 	symbols_free(l->sym);
 	allocs_free(l->allocs);
+	lines_free(l->lines);
 	free(l->mods);
 	free(l->threads);
 	free(l->stack);
 	free(l);
+}
+
+struct lines *live_lines(struct live *l)
+{
+	return l->lines;
 }
 
 static void live_sync_tables(struct live *l)
@@ -349,8 +365,12 @@ static uint32_t live_pc_frames(struct live *l, uint64_t pc, bool ret, bool inlin
 
 		if (!id)
 			id = l->unknown_id;
-		if (id && !runtime_frame(l, id))
-			ids[k++] = id;
+		if (!id || runtime_frame(l, id))
+			continue;
+		ids[k++] = id;
+		l->leaf_func = id;
+		l->leaf_file = fr ? fr[j].file : NULL;
+		l->leaf_line = fr ? fr[j].line : 0;
 	}
 	return k;
 }
@@ -416,8 +436,11 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	}
 	if (l->grp && !live_group_frames(l, smp->tid, smp->coro_id, smp->labels_id, &k))
 		return 0; /* filtered out by a label */
+	l->leaf_func = 0;
 	k = live_frames(l, k, smp->pc, smp->nframes, smp->flags & FT_SAMPLE_TRUNCATED,
 			smp->flags & FT_SAMPLE_LEAF_EXACT, true);
+	if (l->leaf_func)
+		lines_add(l->lines, l->leaf_func, l->leaf_file, l->leaf_line, smp->weight_ns);
 	ps.time_ns = smp->time_ns;
 	ps.tid = smp->tid;
 	ps.oncpu = smp->flags & FT_SAMPLE_ONCPU;

@@ -93,6 +93,14 @@ void live_skip_backlog(struct live *l);
  * itself (flametop run / record); overrides what the segment says. */
 void live_set_exit(struct live *l, int wait_status);
 
+/* ---- source lines ---- */
+
+/* The stack samples' leaf lines since attach (or the last lines_clear):
+ * each sample's weight under its innermost frame's function at the line
+ * debug info gives for its pc (lines.h); never NULL. */
+struct lines;
+struct lines *live_lines(struct live *l);
+
 /* ---- garbage collections ---- */
 
 struct gc_cycle;

@@ -21,6 +21,7 @@
 #include "coros.h"
 #include "live.h"
 #include "session.h"
+#include "lines.h"
 #include "source.h"
 #include "util.h"
 
@@ -309,9 +310,13 @@ int source_cycle_window(struct source *s)
 
 int source_clear(struct source *s)
 {
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
 	if (!s->p)
 		return -ENOTSUP;
 	profile_clear(s->p);
+	if (l)
+		lines_clear(live_lines(l));
 	return 0;
 }
 
@@ -387,6 +392,13 @@ struct gctimeline *source_gctimeline(struct source *s)
 	struct live *l = s->ses ? session_live(s->ses) : NULL;
 
 	return l ? live_gctimeline(l) : NULL;
+}
+
+struct lines *source_lines(struct source *s)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	return l ? live_lines(l) : NULL;
 }
 
 size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids, size_t max)

@@ -119,4 +119,9 @@ struct gctimeline *source_gctimeline(struct source *s);
  * max, returns how many (0: none known). */
 size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids, size_t max);
 
+/* A live source's hot lines (live_lines; cleared with the profile), NULL
+ * for a source without a target. */
+struct lines;
+struct lines *source_lines(struct source *s);
+
 #endif

@@ -114,6 +114,8 @@ struct symbols {
 	size_t npool, cappool;
 	bool no_inline;					/* inlined functions are not frames */
 	struct symbols_frame spare[SYMBOLS_INLINE_MAX]; /* frames not cached */
+	char **paths; /* source paths made absolute, a set (open addressing) */
+	size_t npaths, cappaths;
 };
 
 static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
@@ -167,6 +169,9 @@ void symbols_free(struct symbols *s)
 			free(s->mods[i].cus[k].subs);
 		free(s->mods[i].cus);
 	}
+	for (size_t i = 0; i < s->cappaths; i++)
+		free(s->paths[i]);
+	free(s->paths);
 	free(s->pool);
 	free(s->mods);
 	free(s->tab);
@@ -1062,9 +1067,59 @@ static char *sym_inlined_name(Dwarf_Die *die)
 	return name && *name ? strdup(name) : NULL;
 }
 
+static uint64_t path_hash(const char *p)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*p)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
+	return h;
+}
+
+/* name, made absolute against the unit's directory dir when it is
+ * relative (as a build's own files are); kept until symbols_free.  name
+ * itself when it is absolute, dir unknown, or memory runs out. */
+static const char *sym_path(struct symbols *s, const char *dir, const char *name)
+{
+	char *full;
+	size_t i;
+
+	if (!name || name[0] == '/' || !dir || dir[0] != '/')
+		return name;
+	if ((s->npaths + 1) * 2 > s->cappaths) {
+		size_t cap = s->cappaths ? s->cappaths * 2 : 64;
+		char **t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return name;
+		for (size_t k = 0; k < s->cappaths; k++) {
+			if (!s->paths[k])
+				continue;
+			for (i = (size_t)path_hash(s->paths[k]) & (cap - 1); t[i];
+			     i = (i + 1) & (cap - 1))
+				;
+			t[i] = s->paths[k];
+		}
+		free(s->paths);
+		s->paths = t;
+		s->cappaths = cap;
+	}
+	if (asprintf(&full, "%s/%s", dir, name) < 0)
+		return name;
+	for (i = (size_t)path_hash(full) & (s->cappaths - 1); s->paths[i];
+	     i = (i + 1) & (s->cappaths - 1))
+		if (!strcmp(s->paths[i], full)) {
+			free(full);
+			return s->paths[i];
+		}
+	s->paths[i] = full;
+	s->npaths++;
+	return full;
+}
+
 /* Where the inlined scope die was called from: 0 and *file / *line set,
  * or -ENOENT. */
-static int sym_call_site(Dwarf_Die *die, const char **file, int *line)
+static int sym_call_site(struct symbols *s, Dwarf_Die *die, const char **file, int *line)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word idx, l;
@@ -1081,12 +1136,13 @@ static int sym_call_site(Dwarf_Die *die, const char **file, int *line)
 	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &attr), &idx) == 0 &&
 	    dwarf_diecu(die, &cu, NULL, NULL) && dwarf_getsrcfiles(&cu, &files, &nfiles) == 0 &&
 	    idx < nfiles && (name = dwarf_filesrc(files, idx, NULL, NULL)))
-		*file = name;
+		*file = sym_path(s, dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &attr)), name);
 	return 0;
 }
 
 /* The line of addr in m's line table: 0 or -ENOENT. */
-static int sym_line_at(struct sym_module *m, uint64_t addr, const char **file, int *line)
+static int sym_line_at(struct symbols *s, struct sym_module *m, uint64_t addr, const char **file,
+		       int *line)
 {
 	Dwfl_Line *l = dwfl_module_getsrc(m->mod, addr);
 	const char *src;
@@ -1097,7 +1153,7 @@ static int sym_line_at(struct sym_module *m, uint64_t addr, const char **file, i
 	src = dwfl_lineinfo(l, NULL, &lineno, NULL, NULL, NULL);
 	if (!src || lineno <= 0)
 		return -ENOENT;
-	*file = src;
+	*file = sym_path(s, dwfl_line_comp_dir(l), src);
 	*line = lineno;
 	return 0;
 }
@@ -1127,7 +1183,7 @@ static uint32_t sym_expand(struct symbols *s, struct sym_module *m, uint64_t add
 	fr[0].line = 0;
 	fr[0].file = NULL;
 	if (n)
-		sym_call_site(&chain[0], &fr[0].file, &fr[0].line);
+		sym_call_site(s, &chain[0], &fr[0].file, &fr[0].line);
 	for (size_t j = 0; j < n; j++) {
 		char *name = sym_inlined_name(&chain[j]);
 		uint32_t id = name ? sym_intern(s, m, name, " (inlined)") : 0;
@@ -1137,10 +1193,10 @@ static uint32_t sym_expand(struct symbols *s, struct sym_module *m, uint64_t add
 			continue;
 		fr[k] = (struct symbols_frame){.func = id};
 		if (j + 1 < n)
-			sym_call_site(&chain[j + 1], &fr[k].file, &fr[k].line);
+			sym_call_site(s, &chain[j + 1], &fr[k].file, &fr[k].line);
 		k++;
 	}
-	sym_line_at(m, addr, &fr[k - 1].file, &fr[k - 1].line);
+	sym_line_at(s, m, addr, &fr[k - 1].file, &fr[k - 1].line);
 	return k;
 }
 

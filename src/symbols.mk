@@ -3,3 +3,4 @@
 src_libftcore_a_SOURCES += src/fdetab.h src/fdetab.c
 src_libftcore_a_SOURCES += src/shorten.h src/shorten.c
 src_libftcore_a_SOURCES += src/jitmap.h src/jitmap.c
+src_libftcore_a_SOURCES += src/lines.h src/lines.c

@@ -46,3 +46,11 @@ check_PROGRAMS += tests/wl-lines
 tests_wl_lines_SOURCES = tests/wl-lines.c
 tests_wl_lines_CFLAGS = $(AM_CFLAGS) -O2 -g
 SYM_TESTS += tests/rec-lines.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-lines
+TESTS += tests/test-lines
+tests_test_lines_SOURCES = tests/test-lines.c
+tests_test_lines_CFLAGS = $(TEST_CFLAGS)
+tests_test_lines_LDADD = $(TEST_LIBS)
+endif

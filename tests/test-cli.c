@@ -50,6 +50,7 @@ static const char *sample_value(const char *arg)
 	    {"PCT", "40"},
 	    {"KEYS", "coroutine,label:stage"},
 	    {"KEY=VALUE", "stage=io"},
+	    {"FUNC", "parse_line"},
 	    {"FORMAT", "pprof"},
 	    {"WEIGHT", "alloc-bytes"},
 	    {"BYTES", "64K"},
