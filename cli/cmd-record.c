@@ -11,7 +11,8 @@
  * target left behind.  With -p an existing
  * segment is followed (the viewer heartbeat makes the runtime sample).
  * Recording ends when the target exits, -d elapses, or flametop gets
- * SIGINT/SIGTERM; the profile is written in every case, in the format
+ * SIGINT/SIGTERM; the profile is written in every case (to
+ * flametop.folded, or the format's default name, without -o), in the format
  * --format names or the output's name says (formats.h; folded stacks of
  * sample counts by default), weighed by --weight (sample counts by
  * default; time in ns; allocated or in-use bytes or objects, estimated
@@ -59,7 +60,7 @@ struct record {
 	unsigned freq;
 	int mode;
 	double duration;	   /* seconds; 0: until the target ends */
-	const char *output;	   /* NULL: stdout */
+	const char *output;	   /* NULL: stdout (-o -) */
 	enum format format;	   /* of the output */
 	pid_t pid;		   /* -p */
 	bool stats;		   /* hidden --stats: runtime counters on stderr */
@@ -447,7 +448,12 @@ static int record_main(void *args, int argc, char **argv)
 				FORMAT_NAMES);
 		return 2;
 	}
-	if (r.output && !strcmp(r.output, "-"))
+	/* no -o: a file in the current directory, as perf record's
+	 * perf.data (the target's own output goes to standard output); "-o -"
+	 * is standard output */
+	if (!r.output)
+		r.output = format_default_name(r.format);
+	else if (!strcmp(r.output, "-"))
 		r.output = NULL;
 	r.funcs = funcs_new();
 	r.profile = r.funcs ? profile_new(r.funcs) : NULL;
@@ -492,7 +498,8 @@ static const struct cmd_option record_options[] = {
     OPT_SECONDS("duration", 'd', "stop after SECONDS seconds (decimals allowed)",
 		struct record_args, duration),
     OPT_STRING("output", 'o', "FILE",
-	       "write the profile to FILE (default stdout), in the format its name says",
+	       "write the profile to FILE (default flametop.folded; - for standard output), in the "
+	       "format its name says",
 	       struct record_args, output),
     OPT_STRING("format", 0, "FORMAT", "write " FORMAT_NAMES " (default: by the name, folded)",
 	       struct record_args, format),

@@ -112,6 +112,20 @@ enum format format_from_name(const char *path)
 	return FORMAT_FOLDED;
 }
 
+const char *format_default_name(enum format fmt)
+{
+	switch (fmt) {
+	case FORMAT_PPROF:
+		return "flametop.pb.gz";
+	case FORMAT_SPEEDSCOPE:
+		return "flametop.speedscope.json";
+	case FORMAT_SVG:
+		return "flametop.svg";
+	default:
+		return "flametop.folded";
+	}
+}
+
 int format_write(enum format fmt, FILE *out, const struct fprof *fp, const char *title)
 {
 	switch (fmt) {

@@ -71,6 +71,11 @@ const char *format_name(enum format fmt);
  * (.folded, .txt, "-", no extension) folded stacks. */
 enum format format_from_name(const char *path);
 
+/* The file a profile of format fmt is written to when none is named:
+ * "flametop.folded", "flametop.pb.gz", "flametop.speedscope.json",
+ * "flametop.svg". */
+const char *format_default_name(enum format fmt);
+
 /* Writes fp to out in fmt; 0 or -errno (-ENOSPC of a full disk, -EIO
  * when the stream does not say, -ENOMEM).  title names the profile in
  * formats that show one (SVG, speedscope); NULL for a default. */

@@ -17,7 +17,7 @@ expect_error "-o /dev/full" "^flametop: cannot write '/dev/full': No space left 
 
 # standard output on a full device, for record and report
 st=0
-timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP_BIN" record -F 499 -d 0.5 -- sh -c "$SPIN" \
+timeout -k 5 "$FT_TIMEOUT" "$FLAMETOP_BIN" record -F 499 -d 0.5 -o - -- sh -c "$SPIN" \
 	>/dev/full 2>"$FT_TMP/err" || st=$?
 expect_error "record >/dev/full" "^flametop: cannot write to standard output: No space left on device$"
 st=0

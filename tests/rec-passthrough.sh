@@ -41,11 +41,30 @@ n=$(samples "$FT_TMP/d.folded")
 grep -Eq "recorded [0-9.]+ s of 'sh'" "$FT_TMP/err" || { ft_dump; fail "-d 1: summary"; }
 note "ok: -d 1 stopped the target, $n samples"
 
-# folded stacks on stdout when there is no -o
-ft record -- "$top_builddir/tests/wl-spinsleep" 1
+# folded stacks on stdout with -o -
+ft record -o - -- "$top_builddir/tests/wl-spinsleep" 1
 expect_status 0
 grep -Eq 'spin_main.* [0-9]+$' "$FT_TMP/out" || { ft_dump; fail "no folded stacks on stdout"; }
 grep -q 'written to stdout' "$FT_TMP/err" || { ft_dump; fail "summary does not say stdout"; }
+# without -o: flametop.folded in the current directory, said in the
+# summary, and the target's own output alone on stdout; an older file is
+# replaced once the new one is complete
+mkdir "$FT_TMP/cwd"
+printf 'old;profile 1\n' >"$FT_TMP/cwd/flametop.folded"
+cd "$FT_TMP/cwd"
+ft record -- sh -c 'echo chatty-no-newline | tr -d "\n"; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
+expect_status 0
+[ "$(cat "$FT_TMP/out")" = chatty-no-newline ] || { ft_dump; fail "no -o: the target's output is not alone on stdout"; }
+grep -q 'written to flametop.folded$' "$FT_TMP/err" || { ft_dump; fail "no -o: the summary does not name flametop.folded"; }
+grep -q 'old;profile' "$FT_TMP/cwd/flametop.folded" && fail "no -o: the old flametop.folded was not replaced"
+[ "$(samples "$FT_TMP/cwd/flametop.folded")" -gt 0 ] || fail "no -o: flametop.folded has no samples"
+[ "$(ls -A "$FT_TMP/cwd" | wc -l)" -eq 1 ] || { ls -lA "$FT_TMP/cwd" >&2; fail "no -o: files left over"; }
+note "ok: without -o, flametop.folded"
+# --format without -o: the format's default name
+ft record --format svg -- sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
+expect_status 0
+grep -q '<svg' "$FT_TMP/cwd/flametop.svg" || { ft_dump; fail "--format svg without -o: no flametop.svg"; }
+cd "$top_builddir"
 
 # SIGINT to flametop: stop, stop the target, write the file
 timeout -k 5 30 "$FLAMETOP_BIN" record -F 499 -o "$FT_TMP/int.folded" -- \
