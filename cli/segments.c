@@ -152,7 +152,7 @@ static int scan_containers(struct seg_entry **v, size_t *n, size_t *cap)
 		struct stat st;
 		pid_t ns;
 
-		if (*end || pid <= 0 || pid > INT_MAX || !segment_other_mounts((pid_t)pid))
+		if (*end || pid <= 0 || pid > INT_MAX || !segment_other_shm((pid_t)pid))
 			continue;
 		ns = segment_ns_pid((pid_t)pid);
 		snprintf(path, sizeof(path), "/proc/%ld/root%s/%s%d", pid, SHM_DIR, SEGMENT_BASE,

@@ -574,15 +574,23 @@ pid_t segment_ns_pid(pid_t pid)
 	return ns;
 }
 
-bool segment_other_mounts(pid_t pid)
+bool segment_other_shm(pid_t pid)
 {
 	char path[64], ours[64], theirs[64];
+	struct stat a_st, b_st;
 	ssize_t a, b;
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
 	a = readlink("/proc/self/ns/mnt", ours, sizeof(ours) - 1);
 	b = readlink(path, theirs, sizeof(theirs) - 1);
-	return a > 0 && b > 0 && (a != b || memcmp(ours, theirs, (size_t)a) != 0);
+	if (a <= 0 || b <= 0 || (a == b && memcmp(ours, theirs, (size_t)a) == 0))
+		return false;
+	/* other mounts, but maybe the same /dev/shm (a namespace made for a
+	 * mount of its own elsewhere): then its segments are ours to see */
+	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, SEGMENT_DIR);
+	return stat(path, &b_st) == 0 &&
+	       (stat(SEGMENT_DIR, &a_st) != 0 || a_st.st_dev != b_st.st_dev ||
+		a_st.st_ino != b_st.st_ino);
 }
 
 /* The segment of a process in another mount namespace: its own /dev/shm
@@ -593,7 +601,7 @@ static int find_in_container(pid_t pid, pid_t *ns, char *path, size_t len, char 
 {
 	struct stat st;
 
-	if (!segment_other_mounts(pid))
+	if (!segment_other_shm(pid))
 		return -ENOENT;
 	*ns = segment_ns_pid(pid);
 	snprintf(root, rootlen, "/proc/%d/root", (int)pid);

@@ -125,8 +125,8 @@ const char *segment_root(const struct segment *s);
  * /proc/PID/status), or pid itself. */
 pid_t segment_ns_pid(pid_t pid);
 
-/* Does pid see other mounts than this process (a container)? */
-bool segment_other_mounts(pid_t pid);
+/* Does pid see another /dev/shm than this process (a container)? */
+bool segment_other_shm(pid_t pid);
 
 /* Whether the mapping faulted (its file was truncated under us): from
  * then on nothing more is read, segment_read_samples returns -EFAULT and

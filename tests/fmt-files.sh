@@ -153,7 +153,7 @@ open(sys.argv[1] + "/badstr.pb.gz", "wb").write(gzip.compress(st + f(2, f(1, v(1
 PY
 ft report "$D/ok.pb.gz"
 expect_status 0
-grep -q '100.0%  100.0%        5  main' "$FT_TMP/out" || { ft_dump; fail "the hand-made profile"; }
+grep -Eq '100.0%  100.0% +5 +5  main' "$FT_TMP/out" || { ft_dump; fail "the hand-made profile"; }
 ft report "$D/badloc.pb.gz"
 expect_error "undefined location" "sample 1: location id 9 is not defined$"
 ft convert "$D/badstr.pb.gz" "$D/out.folded"

@@ -50,9 +50,11 @@ grep -Eq "^ *$dead " "$FT_TMP/out" && fail "stale segment still listed"
 grep -Eq "^ *$live +running" "$FT_TMP/out" || fail "running target no longer listed"
 kill "$live"
 
-# nothing to list: a private, empty /dev/shm (root and unshare(1) needed)
-if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
-	out=$(timeout 20 unshare -m sh -c \
+# nothing to list: a private, empty /dev/shm and its own processes (as in
+# a container: the processes outside are not its to list; root and
+# unshare(1) needed)
+if [ "$(id -u)" -eq 0 ] && unshare -m -p -f --mount-proc true 2>/dev/null; then
+	out=$(timeout 20 unshare -m -p -f --mount-proc sh -c \
 		'mount -t tmpfs none /dev/shm && "$0" list && "$0" list --clean' "$FLAMETOP_BIN") ||
 		fail "list in an empty /dev/shm failed"
 	[ "$out" = "no flametop processes

@@ -170,7 +170,7 @@ static int hostile_run(const char *lib, char *const argv[], int want, const char
 	}
 	close(pipefd[1]);
 	snprintf(path, sizeof(path), "/dev/shm/flametop.%d", (int)pid);
-	for (int i = 0; i < 500 && fd < 0; i++) {
+	for (int i = 0; i < 2000 && fd < 0; i++) {
 		fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			usleep(10000);
