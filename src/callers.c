@@ -200,6 +200,8 @@ static int push_children(const struct ctnode ***st, size_t *n, size_t *cap, cons
 	for (const struct ctnode *c = x->child; c; c = c->next)
 		if ((c->total_weight || c->total_count) && push(st, n, cap, c) < 0)
 			return -ENOMEM;
+	if (*n - first < 2)
+		return 0; /* nothing to order (and *st may still be NULL) */
 	qsort_r(*st + first, *n - first, sizeof(**st), heavier_first, &by_count);
 	for (size_t i = first, j = *n; i + 1 < j; i++, j--) {
 		const struct ctnode *tmp = (*st)[i];
