@@ -84,12 +84,15 @@ static int scan_one(struct dl_phdr_info *info, size_t size, void *arg)
 		sc->subs = info->dlpi_subs;
 		sc->have_counts = 1;
 	}
-	/* "" is the main program (first); other names are absolute paths,
-	 * except the vdso ("linux-vdso.so.1"), which has no file and is
-	 * published as "[vdso]" (viewers symbolize it from their own) */
+	/* "" is the main program (first); other names are paths, absolute
+	 * or (LD_PRELOAD=./lib.so, dlopen("./x.so")) relative to the
+	 * directory at start, except the vdso ("linux-vdso.so.1"), which has
+	 * no file and is published as "[vdso]" (viewers symbolize it from
+	 * their own) */
 	int vdso = !strncmp(name, "linux-vdso", 10) || !strncmp(name, "linux-gate", 10);
+	int relative = name[0] && name[0] != '/' && !vdso && strchr(name, '/') && rt.cwd[0];
 
-	if (!(name[0] == '/' || (name[0] == '\0' && first) || vdso))
+	if (!(name[0] == '/' || (name[0] == '\0' && first) || vdso || relative))
 		return 0;
 	if (sc->n >= SCAN_MAX)
 		return 1;
@@ -99,6 +102,18 @@ static int scan_one(struct dl_phdr_info *info, size_t size, void *arg)
 		strcpy(m->path, "[vdso]");
 	else if (name[0] == '\0')
 		memcpy(m->path, rt.exe, sizeof(m->path));
+	else if (relative) {
+		size_t c = strnlen(rt.cwd, sizeof(rt.cwd)), k = strlen(name);
+
+		/* too long: the name alone, as before (unresolvable) */
+		if (c + 1 + k < sizeof(m->path)) {
+			memcpy(m->path, rt.cwd, c);
+			m->path[c] = '/';
+			memcpy(m->path + c + 1, name, k + 1);
+		} else {
+			strncpy(m->path, name, sizeof(m->path) - 1);
+		}
+	}
 	else
 		strncpy(m->path, name, sizeof(m->path) - 1);
 	m->bias = info->dlpi_addr;

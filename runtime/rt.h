@@ -108,6 +108,8 @@ struct rt {
 	struct ft_ring_writer sample_ring, event_ring;
 	uint32_t state;	       /* enum ft_state as last published */
 	char exe[FT_PATH_LEN]; /* the main executable's path */
+	char cwd[FT_PATH_LEN]; /* the directory at start: relative LD_PRELOAD
+				* and dlopen names are relative to it */
 	struct ft_thread *threads;
 	struct ft_module *modules;
 	struct ft_strtab *strtab;

@@ -281,6 +281,8 @@ int segment_create(char *err, size_t errlen)
 	h->heartbeat_ns = h->start_mono_ns;
 	n = readlink("/proc/self/exe", rt.exe, sizeof(rt.exe) - 1);
 	rt.exe[n > 0 ? n : 0] = '\0';
+	if (!getcwd(rt.cwd, sizeof(rt.cwd)))
+		rt.cwd[0] = '\0';
 	memcpy(h->exe, rt.exe, sizeof(h->exe));
 	read_cmdline(h->cmdline, sizeof(h->cmdline));
 	memcpy(h->regions, reg, sizeof(reg));

@@ -80,4 +80,20 @@ for cmd in "record -d 1 -o $FT_TMP/gone.folded" "report -d 1"; do
 		{ ft_dump; fail "$cmd -p on a dead process: message"; }
 done
 rm -f "/dev/shm/flametop.$pid"
+
+# the runtime preloaded by a relative path (LD_PRELOAD=runtime/.libs/...):
+# its own frames are known and left out, none is "[unknown]"
+DEMO="$top_builddir/examples/flametop-demo"
+if [ -x "$DEMO" ]; then
+	(cd "$top_builddir" && FLAMETOP=1 LD_PRELOAD="runtime/.libs/libflametop.so" exec "$DEMO" >/dev/null) &
+	pid=$!
+	bg_pid "$pid"
+	wait_for_file "/dev/shm/flametop.$pid" 10 || fail "relative LD_PRELOAD: no segment for $pid"
+	ft record -d 1.5 -o "$FT_TMP/rel.folded" -p "$pid"
+	expect_status 0
+	grep -q 'unknown' "$FT_TMP/rel.folded" && { head -n 3 "$FT_TMP/rel.folded" >&2; fail "relative LD_PRELOAD: unknown frames"; }
+	grep -q '__libc_start_call_main;main;' "$FT_TMP/rel.folded" || { head -n 3 "$FT_TMP/rel.folded" >&2; fail "relative LD_PRELOAD: the runtime's frames are in the stacks"; }
+	note "ok: a runtime preloaded by a relative path leaves no frame of its own"
+	kill "$pid"
+fi
 exit 0
