@@ -51,7 +51,8 @@ struct app {
 	struct source *src;
 	struct view views[VIEW_MAX]; /* the registry's, then app_add_view's */
 	size_t nviews;
-	size_t cur; /* the main view shown */
+	size_t cur;  /* the main view shown */
+	size_t back; /* the main view app_show_view came from */
 	struct view help, picker;
 	struct view *overlay; /* &help, &picker or NULL */
 	bool pane;
@@ -181,6 +182,32 @@ static void app_next_weight(struct app *a)
 		return;
 	}
 	app_message(a, false, "weight: %s", order[next].said);
+}
+
+void app_show_view(struct app *a, const struct view_ops *ops, uint32_t func)
+{
+	size_t i;
+
+	for (i = 0; i < a->nviews; i++) {
+		struct view *v = &a->views[i];
+
+		if (v->ops != ops || !is_main(v))
+			continue;
+		if (i != a->cur)
+			a->back = a->cur;
+		a->cur = i;
+		if (v->ops->show_func && !v->ops->show_func(v, a, func))
+			app_message(a, true, "function not in the %s", v->ops->name);
+		return;
+	}
+}
+
+void app_show_back(struct app *a)
+{
+	if (a->back < a->nviews && a->back != a->cur && is_main(&a->views[a->back]))
+		a->cur = a->back;
+	else
+		app_show_main(a);
 }
 
 void app_show_main(struct app *a)

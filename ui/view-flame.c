@@ -49,6 +49,7 @@ static const struct binding flame_keys[] = {
 	{{'n'}, ACT_NEXT, "next match", "match", false},
 	{{'N'}, ACT_PREV, "previous match", "match", false},
 	{{'#'}, ACT_SEARCH_FRAME, "search the selected frame's function", NULL, false},
+	{{'c'}, ACT_CALLERS, "callers view: the selected function's callers and callees, merged", "callers", false},
 	{{'s'}, ACT_SORT, "order siblings: alphabetical / heaviest first", NULL, false},
 	{{'i'}, ACT_FLIP, "flip: icicle (root on top) / flame (root below)", "flip", false},
 	{{0}, ACT_NONE, NULL, NULL, false},
@@ -366,6 +367,12 @@ static enum ui_result flame_view_key(struct view *v, struct app *a, enum action 
 		snprintf(fv->saved, sizeof(fv->saved), "%s",
 			 flame_pattern(fl) ? flame_pattern(fl) : "");
 		app_prompt(a, "/", "", search_changed, search_done, fv);
+		return UI_REDRAW;
+	case ACT_CALLERS:
+		n = flame_selected(fl);
+		if (!n || !n->parent)
+			return UI_HANDLED;
+		app_show_view(a, &view_callers_ops, n->func);
 		return UI_REDRAW;
 	case ACT_SEARCH_FRAME:
 		n = flame_selected(fl);

@@ -34,6 +34,7 @@ static const struct binding top_keys[] = {
 	{{'1'}, ACT_SORT_SELF, "sort by self", "sort", false},
 	{{'2'}, ACT_SORT_TOTAL, "sort by total", "sort", false},
 	{{'/'}, ACT_SEARCH, "filter rows (extended regex, any case)", "filter", false},
+	{{'c'}, ACT_CALLERS, "callers view: the selected function's callers and callees, merged", "callers", false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
@@ -122,6 +123,10 @@ static enum ui_result top_view_key(struct view *v, struct app *a, enum action ac
 		return UI_REDRAW;
 	case ACT_HALF_DOWN:
 		toptable_move(tv->tt, tv->rows > 3 ? tv->rows / 2 : 1);
+		return UI_REDRAW;
+	case ACT_CALLERS:
+		if (toptable_selected(tv->tt))
+			app_show_view(a, &view_callers_ops, toptable_selected(tv->tt));
 		return UI_REDRAW;
 	case ACT_BACK:
 		app_show_main(a);

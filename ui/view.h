@@ -88,6 +88,8 @@ struct view {
 extern const struct view_ops view_flame_ops, view_top_ops, view_coros_ops, view_waiting_ops;
 /* The shapes' findings, listed (view-findings.c). */
 extern const struct view_ops view_findings_ops;
+/* A function's callers and callees merged (view-callers.c). */
+extern const struct view_ops view_callers_ops;
 /* The time heatmap (view-heat.c). */
 extern const struct view_ops view_heat_ops;
 /* The GC timeline: the strip under the main view and the full list. */
@@ -170,6 +172,12 @@ void app_prompt(struct app *a, const char *label, const char *init, app_prompt_f
 /* Switches to the first main view that can show func (the flame graph)
  * with func selected (the top table's Enter). */
 void app_show_func(struct app *a, uint32_t func);
+/* Switches to the main view of kind ops and shows func there (its
+ * show_func), remembering the view it came from for app_show_back (the
+ * callers view from the graph or the table). */
+void app_show_view(struct app *a, const struct view_ops *ops, uint32_t func);
+/* Back to the main view app_show_view came from (else the first). */
+void app_show_back(struct app *a);
 /* Switches to the first main view (the flame graph). */
 void app_show_main(struct app *a);
 /* Switches to the first main view that can zoom to node n of app_tree
