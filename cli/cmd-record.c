@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include "calltree.h"
 #include "cmd.h"
+#include "hide.h"
 #include "folded.h"
 #include "formats.h"
 #include "funcs.h"
@@ -412,6 +413,7 @@ struct record_args {
 	const char *gc_log;
 	int weight;	    /* enum live_weight; -1: samples */
 	int64_t alloc_rate; /* -1: the runtime's default */
+	struct cmd_hide_opts hide;
 };
 
 static int record_main(void *args, int argc, char **argv)
@@ -429,6 +431,7 @@ static int record_main(void *args, int argc, char **argv)
 	    .weight = a->weight < 0 ? LIVE_WEIGHT_SAMPLES : (enum live_weight)a->weight,
 	    .alloc_rate = a->alloc_rate,
 	};
+	struct hide *hide = NULL;
 	int ret;
 
 	if (r.pid && argc > 0) {
@@ -457,12 +460,13 @@ static int record_main(void *args, int argc, char **argv)
 		r.output = NULL;
 	r.funcs = funcs_new();
 	r.profile = r.funcs ? profile_new(r.funcs) : NULL;
-	if (!r.profile) {
+	if (!r.profile || cmd_hide_make(&a->hide, &hide) < 0) {
 		cmd_error("out of memory");
 		ret = 1;
 		goto out_free;
 	}
 	profile_set_window(r.profile, 0);
+	profile_set_hide(r.profile, hide);
 
 	struct sigaction sa = {.sa_handler = on_stop};
 	struct sigaction old_int, old_term;
@@ -487,6 +491,7 @@ out_free:
 		ret = 1;
 	}
 	profile_free(r.profile);
+	hide_free(hide);
 	funcs_free(r.funcs);
 	outfile_abort(&r.out); /* unless written */
 	return ret;
@@ -516,6 +521,7 @@ static const struct cmd_option record_options[] = {
 	      "sample one allocation per BYTES allocated, on average (default 512K, 0 for all)",
 	      struct record_args, alloc_rate),
     OPT_GROUP(struct record_args, grp),
+    OPT_HIDE(struct record_args, hide),
     OPT_END,
 };
 
@@ -530,7 +536,7 @@ const struct cmd cmd_record = {
     .summary = "record a profile as folded stacks, pprof, speedscope or SVG",
     .usage = "record [-F HZ] [--mode cpu|wall] [--weight WEIGHT] [--alloc-rate BYTES] [-d SECONDS] "
 	     "[-o FILE] [--format FORMAT] [--group KEYS] [--label K=V] "
-	     "[--gc-log FILE] -- CMD [ARGS...]\n"
+	     "[--hide REGEX] [--collapse-recursion] [--gc-log FILE] -- CMD [ARGS...]\n"
 	     "record [--weight WEIGHT] [-d SECONDS] [-o FILE] [--format FORMAT] [--group KEYS] "
 	     "[--label K=V] [--gc-log FILE] -p PID",
     .options = record_options,

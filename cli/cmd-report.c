@@ -30,6 +30,7 @@
 #include "diff.h"
 #include "formats.h"
 #include "funcs.h"
+#include "hide.h"
 #include "launch.h"
 #include "live.h"
 #include "profile.h"
@@ -67,6 +68,7 @@ struct report {
 	struct cmd_group_opts grp; /* --group, --label (with -p) */
 	const char *callers;	   /* --callers FUNC (report-callers.c) */
 	const char *lines;	   /* --lines FUNC (with -p) */
+	struct cmd_hide_opts hide; /* --hide, --collapse-recursion (cmd-hide.c) */
 };
 
 /* A count in the report's unit: ms for time, KiB for bytes. */
@@ -281,6 +283,10 @@ static int report_file(struct report *r, const char *path)
 	fprof_init(&fp, t, f, NULL);
 	if (load(path, &fp) < 0)
 		goto out;
+	if (cmd_hide_tree(&r->hide, f, t) < 0) {
+		cmd_error("out of memory");
+		goto out;
+	}
 	if (r->weight >= 0) {
 		/* --weight says what a file's numbers are */
 		r->unit = file_unit((enum live_weight)r->weight);
@@ -361,6 +367,10 @@ static int report_diff(struct report *r, const char *a, const char *b)
 	fprof_init(&fb, tb, f, NULL);
 	if (load(a, &fa) < 0 || load(b, &fb) < 0)
 		goto out;
+	if (cmd_hide_tree(&r->hide, f, ta) < 0 || cmd_hide_tree(&r->hide, f, tb) < 0) {
+		cmd_error("out of memory");
+		goto out;
+	}
 	if (diff_compute(&d, ta, r->count || fa.unit == UNIT_SAMPLES ? TOP_COUNT : TOP_WEIGHT, tb,
 			 r->count || fb.unit == UNIT_SAMPLES ? TOP_COUNT : TOP_WEIGHT) < 0) {
 		cmd_error("out of memory");
@@ -389,13 +399,15 @@ static int report_pid(struct report *r)
 	struct profile *p = f ? profile_new(f) : NULL;
 	struct session *ses = p ? session_new(r->pid, 0, p) : NULL;
 	struct live_stats st;
+	struct hide *hide = NULL;
 	int ret = 1;
 
-	if (!ses) {
+	if (!ses || cmd_hide_make(&r->hide, &hide) < 0) {
 		cmd_error("out of memory");
 		goto out;
 	}
 	profile_set_window(p, 0);
+	profile_set_hide(p, hide);
 	if (session_attach(ses, 0, err, sizeof err) < 0) {
 		cmd_attach_error(r->pid, err);
 		goto out;
@@ -433,6 +445,7 @@ static int report_pid(struct report *r)
 out:
 	session_free(ses);
 	profile_free(p);
+	hide_free(hide);
 	funcs_free(f);
 	return ret;
 }
@@ -569,6 +582,7 @@ static const struct cmd_option report_options[] = {
     OPT_STRING("lines", 0, "FUNC",
 	       "with -p: the self time of function FUNC line by line, with the source text",
 	       struct report, lines),
+    OPT_HIDE(struct report, hide),
     OPT_END,
 };
 
@@ -589,6 +603,7 @@ const struct cmd cmd_report = {
 	     "report [--json] [-d SECONDS] --gc -p PID\n"
 	     "report --callers FUNC [--top N] [--json] [--count] FILE\n"
 	     "report --lines FUNC [--json] [--count] [-d SECONDS] -p PID\n"
+	     "report [--hide REGEX] [--collapse-recursion] [--callers FUNC] FILE\n"
 	     "report --diff [--top N] [--json] [--count] A B",
     .options = report_options,
     .operands = report_operands,

@@ -244,6 +244,37 @@ int cmd_parse_label(const char *s, void *field, char *err, size_t errlen);
 		    CMD_FIELD(T, f, struct cmd_group_opts), cmd_parse_label                        \
 	}
 
+/*
+ * cmd-hide.c: --hide REGEX (repeatable) and --collapse-recursion of
+ * record and report (hide.h).
+ */
+#define CMD_HIDE_MAX 32
+struct cmd_hide_opts {
+	const char *re[CMD_HIDE_MAX]; /* as given (argv outlives the command) */
+	int n;
+	bool collapse;
+};
+/* --hide REGEX appended to a struct cmd_hide_opts, the regex checked. */
+int cmd_parse_hide(const char *s, void *field, char *err, size_t errlen);
+#define OPT_HIDE(T, f)                                                                             \
+	{"hide",                                                                                   \
+	 0,                                                                                        \
+	 "REGEX",                                                                                  \
+	 "hide frames whose function or module matches REGEX: time goes to the caller "            \
+	 "(repeatable)",                                                                           \
+	 CMD_FIELD(T, f, struct cmd_hide_opts),                                                    \
+	 cmd_parse_hide},                                                                          \
+	    OPT_FLAG("collapse-recursion", 0,                                                      \
+		     "make each run of a function calling itself directly one frame", T,           \
+		     f.collapse)
+/* The struct hide of o (*out NULL when o asks for nothing); 0 or
+ * -ENOMEM.  Free with hide_free. */
+struct hide;
+int cmd_hide_make(const struct cmd_hide_opts *o, struct hide **out);
+/* Transforms the stacks of t (functions f) as o says, in place; 0 or
+ * -ENOMEM. */
+int cmd_hide_tree(const struct cmd_hide_opts *o, const struct funcs *f, struct calltree *t);
+
 /* run's options (and demo's, which runs the bundled demo) */
 struct run_args {
 	unsigned freq;		   /* 0: the runtime's default */

@@ -385,6 +385,7 @@ static struct ctnode *copy_child(struct calltree *t, struct ctnode *d, const str
 	n->self_weight = c->self_weight;
 	n->total_count = c->total_count;
 	n->self_count = c->self_count;
+	n->repeat = c->repeat;
 	t->nodes++;
 	return n;
 }

@@ -31,6 +31,9 @@ struct ctnode {
 	struct ctnode *child; /* first child */
 	struct ctnode *next;  /* next sibling */
 	uint32_t nchildren;
+	/* frames of a collapsed recursion this node stands for, at most
+	 * (hide.h); 0 or 1: none collapsed */
+	uint32_t repeat;
 };
 
 struct calltree;

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hide.h"
 #include "profile.h"
 
 #define NS_PER_SEC 1000000000ull
@@ -94,8 +95,11 @@ struct profile {
 	uint32_t last_thr;
 
 	enum profile_grouping grouping;
-	uint32_t *gbuf; /* a grouped stack being built */
+	uint32_t *gbuf; /* a grouped or transformed stack being built */
+	uint32_t *grep; /* its frames' repeats (hide_apply) */
 	size_t gcap;
+	uint32_t gn;	   /* gbuf's length after tree_stack */
+	struct hide *hide; /* borrowed; NULL: stacks as they are */
 
 	struct ctx *cx;
 	uint32_t ncx, cxcap;
@@ -429,34 +433,63 @@ static uint32_t group_func(struct profile *p, uint32_t ctx)
 	return funcs_intern(p->funcs, name, "");
 }
 
+/* Room for n frames in gbuf and grep; 0 or -ENOMEM. */
+static int gbuf_reserve(struct profile *p, size_t n)
+{
+	uint32_t *nb, *nr;
+
+	if (n <= p->gcap)
+		return 0;
+	n += 64;
+	nb = realloc(p->gbuf, n * sizeof(*nb));
+	if (nb)
+		p->gbuf = nb;
+	nr = realloc(p->grep, n * sizeof(*nr));
+	if (nr)
+		p->grep = nr;
+	if (!nb || !nr)
+		return -ENOMEM;
+	p->gcap = n;
+	return 0;
+}
+
 /* The id of the stack the tree shows for (stack sid, context ctx): sid
  * itself, or under a grouping the stack with the group's pseudo-frame
- * first (interned like any other); -ENOMEM. */
+ * first, and with hiding (hide.h) the stack transformed (interned like
+ * any other, in gbuf with its repeats in grep); -ENOMEM. */
 static int64_t tree_stack(struct profile *p, uint32_t sid, uint32_t ctx)
 {
-	uint32_t g = group_func(p, ctx), n = p->st[sid].n;
+	uint32_t g = group_func(p, ctx), n = p->st[sid].n, k = 0;
 
-	if (!g)
-		return p->grouping == PROFILE_GROUP_NONE ? (int64_t)sid : -ENOMEM;
-	if ((size_t)n + 1 > p->gcap) {
-		size_t ncap = (size_t)n + 64;
-		uint32_t *nb = realloc(p->gbuf, ncap * sizeof(*nb));
-
-		if (!nb)
-			return -ENOMEM;
-		p->gbuf = nb;
-		p->gcap = ncap;
+	if (!g && p->grouping != PROFILE_GROUP_NONE)
+		return -ENOMEM;
+	if (!g && !hide_active(p->hide))
+		return sid;
+	if (gbuf_reserve(p, (size_t)n + 1) < 0)
+		return -ENOMEM;
+	if (g) {
+		p->gbuf[k] = g;
+		p->grep[k++] = 1;
 	}
-	p->gbuf[0] = g;
-	memcpy(p->gbuf + 1, p->pool + p->st[sid].off, (size_t)n * sizeof(*p->gbuf));
-	return stack_intern(p, p->gbuf, n + 1);
+	if (hide_active(p->hide)) {
+		k += hide_apply(p->hide, p->funcs, p->pool + p->st[sid].off, n, p->gbuf + k,
+				p->grep + k);
+	} else {
+		memcpy(p->gbuf + k, p->pool + p->st[sid].off, (size_t)n * sizeof(*p->gbuf));
+		k += n;
+	}
+	p->gn = k;
+	return stack_intern(p, p->gbuf, k);
 }
 
 static struct ctnode *tree_leaf(struct profile *p, uint32_t sid, uint32_t ctx)
 {
 	int64_t id = tree_stack(p, sid, ctx);
+	struct ctnode *leaf = id < 0 ? NULL : stack_leaf(p, (uint32_t)id);
 
-	return id < 0 ? NULL : stack_leaf(p, (uint32_t)id);
+	if (leaf && hide_collapse(p->hide))
+		hide_mark(leaf, p->grep, p->gn);
+	return leaf;
 }
 
 /* --- slices and the window ---------------------------------------------- */
@@ -655,6 +688,7 @@ void profile_free(struct profile *p)
 	free(p->cx);
 	free(p->ctab);
 	free(p->gbuf);
+	free(p->grep);
 	free(p);
 }
 
@@ -887,6 +921,12 @@ void profile_set_grouping(struct profile *p, enum profile_grouping g)
 	rebuild(p);
 }
 
+void profile_set_hide(struct profile *p, struct hide *h)
+{
+	p->hide = h;
+	rebuild(p);
+}
+
 enum profile_grouping profile_grouping(const struct profile *p)
 {
 	return p->grouping;
@@ -977,6 +1017,17 @@ int profile_foreach(struct profile *p, profile_stack_fn fn, void *arg)
 		if (!e->count || !passes(p, e->ctx))
 			continue;
 		x = &p->st[e->stack];
+		if (hide_active(p->hide)) {
+			uint32_t len;
+
+			if (gbuf_reserve(p, x->n) < 0) {
+				ret = -ENOMEM;
+				break;
+			}
+			len = hide_apply(p->hide, p->funcs, p->pool + x->off, x->n, p->gbuf, NULL);
+			ret = fn(arg, p->gbuf, len, &p->cx[e->ctx].c, e->weight, e->count);
+			continue;
+		}
 		ret = fn(arg, p->pool + x->off, x->n, &p->cx[e->ctx].c, e->weight, e->count);
 	}
 	agg_release(&merged);

@@ -108,6 +108,13 @@ enum profile_grouping {
 void profile_set_grouping(struct profile *p, enum profile_grouping g);
 enum profile_grouping profile_grouping(const struct profile *p);
 
+/* Hiding and collapsing (hide.h): h (borrowed, NULL for none) transforms
+ * every stack as it enters the tree, those added later too; call again
+ * after changing h's rules.  The profile keeps the stacks as sampled, so
+ * a change shows at once on everything retained.  Rebuilds the tree. */
+struct hide;
+void profile_set_hide(struct profile *p, struct hide *h);
+
 /* Forgets every sample (threads' names are kept). */
 void profile_clear(struct profile *p);
 
@@ -142,7 +149,8 @@ size_t profile_stacks(const struct profile *p);	   /* distinct stacks interned *
 /* Calls fn for every distinct (stack, context) the tree shows (inside the
  * window, passing the filter), with its summed value and sample count:
  * what an exporter (pprof) needs.  funcs is root first, valid for the
- * call; each pair comes once.  fn returns nonzero to stop; returns what
+ * call; each pair comes once (with hiding, profile_set_hide, each comes
+ * transformed, and two may have become equal).  fn returns nonzero to stop; returns what
  * fn last returned (0 when it never stopped), or -ENOMEM. */
 typedef int (*profile_stack_fn)(void *arg, const uint32_t *funcs, uint32_t n,
 				const struct profile_ctx *ctx, uint64_t value, uint64_t count);

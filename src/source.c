@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "coros.h"
+#include "hide.h"
 #include "live.h"
 #include "session.h"
 #include "lines.h"
@@ -47,15 +48,17 @@ struct source {
 	struct calltree *snap;
 	uint64_t frozen_read; /* samples read when frozen */
 	size_t thread_idx;
-	char thread[64]; /* the thread filter's label, "" for all */
-	enum unit unit;	 /* static: of the tree's weights */
+	char thread[64];	 /* the thread filter's label, "" for all */
+	enum unit unit;		 /* static: of the tree's weights */
+	struct hide *hide;	 /* what is hidden (source_hide), or NULL */
+	struct calltree *hidden; /* static: the file's tree with it hidden */
 };
 
 /* --- static: a tree read from a file ------------------------------------ */
 
 static struct calltree *static_tree(struct source *s)
 {
-	return s->tree;
+	return s->hidden ? s->hidden : s->tree;
 }
 
 static enum unit static_unit(const struct source *s)
@@ -137,6 +140,8 @@ void source_free(struct source *s)
 	if (!s)
 		return;
 	calltree_free(s->snap);
+	calltree_free(s->hidden);
+	hide_free(s->hide);
 	free(s->log);
 	free(s);
 }
@@ -406,4 +411,36 @@ size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids
 	struct live *l = s->ses ? session_live(s->ses) : NULL;
 
 	return l ? live_gc_stack(l, c, ids, max) : 0;
+}
+
+struct hide *source_hide(struct source *s)
+{
+	if (!s->hide)
+		s->hide = hide_new();
+	return s->hide;
+}
+
+int source_hide_changed(struct source *s)
+{
+	bool on = hide_active(s->hide);
+	int rc = 0;
+
+	if (s->p) {
+		profile_set_hide(s->p, on ? s->hide : NULL);
+	} else if (on) {
+		if (!s->hidden && !(s->hidden = calltree_new()))
+			return -ENOMEM;
+		rc = hide_tree(s->hide, s->f, s->tree, s->hidden);
+		if (rc < 0) {
+			calltree_free(s->hidden);
+			s->hidden = NULL;
+		}
+	} else {
+		calltree_free(s->hidden);
+		s->hidden = NULL;
+	}
+	/* a frozen picture shows the change too */
+	if (s->frozen && s->snap && calltree_copy(s->snap, s->ops->tree(s)) < 0)
+		rc = -ENOMEM;
+	return rc;
 }

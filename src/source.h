@@ -88,6 +88,15 @@ enum live_weight source_weight(const struct source *s);
  * is interposed). */
 bool source_has_allocs(struct source *s);
 
+/* What the tree leaves out (hide.h): the source's rules, made on first
+ * use (NULL on ENOMEM), to change and then apply with
+ * source_hide_changed (0 or -ENOMEM, the tree shown as before).  A live
+ * source hides in its profile (samples to come too), a static one in a
+ * copy of its tree. */
+struct hide;
+struct hide *source_hide(struct source *s);
+int source_hide_changed(struct source *s);
+
 /* The following return -ENOTSUP on a source without a profile. */
 int source_cycle_window(struct source *s); /* 5 s -> 30 s -> all */
 int source_clear(struct source *s);

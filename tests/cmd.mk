@@ -37,7 +37,7 @@ CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
 	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
 CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh
-CMD_TESTS += tests/rep-callers.sh
+CMD_TESTS += tests/rep-callers.sh tests/rep-hide.sh
 CMD_TESTS += tests/fmt-files.sh tests/fmt-gopprof.sh
 EXTRA_DIST += tests/data/goprof.go
 CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh

@@ -55,6 +55,7 @@ static const char *sample_value(const char *arg)
 	    {"WEIGHT", "alloc-bytes"},
 	    {"BYTES", "64K"},
 	    {"FUNC", "work"},
+	    {"REGEX", "^std::"},
 	};
 
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)

@@ -3,6 +3,9 @@
 # top table opens it on the selected function, with its three callers and
 # its callee at their shares of the whole profile; Enter centres it on a
 # caller, Esc goes back to the function and then to the view it came from.
+# Then hiding and collapsing: x hides a frame (its time to its caller, the
+# status line says so), C collapses fib;fib;fib;fib into "fib ×4", U
+# shows everything again.
 . "$top_srcdir/tests/ui-lib.sh"
 
 F="$FT_TMP/prof.folded"
@@ -48,7 +51,7 @@ ui_wait_gone 'callers view' 5 || fail "Esc did not leave the callers view"
 ui_expect '^ crunch \|' 5 "not back in the graph with crunch selected"
 # help lists the key
 ui_keys '?'
-ui_expect 'c +callers view: the selected function' 5 "c is not in the help"
+ui_expect 'c +callers view of the frame' 5 "c is not in the help"
 ui_keys Escape
 # the top table: select crunch, c
 ui_keys Tab
@@ -58,6 +61,36 @@ ui_keys c
 ui_expect 'callers of crunch \(nearest first' 5 "c in the table did not open the callers view"
 ui_keys Escape
 ui_expect 'SELF%' 5 "Esc did not go back to the table"
+ui_keys q
+ui_quit_ok
+
+R="$FT_TMP/rec.folded"
+cat >"$R" <<'EOT'
+main;parse_input;crunch 60
+main;fib;fib;fib;fib;leaf 30
+main;fib;fib;leaf 10
+EOT
+ui_cmd "'$FLAMETOP_BIN' view '$R'"
+ui_expect 'parse_input' 10 "the graph did not show"
+ui_keys / ; ui_keys -l '^parse_input$' ; ui_keys Enter
+ui_keys n
+ui_expect '^ parse_input \|' 5 "parse_input not selected"
+ui_keys x
+ui_expect 'hidden: parse_input \(U: show all\)' 5 "x: the status line does not say what is hidden"
+ui_wait_gone '^(main +)?parse_input' 5 || fail "parse_input is still drawn"
+# its time went to main: crunch is main's child now, 60 of 100
+ui_keys / ; ui_keys -l '^crunch$' ; ui_keys Enter
+ui_expect 'search /\^crunch\$/: 60\.00% of all' 5 "crunch's share changed"
+ui_keys Escape
+ui_keys C
+ui_expect 'hidden: parse_input; recursion collapsed' 5 "C: not in the status line"
+ui_expect 'fib ×4' 5 "no fib ×4 box"
+[ "$(ui_screen | grep -c 'fib')" = 1 ] || { ui_screen >&2; fail "more than one fib row left"; }
+ui_keys U
+ui_wait_gone 'fib ×4' 5 || fail "U did not expand fib"
+[ "$(ui_screen | grep -c 'fib')" = 4 ] || { ui_screen >&2; fail "fib is not four rows again"; }
+ui_wait_gone 'hidden:|recursion collapsed' 5 || fail "U did not show everything again"
+ui_expect 'parse_input' 5 "parse_input not back after U"
 ui_keys q
 ui_quit_ok
 exit 0

@@ -563,7 +563,19 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 		x0++;
 		tw--;
 	}
-	shorten_name(name, tw, g->utf8, text, sizeof(text)); /* full name: status line */
+	/* a collapsed recursion (hide.h) says how many frames it stands for */
+	char rep[16] = "";
+	int rw = 0;
+
+	if (n->repeat > 1) {
+		snprintf(rep, sizeof(rep), g->utf8 ? " \u00d7%u" : " x%u", n->repeat);
+		rw = grid_text_width(rep);
+		if (tw <= rw + 2)
+			rw = 0;
+	}
+	shorten_name(name, tw - rw, g->utf8, text, sizeof(text)); /* full name: status line */
+	if (rw)
+		strncat(text, rep, sizeof(text) - strlen(text) - 1);
 	grid_put(g, x + x0, y + row, tw, text, col, attr);
 	grid_fill(g, x + x1 - 1, y + row, 1, edge, COL_DEFAULT, 0);
 }

@@ -86,6 +86,10 @@ enum action {
 	ACT_GC_TRIGGER, /* ... its trigger stack in the graph */
 	ACT_MARK,	/* the heatmap: one end of a range */
 	ACT_CALLERS,	/* the selected function's callers and callees */
+	ACT_HIDE,	/* hide the selected frame's function */
+	ACT_HIDE_MOD,	/* ... its module */
+	ACT_COLLAPSE,	/* collapse direct recursion (toggle) */
+	ACT_UNHIDE,	/* show everything again */
 	ACT_HALF_UP,	/* half a page up (C-u) */
 	ACT_HALF_DOWN,	/* half a page down (C-d) */
 	ACT_BACK,	/* leave a view for the graph (Esc in the table) */

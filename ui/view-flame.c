@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "flame.h"
+#include "hide.h"
 #include "shapes.h"
 #include "shorten.h"
 #include "style.h"
@@ -49,7 +50,11 @@ static const struct binding flame_keys[] = {
 	{{'n'}, ACT_NEXT, "next match", "match", false},
 	{{'N'}, ACT_PREV, "previous match", "match", false},
 	{{'#'}, ACT_SEARCH_FRAME, "search the selected frame's function", NULL, false},
-	{{'c'}, ACT_CALLERS, "callers view: the selected function's callers and callees, merged", "callers", false},
+	{{'x'}, ACT_HIDE, "hide the frame's function (its time goes to its caller)", NULL, false},
+	{{'X'}, ACT_HIDE_MOD, "hide the frame's module", NULL, false},
+	{{'C'}, ACT_COLLAPSE, "collapse direct recursion (again: expand)", NULL, false},
+	{{'U'}, ACT_UNHIDE, "show all that is hidden again", NULL, false},
+	{{'c'}, ACT_CALLERS, "callers view of the frame's function", "callers", false},
 	{{'s'}, ACT_SORT, "order siblings: alphabetical / heaviest first", NULL, false},
 	{{'i'}, ACT_FLIP, "flip: icicle (root on top) / flame (root below)", "flip", false},
 	{{0}, ACT_NONE, NULL, NULL, false},
@@ -103,8 +108,12 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen, in
 			shorten_name(name, budget, utf8, shortened, sizeof(shortened));
 			name = shortened;
 		}
-		snprintf(sel, slen, " %s%s%s%s | %llu samples | %.2f%% of all | %s%s", name,
-			 *mod ? " [" : "", mod, *mod ? "]" : "",
+		char rep[48] = "";
+
+		if (n->repeat > 1)
+			snprintf(rep, sizeof(rep), " (recursion: %u frames at most)", n->repeat);
+		snprintf(sel, slen, " %s%s%s%s%s | %llu samples | %.2f%% of all | %s%s", name,
+			 *mod ? " [" : "", mod, *mod ? "]" : "", rep,
 			 (unsigned long long)n->total_count,
 			 pct(n->total_weight, root->total_weight), zshare, expl);
 	}
@@ -128,7 +137,8 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, 
 		if (at)
 			snprintf(where, sizeof(where), ", match %zu/%zu", at, nm);
 		else
-			snprintf(where, sizeof(where), ", %zu match%s shown", nm, nm == 1 ? "" : "es");
+			snprintf(where, sizeof(where), ", %zu match%s shown", nm,
+				 nm == 1 ? "" : "es");
 		flame_match_share(fv->fl, &all, &zoom);
 		k = snprintf(info, ilen, " search /%s/: %.2f%% of all%s", flame_pattern(fv->fl),
 			     100 * all, where);
@@ -175,6 +185,15 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, 
 		}
 		k = snprintf(info + pos, ilen - pos, " zoom: %s%s%s |", cut ? "... > " : "", path,
 			     cut ? tail : "");
+		if (k > 0 && pos + k < ilen)
+			pos += k;
+	}
+	/* what is hidden (x, X, C; U shows it again) */
+	if (pos < ilen) {
+		char hid[256];
+
+		hide_text(source_hide(app_source(a)), f, hid, sizeof(hid));
+		k = *hid ? snprintf(info + pos, ilen - pos, " %s (U: show all) |", hid) : 0;
 		if (k > 0 && pos + k < ilen)
 			pos += k;
 	}
@@ -300,6 +319,48 @@ static void exact_pattern(const char *name, char *out, size_t len)
 	out[pos] = '\0';
 }
 
+/* x, X, C and U: what the source hides (hide.h), n the selected frame. */
+static void hide_key(struct app *a, enum action act, const struct ctnode *n)
+{
+	struct hide *h = source_hide(app_source(a));
+	const char *mod = n ? funcs_module(app_funcs(a), n->func) : "";
+	int rc = 0;
+
+	if (!h) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	if ((act == ACT_HIDE || act == ACT_HIDE_MOD) && (!n || !n->parent)) {
+		app_message(a, true, "select a frame to hide (the root cannot be)");
+		return;
+	}
+	switch (act) {
+	case ACT_HIDE:
+		rc = hide_add_func(h, n->func);
+		break;
+	case ACT_HIDE_MOD:
+		if (!*mod) {
+			app_message(a, true, "no module is known for %s",
+				    funcs_name(app_funcs(a), n->func));
+			return;
+		}
+		rc = hide_add_module(h, mod);
+		break;
+	case ACT_COLLAPSE:
+		hide_set_collapse(h, !hide_collapse(h));
+		break;
+	default:
+		if (!hide_active(h))
+			app_message(a, false, "nothing is hidden");
+		hide_clear(h);
+		break;
+	}
+	if (rc == 0)
+		rc = source_hide_changed(app_source(a));
+	if (rc < 0)
+		app_message(a, true, "out of memory hiding frames");
+}
+
 static enum ui_result flame_view_key(struct view *v, struct app *a, enum action act,
 				     const struct ui_event *ev)
 {
@@ -367,6 +428,12 @@ static enum ui_result flame_view_key(struct view *v, struct app *a, enum action 
 		snprintf(fv->saved, sizeof(fv->saved), "%s",
 			 flame_pattern(fl) ? flame_pattern(fl) : "");
 		app_prompt(a, "/", "", search_changed, search_done, fv);
+		return UI_REDRAW;
+	case ACT_HIDE:
+	case ACT_HIDE_MOD:
+	case ACT_COLLAPSE:
+	case ACT_UNHIDE:
+		hide_key(a, act, flame_selected(fl));
 		return UI_REDRAW;
 	case ACT_CALLERS:
 		n = flame_selected(fl);

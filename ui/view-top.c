@@ -34,7 +34,7 @@ static const struct binding top_keys[] = {
 	{{'1'}, ACT_SORT_SELF, "sort by self", "sort", false},
 	{{'2'}, ACT_SORT_TOTAL, "sort by total", "sort", false},
 	{{'/'}, ACT_SEARCH, "filter rows (extended regex, any case)", "filter", false},
-	{{'c'}, ACT_CALLERS, "callers view: the selected function's callers and callees, merged", "callers", false},
+	{{'c'}, ACT_CALLERS, "callers view of the row's function", "callers", false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
