@@ -23,6 +23,7 @@ struct attach_args {
 	int interval_ms;
 	struct cmd_group_opts grp; /* --group, --label */
 	int weight;		   /* --weight: enum live_weight, -1 time */
+	struct cmd_hide_opts hide; /* --hide, --collapse-recursion */
 };
 
 static int attach_main(void *args, int argc, char **argv)
@@ -61,12 +62,13 @@ static int attach_main(void *args, int argc, char **argv)
 		goto out;
 	}
 	if (cmd_group_apply(&a->grp, session_live(ses)) < 0 ||
-	    (a->weight >= 0 && live_set_weight(session_live(ses), (enum live_weight)a->weight) < 0)) {
+	    (a->weight >= 0 &&
+	     live_set_weight(session_live(ses), (enum live_weight)a->weight) < 0)) {
 		cmd_error("out of memory");
 		goto out;
 	}
 	src = source_live(ses, NULL);
-	if (!src) {
+	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out;
 	}
@@ -87,6 +89,7 @@ static const struct cmd_option attach_options[] = {
     OPT_VIEWER_INTERVAL(struct attach_args, interval_ms),
     OPT_GROUP(struct attach_args, grp),
     OPT_VIEWER_WEIGHT(struct attach_args, weight),
+    OPT_HIDE(struct attach_args, hide),
     OPT_END,
 };
 
@@ -99,7 +102,8 @@ const struct cmd cmd_attach = {
     .name = "attach",
     .follows_processes = true,
     .summary = "open the live viewer on a running process",
-    .usage = "attach [--interval MS] [--group KEYS] [--label K=V] [--weight WEIGHT] PID",
+    .usage = "attach [--interval MS] [--group KEYS] [--label K=V] [--weight WEIGHT] [--hide REGEX] "
+	     "[--collapse-recursion] PID",
     .options = attach_options,
     .operands = attach_operands,
     .notes = "Quitting the viewer leaves the process running.",

@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "hide.h"
+#include "source.h"
 
 int cmd_parse_hide(const char *s, void *field, char *err, size_t errlen)
 {
@@ -76,4 +77,20 @@ int cmd_hide_tree(const struct cmd_hide_opts *o, const struct funcs *f, struct c
 	calltree_free(tmp);
 	hide_free(h);
 	return rc;
+}
+
+int cmd_hide_source(const struct cmd_hide_opts *o, struct source *s)
+{
+	struct hide *h;
+
+	if (!o->n && !o->collapse)
+		return 0;
+	h = source_hide(s);
+	if (!h)
+		return -ENOMEM;
+	for (int i = 0; i < o->n; i++)
+		if (hide_add_regex(h, o->re[i], NULL, 0) < 0)
+			return -ENOMEM;
+	hide_set_collapse(h, o->collapse);
+	return source_hide_changed(s);
 }

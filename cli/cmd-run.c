@@ -117,13 +117,14 @@ static int run_main(void *args, int argc, char **argv)
 		goto out_stop;
 	}
 	if (cmd_group_apply(&a->grp, session_live(ses)) < 0 ||
-	    (a->weight >= 0 && live_set_weight(session_live(ses), (enum live_weight)a->weight) < 0)) {
+	    (a->weight >= 0 &&
+	     live_set_weight(session_live(ses), (enum live_weight)a->weight) < 0)) {
 		cmd_error("out of memory");
 		goto out_stop;
 	}
 	ao.child_pid = keep ? 0 : pid;
 	src = source_live(ses, log_path);
-	if (!src) {
+	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out_stop;
 	}
@@ -180,6 +181,7 @@ static const struct cmd_option run_options[] = {
     OPT_VIEWER_INTERVAL(struct run_args, interval_ms),
     OPT_GROUP(struct run_args, grp),
     OPT_VIEWER_WEIGHT(struct run_args, weight),
+    OPT_HIDE(struct run_args, hide),
     OPT_END,
 };
 
@@ -192,8 +194,9 @@ const struct cmd cmd_run = {
     .name = "run",
     .follows_processes = true,
     .summary = "run a command under the live viewer",
-    .usage = "run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] [--group KEYS] "
-	     "[--label K=V] [--weight WEIGHT] -- CMD [ARGS...]",
+    .usage =
+	"run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] [--group KEYS] "
+	"[--label K=V] [--weight WEIGHT] [--hide REGEX] [--collapse-recursion] -- CMD [ARGS...]",
     .options = run_options,
     .operands = run_operands,
     .notes = "Press ? in the viewer for its keys.",

@@ -25,6 +25,7 @@
 
 struct view_args {
 	int interval_ms;
+	struct cmd_hide_opts hide;
 };
 
 static int view_main(void *args, int argc, char **argv)
@@ -62,7 +63,7 @@ static int view_main(void *args, int argc, char **argv)
 	}
 	base = strcmp(path, "-") == 0 ? "standard input" : util_base_name(path);
 	src = source_static(t, f, base);
-	if (!src) {
+	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out;
 	}
@@ -81,6 +82,7 @@ out:
 
 static const struct cmd_option view_options[] = {
     OPT_VIEWER_INTERVAL(struct view_args, interval_ms),
+    OPT_HIDE(struct view_args, hide),
     OPT_END,
 };
 
@@ -95,7 +97,7 @@ static const struct cmd_operand view_operands[] = {
 const struct cmd cmd_view = {
     .name = "view",
     .summary = "open a recorded, folded-stack or pprof file in the viewer",
-    .usage = "view [--interval MS] FILE",
+    .usage = "view [--interval MS] [--hide REGEX] [--collapse-recursion] FILE",
     .options = view_options,
     .operands = view_operands,
     .notes = "Press ? in the viewer for its keys.",

@@ -274,6 +274,10 @@ int cmd_hide_make(const struct cmd_hide_opts *o, struct hide **out);
 /* Transforms the stacks of t (functions f) as o says, in place; 0 or
  * -ENOMEM. */
 int cmd_hide_tree(const struct cmd_hide_opts *o, const struct funcs *f, struct calltree *t);
+/* Makes the viewer's source s hide as o says (x, X, C and U change it
+ * afterwards); 0 or -ENOMEM. */
+struct source;
+int cmd_hide_source(const struct cmd_hide_opts *o, struct source *s);
 
 /* run's options (and demo's, which runs the bundled demo) */
 struct run_args {
@@ -284,13 +288,14 @@ struct run_args {
 	int interval_ms;	   /* 0: the viewer's default */
 	struct cmd_group_opts grp; /* --group, --label */
 	int weight;		   /* --weight: enum live_weight, -1 time */
+	struct cmd_hide_opts hide; /* --hide, --collapse-recursion */
 };
 #define RUN_DEFAULTS .mode = -1, .weight = -1
 /* the viewer's --weight option */
 #define OPT_VIEWER_WEIGHT(T, f)                                                                    \
 	OPT_WEIGHT("weight", 0,                                                                    \
-		   "weigh the graph by time (default), samples, alloc-bytes, alloc-objects, "     \
-		   "inuse-bytes or inuse-objects (W changes it)",                                 \
+		   "weigh the graph by time (default), samples, alloc-bytes, alloc-objects, "      \
+		   "inuse-bytes or inuse-objects (W changes it)",                                  \
 		   T, f)
 
 struct live;

@@ -93,4 +93,13 @@ ui_wait_gone 'hidden:|recursion collapsed' 5 || fail "U did not show everything 
 ui_expect 'parse_input' 5 "parse_input not back after U"
 ui_keys q
 ui_quit_ok
+
+# the same from the command line; U still shows everything
+ui_cmd "'$FLAMETOP_BIN' view --hide '^parse_input\$' --collapse-recursion '$R'"
+ui_expect 'hidden: /\^parse_input\$/; recursion collapsed' 10 "view --hide: not in the status line"
+ui_expect 'fib ×4' 5 "view --collapse-recursion: no fib ×4 box"
+ui_keys U
+ui_wait_gone 'hidden:' 5 || fail "U did not undo --hide"
+ui_keys q
+ui_quit_ok
 exit 0
