@@ -40,7 +40,7 @@ ft run --freq 50
 expect_error "run --freq 50" "^flametop: run: no command to run \\(see flametop run --help\\)$"
 ft report --json=yes f
 expect_error "flag with a value" "^flametop: report: option '--json' takes no value \\(see flametop report --help\\)$"
-ft record -- sh -c 'exit 0' --help
+ft record -o "$FT_TMP/h.folded" -- sh -c 'exit 0' --help
 [ "$st" -eq 0 ] && ! grep -q usage "$FT_TMP/out" || { ft_dump; fail "--help after -- is the command's"; }
 ft attach 12 13
 expect_error "attach: two pids" "unexpected argument '13' \\(see flametop attach --help\\)$"
