@@ -94,6 +94,7 @@ enum action {
 	ACT_HALF_DOWN,	/* half a page down (C-d) */
 	ACT_BACK,	/* leave a view for the graph (Esc in the table) */
 	ACT_WEIGHT,	/* what the graph weighs: time, allocations, in use */
+	ACT_LINES,	/* the selected function's hot source lines */
 };
 
 /* control keys arrive as their code points */

@@ -57,6 +57,7 @@ static const struct binding flame_keys[] = {
 	{{'c'}, ACT_CALLERS, "callers view of the frame's function", "callers", false},
 	{{'s'}, ACT_SORT, "order siblings: alphabetical / heaviest first", NULL, false},
 	{{'i'}, ACT_FLIP, "flip: icicle (root on top) / flame (root below)", "flip", false},
+	{{'L'}, ACT_LINES, "the function's hot source lines", NULL, false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
@@ -463,6 +464,10 @@ static enum ui_result flame_view_key(struct view *v, struct app *a, enum action 
 		return UI_REDRAW;
 	case ACT_FLIP:
 		flame_set_flipped(fl, !flip);
+		return UI_REDRAW;
+	case ACT_LINES:
+		n = flame_selected(fl);
+		view_lines_show(a, n && n->parent ? n->func : 0);
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;

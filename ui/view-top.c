@@ -35,6 +35,7 @@ static const struct binding top_keys[] = {
 	{{'2'}, ACT_SORT_TOTAL, "sort by total", "sort", false},
 	{{'/'}, ACT_SEARCH, "filter rows (extended regex, any case)", "filter", false},
 	{{'c'}, ACT_CALLERS, "callers view of the row's function", "callers", false},
+	{{'L'}, ACT_LINES, "the function's hot source lines", NULL, false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
@@ -151,6 +152,9 @@ static enum ui_result top_view_key(struct view *v, struct app *a, enum action ac
 	case ACT_ZOOM_IN:
 		if (toptable_selected(tv->tt))
 			app_show_func(a, toptable_selected(tv->tt));
+		return UI_REDRAW;
+	case ACT_LINES:
+		view_lines_show(a, toptable_selected(tv->tt));
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;

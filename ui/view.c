@@ -12,5 +12,5 @@
 
 const struct view_ops *const view_registry[] = {
     &view_flame_ops,	&view_top_ops,	&view_callers_ops, &view_coros_ops,  &view_waiting_ops,
-    &view_findings_ops, &view_heat_ops, &view_gclist_ops,  &view_gctime_ops, NULL,
+    &view_findings_ops, &view_heat_ops, &view_lines_ops, &view_gclist_ops,  &view_gctime_ops, NULL,
 };

@@ -92,6 +92,11 @@ extern const struct view_ops view_findings_ops;
 extern const struct view_ops view_callers_ops;
 /* The time heatmap (view-heat.c). */
 extern const struct view_ops view_heat_ops;
+/* The hot source lines of one function (view-lines.c). */
+extern const struct view_ops view_lines_ops;
+/* Opens the hot lines view on func (L in the graph and the table); says
+ * in the message line why not when the source keeps no lines. */
+void view_lines_show(struct app *a, uint32_t func);
 /* The GC timeline: the strip under the main view and the full list. */
 extern const struct view_ops view_gctime_ops, view_gclist_ops;
 extern const struct view_ops *const view_registry[]; /* NULL-terminated */
