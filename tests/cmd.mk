@@ -40,7 +40,7 @@ CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh
 CMD_TESTS += tests/rep-callers.sh tests/rep-hide.sh
 CMD_TESTS += tests/fmt-files.sh tests/fmt-gopprof.sh
 EXTRA_DIST += tests/data/goprof.go
-CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh
+CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh tests/gc-old.sh
 TESTS += $(CMD_TESTS)
 EXTRA_DIST += $(CMD_TESTS) tests/gc-lib.sh
 
