@@ -66,6 +66,7 @@ struct live {
 	struct gctimeline *gc;	/* the target's collections */
 	enum live_weight weight;
 	struct allocs *allocs; /* in-use weights: the live sampled blocks */
+	bool keep_blocks;      /* ... kept whatever the weight (live_keep_blocks) */
 	bool inuse_dirty;      /* allocs changed since the profile was filled */
 	uint64_t inuse_filled; /* when it was filled last */
 	uint32_t nostack_id;
@@ -480,6 +481,17 @@ size_t live_gc_stack(struct live *l, const struct gc_cycle *c, uint32_t *ids, si
 	return k;
 }
 
+/* Are the live sampled blocks followed? */
+static bool blocks_kept(const struct live *l)
+{
+	return l->allocs && (l->keep_blocks || weight_inuse(l->weight));
+}
+
+void live_keep_blocks(struct live *l)
+{
+	l->keep_blocks = true;
+}
+
 /* The consumer of FT_REC_ALLOC records: the allocation weights add the
  * sample to the profile, the in-use ones keep it until its release. */
 static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
@@ -489,16 +501,19 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	struct profile_sample ps;
 	uint32_t k = 0;
 
+	/* an allocation weight that is not in use adds the sample to the
+	 * profile; the live blocks are kept for the in-use weights (and,
+	 * with live_keep_blocks, for one chosen later); a block whose release
+	 * would never be seen is not kept */
+	bool to_profile = live_weight_alloc(l->weight) && !weight_inuse(l->weight);
+	bool to_blocks = blocks_kept(l) && !(a->flags & FT_ALLOC_UNTRACKED);
+
 	(void)len;
 	l->st.allocs++;
-	/* the live blocks are kept whatever the weight, so that in-use
-	 * weights can be chosen later and show what was allocated before */
-	if (!live_weight_alloc(l->weight) && (!l->allocs || (a->flags & FT_ALLOC_UNTRACKED)))
-		return 0;
 	if (live_weight_alloc(l->weight))
 		live_saw(l, a->time_ns);
-	if (weight_inuse(l->weight) && (a->flags & FT_ALLOC_UNTRACKED))
-		return 0; /* its release would never be seen */
+	if (!to_profile && !to_blocks)
+		return 0;
 	if (l->grp && !live_group_frames(l, a->tid, a->coro_id, a->labels_id, &k))
 		return 0;
 	if (!a->nframes)
@@ -515,9 +530,9 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.n = k;
 	ps.coro_id = a->coro_id;
 	ps.labels_id = a->labels_id;
-	if (live_weight_alloc(l->weight) && !weight_inuse(l->weight))
+	if (to_profile)
 		profile_add(l->p, &ps);
-	if (!(a->flags & FT_ALLOC_UNTRACKED) && l->allocs) {
+	if (to_blocks) {
 		allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);
 		l->inuse_dirty = true;
 	}
@@ -532,7 +547,7 @@ static int live_free_rec(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 
 	(void)len;
 	l->st.frees++;
-	if (!l->allocs)
+	if (!blocks_kept(l))
 		return 0;
 	if (weight_inuse(l->weight))
 		l->added++;

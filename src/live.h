@@ -63,10 +63,14 @@ bool live_weight_alloc(enum live_weight w);
 /* Chooses what the profile weighs (the default is LIVE_WEIGHT_TIME), at
  * any time: a change clears the profile, and time or allocations count
  * from then on; the in-use weights show every sampled block still live,
- * also those allocated before (the live blocks are kept whatever the
- * weight).  0 or -ENOMEM. */
+ * also those allocated before when live_keep_blocks was called.  0 or
+ * -ENOMEM. */
 int live_set_weight(struct live *l, enum live_weight w);
 enum live_weight live_weight(const struct live *l);
+/* Keeps the live sampled blocks whatever the weight (a viewer, where an
+ * in-use weight may be chosen later and must show what was allocated
+ * before); without it they are kept only under an in-use weight. */
+void live_keep_blocks(struct live *l);
 
 /* For the in-use weights: rebuilds the profile from the blocks live now
  * (live_poll does so at most every LIVE_INUSE_NS).  No-op otherwise. */

@@ -126,6 +126,9 @@ struct source *source_live(struct session *ses, const char *log_path)
 		return NULL;
 	s->ops = &live_ops;
 	s->ses = ses;
+	/* a viewer can choose an in-use weight at any time (W) */
+	if (session_live(ses))
+		live_keep_blocks(session_live(ses));
 	s->p = session_profile(ses);
 	s->f = profile_funcs(s->p);
 	if (log_path && !(s->log = strdup(log_path))) {

@@ -231,7 +231,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 	 * not everything ever read */
 	h.samples = calltree_root(source_tree(s))->total_count;
 	h.lost = st.lost;
-	if (source_weight(s) != LIVE_WEIGHT_TIME && source_weight(s) != LIVE_WEIGHT_SAMPLES) {
+	if (live_weight_alloc(source_weight(s))) {
 		char v[32];
 
 		unit_format(source_unit(s), calltree_root(source_tree(s))->total_weight, v,
