@@ -99,14 +99,12 @@ static void sync_modules(struct gclog *g)
 	g->modules_gen = h->modules_gen;
 	n = segment_modules(g->seg, mods, sizeof(mods) / sizeof(mods[0]));
 	for (size_t i = 0; i < n; i++) {
-		char path[FT_PATH_LEN + 32];
+		char buf[FT_PATH_LEN + 32];
 
-		if (!mods[i].path[0])
-			continue;
-		/* a container's paths are read under its root */
-		snprintf(path, sizeof(path), "%s%s",
-			 mods[i].path[0] == '/' ? segment_root(g->seg) : "", mods[i].path);
-		symbols_add_module(g->sym, path, mods[i].bias, mods[i].lo, mods[i].hi);
+		if (mods[i].path[0])
+			symbols_add_module(g->sym,
+					   segment_module_file(g->seg, mods[i].path, buf, sizeof(buf)),
+					   mods[i].bias, mods[i].lo, mods[i].hi);
 	}
 }
 

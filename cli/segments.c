@@ -141,23 +141,19 @@ static int scan_containers(struct seg_entry **v, size_t *n, size_t *cap)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
-	uid_t me = geteuid();
 
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		char *end, path[300];
+		char *end, path[300], root[32];
 		long pid = strtol(de->d_name, &end, 10);
 		struct seg_entry *e;
 		struct stat st;
 		pid_t ns;
 
-		if (*end || pid <= 0 || pid > INT_MAX || !segment_other_shm((pid_t)pid))
-			continue;
-		ns = segment_ns_pid((pid_t)pid);
-		snprintf(path, sizeof(path), "/proc/%ld/root%s/%s%d", pid, SHM_DIR, SEGMENT_BASE,
-			 (int)ns);
-		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != me)
+		if (*end || pid <= 0 || pid > INT_MAX ||
+		    segment_find_container((pid_t)pid, &ns, path, sizeof(path), root, sizeof(root),
+					   &st) < 0)
 			continue;
 		e = add_entry(v, n, cap);
 		if (!e) {

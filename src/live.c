@@ -255,21 +255,19 @@ static void live_sync_tables(struct live *l)
 	if (!l->synced || h->modules_gen != l->modules_gen) {
 		size_t n = segment_modules(l->seg, l->mods, l->nmods);
 
-		const char *root = segment_root(l->seg);
-		char path[FT_PATH_LEN + 32];
+		char buf[FT_PATH_LEN + 32];
 
 		/* unloaded ones first (their pcs may still be in the ring):
 		 * where address ranges were reused, the loaded module wins;
 		 * a container's paths are read under its root */
 		for (int loaded = 0; loaded < 2; loaded++)
 			for (size_t i = 0; i < n; i++)
-				if ((l->mods[i].loaded != 0) == loaded) {
-					snprintf(path, sizeof(path), "%s%s",
-						 l->mods[i].path[0] == '/' ? root : "",
-						 l->mods[i].path);
-					symbols_add_module(l->sym, path, l->mods[i].bias,
-							   l->mods[i].lo, l->mods[i].hi);
-				}
+				if ((l->mods[i].loaded != 0) == loaded)
+					symbols_add_module(
+					    l->sym,
+					    segment_module_file(l->seg, l->mods[i].path, buf,
+								sizeof(buf)),
+					    l->mods[i].bias, l->mods[i].lo, l->mods[i].hi);
 		l->modules_gen = h->modules_gen;
 	}
 	if (!l->synced || h->threads_gen != l->threads_gen) {

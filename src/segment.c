@@ -593,24 +593,19 @@ bool segment_other_shm(pid_t pid)
 		a_st.st_ino != b_st.st_ino);
 }
 
-/* The segment of a process in another mount namespace: its own /dev/shm
- * through /proc/PID/root, under the pid it has there.  0 with path and
- * root set, or -errno (-EACCES: its root cannot be entered). */
-static int find_in_container(pid_t pid, pid_t *ns, char *path, size_t len, char *root,
-			     size_t rootlen)
+int segment_find_container(pid_t pid, pid_t *ns, char *path, size_t len, char *root,
+			   size_t rootlen, struct stat *st)
 {
-	struct stat st;
-
 	if (!segment_other_shm(pid))
 		return -ENOENT;
 	*ns = segment_ns_pid(pid);
 	snprintf(root, rootlen, "/proc/%d/root", (int)pid);
 	snprintf(path, len, "%s%s/%s%d", root, SEGMENT_DIR, SEGMENT_BASE, (int)*ns);
-	if (lstat(path, &st) < 0)
+	if (lstat(path, st) < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		return -ELOOP;
-	if (st.st_uid != geteuid())
+	if (st->st_uid != geteuid())
 		return -EACCES;
 	return 0;
 }
@@ -629,8 +624,10 @@ struct segment *segment_open_pid(pid_t pid, char *err, size_t errlen)
 	snprintf(who, sizeof(who), "segment of pid %d", (int)pid);
 	if (segment_find(pid, path, sizeof(path)) < 0) {
 		char cpath[300];
+		struct stat st;
 
-		in = find_in_container(pid, &want, cpath, sizeof(cpath), root, sizeof(root));
+		in = segment_find_container(pid, &want, cpath, sizeof(cpath), root, sizeof(root),
+					    &st);
 		if (in == 0) {
 			snprintf(path, sizeof(path), "%s", cpath);
 			snprintf(who, sizeof(who), "segment of pid %d (%d in its container)",
@@ -1003,9 +1000,13 @@ pid_t segment_pid(const struct segment *s)
 	return s->pid;
 }
 
-const char *segment_root(const struct segment *s)
+const char *segment_module_file(const struct segment *s, const char *path, char *buf,
+				size_t len)
 {
-	return s->root;
+	if (!s->root[0] || path[0] != '/')
+		return path;
+	snprintf(buf, len, "%s%s", s->root, path);
+	return buf;
 }
 
 double segment_handler_quantile(const struct ft_counters *c, double q)

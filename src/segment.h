@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "flametop-shm.h"
 #include "records.h"
@@ -116,10 +117,12 @@ enum ft_state segment_state(struct segment *s, int *exit_status);
 
 pid_t segment_pid(const struct segment *s);
 
-/* "/proc/PID/root" when the process is in another mount namespace (a
- * container: its segment was found in its own /dev/shm, and the paths it
- * publishes are under that root), else "". */
-const char *segment_root(const struct segment *s);
+/* The file to open for a module path the segment published: for a
+ * process in another mount namespace (a container: its segment was found
+ * in its own /dev/shm), under its root, "/proc/PID/root"; else path
+ * itself (buf holds the result when it is not path). */
+const char *segment_module_file(const struct segment *s, const char *path, char *buf,
+				size_t len);
 
 /* The pid a process has in its own pid namespace (NSpid's last number in
  * /proc/PID/status), or pid itself. */
@@ -127,6 +130,14 @@ pid_t segment_ns_pid(pid_t pid);
 
 /* Does pid see another /dev/shm than this process (a container)? */
 bool segment_other_shm(pid_t pid);
+
+/* The segment of a process in a container: flametop.<its pid there, *ns>
+ * in its own /dev/shm through root, "/proc/PID/root".  0 with path, root,
+ * *ns and *st (the file's lstat) set, or -errno: -ENOENT (no container,
+ * or no segment), -ELOOP (not a regular file), -EACCES (another user's,
+ * or the root cannot be entered). */
+int segment_find_container(pid_t pid, pid_t *ns, char *path, size_t len, char *root,
+			   size_t rootlen, struct stat *st);
 
 /* Whether the mapping faulted (its file was truncated under us): from
  * then on nothing more is read, segment_read_samples returns -EFAULT and
