@@ -17,6 +17,9 @@
 
 #define STRUCTURAL_SHARE 0.99
 #define SPAWN_DEPTH 4 /* levels under the root where threads start */
+/* a frame that carries this much of its caller's weight continues the
+ * caller's tower: a stray self sample on one level does not start a new one */
+#define TOWER_SHARE 0.9
 
 const char *const shapes_config_names[] = {
     "wide-share", "wide-depth", "spike-depth", "spike-share", NULL,
@@ -274,7 +277,7 @@ int shapes_find(const struct ctnode *root, const struct funcs *fn, const struct 
 			  (!x->structural || self >= c->wide_min_share);
 		x->spike = x->height >= c->spike_min_height && share <= c->spike_max_share &&
 			   share >= c->spike_min_share &&
-			   total_of(p->node, w) > total_of(x->node, w);
+			   (double)total_of(x->node, w) < TOWER_SHARE * (double)total_of(p->node, w);
 		p->wide_below |= x->wide | x->wide_below;
 		p->spike_below |= x->spike | x->spike_below;
 	}

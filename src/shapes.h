@@ -20,8 +20,10 @@
  *              root >= wide_min_share).
  *   Spike      height(F) >= spike_min_height (10), share(F) <=
  *              spike_max_share (5%) and >= spike_min_share (0.5%: a few
- *              stray samples are not a tower), and F's parent is wider
- *              than F (F is where the tower becomes narrow).  The tower is
+ *              stray samples are not a tower), and F carries less than
+ *              90% of its parent's weight (F is where the tower becomes
+ *              narrow; a level with a few self samples of its own does not
+ *              start a new tower).  The tower is
  *              the deepest path from F; it is recursion when one function
  *              appears on it more than once (how many times is reported),
  *              a chain of distinct functions otherwise.

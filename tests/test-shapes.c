@@ -130,6 +130,9 @@ static void test_recursion_spike(void **state)
 
 	add_background(x, 970 / 16);
 	add_tower(x, "_start;main;solve", 25, 1, 30);
+	/* a stray sample in the first level's own code, one in solve's */
+	add(x, "_start;main;solve;recurse0", 1);
+	add(x, "_start;main;solve", 1);
 	find(x);
 	assert_int_equal(x->n, 1);
 	assert_int_equal(x->res[0].kind, SHAPE_SPIKE);
