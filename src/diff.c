@@ -54,6 +54,8 @@ int diff_compute(struct diff *out, struct calltree *a, enum top_measure ma, stru
 		goto out;
 	out->total_a = ta.grand_total;
 	out->total_b = tb.grand_total;
+	out->count_a = calltree_root(a)->total_count;
+	out->count_b = calltree_root(b)->total_count;
 	for (int side = 0; side < 2; side++) {
 		const struct top *t = side ? &tb : &ta;
 

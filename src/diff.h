@@ -24,6 +24,7 @@ struct diff {
 	struct diff_row *rows; /* by the size of the self change, then the total's */
 	size_t n;
 	uint64_t total_a, total_b; /* the roots' totals */
+	uint64_t count_a, count_b; /* the roots' sample counts (noise, difftree.h) */
 };
 
 /* Fills out with every function of a or b, a weighed by ma and b by mb.
