@@ -15,7 +15,8 @@
  * {"total", "weight", "unit", "functions": [...]} ordered by self.  --weight
  * chooses what is weighed live (time by default; --count is samples); of
  * a file it says what the numbers are (samples by default).  --findings prints
- * the shape findings (shapes.h) instead, as text or {"findings": [...]}.
+ * the shape findings (shapes.h) instead, as text or {"findings": [...]};
+ * --bursts (with -p) the bursts in time (report-bursts.h).
  */
 #include "config.h"
 
@@ -34,6 +35,8 @@
 #include "launch.h"
 #include "live.h"
 #include "profile.h"
+#include "gctimeline.h"
+#include "report-bursts.h"
 #include "report-lines.h"
 #include "session.h"
 #include "shapes.h"
@@ -43,6 +46,7 @@
 
 #define DEFAULT_TOP 20
 #define DEFAULT_SECONDS 5.0
+#define DEFAULT_BURST_SECONDS 10.0
 #define POLL_MS 25
 
 static volatile sig_atomic_t stop_signal;
@@ -62,6 +66,7 @@ struct report {
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
 	bool findings;	     /* the shape findings instead of the tables */
+	bool bursts;	     /* the bursts in time instead (with -p) */
 	bool diff;	     /* --diff A B */
 	const char *measure; /* a file's: "inuse_space" for a Go heap profile */
 	struct shapes_config shapes;
@@ -407,6 +412,8 @@ static int report_pid(struct report *r)
 		goto out;
 	}
 	profile_set_window(p, 0);
+	if (r->bursts && r->seconds > 60) /* every second collected, for bursts */
+		profile_set_retain(p, (uint64_t)((r->seconds + 1) * 1e9));
 	profile_set_hide(p, hide);
 	if (session_attach(ses, 0, err, sizeof err) < 0) {
 		cmd_attach_error(r->pid, err);
@@ -432,6 +439,11 @@ static int report_pid(struct report *r)
 			      st.cmd[0] ? st.cmd : "?"))
 		goto out;
 	r->unit = r->weight == LIVE_WEIGHT_SAMPLES ? UNIT_SAMPLES : profile_unit(p);
+	if (r->bursts) {
+		ret = report_bursts(p, gctimeline_origin(live_gctimeline(session_live(ses))),
+				    r->json);
+		goto out;
+	}
 	if (r->lines) {
 		const struct ctnode *root = calltree_root(profile_tree(p));
 
@@ -473,13 +485,24 @@ static int report_main(void *args, int argc, char **argv)
 		return 1;
 	}
 
+	if (r->bursts && (r->diff || r->findings || r->gc || r->callers || r->lines)) {
+		cmd_usage_error("report", "--bursts goes with neither --diff, --findings, --gc, "
+					  "--callers nor --lines");
+		return 2;
+	}
+	if (r->bursts && !r->pid && argc == 1) {
+		cmd_error("cannot find bursts in '%s': it keeps no sample times (use report "
+			  "--bursts -p PID)",
+			  strcmp(argv[0], "-") ? argv[0] : "stdin");
+		return 1;
+	}
 	if (r->pid) {
 		if (argc > 0 || r->diff) {
 			cmd_usage_error("report", "give either -p PID or files, not both");
 			return 2;
 		}
-		if (!r->seconds)
-			r->seconds = DEFAULT_SECONDS;
+		if (!r->seconds) /* bursts need a baseline: a longer look */
+			r->seconds = r->bursts ? DEFAULT_BURST_SECONDS : DEFAULT_SECONDS;
 		if (r->gc)
 			return gc_follow(r->pid, NULL, true, r->seconds, r->json, false);
 		if (r->weight < 0)
@@ -559,11 +582,15 @@ static const struct cmd_option report_options[] = {
     OPT_WEIGHT("weight", 0,
 	       "weigh by time, samples, alloc-bytes, alloc-objects, inuse-bytes or inuse-objects",
 	       struct report, weight),
-    OPT_SECONDS("duration", 'd', "with -p: collect for SECONDS seconds (default 5)", struct report,
+    OPT_SECONDS("duration", 'd',
+		"with -p: collect for SECONDS seconds (default 5, 10 with --bursts)", struct report,
 		seconds),
     OPT_PID("pid", 'p', "report on a running process", struct report, pid),
     OPT_FLAG("findings", 0, "print the wide peaks and spikes instead of the tables", struct report,
 	     findings),
+    OPT_FLAG("bursts", 0,
+	     "with -p: print the time ranges where the sample rate or the mix of stacks jumped",
+	     struct report, bursts),
     OPT_FLAG("diff", 0, "compare two files A B: each function's share of B minus its share of A",
 	     struct report, diff),
     {"wide-share", 0, "PCT", "a wide peak holds at least PCT% of the total (default 30)",
@@ -601,6 +628,7 @@ const struct cmd cmd_report = {
 	     "[--group KEYS] "
 	     "[--label K=V] -p PID\n"
 	     "report [--json] [-d SECONDS] --gc -p PID\n"
+	     "report [--json] [-d SECONDS] --bursts -p PID\n"
 	     "report --callers FUNC [--top N] [--json] [--count] FILE\n"
 	     "report --lines FUNC [--json] [--count] [-d SECONDS] -p PID\n"
 	     "report [--hide REGEX] [--collapse-recursion] [--callers FUNC] FILE\n"

@@ -7,7 +7,7 @@ cli_libftcli_a_SOURCES = cli/cmd.h cli/cmd-table.c cli/options.c cli/messages.c 
 	cli/cmd-run.c cli/cmd-attach.c cli/cmd-view.c cli/cmd-demo.c \
 	cli/cmd-group.c cli/cmd-hide.c cli/cmd-coros.c \
 	cli/cmd-gctrace.c cli/gclog.c cli/segments.h cli/segments.c cli/cmd-convert.c \
-	cli/report-lines.h cli/report-lines.c
+	cli/report-lines.h cli/report-lines.c cli/report-bursts.h cli/report-bursts.c
 cli_libftcli_a_CPPFLAGS = $(CLI_CPPFLAGS)
 cli_libftcli_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(DW_CFLAGS)
 CLI_LIBS = cli/libftcli.a ui/libftui.a src/libftcore.a $(NCURSES_LIBS) $(DW_LIBS) $(ZLIB_LIBS) \

@@ -9,11 +9,15 @@
  *                 main -> serve -> rebuild_index -> walk_tree x25
  *                                                -> visit_leaf         ~8%
  *                 main -> serve -> log_stats                           ~7%
+ *                 main -> serve -> flush_cache -> compact_entries
+ *                                   300 ms every 3 s (~10%): a periodic burst
  *   "worker"      worker_main -> crunch_numbers (busy a third of the time)
  *   "idle"        idle_main -> nanosleep (almost never on CPU)
  *
  * The wide, shallow handle_request plateau and the tall, thin walk_tree
- * tower are what the shape classifier should find.  Work is counted in
+ * tower are what the shape classifier should find; the flush_cache burst,
+ * hidden in an aggregate flame graph, is what the burst finder and the
+ * time heatmap should show.  Work is counted in
  * loop iterations of one shared kernel, so shares do not depend on the
  * machine's speed.  Runs until killed, or for --seconds N; prints a line
  * every two seconds.
@@ -38,7 +42,9 @@
 #define UNITS_LEAF 8000
 #define UNITS_LOG 7000
 #define UNITS_SERVE 1000
-#define UNITS_WORKER 200000 /* per burst; then it sleeps twice as long */
+#define UNITS_WORKER 200000	     /* per burst; then it sleeps twice as long */
+#define FLUSH_EVERY_NS 3000000000ull /* the periodic cache flush */
+#define FLUSH_NS 300000000ull
 
 static volatile uint64_t sink;
 static volatile sig_atomic_t done;
@@ -112,9 +118,27 @@ static NOINLINE uint64_t log_stats(uint64_t seed)
 	return spin(seed ^ 0x5bd1e995, UNITS_LOG);
 }
 
+static NOINLINE uint64_t compact_entries(uint64_t seed)
+{
+	return spin(seed, UNITS_LEAF);
+}
+
+/* Every FLUSH_EVERY_NS the main thread flushes its cache for FLUSH_NS
+ * instead of serving. */
+static NOINLINE uint64_t flush_cache(uint64_t seed)
+{
+	uint64_t t0 = now_ns();
+
+	while (now_ns() - t0 < FLUSH_NS) {
+		seed = compact_entries(seed);
+		KEEP_FRAME(seed);
+	}
+	return seed;
+}
+
 static NOINLINE void serve(double seconds)
 {
-	uint64_t seed = 88172645463325252ull, start = now_ns(), last = start;
+	uint64_t seed = 88172645463325252ull, start = now_ns(), last = start, flushed = start;
 	unsigned long served = 0, since = 0;
 
 	while (!done) {
@@ -126,6 +150,11 @@ static NOINLINE void serve(double seconds)
 		since++;
 		if ((served & 15) == 0) {
 			uint64_t now = now_ns();
+
+			if (now - flushed >= FLUSH_EVERY_NS) {
+				seed = flush_cache(seed);
+				flushed = now = now_ns();
+			}
 			if (now - last >= 2000000000ull) {
 				printf("demo: served %lu requests (%.0f/s)\n", served,
 				       since / ((now - last) / 1e9));

@@ -18,9 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bursts.h"
+#include "funcs.h"
+#include "profile.h"
 
 #define RATE_MIN_EXTRA 3.0 /* samples above the baseline, whatever its noise */
 #define MAD_FACTOR 3.0
+#define MIX_Z 3.0     /* standard deviations of a binomial count above the baseline */
+#define TOPS_HALF 0.5 /* the other functions named lead by half the first's lead at least */
 
 void bursts_config_default(struct burst_config *c)
 {
@@ -114,18 +118,29 @@ static bool rate_hot(const struct state *st, size_t i, double med, double mad)
 	       v >= med + RATE_MIN_EXTRA;
 }
 
-/* The share of f in slice i. */
-static double share_in(const struct burst_slice *x, uint32_t f)
-{
-	for (size_t j = 0; j < x->n; j++)
-		if (x->funcs[j] == f)
-			return x->total ? (double)x->counts[j] / (double)x->total : 0.0;
-	return 0.0;
-}
-
 static double base_share(const struct state *st, uint32_t f)
 {
 	return st->win_total ? (double)st->win[f] / (double)st->win_total : 0.0;
+}
+
+/* Whether k of a slice's n samples having a function whose baseline share
+ * is base is a mix burst: the share high and jumped, and more than chance
+ * (a few samples a slice at low rates: MIX_Z deviations of a binomial). */
+static bool mix_qualifies(const struct burst_config *c, uint64_t k, uint64_t n, double base)
+{
+	double sh = n ? (double)k / (double)n : 0.0, b = fmax(base, 0.01);
+
+	return sh >= c->mix_min_share && sh - base >= c->mix_jump &&
+	       (double)k - (double)n * b >= MIX_Z * sqrt((double)n * b * (1.0 - b));
+}
+
+/* The count of f in slice x. */
+static uint64_t count_in(const struct burst_slice *x, uint32_t f)
+{
+	for (size_t j = 0; j < x->n; j++)
+		if (x->funcs[j] == f)
+			return x->counts[j];
+	return 0;
 }
 
 /* The function of slice i whose share jumped, or UINT32_MAX. */
@@ -137,20 +152,39 @@ static uint32_t mix_hot(const struct state *st, size_t i)
 		return UINT32_MAX;
 	for (size_t j = 0; j < x->n; j++) {
 		uint32_t f = x->funcs[j];
-		double sh = (double)x->counts[j] / (double)x->total;
 
-		if (f < st->nfuncs && sh >= st->c->mix_min_share &&
-		    sh - base_share(st, f) >= st->c->mix_jump)
+		if (f < st->nfuncs &&
+		    mix_qualifies(st->c, x->counts[j], x->total, base_share(st, f)))
 			return f;
 	}
 	return UINT32_MAX;
 }
 
-/* Names the most over-represented function of slices [a, b]. */
+/* Keeps f among b's BURST_TOPS best by diff (sorted, best first). */
+static void keep_top(struct burst *b, double *diffs, uint32_t f, double diff, double ratio)
+{
+	size_t k = b->ntops < BURST_TOPS ? b->ntops++ : BURST_TOPS;
+
+	if (k == BURST_TOPS) {
+		if (diff <= diffs[BURST_TOPS - 1])
+			return;
+		k = BURST_TOPS - 1;
+	}
+	for (; k > 0 && diffs[k - 1] < diff; k--) {
+		diffs[k] = diffs[k - 1];
+		b->tops[k] = b->tops[k - 1];
+		b->tops_ratio[k] = b->tops_ratio[k - 1];
+	}
+	diffs[k] = diff;
+	b->tops[k] = f;
+	b->tops_ratio[k] = ratio;
+}
+
+/* Names the most over-represented functions of slices [a, b]. */
 static void name_top(struct state *st, struct burst *b)
 {
 	uint64_t in_total = 0, out_total;
-	double best = -1.0;
+	double diffs[BURST_TOPS];
 
 	memset(st->range, 0, st->nfuncs * sizeof(*st->range));
 	for (size_t i = b->first; i <= b->last; i++) {
@@ -164,6 +198,7 @@ static void name_top(struct state *st, struct burst *b)
 	out_total = st->grand - in_total;
 	b->top = 0;
 	b->top_ratio = 0.0;
+	b->ntops = 0;
 	if (!in_total)
 		return;
 	for (uint32_t f = 0; f < st->nfuncs; f++) {
@@ -173,12 +208,17 @@ static void name_top(struct state *st, struct burst *b)
 			continue;
 		in = (double)st->range[f] / (double)in_total;
 		out = out_total ? (double)(st->all[f] - st->range[f]) / (double)out_total : 0.0;
-		if (in - out > best) {
-			best = in - out;
-			b->top = f;
-			/* half a sample where the rest has none */
-			b->top_ratio = in / fmax(out, out_total ? 0.5 / (double)out_total : 1.0);
-		}
+		/* over-represented only; half a sample where the rest has none */
+		if (in - out > 1e-9)
+			keep_top(b, diffs, f, in - out,
+				 in / fmax(out, out_total ? 0.5 / (double)out_total : 1.0));
+	}
+	/* the others only when they stand out nearly as much */
+	while (b->ntops > 1 && diffs[b->ntops - 1] < TOPS_HALF * diffs[0])
+		b->ntops--;
+	if (b->ntops) {
+		b->top = b->tops[0];
+		b->top_ratio = b->tops_ratio[0];
 	}
 }
 
@@ -226,11 +266,12 @@ static size_t try_at(struct state *st, size_t i, int *err)
 		double base = base_share(st, f);
 
 		for (j = i; j < st->n; j++) {
-			double sh = share_in(&st->s[j], f);
+			const struct burst_slice *x = &st->s[j];
+			uint64_t k = count_in(x, f);
 
-			if (sh < st->c->mix_min_share || sh - base < st->c->mix_jump)
+			if (!mix_qualifies(st->c, k, x->total, base))
 				break;
-			sum += sh;
+			sum += (double)k / (double)x->total;
 		}
 		if (j - i >= st->c->min_slices && j - i <= st->c->max_slices)
 			*err =
@@ -279,4 +320,103 @@ out:
 	free(st.all);
 	free(st.range);
 	return err;
+}
+
+/* --- from a profile ------------------------------------------------------ */
+
+struct build {
+	uint32_t *stamp;   /* per function: the last sample (stack) that counted it */
+	uint32_t now;	   /* the current stamp */
+	uint64_t *acc;	   /* per function: samples in the current bucket */
+	uint32_t *touched; /* functions with acc != 0 */
+	size_t ntouched;
+	uint32_t nfuncs;
+};
+
+static int count_stack(void *arg, const uint32_t *funcs, uint32_t n, const struct profile_ctx *ctx,
+		       uint64_t value, uint64_t count)
+{
+	struct build *b = arg;
+
+	(void)ctx;
+	(void)value;
+	if (++b->now == 0) { /* the stamps wrapped: start them over */
+		memset(b->stamp, 0, b->nfuncs * sizeof(*b->stamp));
+		b->now = 1;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t f = funcs[i];
+
+		if (f >= b->nfuncs || b->stamp[f] == b->now)
+			continue;
+		b->stamp[f] = b->now;
+		if (!b->acc[f])
+			b->touched[b->ntouched++] = f;
+		b->acc[f] += count;
+	}
+	return 0;
+}
+
+int bursts_of_profile(const struct profile *p, const struct burst_config *c, struct burst **out,
+		      size_t *nout, uint64_t *first_ns, size_t *nslices)
+{
+	struct build b = {.nfuncs = funcs_count(profile_funcs((struct profile *)p))};
+	size_t n = profile_heat(p, NULL, NULL, SIZE_MAX, first_ns), nent = 0, cap = 0;
+	struct burst_slice *sl = calloc(n ? n : 1, sizeof(*sl));
+	uint64_t *totals = calloc(n ? n : 1, sizeof(*totals)), *counts = NULL;
+	uint32_t *ids = NULL;
+	size_t *offs = calloc(n + 1, sizeof(*offs));
+	int ret = -ENOMEM;
+
+	*out = NULL;
+	*nout = 0;
+	*nslices = n;
+	b.stamp = calloc(b.nfuncs ? b.nfuncs : 1, sizeof(*b.stamp));
+	b.acc = calloc(b.nfuncs ? b.nfuncs : 1, sizeof(*b.acc));
+	b.touched = malloc((b.nfuncs ? b.nfuncs : 1) * sizeof(*b.touched));
+	if (!sl || !totals || !offs || !b.stamp || !b.acc || !b.touched)
+		goto out;
+	profile_heat(p, totals, NULL, n, first_ns);
+	for (size_t i = 0; i < n; i++) {
+		b.ntouched = 0;
+		profile_foreach_bucket(p, i, count_stack, &b);
+		if (nent + b.ntouched > cap) {
+			size_t ncap = (nent + b.ntouched) * 2;
+			uint32_t *ni = realloc(ids, ncap * sizeof(*ni));
+			uint64_t *nc;
+
+			if (!ni)
+				goto out;
+			ids = ni;
+			nc = realloc(counts, ncap * sizeof(*nc));
+			if (!nc)
+				goto out;
+			counts = nc;
+			cap = ncap;
+		}
+		for (size_t k = 0; k < b.ntouched; k++) {
+			ids[nent] = b.touched[k];
+			counts[nent++] = b.acc[b.touched[k]];
+			b.acc[b.touched[k]] = 0;
+		}
+		offs[i + 1] = nent;
+	}
+	/* the arrays moved while they grew: point the slices at them now */
+	for (size_t i = 0; i < n; i++) {
+		sl[i].total = totals[i];
+		sl[i].n = offs[i + 1] - offs[i];
+		sl[i].funcs = ids ? ids + offs[i] : NULL;
+		sl[i].counts = counts ? counts + offs[i] : NULL;
+	}
+	ret = bursts_find(sl, n, b.nfuncs, c, out, nout);
+out:
+	free(sl);
+	free(totals);
+	free(counts);
+	free(ids);
+	free(offs);
+	free(b.stamp);
+	free(b.acc);
+	free(b.touched);
+	return ret;
 }

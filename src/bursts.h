@@ -10,7 +10,10 @@
  *         and the baseline's noise (3 median absolute deviations);
  *   mix   slices where one function takes at least mix_min_share (50%)
  *         of the samples and at least mix_jump (30 points) more than its
- *         share of the baseline: the same CPU, a different mix.
+ *         share of the baseline, and more than chance allows (its count
+ *         3 binomial standard deviations above what the baseline share
+ *         predicts: at low rates a slice has few samples): the same CPU,
+ *         a different mix.
  *
  * The baseline is robust: the median (not the mean) of the baseline_slices
  * slices before a burst starts, so that a burst cannot hide itself by
@@ -21,14 +24,22 @@
  * than baseline_slices / 2 + min_slices finds nothing
  * (bursts_find returns -EAGAIN so the caller can say why).
  *
- * For each burst the function most over-represented in it compared with
- * the rest of the series is named, with the ratio of its shares.
+ * For each burst the functions most over-represented in it compared with
+ * the rest of the series are named (at most BURST_TOPS, the most first),
+ * with the ratios of their shares.
+ *
+ * bursts_of_profile reads the slices from a profile's heat buckets (a
+ * tenth of a second each): a slice counts, for every function, the
+ * samples whose stack has it (once a sample, whatever the recursion), so
+ * that a burst of one function shows whatever it calls.
  */
 #ifndef FT_BURSTS_H
 #define FT_BURSTS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define BURST_TOPS 3
 
 struct burst_slice {
 	uint64_t total;		/* samples in the slice */
@@ -58,6 +69,11 @@ struct burst {
 			       mix: top's share in the burst / in the baseline */
 	uint32_t top;	    /* the most over-represented function (0: none) */
 	double top_ratio;   /* its share in the burst / in the rest */
+	/* the BURST_TOPS most over-represented, the most first (tops[0] is
+	 * top); ntops of them */
+	uint32_t tops[BURST_TOPS];
+	double tops_ratio[BURST_TOPS];
+	size_t ntops;
 };
 
 void bursts_config_default(struct burst_config *c);
@@ -68,6 +84,15 @@ void bursts_config_default(struct burst_config *c);
  * have a baseline (then *nout is 0); -ENOMEM. */
 int bursts_find(const struct burst_slice *s, size_t n, uint32_t nfuncs,
 		const struct burst_config *c, struct burst **out, size_t *nout);
+
+/* The bursts in the heat buckets of profile p (profile_heat), all its
+ * samples whatever its filters; *first_ns is the start of slice 0 (a
+ * burst spans [first_ns + first * BURST_SLICE_NS, first_ns + (last + 1) *
+ * BURST_SLICE_NS)), *nslices the slices read.  Returns as bursts_find. */
+#define BURST_SLICE_NS 100000000ull
+struct profile;
+int bursts_of_profile(const struct profile *p, const struct burst_config *c, struct burst **out,
+		      size_t *nout, uint64_t *first_ns, size_t *nslices);
 
 /* "rate" or "mix". */
 const char *bursts_kind_name(enum burst_kind k);

@@ -9,12 +9,14 @@
  *   ctxs:    cx[id] = {struct profile_ctx, thread idx}  ctab: hash -> id + 1
  *   cum:     one aggregate (stack id, context id) -> (weight, count) over
  *            everything since start / profile_clear
- *   slices:  sl[0..nsl-1], ascending by second, each such an aggregate for
- *            the samples of one second of time_ns, and the counts and
- *            values of that second in PROFILE_HEAT_HZ buckets (heatmaps)
+ *   slices:  sl[0..nsl-1], ascending by second, each with one such
+ *            aggregate per tenth of that second of time_ns (PROFILE_HEAT_HZ
+ *            buckets: heatmaps, bursts and ranges of tenths read them),
+ *            and each bucket's sample count and value
  *   tree:    the call tree of what passes the filter in the window
  *
- * The tree shows cum (window 0) or the slices flagged in_tree (window N).
+ * The tree shows cum (window 0) or the buckets flagged in a slice's shown
+ * mask (a window: whole seconds; a range: tenths).
  * Per-second slices are retained for max(window, retain) seconds; retain
  * (60 s by default, profile_set_retain) lets "everything" switch to a
  * window without starting empty; with window 0 and retain 0 no slice is
@@ -26,8 +28,9 @@
  *    is bumped whenever the tree is cleared, and leaves whose node has zero
  *    totals are forgotten before calltree_prune (which frees only those);
  *  - an aggregate entry with count 0 is an empty slot (every sample counts 1);
- *  - slices are sorted by sec with no duplicates; in_tree slices are those
- *    whose end lies after now - window (window != 0).
+ *  - slices are sorted by sec with no duplicates; with a window, a slice's
+ *    shown mask is full when its end lies after now - window, else 0; with
+ *    a range, it has the buckets that start inside the range.
  *
  * Once a stack and its slice entry exist, profile_add allocates nothing.
  */
@@ -43,6 +46,8 @@
 
 #define NS_PER_SEC 1000000000ull
 #define DEFAULT_RETAIN_NS (60 * NS_PER_SEC)
+#define NS_PER_BUCKET (NS_PER_SEC / PROFILE_HEAT_HZ)
+#define ALL_BUCKETS ((1u << PROFILE_HEAT_HZ) - 1)
 
 struct stack {
 	uint32_t off, n;
@@ -68,8 +73,8 @@ struct agg {
 
 struct slice {
 	uint64_t sec;
-	bool in_tree;
-	struct agg agg;
+	uint32_t shown; /* bit b: bucket b is in the tree */
+	struct agg agg[PROFILE_HEAT_HZ];
 	uint64_t heat_n[PROFILE_HEAT_HZ], heat_v[PROFILE_HEAT_HZ];
 };
 
@@ -509,11 +514,21 @@ static inline uint64_t horizon(const struct profile *p)
 	return p->window > p->retain ? p->window : p->retain;
 }
 
-static bool slice_shown(const struct profile *p, uint64_t sec)
+/* The buckets of second sec that the tree shows (a mask). */
+static uint32_t slice_shown(const struct profile *p, uint64_t sec)
 {
-	if (p->rto)
-		return sec * NS_PER_SEC >= p->rfrom && sec * NS_PER_SEC < p->rto;
-	return p->window && slice_end(sec) > cutoff(p->now, p->window);
+	uint32_t m = 0;
+
+	if (p->rto) {
+		for (int b = 0; b < PROFILE_HEAT_HZ; b++) {
+			uint64_t t = sec * NS_PER_SEC + (uint64_t)b * NS_PER_BUCKET;
+
+			if (t >= p->rfrom && t < p->rto)
+				m |= 1u << b;
+		}
+		return m;
+	}
+	return p->window && slice_end(sec) > cutoff(p->now, p->window) ? ALL_BUCKETS : 0;
 }
 
 /* Is the tree made of the shown slices (a window or a range), rather than
@@ -527,7 +542,8 @@ static void slice_free(struct slice *s)
 {
 	if (!s)
 		return;
-	agg_release(&s->agg);
+	for (int b = 0; b < PROFILE_HEAT_HZ; b++)
+		agg_release(&s->agg[b]);
 	free(s);
 }
 
@@ -556,7 +572,7 @@ static struct slice *slice_get(struct profile *p, uint64_t sec)
 	if (!s)
 		return NULL;
 	s->sec = sec;
-	s->in_tree = slice_shown(p, sec);
+	s->shown = slice_shown(p, sec);
 	memmove(p->sl + i + 1, p->sl + i, (p->nsl - i) * sizeof(*p->sl));
 	p->sl[i] = s;
 	p->nsl++;
@@ -577,6 +593,19 @@ static bool passes(const struct profile *p, uint32_t ctx)
 }
 
 /* Adds (sub == false) or subtracts an aggregate's passing entries. */
+static int tree_apply(struct profile *p, const struct agg *a, bool sub);
+
+/* Adds or subtracts the buckets of s in mask. */
+static int tree_apply_slice(struct profile *p, const struct slice *s, uint32_t mask, bool sub)
+{
+	int ret = 0;
+
+	for (int b = 0; b < PROFILE_HEAT_HZ; b++)
+		if (mask & (1u << b) && tree_apply(p, &s->agg[b], sub) < 0)
+			ret = -ENOMEM;
+	return ret;
+}
+
 static int tree_apply(struct profile *p, const struct agg *a, bool sub)
 {
 	uint32_t i;
@@ -627,8 +656,7 @@ static void rebuild(struct profile *p)
 		return;
 	}
 	for (i = 0; i < p->nsl; i++)
-		if (p->sl[i]->in_tree)
-			tree_apply(p, &p->sl[i]->agg, false);
+		tree_apply_slice(p, p->sl[i], p->sl[i]->shown, false);
 }
 
 void profile_prune(struct profile *p)
@@ -713,6 +741,7 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 	struct profile_ctx c = {s->tid, s->oncpu, s->coro_id, s->labels_id};
 	int64_t thr, sid, cid;
 	uint64_t sec = s->time_ns / NS_PER_SEC;
+	uint32_t b = (uint32_t)((s->time_ns % NS_PER_SEC) / NS_PER_BUCKET);
 	struct slice *sl = NULL;
 	struct ctnode *leaf = NULL;
 	bool shown;
@@ -734,10 +763,10 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 		goto out_drop;
 	if (horizon(p) && slice_end(sec) > cutoff(p->now, horizon(p))) {
 		sl = slice_get(p, sec);
-		if (!sl || agg_reserve(&sl->agg))
+		if (!sl || agg_reserve(&sl->agg[b]))
 			goto out_drop;
 	}
-	shown = passes(p, (uint32_t)cid) && (!sliced(p) || (sl && sl->in_tree));
+	shown = passes(p, (uint32_t)cid) && (!sliced(p) || (sl && sl->shown & (1u << b)));
 	if (shown) {
 		leaf = tree_leaf(p, (uint32_t)sid, (uint32_t)cid);
 		if (!leaf)
@@ -746,9 +775,7 @@ int profile_add(struct profile *p, const struct profile_sample *s)
 
 	agg_bump(&p->cum, (uint32_t)sid, (uint32_t)cid, s->weight);
 	if (sl) {
-		uint64_t b = (s->time_ns % NS_PER_SEC) * PROFILE_HEAT_HZ / NS_PER_SEC;
-
-		agg_bump(&sl->agg, (uint32_t)sid, (uint32_t)cid, s->weight);
+		agg_bump(&sl->agg[b], (uint32_t)sid, (uint32_t)cid, s->weight);
 		sl->heat_n[b]++;
 		sl->heat_v[b] += s->weight;
 	}
@@ -780,9 +807,9 @@ void profile_expire(struct profile *p, uint64_t now_ns)
 		struct slice *s = p->sl[i];
 		uint64_t end = slice_end(s->sec);
 
-		if (s->in_tree && ((!p->rto && end <= show) || end <= keep)) {
-			tree_apply(p, &s->agg, true);
-			s->in_tree = false;
+		if (s->shown && ((!p->rto && end <= show) || end <= keep)) {
+			tree_apply_slice(p, s, s->shown, true);
+			s->shown = 0;
 		}
 		if (end <= keep)
 			slice_free(s);
@@ -801,7 +828,7 @@ void profile_set_window(struct profile *p, uint64_t window_ns)
 
 	p->window = window_ns;
 	for (i = 0; i < p->nsl; i++)
-		p->sl[i]->in_tree = slice_shown(p, p->sl[i]->sec);
+		p->sl[i]->shown = slice_shown(p, p->sl[i]->sec);
 	profile_expire(p, p->now); /* frees what fell beyond the horizon */
 	rebuild(p);
 }
@@ -815,12 +842,12 @@ void profile_set_range(struct profile *p, uint64_t from_ns, uint64_t to_ns)
 {
 	size_t i;
 
-	p->rfrom = to_ns ? from_ns / NS_PER_SEC * NS_PER_SEC : 0;
-	p->rto = to_ns ? (to_ns + NS_PER_SEC - 1) / NS_PER_SEC * NS_PER_SEC : 0;
+	p->rfrom = to_ns ? from_ns / NS_PER_BUCKET * NS_PER_BUCKET : 0;
+	p->rto = to_ns ? (to_ns + NS_PER_BUCKET - 1) / NS_PER_BUCKET * NS_PER_BUCKET : 0;
 	if (p->rto && p->rto <= p->rfrom)
-		p->rto = p->rfrom + NS_PER_SEC;
+		p->rto = p->rfrom + NS_PER_BUCKET;
 	for (i = 0; i < p->nsl; i++)
-		p->sl[i]->in_tree = slice_shown(p, p->sl[i]->sec);
+		p->sl[i]->shown = slice_shown(p, p->sl[i]->sec);
 	rebuild(p);
 }
 
@@ -995,19 +1022,22 @@ int profile_foreach(struct profile *p, profile_stack_fn fn, void *arg)
 	/* with a window or a range, the shown slices summed into one
 	 * aggregate, so that each (stack, context) comes once */
 	if (sliced(p)) {
-		for (size_t i = 0; i < p->nsl; i++) {
-			const struct agg *sa = &p->sl[i]->agg;
+		for (size_t i = 0; i < p->nsl; i++)
+			for (int b = 0; b < PROFILE_HEAT_HZ; b++) {
+				const struct agg *sa = &p->sl[i]->agg[b];
 
-			for (uint32_t k = 0; p->sl[i]->in_tree && sa->e && k <= sa->mask; k++) {
-				if (!sa->e[k].count || !passes(p, sa->e[k].ctx))
+				if (!(p->sl[i]->shown & (1u << b)))
 					continue;
-				if (agg_reserve(&merged)) {
-					agg_release(&merged);
-					return -ENOMEM;
+				for (uint32_t k = 0; sa->e && k <= sa->mask; k++) {
+					if (!sa->e[k].count || !passes(p, sa->e[k].ctx))
+						continue;
+					if (agg_reserve(&merged)) {
+						agg_release(&merged);
+						return -ENOMEM;
+					}
+					agg_merge(&merged, &sa->e[k]);
 				}
-				agg_merge(&merged, &sa->e[k]);
 			}
-		}
 		a = &merged;
 	}
 	for (uint32_t k = 0; a->e && k <= a->mask && !ret; k++) {
@@ -1051,15 +1081,49 @@ size_t profile_heat(const struct profile *p, uint64_t *counts, uint64_t *values,
 
 		/* seconds with no slice are empty buckets */
 		for (; n < at && n < max; n++) {
-			counts[n] = 0;
+			if (counts)
+				counts[n] = 0;
 			if (values)
 				values[n] = 0;
 		}
 		for (int b = 0; b < PROFILE_HEAT_HZ && n < max; b++, n++) {
-			counts[n] = sl->heat_n[b];
+			if (counts)
+				counts[n] = sl->heat_n[b];
 			if (values)
 				values[n] = sl->heat_v[b];
 		}
 	}
 	return n;
+}
+
+int profile_foreach_bucket(const struct profile *p, size_t i, profile_stack_fn fn, void *arg)
+{
+	uint64_t sec;
+	size_t lo = 0, hi = p->nsl;
+	const struct agg *a;
+	int ret = 0;
+
+	if (!p->nsl)
+		return 0;
+	sec = p->sl[0]->sec + i / PROFILE_HEAT_HZ;
+	while (lo < hi) { /* the slice of second sec, if any */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->sl[mid]->sec < sec)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == p->nsl || p->sl[lo]->sec != sec)
+		return 0;
+	a = &p->sl[lo]->agg[i % PROFILE_HEAT_HZ];
+	for (uint32_t k = 0; a->e && k <= a->mask && !ret; k++) {
+		const struct entry *e = &a->e[k];
+		const struct stack *x = &p->st[e->stack];
+
+		if (e->count)
+			ret =
+			    fn(arg, p->pool + x->off, x->n, &p->cx[e->ctx].c, e->weight, e->count);
+	}
+	return ret;
 }

@@ -78,13 +78,13 @@ int profile_add(struct profile *p, const struct profile_sample *s);
  * profile_clear).  Rebuilds the tree. */
 void profile_set_window(struct profile *p, uint64_t window_ns);
 uint64_t profile_window(const struct profile *p);
-/* A time range: shows only the samples of the seconds from from_ns to
- * to_ns (whole seconds: from rounded down, to up; at least one second),
- * instead of the window, until cleared with to_ns 0 (the window again).
- * Only retained seconds (profile_set_retain) can be shown.  Rebuilds the
- * tree. */
+/* A time range: shows only the samples from from_ns to to_ns (in whole
+ * tenths of a second, the heatmap's buckets: from rounded down, to up; at
+ * least one tenth), instead of the window, until cleared with to_ns 0
+ * (the window again).  Only retained seconds (profile_set_retain) can be
+ * shown.  Rebuilds the tree. */
 void profile_set_range(struct profile *p, uint64_t from_ns, uint64_t to_ns);
-/* The range in force (whole seconds); false when none. */
+/* The range in force (whole tenths); false when none. */
 bool profile_range(const struct profile *p, uint64_t *from_ns, uint64_t *to_ns);
 /* Drops slices that fell out of the window as of now_ns. */
 void profile_expire(struct profile *p, uint64_t now_ns);
@@ -158,11 +158,18 @@ int profile_foreach(struct profile *p, profile_stack_fn fn, void *arg);
 
 /* Per-time-slice counts for a heatmap: the samples (all of them, before
  * any filter) in buckets of 1 / PROFILE_HEAT_HZ seconds over the retained
- * seconds.  Fills counts[0..max) (and values, when not NULL) from the
+ * seconds.  Fills counts[0..max) (when not NULL; values too) from the
  * oldest retained second on, sets *first_ns to the start of bucket 0, and
  * returns the buckets filled (0 when nothing is retained). */
 #define PROFILE_HEAT_HZ 10
 size_t profile_heat(const struct profile *p, uint64_t *counts, uint64_t *values, size_t max,
 		    uint64_t *first_ns);
+
+/* Calls fn for every (stack, context) sampled in heat bucket i (numbered
+ * as profile_heat numbers them), every sample before any filter, stacks
+ * as sampled (no grouping, no hiding), with its value and count: what
+ * finding bursts needs.  Returns what fn last returned (nonzero stops),
+ * 0 for an empty bucket or one beyond the retained seconds. */
+int profile_foreach_bucket(const struct profile *p, size_t i, profile_stack_fn fn, void *arg);
 
 #endif

@@ -1,7 +1,7 @@
 # tests/cmd.mk: integration tests of the command line (record, report,
 # list, bad input) and the workloads they profile.
 WL_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
-check_PROGRAMS += tests/wl-split tests/wl-spinsleep tests/wl-duty
+check_PROGRAMS += tests/wl-split tests/wl-spinsleep tests/wl-duty tests/wl-bursts
 tests_wl_split_SOURCES = tests/wl-split.c
 tests_wl_split_CFLAGS = $(WL_CFLAGS)
 check_PROGRAMS += tests/wl-shapes
@@ -13,6 +13,8 @@ tests_wl_shapes_CFLAGS = $(WL_CFLAGS)
 tests_wl_spinsleep_SOURCES = tests/wl-spinsleep.c
 tests_wl_spinsleep_CFLAGS = $(WL_CFLAGS) -pthread
 tests_wl_spinsleep_LDADD = -lpthread
+tests_wl_bursts_SOURCES = tests/wl-bursts.c
+tests_wl_bursts_CFLAGS = $(WL_CFLAGS)
 tests_wl_duty_SOURCES = tests/wl-duty.c
 tests_wl_duty_CFLAGS = $(WL_CFLAGS) -pthread
 tests_wl_duty_LDADD = -lpthread
@@ -36,7 +38,7 @@ CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 	tests/rec-passthrough.sh tests/rec-split.sh tests/rec-spinsleep.sh tests/rec-halfsleep.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
 	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
-CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh
+CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh tests/rep-bursts.sh
 CMD_TESTS += tests/rep-callers.sh tests/rep-hide.sh
 CMD_TESTS += tests/fmt-files.sh tests/fmt-gopprof.sh
 EXTRA_DIST += tests/data/goprof.go

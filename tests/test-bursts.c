@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "bursts.h"
+#include "funcs.h"
+#include "profile.h"
 
 #define MAXF 4
 enum { F_A = 1, F_B, F_C, F_HOT, NFUNCS };
@@ -241,13 +243,69 @@ static void test_from_idle(void **state)
 	series_free(&x);
 }
 
+/* From a profile: 10 s of "main;work" at 5 samples a tenth, and from
+ * 6.0 s to 6.3 s 20 a tenth of "main;burst;leaf" besides: one rate burst
+ * on exactly those three tenths, naming burst and leaf (each counted once
+ * for a recursive stack) and not main, which every sample has. */
+static void test_from_profile(void **state)
+{
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	uint32_t main_ = funcs_intern(f, "main", ""), work = funcs_intern(f, "work", "");
+	uint32_t burst = funcs_intern(f, "burst", ""), leaf = funcs_intern(f, "leaf", "");
+	const uint32_t steady[] = {main_, work}, hot[] = {main_, burst, burst, leaf};
+	struct burst_config c;
+	struct burst *b;
+	size_t nb, ns;
+	uint64_t first, t0 = 100 * 1000000000ull;
+
+	(void)state;
+	bursts_config_default(&c);
+	for (uint64_t tenth = 0; tenth < 100; tenth++)
+		for (int k = 0; k < 25; k++) {
+			uint64_t t =
+			    t0 + tenth * BURST_SLICE_NS + (uint64_t)k * (BURST_SLICE_NS / 25);
+			struct profile_sample sm = {.time_ns = t,
+						    .tid = 1,
+						    .oncpu = true,
+						    .weight = 1,
+						    .funcs = steady,
+						    .n = 2};
+
+			if (k < 5)
+				assert_int_equal(profile_add(p, &sm), 0);
+			else if (tenth >= 60 && tenth < 63) {
+				sm.funcs = hot;
+				sm.n = 4;
+				assert_int_equal(profile_add(p, &sm), 0);
+			}
+		}
+	profile_expire(p, t0 + 10 * 1000000000ull);
+	assert_int_equal(bursts_of_profile(p, &c, &b, &nb, &first, &ns), 0);
+	assert_int_equal(first, t0);
+	assert_int_equal(ns, 100);
+	assert_int_equal(nb, 1);
+	assert_int_equal(b[0].kind, BURST_RATE);
+	assert_int_equal(b[0].first, 60);
+	assert_int_equal(b[0].last, 62);
+	assert_true(b[0].ratio > 4.9 && b[0].ratio < 5.1);
+	assert_int_equal(b[0].ntops, 2); /* main and work are not over-represented */
+	assert_true((b[0].tops[0] == burst && b[0].tops[1] == leaf) ||
+		    (b[0].tops[0] == leaf && b[0].tops[1] == burst));
+	assert_int_equal(b[0].top, b[0].tops[0]);
+	free(b);
+	profile_free(p);
+	funcs_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rate),	cmocka_unit_test(test_periodic),
-	    cmocka_unit_test(test_mix),		cmocka_unit_test(test_single_noisy_slice),
-	    cmocka_unit_test(test_level_shift), cmocka_unit_test(test_steady_noise),
-	    cmocka_unit_test(test_too_short),	cmocka_unit_test(test_from_idle),
+	    cmocka_unit_test(test_rate),	 cmocka_unit_test(test_periodic),
+	    cmocka_unit_test(test_mix),		 cmocka_unit_test(test_single_noisy_slice),
+	    cmocka_unit_test(test_level_shift),	 cmocka_unit_test(test_steady_noise),
+	    cmocka_unit_test(test_too_short),	 cmocka_unit_test(test_from_idle),
+	    cmocka_unit_test(test_from_profile),
 	};
 
 	return cmocka_run_group_tests_name("bursts", tests, NULL, NULL);

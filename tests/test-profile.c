@@ -262,11 +262,16 @@ static void test_range(void **state)
 		profile_expire(p, (k + 1) * SEC);
 	}
 	assert_false(profile_range(p, &from, &to));
-	/* seconds 12, 13 and 14 (from rounded down, to up) */
-	profile_set_range(p, 12 * SEC + 300, 14 * SEC + 1);
+	/* tenths: one at 13.5 s only */
+	profile_set_range(p, 13 * SEC + SEC / 2, 13 * SEC + SEC / 2 + SEC / 10);
+	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 13);
+	profile_set_range(p, 13 * SEC + SEC / 2 + SEC / 10, 14 * SEC + SEC / 2);
+	assert_int_equal(calltree_root(profile_tree(p))->total_count, 0);
+	/* 12.0 s to 14.6 s (from rounded down to a tenth, to up) */
+	profile_set_range(p, 12 * SEC + 300, 14 * SEC + SEC / 2 + 1);
 	assert_true(profile_range(p, &from, &to));
 	assert_int_equal(from, 12 * SEC);
-	assert_int_equal(to, 15 * SEC);
+	assert_int_equal(to, 14 * SEC + 6 * SEC / 10);
 	assert_sane_calltree(profile_tree(p));
 	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 12 + 13 + 14);
 	/* a new sample, an expiry, a window: the range holds */
@@ -282,7 +287,7 @@ static void test_range(void **state)
 	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 16 + 17 + 18 + 19 + 7);
 	/* and with no window, everything */
 	profile_set_window(p, 0);
-	profile_set_range(p, 19 * SEC, 19 * SEC);
+	profile_set_range(p, 19 * SEC + SEC / 2, 19 * SEC + SEC / 2); /* one tenth at least */
 	assert_int_equal(calltree_root(profile_tree(p))->total_weight, 19);
 	profile_set_range(p, 0, 0);
 	assert_int_equal(calltree_root(profile_tree(p))->total_count, 11);
@@ -641,6 +646,17 @@ static void test_contexts(void **state)
 		sum += counts[i];
 	assert_int_equal(sum, 4);
 	assert_int_equal(profile_heat(p, counts, NULL, 3, &first), 3);
+	/* a bucket's stacks, whatever the filter; empty and far buckets */
+	profile_set_filter(p, 0, PROFILE_ONCPU);
+	sn.n = 0;
+	assert_int_equal(profile_foreach_bucket(p, 5, collect, &sn), 0);
+	assert_int_equal(sn.n, 2); /* coroutines 5 and 6, off CPU both */
+	assert_int_equal(find(&sn, 2, 5, false)->value, 10);
+	assert_int_equal(find(&sn, 2, 6, false)->value, 10);
+	sn.n = 0;
+	assert_int_equal(profile_foreach_bucket(p, 6, collect, &sn), 0);
+	assert_int_equal(profile_foreach_bucket(p, 1000, collect, &sn), 0);
+	assert_int_equal(sn.n, 0);
 	profile_free(p);
 	funcs_free(f);
 }

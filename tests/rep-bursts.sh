@@ -1,0 +1,68 @@
+#!/bin/sh
+# rep-bursts.sh: `report --bursts -p PID` finds the time ranges where a
+# program's CPU rate jumps (wl-bursts: a 400 ms report every 2 s in a
+# mostly idle service) at the times the program says it ran them, and the
+# demo's periodic cache flush as a change of mix (same CPU, one function);
+# a profile too short for a baseline says so; --bursts on a file without
+# sample times and with --findings is refused.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_flametop
+
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$top_builddir/tests/wl-bursts" 30 >"$FT_TMP/wl.out" &
+pid=$!
+bg_pid "$pid"
+wait_ready "$FT_TMP/wl.out"
+ft report --bursts --json -p "$pid" -d 9
+expect_status 0
+python3 - "$FT_TMP/out" "$FT_TMP/wl.out" <<'PY' || { ft_dump; cat "$FT_TMP/wl.out" >&2; fail "rate bursts"; }
+import json, sys
+doc = json.load(open(sys.argv[1]))
+runs = [tuple(map(float, l.split()[1:])) for l in open(sys.argv[2]) if l.startswith("report ")]
+b = doc["bursts"]
+print("bursts:", [(x["kind"], x["start_s"], x["end_s"], x["top"], x["ratio"]) for x in b])
+print("reports:", runs)
+assert len(b) >= 3, "three reports in 9 s at least"
+for x in b:
+    assert x["kind"] == "rate", "the CPU rate jumps"
+    assert x["top"] in ("build_report", "format_rows"), "the report's functions"
+    assert x["ratio"] >= 3, "about tenfold"
+    assert [f["name"] for f in x["functions"]][:2] != [], "functions named"
+    # each burst is one report the program ran, edges within 0.25 s
+    near = [r for r in runs if abs(r[0] - x["start_s"]) <= 0.25 and abs(r[1] - x["end_s"]) <= 0.25]
+    assert near, "burst %.3f-%.3f is no report of the program" % (x["start_s"], x["end_s"])
+    assert round(x["start_s"], 3) == x["start_s"]
+PY
+note "ok: rate bursts at the program's reports"
+
+# too short for a baseline: no bursts, and why
+ft report --bursts -p "$pid" -d 1
+expect_status 0
+grep -q '^no bursts: .* too short for a baseline' "$FT_TMP/out" || { ft_dump; fail "short profile"; }
+kill "$pid"
+
+demo="$top_builddir/examples/flametop-demo"
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" "$demo" --seconds 30 >/dev/null &
+pid=$!
+bg_pid "$pid"
+ft report --bursts --json -p "$pid" -d 8
+expect_status 0
+python3 - "$FT_TMP/out" <<'PY' || { ft_dump; fail "demo: mix bursts"; }
+import json, sys
+b = json.load(open(sys.argv[1]))["bursts"]
+print("bursts:", [(x["kind"], x["start_s"], x["end_s"], x["top"]) for x in b])
+flush = [x for x in b if x["top"] in ("flush_cache", "compact_entries")]
+assert flush, "the cache flush is found"
+for x in flush:
+    assert x["kind"] == "mix" and x["end_s"] - x["start_s"] <= 0.45
+assert len(flush) >= len(b) - 1, "at most one other burst"
+PY
+note "ok: the demo's cache flush is a mix burst"
+kill "$pid"
+
+ft report --bursts "$top_srcdir/tests/data/perf-collapsed.folded"
+expect_status 1
+grep -q "^flametop: cannot find bursts in '.*': it keeps no sample times" "$FT_TMP/err" ||
+	{ ft_dump; fail "--bursts on a folded file"; }
+ft report --bursts --findings -p 1
+expect_status 2
+exit 0
