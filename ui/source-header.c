@@ -99,9 +99,9 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		else
 			snprintf(frozen, sizeof(frozen), "FROZEN");
 		if (h->range) {
-			snprintf(win, sizeof(win), "range %.0fs-%.0fs", h->range_from_s,
+			snprintf(win, sizeof(win), "range %.1f-%.1fs", h->range_from_s,
 				 h->range_to_s);
-			snprintf(winb, sizeof(winb), "%.0f-%.0fs", h->range_from_s, h->range_to_s);
+			snprintf(winb, sizeof(winb), "%.1f-%.1fs", h->range_from_s, h->range_to_s);
 		} else if (h->window_s) {
 			snprintf(win, sizeof(win), "window last %llus",
 				 (unsigned long long)h->window_s);
@@ -251,7 +251,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 
 			h.range = true;
 			h.range_from_s = ((double)rf - origin) / 1e9;
-			h.range_to_s = ((double)rt - origin) / 1e9 - 1; /* its last second */
+			h.range_to_s = ((double)rt - origin) / 1e9;
 		}
 		h.thread_tid = profile_filter_tid(p);
 		h.coro_id = profile_filter_coro(p);

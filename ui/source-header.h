@@ -30,7 +30,7 @@ struct source_header {
 	const char *weight; /* "inuse-bytes 2.0 MiB" when not time, else NULL */
 	uint64_t window_s;		 /* 0: all */
 	bool range;			 /* a time range instead of the window: */
-	double range_from_s, range_to_s; /* ... its first and last second */
+	double range_from_s, range_to_s; /* ... its start and end, in seconds */
 	int thread_tid;			 /* 0: all threads */
 	uint64_t coro_id;		 /* the coroutine filter, 0: none */
 	const char *group;		 /* grouping and label filters, or "" */

@@ -151,15 +151,54 @@ void view_findings_release(struct findings_cache *c);
  * '^' a spike. */
 char view_findings_glyph(const struct shape_finding *f);
 
+/* The bursts of a profile (bursts_of_profile, default thresholds), found
+ * again at most once a second (now_ns, CLOCK_MONOTONIC) and only when
+ * samples came: b (n of them) are valid until the next call; times are
+ * view_burst_start / view_burst_end.  1 when found afresh, 0 when kept,
+ * -ENOMEM (then none). */
+struct burst;
+struct profile;
+struct bursts_cache {
+	const struct profile *p;
+	uint64_t done_ns, total; /* when, and the profile's samples then */
+	uint64_t first_ns;	 /* of slice 0 */
+	struct burst *b;
+	size_t n;
+};
+int view_bursts_get(struct bursts_cache *c, struct profile *p, uint64_t now_ns);
+void view_bursts_release(struct bursts_cache *c);
+uint64_t view_burst_start(const struct bursts_cache *c, size_t i);
+uint64_t view_burst_end(const struct bursts_cache *c, size_t i);
+/* "rate burst 12.3-12.6s, 5.0x the usual rate: f (8.0x), g (8.0x)", times
+ * in seconds since origin_ns. */
+void view_burst_text(const struct bursts_cache *c, size_t i, const struct funcs *fn,
+		     uint64_t origin_ns, char *buf, size_t len);
+
+/* What the heatmap shows besides the counts: bucket indexes from the
+ * first bucket (first_ns), the selection [sel_lo, sel_hi) (sel_lo -1:
+ * none) reversed, the bursts' tenths outlined (and marked R or M under
+ * the map when there is room), a '|' under each second in which one of
+ * the ngc gc_end times falls, the axis in seconds since origin_ns, and a
+ * status line. */
+struct heat_burst {
+	long lo, hi;
+	bool rate;
+};
+struct heat_marks {
+	uint64_t first_ns, origin_ns;
+	long cursor; /* the second to keep in view; -1: the newest */
+	long sel_lo, sel_hi;
+	const struct heat_burst *bursts;
+	size_t nbursts;
+	const uint64_t *gc_end;
+	size_t ngc;
+	const char *status;
+};
 /* The heatmap into r of g: n buckets of counts (PROFILE_HEAT_HZ a
- * second, the first starting at first_ns), the newest seconds that fit
- * with second cursor (from the first; -1: none) among them, the range
- * from anchor (-1: none) to the cursor reversed, a '|' under each second
- * in which one of the ngc gc_end times falls, the axis in seconds since
- * origin_ns.  Sets *first_col to the second drawn in the first column. */
+ * second), the newest seconds that fit with m's cursor among them.  Sets
+ * *first_col to the second drawn in the first column. */
 void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, size_t n,
-		      uint64_t first_ns, uint64_t origin_ns, long cursor, long anchor,
-		      const uint64_t *gc_end, size_t ngc, long *first_col);
+		      const struct heat_marks *m, long *first_col);
 
 /* Services of the screen loop (app.c) for views. */
 struct calltree *app_tree(struct app *a);
