@@ -4,18 +4,21 @@
  * A program with a known profile shape, so the viewer has something worth
  * looking at and the tests have something to check:
  *
- *   main thread   main -> serve -> handle_request -> parse_headers     ~30%
- *                                                -> compute_checksum  ~25%
+ *   main thread   main -> serve -> handle_request -> parse_headers     ~27%
+ *                                                -> compute_checksum  ~27%
+ *                                                -> decode_body       ~18%
  *                 main -> serve -> rebuild_index -> walk_tree x25
- *                                                -> visit_leaf         ~8%
- *                 main -> serve -> log_stats                           ~7%
- *                 main -> serve -> flush_cache -> compact_entries
- *                                   300 ms every 3 s (~10%): a periodic burst
+ *                                                -> visit_leaf         ~4%
+ *                 main -> serve -> log_stats                          ~13%
+ *                 main -> serve -> flush_cache -> compact_entries     ~10%,
+ *                                   300 ms every 3 s: a periodic burst
  *   "worker"      worker_main -> crunch_numbers (busy a third of the time)
  *   "idle"        idle_main -> nanosleep (almost never on CPU)
  *
- * The wide, shallow handle_request plateau and the tall, thin walk_tree
- * tower are what the shape classifier should find; the flush_cache burst,
+ * (shares of the main thread's time; the worker adds a third of a CPU).
+ * The wide, shallow handle_request plateau (above 30% of the total, its
+ * two callees each below) and the tall, thin walk_tree tower (below 5%)
+ * are what the shape classifier should find; the flush_cache burst,
  * hidden in an aggregate flame graph, is what the burst finder and the
  * time heatmap should show.  Work is counted in
  * loop iterations of one shared kernel, so shares do not depend on the
@@ -37,9 +40,10 @@
 #define TREE_DEPTH 25
 
 /* Work units (loop iterations) per request, by function. */
-#define UNITS_PARSE 30000
-#define UNITS_CHECKSUM 25000
-#define UNITS_LEAF 8000
+#define UNITS_PARSE 15000
+#define UNITS_CHECKSUM 15000
+#define UNITS_DECODE 10000
+#define UNITS_LEAF 2000
 #define UNITS_LOG 7000
 #define UNITS_SERVE 1000
 #define UNITS_WORKER 200000	     /* per burst; then it sleeps twice as long */
@@ -78,6 +82,11 @@ static NOINLINE uint64_t compute_checksum(uint64_t seed)
 	return spin(seed + 1, UNITS_CHECKSUM);
 }
 
+static NOINLINE uint64_t decode_body(uint64_t seed)
+{
+	return spin(seed + 2, UNITS_DECODE);
+}
+
 /* The empty asm statements keep calls from becoming tail calls, so the
  * callers stay on the stack. */
 #define KEEP_FRAME(x) __asm__ volatile("" : "+r"(x))
@@ -86,6 +95,7 @@ static NOINLINE uint64_t handle_request(uint64_t seed)
 {
 	uint64_t h = parse_headers(seed);
 	h = compute_checksum(h);
+	h = decode_body(h);
 	KEEP_FRAME(h);
 	return h;
 }

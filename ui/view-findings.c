@@ -8,6 +8,9 @@
  * flametop(1) (SHAPES).  The selection is kept by the finding's frame
  * path (function ids from the root), so it survives the tree changing.
  * view_findings_get is also what the flame graph marks its frames from.
+ *
+ * Below them, for a source with a profile, the bursts in time (bursts.h,
+ * as the heatmap finds them); Enter on one shows its range alone.
  */
 #include "config.h"
 
@@ -16,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
+#include "bursts.h"
+#include "gctimeline.h"
 #include "shapes.h"
 #include "style.h"
 #include "view.h"
@@ -28,6 +35,7 @@ struct fdview {
 	uint32_t sel[PATH_MAX_IDS]; /* the selected finding's path */
 	size_t nsel;
 	int rows; /* findings shown at the last draw */
+	struct bursts_cache bc;
 };
 
 /* clang-format off */
@@ -36,7 +44,7 @@ static const struct binding findings_keys[] = {
 	{{K_DOWN, 'j'}, ACT_DOWN, "next finding", "move", false},
 	{{'g', K_HOME}, ACT_TOP, "first finding (the heaviest)", NULL, false},
 	{{'G', K_END}, ACT_BOTTOM, "last finding", NULL, false},
-	{{K_ENTER}, ACT_ZOOM_IN, "zoom the graph to the selected finding", "show in graph", false},
+	{{K_ENTER}, ACT_ZOOM_IN, "zoom the graph to the selected finding (a burst: show its range)", "show in graph", false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
@@ -101,11 +109,29 @@ static bool same_path(const struct ctnode *n, const uint32_t *ids, size_t len)
 	return i == 0;
 }
 
+/* Shape findings and bursts: rows of the panel. */
+static size_t rows_of(const struct fdview *fv)
+{
+	return fv->fc.n + fv->bc.n;
+}
+
 static void recompute(struct fdview *fv, struct app *a)
 {
 	size_t i;
+	struct profile *p = source_profile(app_source(a));
 	int rc = view_findings_get(&fv->fc, app_tree(a), app_funcs(a));
 
+	if (p) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (view_bursts_get(&fv->bc, p,
+				    (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec) <
+		    0)
+			app_message(a, true, "out of memory finding bursts");
+	}
+	if (fv->cur >= rows_of(fv))
+		fv->cur = rows_of(fv) ? rows_of(fv) - 1 : 0;
 	if (rc < 0)
 		app_message(a, true, "out of memory finding shapes");
 	if (rc <= 0)
@@ -116,13 +142,21 @@ static void recompute(struct fdview *fv, struct app *a)
 			fv->cur = i;
 			break;
 		}
-	if (fv->cur >= fv->fc.n)
-		fv->cur = fv->fc.n ? fv->fc.n - 1 : 0;
+	if (fv->cur >= rows_of(fv))
+		fv->cur = rows_of(fv) ? rows_of(fv) - 1 : 0;
 }
 
 static void remember(struct fdview *fv)
 {
-	fv->nsel = fv->fc.n ? path_of(fv->fc.f[fv->cur].node, fv->sel, PATH_MAX_IDS) : 0;
+	fv->nsel = fv->cur < fv->fc.n ? path_of(fv->fc.f[fv->cur].node, fv->sel, PATH_MAX_IDS) : 0;
+}
+
+/* The target runtime's start (the origin of every flametop time). */
+static uint64_t origin(struct app *a)
+{
+	struct gctimeline *t = source_gctimeline(app_source(a));
+
+	return t ? gctimeline_origin(t) : 0;
 }
 
 static void findings_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
@@ -136,11 +170,12 @@ static void findings_draw(struct view *v, struct app *a, struct grid *g, struct 
 	recompute(fv, a);
 	snprintf(line, sizeof(line),
 		 " %zu finding%s: ~ wide peak (>= 30%% wide, <= 3 deep), "
-		 "^ spike (>= 10 deep, <= 5%% wide) | Enter: show in the graph",
-		 fv->fc.n, fv->fc.n == 1 ? "" : "s");
+		 "^ spike (>= 10 deep, <= 5%% wide), R/M rate/mix burst in time | Enter: show in "
+		 "the graph",
+		 rows_of(fv), rows_of(fv) == 1 ? "" : "s");
 	grid_fill(g, r.x, r.y, r.w, ' ', COL_TABLE_HEAD, 0);
 	grid_put(g, r.x, r.y, r.w, line, COL_TABLE_HEAD, 0);
-	if (!fv->fc.n) {
+	if (!rows_of(fv)) {
 		grid_put(g, r.x + 1, r.y + 2, r.w - 1,
 			 "no wide peak and no spike in the graph shown", COL_NOTICE, 0);
 		return;
@@ -153,17 +188,31 @@ static void findings_draw(struct view *v, struct app *a, struct grid *g, struct 
 		fv->first = fv->cur;
 	if (fv->cur >= fv->first + (size_t)fv->rows)
 		fv->first = fv->cur - (size_t)fv->rows + 1;
-	for (i = fv->first, y = r.y + 1; i < fv->fc.n && y + 1 < r.y + r.h; i++, y += 2) {
-		const struct shape_finding *f = &fv->fc.f[i];
+	for (i = fv->first, y = r.y + 1; i < rows_of(fv) && y + 1 < r.y + r.h; i++, y += 2) {
 		uint8_t col = i == fv->cur ? COL_SELECTED : COL_DEFAULT;
 		uint8_t attr = i == fv->cur ? ATTR_REVERSE : 0;
 
-		snprintf(line, sizeof(line), " %c %-9s %6.2f%%  %2u deep  %s",
-			 view_findings_glyph(f), shapes_kind_name(f->kind), 100 * f->share,
-			 f->height, funcs_name(fn, f->node->func));
+		if (i < fv->fc.n) {
+			const struct shape_finding *f = &fv->fc.f[i];
+
+			snprintf(line, sizeof(line), " %c %-9s %6.2f%%  %2u deep  %s",
+				 view_findings_glyph(f), shapes_kind_name(f->kind), 100 * f->share,
+				 f->height, funcs_name(fn, f->node->func));
+			shapes_explain(f, fn, expl, sizeof(expl));
+		} else {
+			size_t k = i - fv->fc.n;
+			const struct burst *b = &fv->bc.b[k];
+
+			snprintf(line, sizeof(line), " %c %-9s %.1f-%.1fs  %s",
+				 b->kind == BURST_RATE ? 'R' : 'M',
+				 b->kind == BURST_RATE ? "rate" : "mix",
+				 ((double)view_burst_start(&fv->bc, k) - (double)origin(a)) / 1e9,
+				 ((double)view_burst_end(&fv->bc, k) - (double)origin(a)) / 1e9,
+				 b->ntops ? funcs_name(fn, b->top) : "");
+			view_burst_text(&fv->bc, k, fn, origin(a), expl, sizeof(expl));
+		}
 		grid_fill(g, r.x, y, r.w, ' ', col, attr);
 		grid_put(g, r.x, y, r.w, line, col, attr | ATTR_BOLD);
-		shapes_explain(f, fn, expl, sizeof(expl));
 		snprintf(line, sizeof(line), "     %s", expl);
 		grid_put(g, r.x, y + 1, r.w, line, COL_DEFAULT, 0);
 	}
@@ -181,21 +230,35 @@ static enum ui_result findings_key(struct view *v, struct app *a, enum action ac
 			fv->cur--;
 		break;
 	case ACT_DOWN:
-		if (fv->cur + 1 < fv->fc.n)
+		if (fv->cur + 1 < rows_of(fv))
 			fv->cur++;
 		break;
 	case ACT_TOP:
 		fv->cur = 0;
 		break;
 	case ACT_BOTTOM:
-		fv->cur = fv->fc.n ? fv->fc.n - 1 : 0;
+		fv->cur = rows_of(fv) ? rows_of(fv) - 1 : 0;
 		break;
 	case ACT_ZOOM_IN:
 		/* the list is of the last draw: the tree has not changed since */
-		if (fv->fc.n)
+		if (fv->cur < fv->fc.n) {
 			app_show_node(a, fv->fc.f[fv->cur].node);
-		else
+		} else if (fv->cur < rows_of(fv)) {
+			size_t k = fv->cur - fv->fc.n;
+			uint64_t from = view_burst_start(&fv->bc, k),
+				 to = view_burst_end(&fv->bc, k);
+
+			profile_set_range(source_profile(app_source(a)), from, to);
+			app_show_main(a);
+			app_message(
+			    a, false,
+			    "the graph shows the burst %.1f-%.1fs only (Esc in the heatmap: "
+			    "the window again)",
+			    ((double)from - (double)origin(a)) / 1e9,
+			    ((double)to - (double)origin(a)) / 1e9);
+		} else {
 			app_message(a, false, "no finding to show");
+		}
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;
@@ -210,7 +273,7 @@ static bool findings_has_data(struct view *v, struct app *a)
 	struct fdview *fv = v->data;
 
 	recompute(fv, a);
-	return fv->fc.n > 0;
+	return rows_of(fv) > 0;
 }
 
 static int findings_init(struct view *v)
@@ -223,8 +286,10 @@ static void findings_free(struct view *v)
 {
 	struct fdview *fv = v->data;
 
-	if (fv)
+	if (fv) {
 		view_findings_release(&fv->fc);
+		view_bursts_release(&fv->bc);
+	}
 	free(fv);
 	v->data = NULL;
 }
