@@ -55,6 +55,17 @@ python3 -c "import sys; sys.exit(abs($t2 - $f2 - 0.1) > 0.01 or abs($f2 - $from 
 	{ ui_screen >&2; fail "the second tenth of $from is not $f2-$t2"; }
 note "ok: a tenth, $f2-$t2, $tn samples"
 
+# the mouse: a click puts the cursor on a cell (the third tenth of the
+# second column), a double click shows it
+ui_keys BTab
+ui_click 6 4
+ui_expect '^ tenth [0-9.]+s: [0-9]+ samples \| Enter' 5 "a click did not put the cursor on the cell"
+ui_click 6 4 2
+ui_expect "the graph shows [0-9.]+-[0-9.]+s only" 5 "a double click did not show the cell"
+f3=$(ui_screen | sed -n 's/.*the graph shows \([0-9.]*\)-\([0-9.]*\)s only.*/\1/p')
+t3=$(ui_screen | sed -n 's/.*the graph shows \([0-9.]*\)-\([0-9.]*\)s only.*/\2/p')
+python3 -c "import sys; sys.exit(abs($t3 - $f3 - 0.1) > 0.01)" || { ui_screen >&2; fail "a double click showed $f3-$t3"; }
+
 # a range of two seconds: G (whole seconds again), v, Left, Enter
 ui_keys BTab G Left Left
 ui_keys v Left

@@ -6,9 +6,11 @@
  * at the right and the map scrolls live; a row under it marks the
  * seconds in which the target collected garbage.
  *
- * A cursor (a column) and a range (v marks one end, the cursor is the
- * other) pick seconds; Enter shows only them in the flame graph
- * (profile_set_range), Esc shows the window again.  Shades are
+ * A cursor (a column, or a cell once Up/Down or the mouse chose a tenth)
+ * and a range (v marks one end, the cursor is the other) pick seconds or
+ * tenths; Enter (or a double click) shows only them in the flame graph
+ * (profile_set_range), Esc shows the window again.  Bursts (bursts.h)
+ * are outlined, and n/N select them.  Shades are
  * characters (block elements, or ASCII without UTF-8): the map reads
  * the same without colours.
  */
@@ -40,6 +42,7 @@ struct hview {
 	uint64_t mark_from, mark_to;
 	uint64_t first_ns; /* of the last draw */
 	long nsec;	   /* seconds of the last draw */
+	long first_col;	   /* the second in the first column at the last draw */
 	struct bursts_cache bc;
 };
 
@@ -411,6 +414,7 @@ static void heat_draw(struct view *v, struct app *a, struct grid *g, struct rect
 	heat_status(hv, a, hv->counts, n, status, sizeof(status));
 	m.status = status;
 	view_heat_render(g, r, hv->counts, n, &m, &first_col);
+	hv->first_col = first_col;
 	free(ends);
 	free(hb);
 }
@@ -481,9 +485,22 @@ static enum ui_result heat_key(struct view *v, struct app *a, enum action act,
 	struct profile *p = source_profile(app_source(a));
 	uint64_t from, to;
 
-	(void)ev;
 	if (!p)
 		return UI_UNHANDLED;
+	if (ev->key == K_MOUSE) {
+		/* a cell: the cursor on it; a double click shows it (or the
+		 * range to it) */
+		long sec = hv->first_col + ev->mx - HEAT_LABEL;
+
+		if (ev->mx < HEAT_LABEL || ev->my < 1 || ev->my > PROFILE_HEAT_HZ || sec < 0 ||
+		    sec >= hv->nsec)
+			return UI_HANDLED;
+		hv->cursor = sec;
+		hv->row = ev->my - 1;
+		if (ev->mouse != MOUSE_DOUBLE)
+			return UI_REDRAW;
+		act = ACT_ZOOM_IN;
+	}
 	if (hv->cursor < 0 && (act == ACT_LEFT || act == ACT_RIGHT || act == ACT_UP ||
 			       act == ACT_DOWN || act == ACT_MARK || act == ACT_ZOOM_IN))
 		hv->cursor = hv->nsec - 1;
