@@ -21,15 +21,16 @@
 
 struct attach_args {
 	int interval_ms;
-	struct cmd_group_opts grp; /* --group, --label */
-	int weight;		   /* --weight: enum live_weight, -1 time */
-	struct cmd_hide_opts hide; /* --hide, --collapse-recursion */
+	struct cmd_group_opts grp;   /* --group, --label */
+	int weight;		     /* --weight: enum live_weight, -1 time */
+	struct cmd_hide_opts hide;   /* --hide, --collapse-recursion */
+	struct shapes_config shapes; /* --wide-share ... */
 };
 
 static int attach_main(void *args, int argc, char **argv)
 {
 	const struct attach_args *a = args;
-	struct app_opts ao = {.interval_ms = a->interval_ms};
+	struct app_opts ao = {.interval_ms = a->interval_ms, .shapes = &a->shapes};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
 	struct session *ses = NULL;
@@ -90,6 +91,7 @@ static const struct cmd_option attach_options[] = {
     OPT_GROUP(struct attach_args, grp),
     OPT_VIEWER_WEIGHT(struct attach_args, weight),
     OPT_HIDE(struct attach_args, hide),
+    OPT_SHAPES(struct attach_args, shapes),
     OPT_END,
 };
 
@@ -107,6 +109,6 @@ const struct cmd cmd_attach = {
     .options = attach_options,
     .operands = attach_operands,
     .notes = "Quitting the viewer leaves the process running.",
-    CMD_ARGS(struct attach_args, .interval_ms = 0, .weight = -1),
+    CMD_ARGS(struct attach_args, .interval_ms = 0, .weight = -1, .shapes = SHAPES_CONFIG_DEFAULTS),
     .fn = attach_main,
 };

@@ -544,35 +544,6 @@ static int report_main(void *args, int argc, char **argv)
 	return report_file(r, argv[0]);
 }
 
-/* The thresholds, parsed by shapes_config_set into a scratch config. */
-static int parse_threshold(const char *name, const char *s, void *field, size_t off, size_t size,
-			   char *err, size_t errlen)
-{
-	struct shapes_config c;
-	int rc;
-
-	shapes_config_default(&c);
-	rc = shapes_config_set(&c, name, s, err, errlen);
-	if (rc == 0)
-		memcpy(field, (char *)&c + off, size);
-	else /* the parser names the option and value itself */
-		snprintf(err, errlen, "%s",
-			 strstr(name, "share") ? "a percentage above 0 and at most 100"
-					       : "a number of levels from 1 to 100000");
-	return rc;
-}
-
-#define THRESHOLD_PARSER(fn, name, f)                                                              \
-	static int fn(const char *s, void *field, char *err, size_t errlen)                        \
-	{                                                                                          \
-		return parse_threshold(name, s, field, offsetof(struct shapes_config, f),          \
-				       sizeof(((struct shapes_config *)0)->f), err, errlen);       \
-	}
-THRESHOLD_PARSER(parse_wide_share, "wide-share", wide_min_share)
-THRESHOLD_PARSER(parse_wide_depth, "wide-depth", wide_max_height)
-THRESHOLD_PARSER(parse_spike_depth, "spike-depth", spike_min_height)
-THRESHOLD_PARSER(parse_spike_share, "spike-share", spike_max_share)
-
 static const struct cmd_option report_options[] = {
     OPT_COUNT("top", 0, "N", "show N functions (default 20, 0 for all)", struct report, top),
     OPT_FLAG("json", 0, "print JSON instead of a table", struct report, json),
@@ -593,14 +564,7 @@ static const struct cmd_option report_options[] = {
 	     struct report, bursts),
     OPT_FLAG("diff", 0, "compare two files A B: each function's share of B minus its share of A",
 	     struct report, diff),
-    {"wide-share", 0, "PCT", "a wide peak holds at least PCT% of the total (default 30)",
-     offsetof(struct report, shapes.wide_min_share), parse_wide_share},
-    {"wide-depth", 0, "N", "a wide peak is at most N levels deep (default 3)",
-     offsetof(struct report, shapes.wide_max_height), parse_wide_depth},
-    {"spike-depth", 0, "N", "a spike is at least N levels deep (default 10)",
-     offsetof(struct report, shapes.spike_min_height), parse_spike_depth},
-    {"spike-share", 0, "PCT", "a spike holds at most PCT% of the total (default 5)",
-     offsetof(struct report, shapes.spike_max_share), parse_spike_share},
+    OPT_SHAPES(struct report, shapes),
     OPT_GROUP(struct report, grp),
     OPT_FLAG("gc", 0, "with -p: summarise the garbage collections instead", struct report, gc),
     OPT_STRING("callers", 0, "FUNC",
@@ -636,10 +600,6 @@ const struct cmd cmd_report = {
     .options = report_options,
     .operands = report_operands,
     CMD_ARGS(struct report, .top = DEFAULT_TOP, .unit = UNIT_SAMPLES, .weight = -1,
-	     .shapes = {.wide_min_share = 0.30,
-			.wide_max_height = 3,
-			.spike_min_height = 10,
-			.spike_max_share = 0.05,
-			.spike_min_share = 0.005}),
+	     .shapes = SHAPES_CONFIG_DEFAULTS),
     .fn = report_main,
 };

@@ -42,7 +42,7 @@ static int run_main(void *args, int argc, char **argv)
 	    .stdin_path = a->stdin_tty ? NULL : "/dev/null",
 	    .keep_segment = true,
 	};
-	struct app_opts ao = {.interval_ms = a->interval_ms};
+	struct app_opts ao = {.interval_ms = a->interval_ms, .shapes = &a->shapes};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
 	struct session *ses = NULL;
@@ -182,6 +182,7 @@ static const struct cmd_option run_options[] = {
     OPT_GROUP(struct run_args, grp),
     OPT_VIEWER_WEIGHT(struct run_args, weight),
     OPT_HIDE(struct run_args, hide),
+    OPT_SHAPES(struct run_args, shapes),
     OPT_END,
 };
 

@@ -26,12 +26,13 @@
 struct view_args {
 	int interval_ms;
 	struct cmd_hide_opts hide;
+	struct shapes_config shapes; /* --wide-share ... */
 };
 
 static int view_main(void *args, int argc, char **argv)
 {
 	const struct view_args *a = args;
-	struct app_opts ao = {.interval_ms = a->interval_ms};
+	struct app_opts ao = {.interval_ms = a->interval_ms, .shapes = &a->shapes};
 	struct calltree *t = NULL;
 	struct funcs *f = NULL;
 	struct fprof fp;
@@ -83,6 +84,7 @@ out:
 static const struct cmd_option view_options[] = {
     OPT_VIEWER_INTERVAL(struct view_args, interval_ms),
     OPT_HIDE(struct view_args, hide),
+    OPT_SHAPES(struct view_args, shapes),
     OPT_END,
 };
 
@@ -101,6 +103,6 @@ const struct cmd cmd_view = {
     .options = view_options,
     .operands = view_operands,
     .notes = "Press ? in the viewer for its keys.",
-    CMD_ARGS(struct view_args, .interval_ms = 0),
+    CMD_ARGS(struct view_args, .interval_ms = 0, .shapes = SHAPES_CONFIG_DEFAULTS),
     .fn = view_main,
 };

@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include "group.h"
 #include "live.h"
+#include "shapes.h"
 
 /*
  * One option.  `offset` is the field it sets in the command's arguments
@@ -279,6 +280,22 @@ int cmd_hide_tree(const struct cmd_hide_opts *o, const struct funcs *f, struct c
 struct source;
 int cmd_hide_source(const struct cmd_hide_opts *o, struct source *s);
 
+/* The shape thresholds (shapes.h): four options, each setting one field
+ * of a struct shapes_config f (defaulted with SHAPES_CONFIG_DEFAULTS). */
+int cmd_parse_wide_share(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_wide_depth(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_spike_depth(const char *s, void *field, char *err, size_t errlen);
+int cmd_parse_spike_share(const char *s, void *field, char *err, size_t errlen);
+#define OPT_SHAPES(T, f)                                                                           \
+	{"wide-share", 0, "PCT", "a wide peak holds at least PCT% of the total (default 30)",      \
+	 CMD_FIELD(T, f.wide_min_share, double), cmd_parse_wide_share},                            \
+	    {"wide-depth", 0, "N", "a wide peak is at most N levels deep (default 3)",             \
+	     CMD_FIELD(T, f.wide_max_height, uint32_t), cmd_parse_wide_depth},                     \
+	    {"spike-depth", 0, "N", "a spike is at least N levels deep (default 10)",              \
+	     CMD_FIELD(T, f.spike_min_height, uint32_t), cmd_parse_spike_depth},                   \
+	    {"spike-share", 0, "PCT", "a spike holds at most PCT% of the total (default 5)",       \
+	     CMD_FIELD(T, f.spike_max_share, double), cmd_parse_spike_share}
+
 /* run's options (and demo's, which runs the bundled demo) */
 struct run_args {
 	unsigned freq;		   /* 0: the runtime's default */
@@ -289,8 +306,9 @@ struct run_args {
 	struct cmd_group_opts grp; /* --group, --label */
 	int weight;		   /* --weight: enum live_weight, -1 time */
 	struct cmd_hide_opts hide; /* --hide, --collapse-recursion */
+	struct shapes_config shapes; /* --wide-share ... */
 };
-#define RUN_DEFAULTS .mode = -1, .weight = -1
+#define RUN_DEFAULTS .mode = -1, .weight = -1, .shapes = SHAPES_CONFIG_DEFAULTS
 /* the viewer's --weight option */
 #define OPT_VIEWER_WEIGHT(T, f)                                                                    \
 	OPT_WEIGHT("weight", 0,                                                                    \

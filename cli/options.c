@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "flametop-shm.h"
 #include "live.h"
+#include "shapes.h"
 
 #define HELP_COLUMN 28 /* where option help starts in --help */
 #define LONG_ONLY 256  /* getopt value of long-only option i: LONG_ONLY + i */
@@ -381,3 +382,33 @@ void cmd_list_commands(FILE *out)
 		fprintf(out, "   %-8s %s\n", (*c)->name, (*c)->summary);
 	fprintf(out, "\nSee 'flametop <command> --help' or man flametop for details.\n");
 }
+
+/* A threshold, parsed by shapes_config_set into a scratch config and
+ * copied into field (the member named name). */
+static int parse_threshold(const char *name, const char *s, void *field, size_t off, size_t size,
+			   char *err, size_t errlen)
+{
+	struct shapes_config c;
+	int rc;
+
+	shapes_config_default(&c);
+	rc = shapes_config_set(&c, name, s, err, errlen);
+	if (rc == 0)
+		memcpy(field, (char *)&c + off, size);
+	else /* the caller names the option and value itself */
+		snprintf(err, errlen, "%s",
+			 strstr(name, "share") ? "a percentage above 0 and at most 100"
+					       : "a number of levels from 1 to 100000");
+	return rc;
+}
+
+#define THRESHOLD_PARSER(fn, name, f)                                                              \
+	int fn(const char *s, void *field, char *err, size_t errlen)                               \
+	{                                                                                          \
+		return parse_threshold(name, s, field, offsetof(struct shapes_config, f),          \
+				       sizeof(((struct shapes_config *)0)->f), err, errlen);       \
+	}
+THRESHOLD_PARSER(cmd_parse_wide_share, "wide-share", wide_min_share)
+THRESHOLD_PARSER(cmd_parse_wide_depth, "wide-depth", wide_max_height)
+THRESHOLD_PARSER(cmd_parse_spike_depth, "spike-depth", spike_min_height)
+THRESHOLD_PARSER(cmd_parse_spike_share, "spike-share", spike_max_share)

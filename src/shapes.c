@@ -27,11 +27,7 @@ const char *const shapes_config_names[] = {
 
 void shapes_config_default(struct shapes_config *c)
 {
-	c->wide_min_share = 0.30;
-	c->wide_max_height = 3;
-	c->spike_min_height = 10;
-	c->spike_max_share = 0.05;
-	c->spike_min_share = 0.005;
+	*c = (struct shapes_config)SHAPES_CONFIG_DEFAULTS;
 }
 
 static int parse_share(const char *value, double *out)
@@ -275,9 +271,10 @@ int shapes_find(const struct ctnode *root, const struct funcs *fn, const struct 
 
 		x->wide = share >= c->wide_min_share && x->height <= c->wide_max_height &&
 			  (!x->structural || self >= c->wide_min_share);
-		x->spike = x->height >= c->spike_min_height && share <= c->spike_max_share &&
-			   share >= c->spike_min_share &&
-			   (double)total_of(x->node, w) < TOWER_SHARE * (double)total_of(p->node, w);
+		x->spike =
+		    x->height >= c->spike_min_height && share <= c->spike_max_share &&
+		    share >= c->spike_min_share &&
+		    (double)total_of(x->node, w) < TOWER_SHARE * (double)total_of(p->node, w);
 		p->wide_below |= x->wide | x->wide_below;
 		p->spike_below |= x->spike | x->spike_below;
 	}

@@ -67,7 +67,12 @@ struct shape_finding {
 	uint32_t distinct;    /* distinct functions on the tower */
 };
 
-/* The defaults above. */
+/* The defaults above, as an initializer and into *c. */
+#define SHAPES_CONFIG_DEFAULTS                                                                     \
+	{                                                                                          \
+		.wide_min_share = 0.30, .wide_max_height = 3, .spike_min_height = 10,              \
+		.spike_max_share = 0.05, .spike_min_share = 0.005                                  \
+	}
 void shapes_config_default(struct shapes_config *c);
 
 /* Sets one threshold by name ("wide-share", "wide-depth", "spike-depth",

@@ -29,6 +29,25 @@ ui_expect '^     spike: a tower 29 frames deep from solve with [0-9.]+% of the t
 [ "$(ui_screen | grep -n '^ ~ wide-peak' | cut -d: -f1)" -lt "$(ui_screen | grep -n '^ ^ spike' | cut -d: -f1)" ] ||
 	fail "the findings are not sorted heaviest first"
 
+# e edits the thresholds: a 60% floor leaves plateau out; a bad value is
+# refused with its reason and changes nothing
+ui_keys e
+ui_expect '^thresholds: wide-share=30 wide-depth=3 spike-depth=10 spike-share=5' 5 "e did not open the thresholds"
+ui_keys -l ' wide-share=60'
+ui_keys Enter
+ui_expect '^ 1 finding: ~ wide peak \(>= 60% wide' 5 "wide-share=60 did not take plateau out"
+ui_screen | grep -q '^ ~ wide-peak' && { ui_screen >&2; fail "plateau still listed at 60%"; }
+ui_keys e
+ui_keys -l ' spike-depth=x'
+ui_keys Enter
+ui_expect "thresholds: bad spike-depth 'x'" 5 "a bad threshold was not refused"
+ui_expect '^ 1 finding: ~ wide peak \(>= 60% wide, <= 3 deep\), \^ spike \(>= 10 deep' 5
+ui_keys e
+ui_keys -l ' wide-share=30'
+ui_keys Enter
+ui_expect '^ 2 findings: ' 5 "wide-share=30 did not bring plateau back"
+ui_keys Up
+
 # Enter on the spike: the graph, zoomed to solve, says why it is one
 ui_keys Down Enter
 ui_expect '^ solve \[wl-shapes\] \| [0-9]+ samples \| .*100\.00% of zoom \| spike: a tower 29 frames deep' 5 \

@@ -40,7 +40,7 @@
 
 struct prompt {
 	bool active;
-	char label[8];
+	char label[24];
 	char buf[256];
 	size_t len;
 	app_prompt_fn changed, done;
@@ -62,7 +62,21 @@ struct app {
 	char msg[512];
 	bool msg_err;
 	struct prompt prompt;
+	struct shapes_config shapes; /* the findings' thresholds */
+	unsigned shapes_gen;	     /* bumped when they change */
 };
+
+const struct shapes_config *app_shapes(struct app *a, unsigned *gen)
+{
+	*gen = a->shapes_gen;
+	return &a->shapes;
+}
+
+void app_set_shapes(struct app *a, const struct shapes_config *c)
+{
+	a->shapes = *c;
+	a->shapes_gen++;
+}
 
 struct calltree *app_tree(struct app *a)
 {
@@ -723,6 +737,10 @@ struct app *app_new(struct source *src, const struct app_opts *o)
 		return NULL;
 	a->src = src;
 	a->interval_ms = o && o->interval_ms > 0 ? o->interval_ms : APP_DEFAULT_INTERVAL_MS;
+	if (o && o->shapes)
+		a->shapes = *o->shapes;
+	else
+		shapes_config_default(&a->shapes);
 	for (i = 0; view_registry[i]; i++)
 		if (app_add_view(a, view_registry[i]) < 0)
 			goto fail;

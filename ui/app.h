@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "shapes.h"
 #include "source.h"
 
 #define APP_MIN_W 40
@@ -16,9 +17,10 @@
 #define APP_POLL_MS 100 /* the live source is read at least this often */
 
 struct app_opts {
-	int interval_ms; /* redraw period; 0: APP_DEFAULT_INTERVAL_MS (the
-			  * source is polled every APP_POLL_MS regardless) */
-	int child_pid;	 /* sent SIGTERM if the viewer crashes (run); 0: none */
+	int interval_ms;		    /* redraw period; 0: APP_DEFAULT_INTERVAL_MS (the
+					     * source is polled every APP_POLL_MS regardless) */
+	int child_pid;			    /* sent SIGTERM if the viewer crashes (run); 0: none */
+	const struct shapes_config *shapes; /* the findings' thresholds; NULL: defaults */
 };
 
 /* Runs the viewer on src until the user quits or a quit signal arrives;

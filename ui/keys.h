@@ -85,6 +85,7 @@ enum action {
 	ACT_GC_NEXT,	/* ... next collection */
 	ACT_GC_TRIGGER, /* ... its trigger stack in the graph */
 	ACT_MARK,	/* the heatmap: one end of a range */
+	ACT_THRESHOLDS, /* the findings panel: edit the shape thresholds */
 	ACT_CALLERS,	/* the selected function's callers and callees */
 	ACT_HIDE,	/* hide the selected frame's function */
 	ACT_HIDE_MOD,	/* ... its module */

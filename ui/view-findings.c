@@ -45,26 +45,29 @@ static const struct binding findings_keys[] = {
 	{{'g', K_HOME}, ACT_TOP, "first finding (the heaviest)", NULL, false},
 	{{'G', K_END}, ACT_BOTTOM, "last finding", NULL, false},
 	{{K_ENTER}, ACT_ZOOM_IN, "zoom the graph to the selected finding (a burst: show its range)", "show in graph", false},
+	{{'e'}, ACT_THRESHOLDS, "edit the shape thresholds (wide-share=PCT wide-depth=N spike-depth=N spike-share=PCT)", "thresholds", false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
 
-int view_findings_get(struct findings_cache *c, struct calltree *t, const struct funcs *fn)
+int view_findings_get(struct findings_cache *c, struct app *a)
 {
-	struct shapes_config cfg;
+	struct calltree *t = app_tree(a);
+	unsigned cfg_gen;
+	const struct shapes_config *cfg = app_shapes(a, &cfg_gen);
 	int rc;
 
-	if (c->t == t && t && c->gen == calltree_gen(t))
+	if (c->t == t && t && c->gen == calltree_gen(t) && c->cfg_gen == cfg_gen)
 		return 0;
 	view_findings_release(c);
 	if (!t)
 		return 1;
 	c->t = t;
 	c->gen = calltree_gen(t);
+	c->cfg_gen = cfg_gen;
 	if (!calltree_root(t)->total_count)
 		return 1;
-	shapes_config_default(&cfg);
-	rc = shapes_find(calltree_root(t), fn, &cfg, &c->f, &c->n);
+	rc = shapes_find(calltree_root(t), app_funcs(a), cfg, &c->f, &c->n);
 	if (rc < 0) {
 		c->t = NULL; /* try again at the next draw */
 		return rc;
@@ -119,7 +122,7 @@ static void recompute(struct fdview *fv, struct app *a)
 {
 	size_t i;
 	struct profile *p = source_profile(app_source(a));
-	int rc = view_findings_get(&fv->fc, app_tree(a), app_funcs(a));
+	int rc = view_findings_get(&fv->fc, a);
 
 	if (p) {
 		struct timespec now;
@@ -167,12 +170,16 @@ static void findings_draw(struct view *v, struct app *a, struct grid *g, struct 
 	size_t i;
 	int y;
 
+	unsigned gen;
+	const struct shapes_config *c = app_shapes(a, &gen);
+
 	recompute(fv, a);
 	snprintf(line, sizeof(line),
-		 " %zu finding%s: ~ wide peak (>= 30%% wide, <= 3 deep), "
-		 "^ spike (>= 10 deep, <= 5%% wide), R/M rate/mix burst in time | Enter: show in "
-		 "the graph",
-		 rows_of(fv), rows_of(fv) == 1 ? "" : "s");
+		 " %zu finding%s: ~ wide peak (>= %g%% wide, <= %u deep), "
+		 "^ spike (>= %u deep, <= %g%% wide), R/M rate/mix burst in time | Enter: show in "
+		 "the graph, e: thresholds",
+		 rows_of(fv), rows_of(fv) == 1 ? "" : "s", 100 * c->wide_min_share,
+		 c->wide_max_height, c->spike_min_height, 100 * c->spike_max_share);
 	grid_fill(g, r.x, r.y, r.w, ' ', COL_TABLE_HEAD, 0);
 	grid_put(g, r.x, r.y, r.w, line, COL_TABLE_HEAD, 0);
 	if (!rows_of(fv)) {
@@ -218,6 +225,43 @@ static void findings_draw(struct view *v, struct app *a, struct grid *g, struct 
 	}
 }
 
+/* The thresholds as the e key's prompt shows and takes them. */
+static void thresholds_text(const struct shapes_config *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "wide-share=%g wide-depth=%u spike-depth=%u spike-share=%g",
+		 100 * c->wide_min_share, c->wide_max_height, c->spike_min_height,
+		 100 * c->spike_max_share);
+}
+
+/* Enter in the prompt: NAME=VALUE words, each checked; all or nothing. */
+static void thresholds_done(struct app *a, void *arg, const char *text)
+{
+	unsigned gen;
+	struct shapes_config c = *app_shapes(a, &gen);
+	char buf[256], err[160], *save = NULL, *w;
+
+	(void)arg;
+	if (!text)
+		return;
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		char *eq = strchr(w, '=');
+
+		if (!eq) {
+			app_message(a, true, "thresholds: '%s' is not NAME=VALUE", w);
+			return;
+		}
+		*eq = '\0';
+		if (shapes_config_set(&c, w, eq + 1, err, sizeof(err)) < 0) {
+			app_message(a, true, "thresholds: %s", err);
+			return;
+		}
+	}
+	app_set_shapes(a, &c);
+	thresholds_text(&c, buf, sizeof(buf));
+	app_message(a, false, "thresholds: %s", buf);
+}
+
 static enum ui_result findings_key(struct view *v, struct app *a, enum action act,
 				   const struct ui_event *ev)
 {
@@ -239,6 +283,14 @@ static enum ui_result findings_key(struct view *v, struct app *a, enum action ac
 	case ACT_BOTTOM:
 		fv->cur = rows_of(fv) ? rows_of(fv) - 1 : 0;
 		break;
+	case ACT_THRESHOLDS: {
+		unsigned gen;
+		char init[256];
+
+		thresholds_text(app_shapes(a, &gen), init, sizeof(init));
+		app_prompt(a, "thresholds: ", init, NULL, thresholds_done, NULL);
+		return UI_REDRAW;
+	}
 	case ACT_ZOOM_IN:
 		/* the list is of the last draw: the tree has not changed since */
 		if (fv->cur < fv->fc.n) {

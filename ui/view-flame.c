@@ -222,7 +222,7 @@ static void put_wrapped(struct grid *g, struct rect r, int y, int max, const cha
 static void mark_findings(struct fview *fv, struct app *a)
 {
 	size_t i;
-	int rc = view_findings_get(&fv->fc, app_tree(a), app_funcs(a));
+	int rc = view_findings_get(&fv->fc, a);
 
 	if (rc > 0 || rc < 0) {
 		free(fv->marks);

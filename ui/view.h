@@ -142,10 +142,11 @@ struct shape_finding;
 struct findings_cache {
 	const struct calltree *t;
 	uint64_t gen;
+	unsigned cfg_gen; /* of the thresholds (app_shapes) */
 	struct shape_finding *f;
 	size_t n;
 };
-int view_findings_get(struct findings_cache *c, struct calltree *t, const struct funcs *fn);
+int view_findings_get(struct findings_cache *c, struct app *a);
 void view_findings_release(struct findings_cache *c);
 /* The glyph a finding has in the graph and the panel: '~' a wide peak,
  * '^' a spike. */
@@ -201,6 +202,11 @@ void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, siz
 		      const struct heat_marks *m, long *first_col);
 
 /* Services of the screen loop (app.c) for views. */
+/* The findings' thresholds (run/attach/view options, the findings panel's
+ * e key) and a number that changes when they do. */
+struct shapes_config;
+const struct shapes_config *app_shapes(struct app *a, unsigned *gen);
+void app_set_shapes(struct app *a, const struct shapes_config *c);
 struct calltree *app_tree(struct app *a);
 struct funcs *app_funcs(struct app *a);
 struct source *app_source(struct app *a);
