@@ -29,6 +29,7 @@
 #include "calltree.h"
 #include "cmd.h"
 #include "diff.h"
+#include "evidence.h"
 #include "formats.h"
 #include "funcs.h"
 #include "hide.h"
@@ -65,8 +66,12 @@ struct report {
 	bool gc;	/* --gc: the garbage collections instead */
 	double seconds; /* with -p; 0: DEFAULT_SECONDS */
 	pid_t pid;
-	bool findings;	     /* the shape findings instead of the tables */
-	bool bursts;	     /* the bursts in time instead (with -p) */
+	bool findings; /* the shape findings instead of the tables */
+	bool bursts;   /* the bursts in time instead (with -p) */
+	/* the findings' evidence (evidence.h): the profile, the allocation
+	 * profiles (with -p) and the span they cover; NULL: no data */
+	struct profile *ev_time, *ev_alloc, *ev_free;
+	double ev_span;
 	bool diff;	     /* --diff A B */
 	const char *measure; /* a file's: "inuse_space" for a Go heap profile */
 	struct shapes_config shapes;
@@ -150,12 +155,35 @@ static void print_path(const struct ctnode *n, const struct funcs *f)
 	putchar(']');
 }
 
+/* ,"evidence":{...} of a finding: null where there is no data. */
+static void print_evidence_json(const struct shape_evidence *e, const struct funcs *f)
+{
+	printf(",\"evidence\":{\"callers\":[");
+	for (size_t i = 0; i < e->ncallers; i++) {
+		printf("%s{\"name\":", i ? "," : "");
+		cmd_json_string(stdout, funcs_name(f, e->callers[i]));
+		printf(",\"share\":%.4f}", e->caller_share[i]);
+	}
+	printf("],\"offcpu_share\":");
+	if (e->offcpu_known)
+		printf("%.4f", e->offcpu);
+	else
+		printf("null");
+	if (e->alloc_known)
+		printf(",\"allocated_bytes\":%llu,\"freed_bytes\":%llu,\"inuse_grows\":%s}",
+		       (unsigned long long)e->allocated, (unsigned long long)e->freed,
+		       evidence_inuse_grows(e) ? "true" : "false");
+	else
+		printf(",\"allocated_bytes\":null,\"freed_bytes\":null,\"inuse_grows\":null}");
+}
+
 /* Prints the shape findings of tree t (shapes.h); 0 or an exit status. */
 static int print_findings(const struct report *r, struct calltree *t, const struct funcs *f)
 {
 	struct shape_finding *res;
 	size_t n;
-	char expl[512];
+	char expl[1024];
+	struct shape_evidence ev;
 
 	if (shapes_find(calltree_root(t), f, &r->shapes, &res, &n) < 0) {
 		cmd_error("out of memory");
@@ -169,7 +197,13 @@ static int print_findings(const struct report *r, struct calltree *t, const stru
 	for (size_t i = 0; i < n; i++) {
 		const struct shape_finding *x = &res[i];
 
-		shapes_explain(x, f, expl, sizeof(expl));
+		if (evidence_of(x->node, t, r->ev_time, r->ev_alloc, r->ev_free, r->ev_span, &ev) <
+		    0) {
+			cmd_error("out of memory");
+			free(res);
+			return 1;
+		}
+		evidence_text(x, &ev, f, expl, sizeof(expl));
 		if (!r->json) {
 			printf("%-9s %5.1f%%  depth %-4u %s\n          %s\n",
 			       shapes_kind_name(x->kind), 100.0 * x->share, x->height,
@@ -191,6 +225,7 @@ static int print_findings(const struct report *r, struct calltree *t, const stru
 			printf(",\"repeats\":%u,\"distinct\":%u", x->repeat_func ? x->repeats : 0,
 			       x->distinct);
 		}
+		print_evidence_json(&ev, f);
 		printf(",\"explanation\":");
 		cmd_json_string(stdout, expl);
 		putchar('}');
@@ -426,6 +461,10 @@ static int report_pid(struct report *r)
 		goto out;
 	}
 	live_set_weight(session_live(ses), (enum live_weight)r->weight);
+	if (r->findings && live_keep_evidence(session_live(ses)) < 0) {
+		cmd_error("out of memory");
+		goto out;
+	}
 	session_skip_backlog(ses); /* report on the next SECONDS, not the past */
 	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
 	sigemptyset(&sa.sa_mask);
@@ -452,6 +491,12 @@ static int report_pid(struct report *r)
 				   r->json);
 		goto out;
 	}
+	r->ev_time = p;
+	if (st.alloc_hooked) {
+		r->ev_alloc = live_alloc_profile(session_live(ses));
+		r->ev_free = live_free_profile(session_live(ses));
+	}
+	r->ev_span = r->seconds;
 	ret = print_report(r, profile_tree(p), f,
 			   live_weight_alloc(r->weight) ? st.allocs : st.samples);
 out:

@@ -108,7 +108,7 @@ static void unindex(struct allocs *a, size_t i)
 	}
 }
 
-bool allocs_release(struct allocs *a, uint64_t addr)
+bool allocs_release(struct allocs *a, uint64_t addr, allocs_release_fn fn, void *arg)
 {
 	size_t i, s, last;
 
@@ -118,6 +118,19 @@ bool allocs_release(struct allocs *a, uint64_t addr)
 	if (!a->idx[i])
 		return false;
 	s = a->idx[i] - 1;
+	if (fn) {
+		const struct block *b = &a->b[s];
+		struct profile_sample ps = {.time_ns = b->time_ns,
+					    .tid = b->tid,
+					    .oncpu = b->oncpu,
+					    .weight = b->bytes,
+					    .funcs = b->funcs,
+					    .n = b->n,
+					    .coro_id = b->coro_id,
+					    .labels_id = b->labels_id};
+
+		fn(arg, &ps, b->bytes);
+	}
 	unindex(a, i);
 	a->bytes -= a->b[s].bytes;
 	a->objects -= a->b[s].objects;
@@ -136,7 +149,7 @@ int allocs_add(struct allocs *a, uint64_t addr, const struct profile_sample *s, 
 	struct block *b;
 	uint32_t *funcs;
 
-	allocs_release(a, addr);
+	allocs_release(a, addr, NULL, NULL);
 	if (a->n >= ALLOCS_MAX)
 		goto fail;
 	if ((a->n + 1) * 2 > a->mask + 1 && grow_index(a) < 0)

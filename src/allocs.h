@@ -35,8 +35,11 @@ void allocs_free(struct allocs *a); /* NULL is a no-op */
 int allocs_add(struct allocs *a, uint64_t addr, const struct profile_sample *s, uint64_t bytes,
 	       uint64_t objects);
 
-/* Releases the block at addr: true if it was known. */
-bool allocs_release(struct allocs *a, uint64_t addr);
+/* Releases the block at addr: true if it was known; fn (NULL: none) is
+ * called first with the block as it was added (its time, stack and
+ * context in *s, valid for the call) and its estimated bytes. */
+typedef void (*allocs_release_fn)(void *arg, const struct profile_sample *s, uint64_t bytes);
+bool allocs_release(struct allocs *a, uint64_t addr, allocs_release_fn fn, void *arg);
 
 /* Blocks live now, and their estimated bytes and objects. */
 size_t allocs_count(const struct allocs *a);

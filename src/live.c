@@ -69,6 +69,11 @@ struct live {
 	bool keep_blocks;      /* ... kept whatever the weight (live_keep_blocks) */
 	bool inuse_dirty;      /* allocs changed since the profile was filled */
 	uint64_t inuse_filled; /* when it was filled last */
+	/* live_keep_evidence: the bytes allocated and freed by stack (a
+	 * freed block under its allocating stack, at its release), over the
+	 * main profile's window */
+	struct profile *ap, *fp;
+	uint64_t freed_at; /* the time of the release being read */
 	uint32_t nostack_id;
 	struct lines *lines; /* the stack samples' leaf lines */
 	/* the innermost frame kept by the last live_frames, and its line */
@@ -236,6 +241,8 @@ void live_free(struct live *l)
 	segment_free(l->seg);
 	symbols_free(l->sym);
 	allocs_free(l->allocs);
+	profile_free(l->ap);
+	profile_free(l->fp);
 	lines_free(l->lines);
 	free(l->mods);
 	free(l->threads);
@@ -490,6 +497,53 @@ void live_keep_blocks(struct live *l)
 	l->keep_blocks = true;
 }
 
+int live_keep_evidence(struct live *l)
+{
+	if (l->ap)
+		return 0;
+	l->ap = profile_new(profile_funcs(l->p));
+	l->fp = profile_new(profile_funcs(l->p));
+	if (!l->ap || !l->fp) {
+		profile_free(l->ap);
+		profile_free(l->fp);
+		l->ap = l->fp = NULL;
+		return -ENOMEM;
+	}
+	profile_set_measure(l->ap, "alloc", UNIT_BYTES);
+	profile_set_measure(l->fp, "free", UNIT_BYTES);
+	l->keep_blocks = true;
+	return 0;
+}
+
+struct profile *live_alloc_profile(struct live *l)
+{
+	return l->ap;
+}
+
+struct profile *live_free_profile(struct live *l)
+{
+	return l->fp;
+}
+
+/* The evidence profiles show what the main one does: its window, range
+ * and hidden frames, as of now. */
+static void evidence_sync(struct live *l, uint64_t now)
+{
+	struct profile *aux[2] = {l->ap, l->fp};
+	uint64_t rf, rt, af, at;
+
+	for (int i = 0; i < 2 && aux[i]; i++) {
+		if (profile_window(aux[i]) != profile_window(l->p))
+			profile_set_window(aux[i], profile_window(l->p));
+		profile_range(l->p, &rf, &rt);
+		if (profile_range(aux[i], &af, &at) != (rt != 0) || af != rf || at != rt)
+			profile_set_range(aux[i], rf, rt);
+		if (profile_hide(aux[i]) != profile_hide(l->p))
+			profile_set_hide(aux[i], profile_hide(l->p));
+		profile_expire(aux[i], now);
+	}
+}
+
 /* The consumer of FT_REC_ALLOC records: the allocation weights add the
  * sample to the profile, the in-use ones keep it until its release. */
 static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
@@ -505,12 +559,13 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	 * would never be seen is not kept */
 	bool to_profile = live_weight_alloc(l->weight) && !weight_inuse(l->weight);
 	bool to_blocks = blocks_kept(l) && !(a->flags & FT_ALLOC_UNTRACKED);
+	bool to_evidence = l->ap != NULL;
 
 	(void)len;
 	l->st.allocs++;
 	if (live_weight_alloc(l->weight))
 		live_saw(l, a->time_ns);
-	if (!to_profile && !to_blocks)
+	if (!to_profile && !to_blocks && !to_evidence)
 		return 0;
 	if (l->grp && !live_group_frames(l, a->tid, a->coro_id, a->labels_id, &k))
 		return 0;
@@ -530,11 +585,27 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.labels_id = a->labels_id;
 	if (to_profile)
 		profile_add(l->p, &ps);
+	if (to_evidence) {
+		ps.weight = a->weight_bytes;
+		profile_add(l->ap, &ps);
+	}
 	if (to_blocks) {
 		allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);
 		l->inuse_dirty = true;
 	}
 	return 0;
+}
+
+/* A sampled block released: its bytes freed under its allocating stack,
+ * at the release's time (l->freed_at). */
+static void live_freed(void *arg, const struct profile_sample *s, uint64_t bytes)
+{
+	struct live *l = arg;
+	struct profile_sample fs = *s;
+
+	fs.time_ns = l->freed_at;
+	fs.weight = bytes;
+	profile_add(l->fp, &fs);
 }
 
 /* The consumer of FT_REC_FREE records. */
@@ -549,7 +620,8 @@ static int live_free_rec(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 		return 0;
 	if (weight_inuse(l->weight))
 		l->added++;
-	if (allocs_release(l->allocs, f->addr))
+	l->freed_at = f->time_ns;
+	if (allocs_release(l->allocs, f->addr, l->fp ? live_freed : NULL, l))
 		l->inuse_dirty = true;
 	return 0;
 }
@@ -699,6 +771,8 @@ int live_poll(struct live *l)
 		profile_expire(l->p, l->st.last_ns + 1);
 	else
 		profile_expire(l->p, now);
+	evidence_sync(l, live_ended(l) && l->st.last_ns && l->st.last_ns < now ? l->st.last_ns + 1
+									       : now);
 	live_update_stats(l, now);
 	return n < 0 ? n : l->added;
 }

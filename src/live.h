@@ -72,6 +72,18 @@ enum live_weight live_weight(const struct live *l);
  * before); without it they are kept only under an in-use weight. */
 void live_keep_blocks(struct live *l);
 
+/* Keeps, besides the profile, the bytes the sampled allocations took and
+ * gave back by stack over the profile's window (its range and hidden
+ * frames too): the evidence of the shape findings (evidence.h).  A freed
+ * block counts under its allocating stack, at its release; blocks
+ * allocated before the attach are not known.  Keeps the live blocks.  0
+ * or -ENOMEM. */
+int live_keep_evidence(struct live *l);
+/* Those two profiles (measure "alloc" and "free", bytes); NULL without
+ * live_keep_evidence. */
+struct profile *live_alloc_profile(struct live *l);
+struct profile *live_free_profile(struct live *l);
+
 /* For the in-use weights: rebuilds the profile from the blocks live now
  * (live_poll does so at most every LIVE_INUSE_NS).  No-op otherwise. */
 #define LIVE_INUSE_NS 500000000ull

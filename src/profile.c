@@ -954,6 +954,11 @@ void profile_set_hide(struct profile *p, struct hide *h)
 	rebuild(p);
 }
 
+struct hide *profile_hide(const struct profile *p)
+{
+	return p->hide;
+}
+
 enum profile_grouping profile_grouping(const struct profile *p)
 {
 	return p->grouping;

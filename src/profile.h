@@ -114,6 +114,7 @@ enum profile_grouping profile_grouping(const struct profile *p);
  * a change shows at once on everything retained.  Rebuilds the tree. */
 struct hide;
 void profile_set_hide(struct profile *p, struct hide *h);
+struct hide *profile_hide(const struct profile *p);
 
 /* Forgets every sample (threads' names are kept). */
 void profile_clear(struct profile *p);

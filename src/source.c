@@ -126,9 +126,12 @@ struct source *source_live(struct session *ses, const char *log_path)
 		return NULL;
 	s->ops = &live_ops;
 	s->ses = ses;
-	/* a viewer can choose an in-use weight at any time (W) */
-	if (session_live(ses))
+	/* a viewer can choose an in-use weight at any time (W), and its
+	 * findings say what was allocated under them */
+	if (session_live(ses)) {
 		live_keep_blocks(session_live(ses));
+		live_keep_evidence(session_live(ses)); /* ENOMEM: no allocation data */
+	}
 	s->p = session_profile(ses);
 	s->f = profile_funcs(s->p);
 	if (log_path && !(s->log = strdup(log_path))) {
@@ -228,6 +231,30 @@ uint64_t source_read_since_freeze(struct source *s)
 struct profile *source_profile(struct source *s)
 {
 	return s->p;
+}
+
+bool source_evidence(struct source *s, struct profile **ap, struct profile **fp, double *span_s)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+	struct live_stats st;
+	uint64_t rf, rt;
+
+	*ap = *fp = NULL;
+	*span_s = 0;
+	if (!l)
+		return false;
+	session_stats(s->ses, &st);
+	if (st.alloc_hooked && live_keep_evidence(l) == 0) {
+		*ap = live_alloc_profile(l);
+		*fp = live_free_profile(l);
+	}
+	if (profile_range(s->p, &rf, &rt))
+		*span_s = (double)(rt - rf) / 1e9;
+	else if (profile_window(s->p))
+		*span_s = (double)profile_window(s->p) / 1e9;
+	else if (st.last_ns > st.first_ns)
+		*span_s = (double)(st.last_ns - st.first_ns) / 1e9;
+	return *ap != NULL;
 }
 
 bool source_stats(struct source *s, struct live_stats *out)

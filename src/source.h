@@ -67,6 +67,11 @@ uint64_t source_read_since_freeze(struct source *s);
 /* The profile behind the source (window, filters, threads, groupings),
  * NULL for a source that has none (a static tree). */
 struct profile *source_profile(struct source *s);
+/* A live source's allocation evidence (live_keep_evidence: bytes
+ * allocated and freed by stack over the profile's window) and the span
+ * it covers in seconds; false (the profiles NULL) when there is none (not
+ * live, or the target's allocations are not sampled). */
+bool source_evidence(struct source *s, struct profile **ap, struct profile **fp, double *span_s);
 /* The live statistics; false (and *out zeroed) when not live. */
 bool source_stats(struct source *s, struct live_stats *out);
 /* A live source's coroutines: coros_snapshot of its segment (the rows

@@ -28,6 +28,12 @@ assert len(spikes) == 1 and spikes[0]["frame"] == "solve", "one spike, at solve"
 assert spikes[0]["depth"] == 29, "solve + 28 levels of recurse"
 assert spikes[0]["recursion"] == "recurse" and spikes[0]["repeats"] == 28
 assert 0.005 <= spikes[0]["share"] <= 0.05
+ev = wide[0]["evidence"]
+assert [c["name"] for c in ev["callers"]] == ["main"] and ev["callers"][0]["share"] == 1
+assert ev["offcpu_share"] is None and ev["allocated_bytes"] is None, "a file: no data"
+assert "called from main (100%)" in wide[0]["explanation"]
+assert "off CPU: no data" in wide[0]["explanation"]
+assert [c["name"] for c in spikes[0]["evidence"]["callers"]] == ["main"]
 for x in f:
     assert x["explanation"], "every finding explained"
 PY

@@ -292,7 +292,7 @@ static void test_allocs_churn(void **state)
 		x ^= x << 17;
 		k = (int)(x % N);
 		if (bytes[k]) {
-			assert_true(allocs_release(a, 0x5000 + 32 * (uint64_t)k));
+			assert_true(allocs_release(a, 0x5000 + 32 * (uint64_t)k, NULL, NULL));
 			want_bytes -= bytes[k];
 			want_objects--;
 			bytes[k] = 0;
@@ -317,7 +317,7 @@ static void test_allocs_churn(void **state)
 	}
 	assert_int_equal(allocs_bytes(a), want_bytes);
 	assert_int_equal(allocs_objects(a), want_objects);
-	assert_false(allocs_release(a, 0x10)); /* never added: ignored */
+	assert_false(allocs_release(a, 0x10, NULL, NULL)); /* never added: ignored */
 	for (int k = 0; k < N; k += 2)
 		site0 += bytes[k];
 	assert_int_equal(allocs_fill(a, p, false), 0);
@@ -354,7 +354,7 @@ static void test_allocs_replace(void **state)
 	assert_int_equal(allocs_add(a, 0x1000, &s, 30, 2), 0);
 	assert_int_equal(allocs_count(a), 1);
 	assert_int_equal(allocs_bytes(a), 30);
-	assert_true(allocs_release(a, 0x1000));
+	assert_true(allocs_release(a, 0x1000, NULL, NULL));
 	assert_int_equal(allocs_bytes(a), 0);
 	allocs_free(a);
 	allocs_free(NULL);

@@ -22,12 +22,14 @@
 #include <time.h>
 
 #include "bursts.h"
+#include "evidence.h"
 #include "gctimeline.h"
 #include "shapes.h"
 #include "style.h"
 #include "view.h"
 
 #define PATH_MAX_IDS 4096
+#define FINDINGS_SHOWN 64 /* rows whose evidence is kept */
 
 struct fdview {
 	struct findings_cache fc; /* of the last draw */
@@ -36,6 +38,7 @@ struct fdview {
 	size_t nsel;
 	int rows; /* findings shown at the last draw */
 	struct bursts_cache bc;
+	struct evidence_cache ev[FINDINGS_SHOWN]; /* of the rows shown, by row */
 };
 
 /* clang-format off */
@@ -79,6 +82,32 @@ void view_findings_release(struct findings_cache *c)
 {
 	free(c->f);
 	*c = (struct findings_cache){0};
+}
+
+const char *view_finding_text(struct evidence_cache *c, struct app *a,
+			      const struct shape_finding *f)
+{
+	struct source *s = app_source(a);
+	struct profile *ap, *fp;
+	struct shape_evidence e;
+	struct timespec ts;
+	uint64_t now;
+	double span;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (c->node == f->node && now - c->at_ns < 1000000000ull)
+		return c->text;
+	c->node = f->node;
+	c->at_ns = now;
+	source_evidence(s, &ap, &fp, &span);
+	if (evidence_of(f->node, app_tree(a), source_profile(s), ap, fp, span, &e) < 0) {
+		shapes_explain(f, app_funcs(a), c->text, sizeof(c->text));
+		c->at_ns = 0; /* out of memory: try again */
+		return c->text;
+	}
+	evidence_text(f, &e, app_funcs(a), c->text, sizeof(c->text));
+	return c->text;
 }
 
 char view_findings_glyph(const struct shape_finding *f)
@@ -205,7 +234,11 @@ static void findings_draw(struct view *v, struct app *a, struct grid *g, struct 
 			snprintf(line, sizeof(line), " %c %-9s %6.2f%%  %2u deep  %s",
 				 view_findings_glyph(f), shapes_kind_name(f->kind), 100 * f->share,
 				 f->height, funcs_name(fn, f->node->func));
-			shapes_explain(f, fn, expl, sizeof(expl));
+			if (i - fv->first < FINDINGS_SHOWN)
+				snprintf(expl, sizeof(expl), "%s",
+					 view_finding_text(&fv->ev[i - fv->first], a, f));
+			else
+				shapes_explain(f, fn, expl, sizeof(expl));
 		} else {
 			size_t k = i - fv->fc.n;
 			const struct burst *b = &fv->bc.b[k];

@@ -30,6 +30,7 @@ struct fview {
 	char saved[256];	  /* the pattern before / was pressed */
 	int graph_h;		  /* rows of the graph at the last draw */
 	struct findings_cache fc; /* the tree's findings */
+	struct evidence_cache ev; /* the selected finding's evidence */
 	struct flame_mark *marks; /* ... as marks on their boxes */
 };
 
@@ -99,7 +100,8 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen, in
 				expl[0] = ' ';
 				expl[1] = '|';
 				expl[2] = ' ';
-				shapes_explain(&fv->fc.f[i], f, expl + 3, sizeof(expl) - 3);
+				snprintf(expl + 3, sizeof(expl) - 3, "%s",
+					 view_finding_text(&fv->ev, a, &fv->fc.f[i]));
 			}
 		const char *name = funcs_name(f, n->func);
 		int budget = 2 * w - 60 > 40 ? 2 * w - 60 : 40;

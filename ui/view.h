@@ -148,6 +148,16 @@ struct findings_cache {
 };
 int view_findings_get(struct findings_cache *c, struct app *a);
 void view_findings_release(struct findings_cache *c);
+/* A finding's explanation with its evidence (evidence.h: callers,
+ * off-CPU share, allocations under it), found again at most once a
+ * second for the same frame (the profile walks cost more than a draw). */
+struct evidence_cache {
+	const void *node; /* the frame it was found for (identity only) */
+	uint64_t at_ns;
+	char text[1024];
+};
+const char *view_finding_text(struct evidence_cache *c, struct app *a,
+			      const struct shape_finding *f);
 /* The glyph a finding has in the graph and the panel: '~' a wide peak,
  * '^' a spike. */
 char view_findings_glyph(const struct shape_finding *f);
