@@ -60,6 +60,7 @@ note "ok: a tenth, $f2-$t2, $tn samples"
 ui_keys BTab
 ui_click 6 4
 ui_expect '^ tenth [0-9.]+s: [0-9]+ samples \| Enter' 5 "a click did not put the cursor on the cell"
+sleep 0.5 # the single click resolved before the double one comes
 ui_click 6 4 2
 ui_expect "the graph shows [0-9.]+-[0-9.]+s only" 5 "a double click did not show the cell"
 f3=$(ui_screen | sed -n 's/.*the graph shows \([0-9.]*\)-\([0-9.]*\)s only.*/\1/p')

@@ -36,6 +36,7 @@
 
 struct hview {
 	uint64_t *counts; /* HEAT_MAX_S * PROFILE_HEAT_HZ buckets */
+	uint64_t *values; /* ... of the weight, when it is allocations */
 	long cursor;	  /* second from the first retained; -1: the newest */
 	int row;	  /* the cursor's tenth; -1: the whole second */
 	bool marked;	  /* a range's other end is [mark_from, mark_to) */
@@ -170,7 +171,7 @@ void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, siz
 	long nsec = (long)((n + PROFILE_HEAT_HZ - 1) / PROFILE_HEAT_HZ), cols = r.w - HEAT_LABEL;
 	long first, s;
 	uint64_t max = 0;
-	char line[256];
+	char line[256], most[48];
 	int row, k, y_b = r.y + 2 + PROFILE_HEAT_HZ, y_axis = y_b;
 	bool brow = m->nbursts && r.h >= PROFILE_HEAT_HZ + 5;
 
@@ -192,11 +193,15 @@ void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, siz
 		}
 	/* the title and the legend: the shades, lightest first, up to the
 	 * busiest cell */
+	if (m->shade)
+		unit_format(m->unit, max, most, sizeof(most));
+	else
+		snprintf(most, sizeof(most), "%llu samples", (unsigned long long)max);
 	snprintf(line, sizeof(line),
-		 " a column a second, a row a tenth of it; %s%s%s%s up to %llu samples a cell%s",
+		 " a column a second, a row a tenth of it; %s%s%s%s up to %s a cell%s",
 		 g->utf8 ? shades_utf8[1] : ".", g->utf8 ? shades_utf8[2] : ":",
-		 g->utf8 ? shades_utf8[3] : "*", g->utf8 ? shades_utf8[4] : "#",
-		 (unsigned long long)max, m->nbursts ? "; R/M: bursts" : "");
+		 g->utf8 ? shades_utf8[3] : "*", g->utf8 ? shades_utf8[4] : "#", most,
+		 m->nbursts ? "; R/M: bursts" : "");
 	grid_fill(g, r.x, r.y, r.w, ' ', COL_TABLE_HEAD, 0);
 	grid_put(g, r.x, r.y, r.w, line, COL_TABLE_HEAD, 0);
 	for (row = 0; row < PROFILE_HEAT_HZ; row++) {
@@ -376,7 +381,13 @@ static void heat_draw(struct view *v, struct app *a, struct grid *g, struct rect
 		grid_put(g, r.x + 1, r.y + r.h / 2, r.w - 1, msg, COL_ERROR, ATTR_BOLD);
 		return;
 	}
-	n = profile_heat(p, hv->counts, NULL, (size_t)HEAT_MAX_S * PROFILE_HEAT_HZ, &first_ns);
+	n = profile_heat(p, hv->counts, hv->values, (size_t)HEAT_MAX_S * PROFILE_HEAT_HZ,
+			 &first_ns);
+	/* an allocation weight shades by bytes or objects, time by samples */
+	if (live_weight_alloc(source_weight(app_source(a)))) {
+		m.unit = source_unit(app_source(a));
+		m.shade = hv->values;
+	}
 	/* the cursor keeps its second as the oldest ones expire */
 	if (hv->cursor >= 0 && hv->first_ns && hv->first_ns < first_ns)
 		hv->cursor -= (long)((first_ns - hv->first_ns) / NS);
@@ -413,7 +424,7 @@ static void heat_draw(struct view *v, struct app *a, struct grid *g, struct rect
 	}
 	heat_status(hv, a, hv->counts, n, status, sizeof(status));
 	m.status = status;
-	view_heat_render(g, r, hv->counts, n, &m, &first_col);
+	view_heat_render(g, r, m.shade ? m.shade : hv->counts, n, &m, &first_col);
 	hv->first_col = first_col;
 	free(ends);
 	free(hb);
@@ -574,6 +585,12 @@ static int heat_init(struct view *v)
 		free(hv);
 		return -ENOMEM;
 	}
+	hv->values = calloc((size_t)HEAT_MAX_S * PROFILE_HEAT_HZ, sizeof(*hv->values));
+	if (!hv->values) {
+		free(hv->counts);
+		free(hv);
+		return -ENOMEM;
+	}
 	hv->cursor = hv->row = -1;
 	v->data = hv;
 	return 0;
@@ -585,6 +602,7 @@ static void heat_free(struct view *v)
 
 	if (hv) {
 		free(hv->counts);
+		free(hv->values);
 		view_bursts_release(&hv->bc);
 	}
 	free(hv);

@@ -204,6 +204,8 @@ struct heat_marks {
 	const uint64_t *gc_end;
 	size_t ngc;
 	const char *status;
+	const uint64_t *shade; /* the counts drawn are these values (in unit), not samples */
+	enum unit unit;
 };
 /* The heatmap into r of g: n buckets of counts (PROFILE_HEAT_HZ a
  * second), the newest seconds that fit with m's cursor among them.  Sets
