@@ -324,99 +324,247 @@ out:
 
 /* --- from a profile ------------------------------------------------------ */
 
-struct build {
-	uint32_t *stamp;   /* per function: the last sample (stack) that counted it */
-	uint32_t now;	   /* the current stamp */
-	uint64_t *acc;	   /* per function: samples in the current bucket */
-	uint32_t *touched; /* functions with acc != 0 */
-	size_t ntouched;
-	uint32_t nfuncs;
+/* One tenth's samples per function: funcs/counts (n of them). */
+struct tenth {
+	uint64_t total;
+	uint32_t *funcs;
+	uint64_t *counts;
+	size_t n;
 };
 
-static int count_stack(void *arg, const uint32_t *funcs, uint32_t n, const struct profile_ctx *ctx,
-		       uint64_t value, uint64_t count)
+/* A stack of a tenth (its frames in the profile's pool: equal stacks
+ * have equal pointers) and its samples. */
+struct seen {
+	const uint32_t *funcs;
+	uint32_t n;
+	uint64_t count;
+};
+
+struct burst_series {
+	uint64_t first_ns; /* of t[0] */
+	struct tenth *t;
+	size_t n, cap;
+	uint64_t total; /* the profile's samples when last read */
+	/* scratch for reading a tenth */
+	uint32_t *stamp, now; /* per function: the last stack that counted it */
+	uint64_t *acc;	      /* per function: samples in the tenth */
+	uint32_t *touched;    /* functions with acc != 0 */
+	size_t ntouched;
+	uint32_t nfuncs;
+	struct seen *seen; /* the stacks of the tenth being read */
+	size_t nseen, seen_cap;
+};
+
+struct burst_series *bursts_series_new(void)
 {
-	struct build *b = arg;
+	return calloc(1, sizeof(struct burst_series));
+}
+
+static void tenth_clear(struct tenth *t)
+{
+	free(t->funcs);
+	free(t->counts);
+	memset(t, 0, sizeof(*t));
+}
+
+static void series_reset(struct burst_series *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		tenth_clear(&s->t[i]);
+	s->n = 0;
+	s->first_ns = 0;
+	s->total = 0;
+}
+
+void bursts_series_free(struct burst_series *s)
+{
+	if (!s)
+		return;
+	series_reset(s);
+	free(s->t);
+	free(s->stamp);
+	free(s->acc);
+	free(s->touched);
+	free(s->seen);
+	free(s);
+}
+
+/* Room for nfuncs functions in the scratch arrays; 0 or -ENOMEM. */
+static int scratch(struct burst_series *s, uint32_t nfuncs)
+{
+	uint32_t *st, *to;
+	uint64_t *acc;
+
+	if (nfuncs <= s->nfuncs)
+		return 0;
+	st = realloc(s->stamp, nfuncs * sizeof(*st));
+	if (st)
+		s->stamp = st;
+	acc = realloc(s->acc, nfuncs * sizeof(*acc));
+	if (acc)
+		s->acc = acc;
+	to = realloc(s->touched, nfuncs * sizeof(*to));
+	if (to)
+		s->touched = to;
+	if (!st || !acc || !to)
+		return -ENOMEM;
+	memset(s->stamp + s->nfuncs, 0, (nfuncs - s->nfuncs) * sizeof(*st));
+	memset(s->acc + s->nfuncs, 0, (nfuncs - s->nfuncs) * sizeof(*acc));
+	s->nfuncs = nfuncs;
+	return 0;
+}
+
+/* profile_foreach_bucket: every (stack, context) of the tenth. */
+static int see_stack(void *arg, const uint32_t *funcs, uint32_t n, const struct profile_ctx *ctx,
+		     uint64_t value, uint64_t count)
+{
+	struct burst_series *s = arg;
 
 	(void)ctx;
 	(void)value;
-	if (++b->now == 0) { /* the stamps wrapped: start them over */
-		memset(b->stamp, 0, b->nfuncs * sizeof(*b->stamp));
-		b->now = 1;
+	if (s->nseen == s->seen_cap) {
+		size_t nc = s->seen_cap ? 2 * s->seen_cap : 256;
+		struct seen *ns = realloc(s->seen, nc * sizeof(*ns));
+
+		if (!ns)
+			return -ENOMEM;
+		s->seen = ns;
+		s->seen_cap = nc;
+	}
+	s->seen[s->nseen++] = (struct seen){funcs, n, count};
+	return 0;
+}
+
+static int cmp_seen(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+
+	return x->funcs < y->funcs ? -1 : x->funcs > y->funcs;
+}
+
+static void count_stack(struct burst_series *s, const uint32_t *funcs, uint32_t n, uint64_t count)
+{
+	if (++s->now == 0) { /* the stamps wrapped: start them over */
+		memset(s->stamp, 0, s->nfuncs * sizeof(*s->stamp));
+		s->now = 1;
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t f = funcs[i];
 
-		if (f >= b->nfuncs || b->stamp[f] == b->now)
+		if (f >= s->nfuncs || s->stamp[f] == s->now)
 			continue;
-		b->stamp[f] = b->now;
-		if (!b->acc[f])
-			b->touched[b->ntouched++] = f;
-		b->acc[f] += count;
+		s->stamp[f] = s->now;
+		if (!s->acc[f])
+			s->touched[s->ntouched++] = f;
+		s->acc[f] += count;
 	}
+}
+
+/* Reads tenth i of p into t. */
+static int read_tenth(struct burst_series *s, const struct profile *p, size_t i, uint64_t total,
+		      struct tenth *t)
+{
+	tenth_clear(t);
+	t->total = total;
+	s->nseen = 0;
+	s->ntouched = 0;
+	if (profile_foreach_bucket(p, i, see_stack, s) < 0)
+		return -ENOMEM;
+	/* the same stack in several contexts (threads) is walked once */
+	qsort(s->seen, s->nseen, sizeof(*s->seen), cmp_seen);
+	for (size_t k = 0; k < s->nseen;) {
+		size_t e = k + 1;
+		uint64_t count = s->seen[k].count;
+
+		for (; e < s->nseen && s->seen[e].funcs == s->seen[k].funcs; e++)
+			count += s->seen[e].count;
+		count_stack(s, s->seen[k].funcs, s->seen[k].n, count);
+		k = e;
+	}
+	t->funcs = malloc((s->ntouched ? s->ntouched : 1) * sizeof(*t->funcs));
+	t->counts = malloc((s->ntouched ? s->ntouched : 1) * sizeof(*t->counts));
+	if (!t->funcs || !t->counts) {
+		for (size_t k = 0; k < s->ntouched; k++)
+			s->acc[s->touched[k]] = 0;
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < s->ntouched; k++) {
+		t->funcs[k] = s->touched[k];
+		t->counts[k] = s->acc[s->touched[k]];
+		s->acc[s->touched[k]] = 0;
+	}
+	t->n = s->ntouched;
 	return 0;
 }
 
-int bursts_of_profile(const struct profile *p, const struct burst_config *c, struct burst **out,
-		      size_t *nout, uint64_t *first_ns, size_t *nslices)
+int bursts_series_find(struct burst_series *s, const struct profile *p,
+		       const struct burst_config *c, struct burst **out, size_t *nout,
+		       uint64_t *first_ns, size_t *nslices)
 {
-	struct build b = {.nfuncs = funcs_count(profile_funcs((struct profile *)p))};
-	size_t n = profile_heat(p, NULL, NULL, SIZE_MAX, first_ns), nent = 0, cap = 0;
+	size_t n = profile_heat(p, NULL, NULL, SIZE_MAX, first_ns), from, drop;
+	uint64_t *totals = calloc(n ? n : 1, sizeof(*totals));
 	struct burst_slice *sl = calloc(n ? n : 1, sizeof(*sl));
-	uint64_t *totals = calloc(n ? n : 1, sizeof(*totals)), *counts = NULL;
-	uint32_t *ids = NULL;
-	size_t *offs = calloc(n + 1, sizeof(*offs));
 	int ret = -ENOMEM;
 
 	*out = NULL;
 	*nout = 0;
 	*nslices = n;
-	b.stamp = calloc(b.nfuncs ? b.nfuncs : 1, sizeof(*b.stamp));
-	b.acc = calloc(b.nfuncs ? b.nfuncs : 1, sizeof(*b.acc));
-	b.touched = malloc((b.nfuncs ? b.nfuncs : 1) * sizeof(*b.touched));
-	if (!sl || !totals || !offs || !b.stamp || !b.acc || !b.touched)
+	if (!totals || !sl || scratch(s, funcs_count(profile_funcs((struct profile *)p)) + 1) < 0)
 		goto out;
 	profile_heat(p, totals, NULL, n, first_ns);
-	for (size_t i = 0; i < n; i++) {
-		b.ntouched = 0;
-		profile_foreach_bucket(p, i, count_stack, &b);
-		if (nent + b.ntouched > cap) {
-			size_t ncap = (nent + b.ntouched) * 2;
-			uint32_t *ni = realloc(ids, ncap * sizeof(*ni));
-			uint64_t *nc;
+	/* the profile was cleared or rebuilt, or went back in time: read it
+	 * all again; else drop the tenths that expired */
+	if (profile_total_count(p) < s->total || *first_ns < s->first_ns)
+		series_reset(s);
+	drop = s->n && *first_ns > s->first_ns
+		   ? (size_t)((*first_ns - s->first_ns) / BURST_SLICE_NS)
+		   : 0;
+	if (drop > s->n)
+		drop = s->n;
+	for (size_t i = 0; i < drop; i++)
+		tenth_clear(&s->t[i]);
+	memmove(s->t, s->t + drop, (s->n - drop) * sizeof(*s->t));
+	memset(s->t + s->n - drop, 0, drop * sizeof(*s->t));
+	s->n -= drop;
+	s->first_ns = *first_ns;
+	if (n > s->cap) {
+		struct tenth *nt = realloc(s->t, n * sizeof(*nt));
 
-			if (!ni)
-				goto out;
-			ids = ni;
-			nc = realloc(counts, ncap * sizeof(*nc));
-			if (!nc)
-				goto out;
-			counts = nc;
-			cap = ncap;
-		}
-		for (size_t k = 0; k < b.ntouched; k++) {
-			ids[nent] = b.touched[k];
-			counts[nent++] = b.acc[b.touched[k]];
-			b.acc[b.touched[k]] = 0;
-		}
-		offs[i + 1] = nent;
+		if (!nt)
+			goto out;
+		memset(nt + s->cap, 0, (n - s->cap) * sizeof(*nt));
+		s->t = nt;
+		s->cap = n;
 	}
-	/* the arrays moved while they grew: point the slices at them now */
-	for (size_t i = 0; i < n; i++) {
-		sl[i].total = totals[i];
-		sl[i].n = offs[i + 1] - offs[i];
-		sl[i].funcs = ids ? ids + offs[i] : NULL;
-		sl[i].counts = counts ? counts + offs[i] : NULL;
-	}
-	ret = bursts_find(sl, n, b.nfuncs, c, out, nout);
+	/* the last second read may have had samples since (they arrive a
+	 * poll late): read it again with what is new */
+	from = s->n > 10 ? s->n - 10 : 0;
+	for (size_t i = from; i < n; i++)
+		if (read_tenth(s, p, i, totals[i], &s->t[i]) < 0) {
+			s->n = i;
+			goto out;
+		}
+	s->n = n;
+	s->total = profile_total_count(p);
+	for (size_t i = 0; i < n; i++)
+		sl[i] =
+		    (struct burst_slice){s->t[i].total, s->t[i].n, s->t[i].funcs, s->t[i].counts};
+	ret = bursts_find(sl, n, s->nfuncs, c, out, nout);
 out:
-	free(sl);
 	free(totals);
-	free(counts);
-	free(ids);
-	free(offs);
-	free(b.stamp);
-	free(b.acc);
-	free(b.touched);
+	free(sl);
+	return ret;
+}
+
+int bursts_of_profile(const struct profile *p, const struct burst_config *c, struct burst **out,
+		      size_t *nout, uint64_t *first_ns, size_t *nslices)
+{
+	struct burst_series *s = bursts_series_new();
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	ret = bursts_series_find(s, p, c, out, nout, first_ns, nslices);
+	bursts_series_free(s);
 	return ret;
 }

@@ -94,6 +94,18 @@ struct profile;
 int bursts_of_profile(const struct profile *p, const struct burst_config *c, struct burst **out,
 		      size_t *nout, uint64_t *first_ns, size_t *nslices);
 
+/* The same, kept up to date across calls on one profile (a viewer finds
+ * bursts again every second): a series keeps each tenth's per-function
+ * counts and reads only the tenths it has not read, and the last second
+ * again (samples arrive a poll late); a profile that was cleared or
+ * rebuilt is read whole again. */
+struct burst_series;
+struct burst_series *bursts_series_new(void); /* NULL on ENOMEM */
+void bursts_series_free(struct burst_series *s);
+int bursts_series_find(struct burst_series *s, const struct profile *p,
+		       const struct burst_config *c, struct burst **out, size_t *nout,
+		       uint64_t *first_ns, size_t *nslices);
+
 /* "rate" or "mix". */
 const char *bursts_kind_name(enum burst_kind k);
 

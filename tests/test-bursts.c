@@ -294,6 +294,51 @@ static void test_from_profile(void **state)
 		    (b[0].tops[0] == leaf && b[0].tops[1] == burst));
 	assert_int_equal(b[0].top, b[0].tops[0]);
 	free(b);
+
+	/* a series read once, then again after 5 more seconds with a second
+	 * burst at 12.0-12.3 s: the same as reading it all at once */
+	struct burst_series *sr = bursts_series_new();
+	struct burst *b2;
+	size_t nb2, ns2;
+
+	assert_non_null(sr);
+	assert_int_equal(bursts_series_find(sr, p, &c, &b, &nb, &first, &ns), 0);
+	free(b);
+	for (uint64_t tenth = 100; tenth < 150; tenth++)
+		for (int k = 0; k < 25; k++) {
+			uint64_t t =
+			    t0 + tenth * BURST_SLICE_NS + (uint64_t)k * (BURST_SLICE_NS / 25);
+			struct profile_sample sm = {.time_ns = t,
+						    .tid = 1 + k % 3,
+						    .oncpu = true,
+						    .weight = 1,
+						    .funcs = steady,
+						    .n = 2};
+
+			if (k < 5)
+				assert_int_equal(profile_add(p, &sm), 0);
+			else if (tenth >= 120 && tenth < 123) {
+				sm.funcs = hot;
+				sm.n = 4;
+				assert_int_equal(profile_add(p, &sm), 0);
+			}
+		}
+	profile_expire(p, t0 + 15 * 1000000000ull);
+	assert_int_equal(bursts_series_find(sr, p, &c, &b, &nb, &first, &ns), 0);
+	assert_int_equal(bursts_of_profile(p, &c, &b2, &nb2, &first, &ns2), 0);
+	assert_int_equal(ns, 150);
+	assert_int_equal(ns2, 150);
+	assert_int_equal(nb, 2);
+	assert_int_equal(nb2, 2);
+	for (size_t i = 0; i < nb; i++) {
+		assert_int_equal(b[i].first, b2[i].first);
+		assert_int_equal(b[i].last, b2[i].last);
+		assert_int_equal(b[i].top, b2[i].top);
+	}
+	assert_int_equal(b[1].first, 120);
+	free(b);
+	free(b2);
+	bursts_series_free(sr);
 	profile_free(p);
 	funcs_free(f);
 }

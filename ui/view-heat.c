@@ -118,12 +118,18 @@ int view_bursts_get(struct bursts_cache *c, struct profile *p, uint64_t now_ns)
 	if (c->p == p && c->done_ns && total >= c->total &&
 	    (total == c->total || now_ns - c->done_ns < BURSTS_EVERY_NS))
 		return 0;
-	view_bursts_release(c);
+	if (c->p != p)
+		view_bursts_release(c);
+	free(c->b);
+	c->b = NULL;
+	c->n = 0;
+	if (!c->series && !(c->series = bursts_series_new()))
+		return -ENOMEM;
 	c->p = p;
 	c->done_ns = now_ns ? now_ns : 1;
 	c->total = total;
 	bursts_config_default(&cfg);
-	rc = bursts_of_profile(p, &cfg, &c->b, &c->n, &first_ns, &ns);
+	rc = bursts_series_find(c->series, p, &cfg, &c->b, &c->n, &first_ns, &ns);
 	if (rc == -ENOMEM) {
 		c->done_ns = 0; /* try again */
 		return rc;
@@ -134,6 +140,7 @@ int view_bursts_get(struct bursts_cache *c, struct profile *p, uint64_t now_ns)
 
 void view_bursts_release(struct bursts_cache *c)
 {
+	bursts_series_free(c->series);
 	free(c->b);
 	*c = (struct bursts_cache){0};
 }

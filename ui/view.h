@@ -175,6 +175,7 @@ struct bursts_cache {
 	uint64_t first_ns;	 /* of slice 0 */
 	struct burst *b;
 	size_t n;
+	struct burst_series *series; /* what was read of p */
 };
 int view_bursts_get(struct bursts_cache *c, struct profile *p, uint64_t now_ns);
 void view_bursts_release(struct bursts_cache *c);
