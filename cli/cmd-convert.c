@@ -48,6 +48,11 @@ static int convert_main(void *args, int argc, char **argv)
 				FORMAT_NAMES);
 		return 2;
 	}
+	if (fmt == FORMAT_FTR) {
+		cmd_usage_error("convert",
+				"a recording (ftr) is written by 'flametop record' only");
+		return 2;
+	}
 	f = funcs_new();
 	t = calltree_new();
 	if (!f || !t) {
@@ -59,6 +64,8 @@ static int convert_main(void *args, int argc, char **argv)
 		cmd_error("cannot read '%s': %s", strcmp(argv[0], "-") ? argv[0] : "stdin", err);
 		goto out;
 	}
+	if (fp.note[0])
+		cmd_warning("'%s': %s", strcmp(argv[0], "-") ? argv[0] : "stdin", fp.note);
 	if (outfile_open(&out, argv[1]) < 0)
 		goto out;
 	e = format_write(fmt, out.f, &fp, util_base_name(argv[0]));
@@ -83,7 +90,7 @@ static const struct cmd_option convert_options[] = {
 };
 
 static const struct cmd_operand convert_operands[] = {
-    {"IN", "a folded-stack or pprof file, or - for stdin"},
+    {"IN", "a recording (.ftr), a folded-stack or pprof file, or - for stdin"},
     {"OUT", "the file to write (.folded/.txt, .pb.gz/.pprof, .speedscope.json,\n"
 	    ".svg; other names folded), or - for folded stacks on stdout"},
     {NULL, NULL},

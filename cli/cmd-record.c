@@ -11,10 +11,13 @@
  * target left behind.  With -p an existing
  * segment is followed (the viewer heartbeat makes the runtime sample).
  * Recording ends when the target exits, -d elapses, or flametop gets
- * SIGINT/SIGTERM; the profile is written in every case (to
- * flametop.folded, or the format's default name, without -o), in the format
- * --format names or the output's name says (formats.h; folded stacks of
- * sample counts by default), weighed by --weight (sample counts by
+ * SIGINT/SIGTERM; the profile is written in every case (to flametop.ftr,
+ * or the format's default name, without -o), in the format --format names
+ * or the output's name says (formats.h; a recording without -o, folded
+ * stacks of sample counts for other names).  A recording (ftr.h) is
+ * streamed as samples arrive, into FILE.partial (renamed to FILE at the
+ * end), flushed at least every FTR_FLUSH_NS: a killed flametop leaves
+ * FILE.partial readable up to its last block.  Profiles are weighed by --weight (sample counts by
  * default; time in ns; allocated or in-use bytes or objects, estimated
  * from the allocation samples: in use means still live when the recording
  * ends).  CMD's output passes through; the exit status is CMD's (0 when -d
@@ -36,7 +39,9 @@
 #include "hide.h"
 #include "folded.h"
 #include "formats.h"
+#include "ftr.h"
 #include "funcs.h"
+#include "gctimeline.h"
 #include "launch.h"
 #include "outfile.h"
 #include "live.h"
@@ -47,6 +52,7 @@
 #include "util.h"
 
 #define POLL_MS 25
+#define FTR_FLUSH_NS 1000000000ull /* a recording's blocks go out this often at least */
 #define SEGMENT_TIMEOUT_MS 10000
 #define ATTACH_RETRY_MS 1000
 
@@ -75,14 +81,152 @@ struct record {
 	FILE *gc_out;
 	struct gclog *gc;
 	enum live_weight weight;
-	int64_t alloc_rate; /* -1: the runtime's default */
+	int64_t alloc_rate;	/* -1: the runtime's default */
+	struct ftr_writer *ftr; /* FORMAT_FTR: the recording being streamed */
+	char (*ftr_names)[32];	/* the thread names written, by profile_threads index */
+	size_t ftr_nnames;
+	uint32_t *ftr_labels; /* the label set ids written */
+	size_t ftr_nlabels;
 };
 
 /* Opens -o FILE (or takes stdout): after the checks that can fail without
  * side effects, before the recording starts. */
 static int open_output(struct record *r)
 {
+	if (r->format == FORMAT_FTR)
+		return outfile_open_partial(&r->out, r->output);
 	return outfile_open(&r->out, r->output);
+}
+
+/* ---- a recording, streamed (FORMAT_FTR) ---- */
+
+/* Writes the threads that are new or were renamed since the last call. */
+static void ftr_sync_threads(struct record *r)
+{
+	size_t n;
+	const struct profile_thread *th = profile_threads(r->profile, &n);
+
+	if (n > r->ftr_nnames) {
+		char(*nn)[32] = realloc(r->ftr_names, n * sizeof(*nn));
+
+		if (!nn)
+			return; /* names are written at the next call */
+		for (size_t i = r->ftr_nnames; i < n; i++)
+			nn[i][0] = '\0';
+		r->ftr_names = nn;
+		r->ftr_nnames = n;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (th[i].name[0] && strcmp(th[i].name, r->ftr_names[i])) {
+			ftr_write_thread(r->ftr, th[i].tid, th[i].name);
+			snprintf(r->ftr_names[i], sizeof(r->ftr_names[i]), "%s", th[i].name);
+		}
+}
+
+/* Writes label set id before the first sample that carries it. */
+static void ftr_labels(struct record *r, uint32_t id)
+{
+	const char *keys[64], *values[64];
+	int n;
+
+	for (size_t i = r->ftr_nlabels; i-- > 0;)
+		if (r->ftr_labels[i] == id)
+			return;
+	if (r->ftr_nlabels % 64 == 0) {
+		uint32_t *nl = realloc(r->ftr_labels, (r->ftr_nlabels + 64) * sizeof(*nl));
+
+		if (!nl)
+			return;
+		r->ftr_labels = nl;
+	}
+	n = live_label_pairs(session_live(r->session), id, keys, values, 64);
+	ftr_write_labels(r->ftr, id, keys, values, n);
+	r->ftr_labels[r->ftr_nlabels++] = id;
+}
+
+/* live's observer: each sample as it is added to the profile */
+static void ftr_on_sample(void *arg, const struct profile_sample *s)
+{
+	struct record *r = arg;
+
+	if (s->labels_id)
+		ftr_labels(r, s->labels_id);
+	ftr_write_sample(r->ftr, s);
+}
+
+/* live's observer: each collection, with its trigger stack resolved */
+static void ftr_on_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len,
+		      const struct gc_cycle *c)
+{
+	static uint32_t ids[4 * FT_MAX_DEPTH];
+	struct record *r = arg;
+	size_t n = live_gc_stack(session_live(r->session), c, ids, sizeof(ids) / sizeof(ids[0]));
+
+	ftr_write_gc(r->ftr, rec, len, ids, (uint32_t)n);
+}
+
+/* Starts the recording once the target is followed (or known to have
+ * left nothing): its header, then every sample as it arrives.  0 or -1
+ * (out of memory). */
+static int ftr_start(struct record *r)
+{
+	struct live *l = r->session ? session_live(r->session) : NULL;
+	struct ftr_info h;
+	struct live_stats st;
+	struct timespec ts;
+
+	if (r->format != FORMAT_FTR || r->ftr)
+		return 0;
+	memset(&h, 0, sizeof(h));
+	memset(&st, 0, sizeof(st));
+	if (r->session)
+		session_stats(r->session, &st);
+	h.pid = st.pid ? st.pid : r->pid;
+	h.mode = st.mode;
+	h.freq_hz = st.freq_hz;
+	snprintf(h.measure, sizeof(h.measure), "%s", profile_measure(r->profile));
+	h.unit = profile_unit(r->profile);
+	if (l && live_segment(l))
+		h.start_ns = segment_header(live_segment(l))->start_mono_ns;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	h.start_real_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	snprintf(h.cmdline, sizeof(h.cmdline), "%s", st.cmd);
+	r->ftr = ftr_writer_new(r->out.f, &h, r->funcs);
+	if (!r->ftr) {
+		cmd_error("out of memory");
+		return -1;
+	}
+	ftr_flush(r->ftr); /* the header is there from the start */
+	if (l) {
+		struct live_observer o = {.sample = ftr_on_sample, .gc = ftr_on_gc, .arg = r};
+
+		live_observe(l, &o);
+	}
+	return 0;
+}
+
+/* Between polls: names, and a block at least every FTR_FLUSH_NS. */
+static void ftr_tick(struct record *r)
+{
+	if (!r->ftr)
+		return;
+	ftr_sync_threads(r);
+	if (util_mono_ns() - ftr_last_flush(r->ftr) >= FTR_FLUSH_NS)
+		ftr_flush(r->ftr);
+}
+
+/* Ends the recording: what is left, the end record.  0 or -errno. */
+static int ftr_end(struct record *r)
+{
+	struct live_stats st;
+
+	if (ftr_start(r) < 0)
+		return -ENOMEM;
+	memset(&st, 0, sizeof(st));
+	if (r->session)
+		session_stats(r->session, &st);
+	ftr_sync_threads(r);
+	return ftr_finish(r->ftr, st.lost);
 }
 
 /* Prints the runtime's counters from the segment header (hidden --stats,
@@ -132,8 +276,9 @@ static void gc_log_attach(struct record *r, pid_t pid, bool from_now)
 		cmd_error("--gc-log: %s", err);
 }
 
-/* session_run, with the GC log written as collections arrive: the run
- * goes in slices of GC_LOG_SLICE_NS, the log read after each */
+/* session_run, with the GC log written as collections arrive and a
+ * recording's blocks flushed: the run goes in slices of GC_LOG_SLICE_NS,
+ * the log read after each */
 #define GC_LOG_SLICE_NS 100000000ull
 
 static enum session_end run(struct record *r)
@@ -141,7 +286,7 @@ static enum session_end run(struct record *r)
 	uint64_t duration = (uint64_t)(r->duration * 1e9), t0 = util_mono_ns();
 	enum session_end why;
 
-	if (!r->gc)
+	if (!r->gc && !r->ftr)
 		return session_run(r->session, duration, POLL_MS, &stop_signal);
 	for (;;) {
 		uint64_t slice = GC_LOG_SLICE_NS, done = util_mono_ns() - t0;
@@ -153,7 +298,9 @@ static enum session_end run(struct record *r)
 				slice = duration - done;
 			why = session_run(r->session, slice, POLL_MS, &stop_signal);
 		}
-		gclog_poll(r->gc);
+		if (r->gc)
+			gclog_poll(r->gc);
+		ftr_tick(r);
 		if (why != SESSION_TIMEOUT || (duration && util_mono_ns() - t0 >= duration))
 			return why;
 	}
@@ -200,6 +347,14 @@ static int write_output(struct record *r, const char *title)
 	struct fprof fp;
 	int e;
 
+	if (r->format == FORMAT_FTR) {
+		e = ftr_end(r);
+		if (e < 0) {
+			outfile_fail(&r->out, -e);
+			return -1;
+		}
+		return outfile_commit(&r->out);
+	}
 	fprof_init(&fp, profile_tree(r->profile), r->funcs, r->profile);
 	if (r->session && session_live(r->session)) {
 		fp.labels = record_labels;
@@ -341,6 +496,11 @@ static int record_cmd(struct record *r, char **argv)
 		stats_open(r, pid);
 	if (session_live(r->session))
 		gc_log_attach(r, pid, false);
+	if (ftr_start(r) < 0) {
+		launch_stop(pid, 500);
+		launch_unlink_segment(pid);
+		return 1;
+	}
 
 	enum session_end why = SESSION_ENDED;
 	if (!reaped)
@@ -389,6 +549,8 @@ static int record_pid(struct record *r)
 	if (open_output(r) < 0 || gc_log_open(r) < 0)
 		return 1;
 	gc_log_attach(r, r->pid, true);
+	if (ftr_start(r) < 0)
+		return 1;
 	uint64_t t0 = util_mono_ns();
 	struct live_stats st;
 	run(r);
@@ -445,10 +607,21 @@ static int record_main(void *args, int argc, char **argv)
 	if (r.pid && (r.freq || r.mode >= 0 || r.alloc_rate >= 0))
 		cmd_warning("-F, --mode and --alloc-rate are set by the target with -p");
 
-	r.format = a->format ? format_parse(a->format) : format_from_name(a->output);
+	/* no -o: a recording; -o FILE: by its name */
+	r.format = a->format   ? format_parse(a->format)
+		   : a->output ? format_from_name(a->output)
+			       : FORMAT_FTR;
 	if (r.format == FORMAT_NONE) {
 		cmd_usage_error("record", "unknown format '%s' (known: %s)", a->format,
 				FORMAT_NAMES);
+		return 2;
+	}
+	if (r.format == FORMAT_FTR &&
+	    (r.weight == LIVE_WEIGHT_INUSE_BYTES || r.weight == LIVE_WEIGHT_INUSE_OBJECTS)) {
+		cmd_usage_error("record",
+				"a recording holds samples as they come: --weight %s needs "
+				"another format (in use is known only at the end)",
+				live_weight_name(r.weight));
 		return 2;
 	}
 	/* no -o: a file in the current directory, as perf record's
@@ -493,6 +666,9 @@ out_free:
 	profile_free(r.profile);
 	hide_free(hide);
 	funcs_free(r.funcs);
+	ftr_writer_free(r.ftr);
+	free(r.ftr_names);
+	free(r.ftr_labels);
 	outfile_abort(&r.out); /* unless written */
 	return ret;
 }
@@ -503,10 +679,11 @@ static const struct cmd_option record_options[] = {
     OPT_SECONDS("duration", 'd', "stop after SECONDS seconds (decimals allowed)",
 		struct record_args, duration),
     OPT_STRING("output", 'o', "FILE",
-	       "write the profile to FILE (default flametop.folded; - for standard output), in the "
-	       "format its name says",
+	       "write the profile to FILE (default flametop.ftr, a recording; - for folded stacks "
+	       "on standard output), in the format its name says",
 	       struct record_args, output),
-    OPT_STRING("format", 0, "FORMAT", "write " FORMAT_NAMES " (default: by the name, folded)",
+    OPT_STRING("format", 0, "FORMAT",
+	       "write " FORMAT_NAMES " (default: by the name; ftr without -o, else folded)",
 	       struct record_args, format),
     OPT_PID("pid", 'p', "record a running process instead of CMD", struct record_args, pid),
     OPT_STRING("gc-log", 0, "FILE", "write a gctrace line per garbage collection to FILE",
@@ -533,7 +710,7 @@ static const struct cmd_operand record_operands[] = {
 const struct cmd cmd_record = {
     .name = "record",
     .follows_processes = true,
-    .summary = "record a profile as folded stacks, pprof, speedscope or SVG",
+    .summary = "record a profile: a recording, folded stacks, pprof, speedscope or SVG",
     .usage = "record [-F HZ] [--mode cpu|wall] [--weight WEIGHT] [--alloc-rate BYTES] [-d SECONDS] "
 	     "[-o FILE] [--format FORMAT] [--group KEYS] [--label K=V] "
 	     "[--hide REGEX] [--collapse-recursion] [--gc-log FILE] -- CMD [ARGS...]\n"

@@ -289,6 +289,8 @@ static int load(const char *path, struct fprof *fp)
 		cmd_error("cannot read '%s': %s", strcmp(path, "-") ? path : "stdin", err);
 		return -1;
 	}
+	if (fp->note[0])
+		cmd_warning("'%s': %s", strcmp(path, "-") ? path : "stdin", fp->note);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "calltree.h"
 #include "cmd.h"
 #include "formats.h"
+#include "ftr.h"
 #include "funcs.h"
 #include "source.h"
 #include "util.h"
@@ -29,6 +30,29 @@ struct view_args {
 	struct shapes_config shapes; /* --wide-share ... */
 };
 
+/* Reads the recording at path, its functions into f: 0, or -1 after
+ * saying why.  One cut short is read up to its last block, and said so. */
+static int load_recording(const char *path, struct funcs *f, struct ftr **rec)
+{
+	char err[256];
+	FILE *in = fopen(path, "re");
+	int ret;
+
+	if (!in) {
+		cmd_error("cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	ret = ftr_read(in, f, rec, err, sizeof(err));
+	fclose(in);
+	if (ret < 0) {
+		cmd_error("cannot read '%s': %s", path, err);
+		return -1;
+	}
+	if (err[0])
+		cmd_warning("'%s': %s", path, err);
+	return 0;
+}
+
 static int view_main(void *args, int argc, char **argv)
 {
 	const struct view_args *a = args;
@@ -37,6 +61,7 @@ static int view_main(void *args, int argc, char **argv)
 	struct funcs *f = NULL;
 	struct fprof fp;
 	struct source *src = NULL;
+	struct ftr *rec = NULL;
 	const char *path, *base;
 	char err[512];
 	int status = 1;
@@ -56,19 +81,27 @@ static int view_main(void *args, int argc, char **argv)
 		cmd_error("out of memory");
 		goto out;
 	}
-	/* read whole before the screen opens: an error leaves the terminal be */
-	fprof_init(&fp, t, f, NULL);
-	if (format_load(path, FORMAT_NONE, &fp, err, sizeof(err)) < 0) {
-		cmd_error("cannot read '%s': %s", path, err);
-		goto out;
-	}
 	base = strcmp(path, "-") == 0 ? "standard input" : util_base_name(path);
-	src = source_static(t, f, base);
+	/* read whole before the screen opens: an error leaves the terminal be */
+	if (format_is_recording(path)) {
+		/* a recording replays with its profile: threads, times, GC */
+		if (load_recording(path, f, &rec) < 0)
+			goto out;
+		src = source_recording(rec, base);
+	} else {
+		fprof_init(&fp, t, f, NULL);
+		if (format_load(path, FORMAT_NONE, &fp, err, sizeof(err)) < 0) {
+			cmd_error("cannot read '%s': %s", path, err);
+			goto out;
+		}
+		src = source_static(t, f, base);
+		if (src)
+			source_set_unit(src, fp.unit);
+	}
 	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out;
 	}
-	source_set_unit(src, fp.unit);
 	if (app_run(src, &ao, err, sizeof(err)) < 0) {
 		cmd_error("%s", err);
 		goto out;
@@ -76,6 +109,7 @@ static int view_main(void *args, int argc, char **argv)
 	status = 0;
 out:
 	source_free(src);
+	ftr_free(rec);
 	calltree_free(t);
 	funcs_free(f);
 	return status;
@@ -89,7 +123,9 @@ static const struct cmd_option view_options[] = {
 };
 
 static const struct cmd_operand view_operands[] = {
-    {"FILE", "a folded-stack file (\"outer;inner COUNT\" lines): ours,\n"
+    {"FILE", "a recording (.ftr, or what a killed record left: .ftr.partial),\n"
+	     "replayed with every view; a folded-stack file (\"outer;inner COUNT\" lines),\n"
+	     "ours,\n"
 	     "perf script | stackcollapse-perf.pl, inferno, py-spy raw;\n"
 	     "or a pprof profile (.pb.gz: Go's CPU and heap profiles);\n"
 	     "- reads it from standard input (keys come from the terminal)"},

@@ -42,7 +42,7 @@ static mode_t new_file_mode(void)
 	return 0666 & ~mask;
 }
 
-int outfile_open(struct outfile *o, const char *path)
+static int open_output(struct outfile *o, const char *path, bool partial)
 {
 	struct stat st;
 	bool exists;
@@ -71,10 +71,18 @@ int outfile_open(struct outfile *o, const char *path)
 			goto fail;
 		return 0;
 	}
-	o->tmp = tmp_template(o->target);
-	if (!o->tmp)
-		goto nomem;
-	fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (partial) {
+		if (asprintf(&o->tmp, "%s.partial", o->target) < 0) {
+			o->tmp = NULL;
+			goto nomem;
+		}
+		fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	} else {
+		o->tmp = tmp_template(o->target);
+		if (!o->tmp)
+			goto nomem;
+		fd = mkostemp(o->tmp, O_CLOEXEC);
+	}
 	if (fd < 0)
 		goto fail;
 	if (fchmod(fd, exists ? st.st_mode & 07777 : new_file_mode()) < 0 ||
@@ -95,6 +103,16 @@ fail:
 	free(o->target);
 	memset(o, 0, sizeof(*o));
 	return -1;
+}
+
+int outfile_open(struct outfile *o, const char *path)
+{
+	return open_output(o, path, false);
+}
+
+int outfile_open_partial(struct outfile *o, const char *path)
+{
+	return open_output(o, path, true);
 }
 
 int outfile_commit(struct outfile *o)

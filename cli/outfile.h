@@ -25,6 +25,12 @@ struct outfile {
  * after saying why. */
 int outfile_open(struct outfile *o, const char *path);
 
+/* As outfile_open, for a file that is read while it grows (a recording,
+ * streamed): its temporary file is PATH.partial, a name known in advance,
+ * so that what a killed run wrote can be found (and read) there.  A
+ * PATH.partial an earlier run left is replaced. */
+int outfile_open_partial(struct outfile *o, const char *path);
+
 /* Completes the file: flushes, syncs, closes and renames it over its
  * name.  0, or -1 after saying why (the temporary file is removed). */
 int outfile_commit(struct outfile *o);

@@ -14,16 +14,15 @@
 
 #include "folded.h"
 #include "formats.h"
+#include "ftr.h"
 #include "pprof.h"
 #include "speedscope.h"
 #include "svg.h"
 #include "util.h"
 
 static const char *const names[] = {
-    [FORMAT_FOLDED] = "folded",
-    [FORMAT_PPROF] = "pprof",
-    [FORMAT_SPEEDSCOPE] = "speedscope",
-    [FORMAT_SVG] = "svg",
+    [FORMAT_FOLDED] = "folded", [FORMAT_PPROF] = "pprof", [FORMAT_SPEEDSCOPE] = "speedscope",
+    [FORMAT_SVG] = "svg",	[FORMAT_FTR] = "ftr",
 };
 
 void fprof_init(struct fprof *fp, struct calltree *t, struct funcs *f, struct profile *p)
@@ -109,6 +108,8 @@ enum format format_from_name(const char *path)
 		return FORMAT_SPEEDSCOPE;
 	if (ends_with(path, ".svg"))
 		return FORMAT_SVG;
+	if (ends_with(path, ".ftr"))
+		return FORMAT_FTR;
 	return FORMAT_FOLDED;
 }
 
@@ -121,6 +122,8 @@ const char *format_default_name(enum format fmt)
 		return "flametop.speedscope.json";
 	case FORMAT_SVG:
 		return "flametop.svg";
+	case FORMAT_FTR:
+		return "flametop.ftr";
 	default:
 		return "flametop.folded";
 	}
@@ -138,8 +141,26 @@ int format_write(enum format fmt, FILE *out, const struct fprof *fp, const char 
 	case FORMAT_SVG:
 		return svg_write(out, fp, title);
 	default:
-		return -EINVAL;
+		return -EINVAL; /* a recording is streamed (ftr.h) */
 	}
+}
+
+/* A recording summed into fp's tree (its samples' stacks and weights). */
+static int ftr_load_tree(FILE *in, struct fprof *fp, char *err, size_t errlen)
+{
+	struct ftr *r;
+	int ret = ftr_read(in, fp->funcs, &r, err, errlen);
+
+	if (ret < 0)
+		return ret;
+	/* a truncation is a note: what was read is good */
+	snprintf(fp->note, sizeof(fp->note), "%s", err);
+	err[0] = '\0';
+	fp->unit = profile_unit(ftr_profile(r));
+	snprintf(fp->measure, sizeof(fp->measure), "%s", profile_measure(ftr_profile(r)));
+	ret = calltree_copy(fp->tree, profile_tree(ftr_profile(r)));
+	ftr_free(r);
+	return ret;
 }
 
 int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, size_t errlen)
@@ -148,6 +169,7 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 	int ret, c;
 
 	err[0] = '\0';
+	fp->note[0] = '\0';
 	ret = util_open_input(path, &in, err, errlen);
 	if (ret < 0)
 		return ret;
@@ -157,10 +179,13 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 		c = getc(in);
 		if (c != EOF)
 			ungetc(c, in);
-		fmt = c == 0x1f || format_from_name(path) == FORMAT_PPROF ? FORMAT_PPROF
-									  : FORMAT_FOLDED;
+		fmt = c == 0x1f || format_from_name(path) == FORMAT_PPROF	  ? FORMAT_PPROF
+		      : c == FTR_MAGIC[0] || format_from_name(path) == FORMAT_FTR ? FORMAT_FTR
+										  : FORMAT_FOLDED;
 	}
-	if (fmt == FORMAT_PPROF) {
+	if (fmt == FORMAT_FTR) {
+		ret = ftr_load_tree(in, fp, err, errlen);
+	} else if (fmt == FORMAT_PPROF) {
 		ret = pprof_read(in, fp, err, errlen);
 	} else if (fmt == FORMAT_FOLDED) {
 		fp->unit = UNIT_SAMPLES;
@@ -168,7 +193,7 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 		ret = folded_read(in, fp->tree, fp->funcs, err, errlen);
 	} else {
 		ret = -EINVAL;
-		snprintf(err, errlen, "%s files cannot be read (readable: folded, pprof)",
+		snprintf(err, errlen, "%s files cannot be read (readable: folded, pprof, ftr)",
 			 format_name(fmt));
 	}
 	if (ret < 0 && !err[0])
@@ -176,6 +201,19 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 	if (in != stdin)
 		fclose(in);
 	return ret;
+}
+
+bool format_is_recording(const char *path)
+{
+	unsigned char head[4];
+	FILE *in;
+	size_t n;
+
+	if (!strcmp(path, "-") || !(in = fopen(path, "re")))
+		return false;
+	n = fread(head, 1, sizeof(head), in);
+	fclose(in);
+	return ftr_probe(head, n);
 }
 
 /* The length of the UTF-8 sequence at s (1-4), or 0 when it is not one. */

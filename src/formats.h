@@ -27,6 +27,7 @@ enum format {
 	FORMAT_PPROF,
 	FORMAT_SPEEDSCOPE,
 	FORMAT_SVG,
+	FORMAT_FTR, /* a recording (ftr.h): written by record only */
 	FORMAT_NONE = -1,
 };
 
@@ -46,6 +47,9 @@ struct fprof {
 	int (*labels)(void *arg, uint32_t labels_id, const char **keys, const char **values,
 		      int max);
 	void *labels_arg;
+	/* set by format_load: what the reader noticed but could read past (a
+	 * recording cut short: "truncated after 3 blocks: ..."), "" for none */
+	char note[192];
 };
 
 /* Fills fp for tree t and functions f: unit and measure from p when p is
@@ -59,33 +63,40 @@ void fprof_init(struct fprof *fp, struct calltree *t, struct funcs *f, struct pr
  * -ENOMEM. */
 int fprof_foreach(const struct fprof *fp, profile_stack_fn fn, void *arg);
 
-/* The format named s ("folded", "pprof", "speedscope", "svg"), or
+/* The format named s ("folded", "pprof", "speedscope", "svg", "ftr"), or
  * FORMAT_NONE. */
 enum format format_parse(const char *s);
 const char *format_name(enum format fmt);
-/* "folded, pprof, speedscope, svg", for messages and help. */
-#define FORMAT_NAMES "folded, pprof, speedscope, svg"
+/* "folded, pprof, speedscope, svg, ftr", for messages and help. */
+#define FORMAT_NAMES "folded, pprof, speedscope, svg, ftr"
 
 /* The format a file named path is written in, by its name: .pb.gz and
- * .pprof pprof, .speedscope.json speedscope, .svg SVG, anything else
+ * .pprof pprof, .speedscope.json speedscope, .svg SVG, .ftr a recording, anything else
  * (.folded, .txt, "-", no extension) folded stacks. */
 enum format format_from_name(const char *path);
 
 /* The file a profile of format fmt is written to when none is named:
  * "flametop.folded", "flametop.pb.gz", "flametop.speedscope.json",
- * "flametop.svg". */
+ * "flametop.svg", "flametop.ftr". */
 const char *format_default_name(enum format fmt);
 
 /* Writes fp to out in fmt; 0 or -errno (-ENOSPC of a full disk, -EIO
- * when the stream does not say, -ENOMEM).  title names the profile in
+ * when the stream does not say, -ENOMEM; -EINVAL for FORMAT_FTR, which
+ * is streamed while recording, ftr.h).  title names the profile in
  * formats that show one (SVG, speedscope); NULL for a default. */
 int format_write(enum format fmt, FILE *out, const struct fprof *fp, const char *title);
 
 /* Reads the file at path ("-": standard input) into fp->tree and
- * fp->funcs, setting fp->measure and fp->unit.  fmt FORMAT_NONE: by its
- * first bytes (gzip: pprof), else folded or pprof.  0, or -errno with
+ * fp->funcs, setting fp->measure and fp->unit (and fp->note).  fmt
+ * FORMAT_NONE: by its first bytes (gzip: pprof, the FTR magic: a
+ * recording, whose samples the tree then sums), else folded.  0, or -errno with
  * why in err: the caller says "cannot read 'PATH': ERR". */
 int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, size_t errlen);
+
+/* Whether the file at path starts with the FTR magic (a recording, read
+ * with ftr_read for its whole profile); false when it cannot be read or
+ * is standard input ("-"). */
+bool format_is_recording(const char *path);
 
 /* s as a JSON string, quoted; bytes that are not UTF-8 become U+FFFD. */
 void format_json_string(FILE *out, const char *s);

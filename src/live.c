@@ -80,6 +80,7 @@ struct live {
 	uint32_t leaf_func;
 	int leaf_line;
 	const char *leaf_file;
+	struct live_observer obs; /* live_observe */
 };
 
 static void live_update_stats(struct live *l, uint64_t now);
@@ -456,6 +457,8 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.coro_id = smp->coro_id;
 	ps.labels_id = smp->labels_id;
 	profile_add(l->p, &ps); /* a sample it could not keep it counts itself */
+	if (l->obs.sample)
+		l->obs.sample(l->obs.arg, &ps);
 	live_saw(l, smp->time_ns);
 	l->st.samples++;
 	return 0;
@@ -465,9 +468,19 @@ static int live_sample(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 static int live_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 {
 	struct live *l = arg;
+	/* an invalid one it counts itself */
+	const struct gc_cycle *c = gctimeline_add(l->gc, rec, len);
 
-	gctimeline_add(l->gc, rec, len); /* an invalid one it counts itself */
+	if (c && l->obs.gc)
+		l->obs.gc(l->obs.arg, rec, len, c);
 	return 0;
+}
+
+void live_observe(struct live *l, const struct live_observer *o)
+{
+	memset(&l->obs, 0, sizeof(l->obs));
+	if (o)
+		l->obs = *o;
 }
 
 struct gctimeline *live_gctimeline(struct live *l)
@@ -583,8 +596,11 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	ps.n = k;
 	ps.coro_id = a->coro_id;
 	ps.labels_id = a->labels_id;
-	if (to_profile)
+	if (to_profile) {
 		profile_add(l->p, &ps);
+		if (l->obs.sample)
+			l->obs.sample(l->obs.arg, &ps);
+	}
 	if (to_evidence) {
 		ps.weight = a->weight_bytes;
 		profile_add(l->ap, &ps);

@@ -109,6 +109,20 @@ void live_skip_backlog(struct live *l);
  * itself (flametop run / record); overrides what the segment says. */
 void live_set_exit(struct live *l, int wait_status);
 
+/* An observer of what live adds to the profile (a recording written as
+ * it goes): sample is called with each sample just added by profile_add
+ * (stack samples, and allocation samples under an allocation weight other
+ * than in use; its stack valid for the call), gc with each collection
+ * read (its record as the segment held it, and as decoded).  One observer
+ * at a time; NULL (or NULL members) for none.  o is copied. */
+struct gc_cycle;
+struct live_observer {
+	void (*sample)(void *arg, const struct profile_sample *s);
+	void (*gc)(void *arg, const struct ft_rec_hdr *rec, uint32_t len, const struct gc_cycle *c);
+	void *arg;
+};
+void live_observe(struct live *l, const struct live_observer *o);
+
 /* ---- source lines ---- */
 
 /* The stack samples' leaf lines since attach (or the last lines_clear):

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "coros.h"
+#include "ftr.h"
 #include "hide.h"
 #include "live.h"
 #include "session.h"
@@ -42,6 +43,7 @@ struct source {
 	struct profile *p;     /* NULL for a static source */
 	struct calltree *tree; /* static: the file's tree */
 	struct session *ses;   /* live */
+	struct ftr *rec;       /* recording */
 	char name[256];	       /* static: what the header shows */
 	char *log;	       /* live: the target's output, or NULL */
 	bool frozen;
@@ -102,6 +104,16 @@ static const struct source_ops live_ops = {
     .unit = profile_source_unit,
 };
 
+/* --- recording: a profile read from a file ------------------------------ */
+
+static const struct source_ops recording_ops = {
+    .kind = "recording",
+    .live = false,
+    .tick = NULL,
+    .tree = profile_source_tree,
+    .unit = profile_source_unit,
+};
+
 /* --- the interface ------------------------------------------------------ */
 
 struct source *source_static(struct calltree *t, struct funcs *f, const char *name)
@@ -138,6 +150,20 @@ struct source *source_live(struct session *ses, const char *log_path)
 		free(s);
 		return NULL;
 	}
+	return s;
+}
+
+struct source *source_recording(struct ftr *r, const char *name)
+{
+	struct source *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ops = &recording_ops;
+	s->rec = r;
+	s->p = ftr_profile(r);
+	s->f = ftr_funcs(r);
+	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");
 	return s;
 }
 
@@ -257,8 +283,31 @@ bool source_evidence(struct source *s, struct profile **ap, struct profile **fp,
 	return *ap != NULL;
 }
 
+/* a recording's header and counts, as a target that exited */
+static void recording_stats(struct ftr *r, struct live_stats *out)
+{
+	const struct ftr_info *in = ftr_info(r);
+
+	memset(out, 0, sizeof(*out));
+	out->pid = in->pid;
+	snprintf(out->cmd, sizeof(out->cmd), "%s", in->cmdline);
+	out->state = FT_STATE_EXITED;
+	out->exit_status = -1;
+	out->mode = (enum ft_mode)in->mode;
+	out->freq_hz = in->freq_hz;
+	out->samples = in->samples;
+	out->lost = in->lost;
+	out->first_ns = in->first_ns;
+	out->last_ns = in->last_ns;
+	out->now_ns = in->last_ns + 1;
+}
+
 bool source_stats(struct source *s, struct live_stats *out)
 {
+	if (s->rec) {
+		recording_stats(s->rec, out);
+		return true;
+	}
 	if (!s->ses) {
 		memset(out, 0, sizeof(*out));
 		return false;
@@ -409,6 +458,8 @@ int source_cycle_thread(struct source *s, char *label, size_t len)
 
 const char *source_ended(struct source *s)
 {
+	if (s->rec)
+		return ftr_info(s->rec)->truncated ? "truncated recording" : "recording";
 	return s->ses ? session_ended_how(s->ses) : NULL;
 }
 
@@ -426,6 +477,8 @@ struct gctimeline *source_gctimeline(struct source *s)
 {
 	struct live *l = s->ses ? session_live(s->ses) : NULL;
 
+	if (s->rec)
+		return ftr_gctimeline(s->rec);
 	return l ? live_gctimeline(l) : NULL;
 }
 
@@ -440,6 +493,8 @@ size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids
 {
 	struct live *l = s->ses ? session_live(s->ses) : NULL;
 
+	if (s->rec)
+		return ftr_gc_stack(s->rec, c, ids, max);
 	return l ? live_gc_stack(l, c, ids, max) : 0;
 }
 

@@ -2,8 +2,9 @@
  * source.h - what a viewer shows: a data source behind one interface.
  *
  * A source is a kind (a table of functions, struct source_ops in
- * source.c) and its data: today a live target (a session over a profile)
- * and a static tree (a folded file); later a recording and a pprof file.
+ * source.c) and its data: a live target (a session over a profile), a
+ * recording replayed (a profile read from a .ftr file, ftr.h) and a static
+ * tree (a folded or pprof file).
  * Callers never ask which kind a source is to decide what to do: they ask
  * what it can do (source_profile is NULL for a source without a profile
  * to filter or window) and what it holds.
@@ -37,9 +38,15 @@ struct source *source_static(struct calltree *t, struct funcs *f, const char *na
 /* A live target followed by session (borrowed, attached; its profile is
  * the source's).  log_path: where the target's output goes (NULL: none). */
 struct source *source_live(struct session *ses, const char *log_path);
+/* A recording read from a file (r borrowed, outliving the source): its
+ * profile, with every view a live profile has, never changing.  Its
+ * statistics (source_stats) are the recording's: pid, command, mode,
+ * samples, lost, and now_ns its last sample. */
+struct ftr;
+struct source *source_recording(struct ftr *r, const char *name);
 void source_free(struct source *s); /* NULL is a no-op */
 
-/* The kind's name: "live", "folded". */
+/* The kind's name: "live", "recording", "folded". */
 const char *source_kind(const struct source *s);
 /* Whether it changes as it is polled (a live target). */
 bool source_is_live(const struct source *s);
@@ -117,8 +124,9 @@ const struct profile_thread *source_threads(struct source *s, size_t *n);
 /* The thread filter's tid, 0 for all threads. */
 int source_thread(const struct source *s);
 
-/* How the target ended ("exited (status 3)", "killed by SIGSEGV"), or
- * NULL while it runs (and always for a static source). */
+/* How the target ended ("exited (status 3)", "killed by SIGSEGV";
+ * "recording", "truncated recording" for a recording), or NULL while it
+ * runs (and always for a static source). */
 const char *source_ended(struct source *s);
 const char *source_log_path(const struct source *s);
 /* Our child still running (run: to stop it on quit). */

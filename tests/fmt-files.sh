@@ -121,7 +121,7 @@ note "ok: report --diff"
 
 # --- bad input ----------------------------------------------------------------
 ft record --format json -o "$D/x" -- true
-expect_error "unknown --format" "unknown format 'json' \(known: folded, pprof, speedscope, svg\)"
+expect_error "unknown --format" "unknown format 'json' \(known: folded, pprof, speedscope, svg, ftr\)"
 [ "$st" -eq 2 ] || fail "unknown --format: status $st, want 2"
 ft convert --format xml "$F" "$D/x"
 expect_error "convert unknown --format" "unknown format 'xml'"

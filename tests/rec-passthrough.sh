@@ -46,20 +46,23 @@ ft record -o - -- "$top_builddir/tests/wl-spinsleep" 1
 expect_status 0
 grep -Eq 'spin_main.* [0-9]+$' "$FT_TMP/out" || { ft_dump; fail "no folded stacks on stdout"; }
 grep -q 'written to stdout' "$FT_TMP/err" || { ft_dump; fail "summary does not say stdout"; }
-# without -o: flametop.folded in the current directory, said in the
-# summary, and the target's own output alone on stdout; an older file is
-# replaced once the new one is complete
+# without -o: a recording, flametop.ftr, in the current directory, said
+# in the summary, and the target's own output alone on stdout; an older
+# file is replaced once the new one is complete
 mkdir "$FT_TMP/cwd"
-printf 'old;profile 1\n' >"$FT_TMP/cwd/flametop.folded"
+printf 'old recording\n' >"$FT_TMP/cwd/flametop.ftr"
 cd "$FT_TMP/cwd"
 ft record -- sh -c 'echo chatty-no-newline | tr -d "\n"; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
 expect_status 0
 [ "$(cat "$FT_TMP/out")" = chatty-no-newline ] || { ft_dump; fail "no -o: the target's output is not alone on stdout"; }
-grep -q 'written to flametop.folded$' "$FT_TMP/err" || { ft_dump; fail "no -o: the summary does not name flametop.folded"; }
-grep -q 'old;profile' "$FT_TMP/cwd/flametop.folded" && fail "no -o: the old flametop.folded was not replaced"
-[ "$(samples "$FT_TMP/cwd/flametop.folded")" -gt 0 ] || fail "no -o: flametop.folded has no samples"
+grep -q 'written to flametop.ftr$' "$FT_TMP/err" || { ft_dump; fail "no -o: the summary does not name flametop.ftr"; }
+grep -q 'old recording' "$FT_TMP/cwd/flametop.ftr" && fail "no -o: the old flametop.ftr was not replaced"
 [ "$(ls -A "$FT_TMP/cwd" | wc -l)" -eq 1 ] || { ls -lA "$FT_TMP/cwd" >&2; fail "no -o: files left over"; }
-note "ok: without -o, flametop.folded"
+ft report "$FT_TMP/cwd/flametop.ftr"
+expect_status 0
+n=$(sed -n 's/^total: \([0-9]*\) samples.*/\1/p' "$FT_TMP/out")
+[ "${n:-0}" -gt 0 ] || { ft_dump; fail "no -o: flametop.ftr has no samples"; }
+note "ok: without -o, flametop.ftr ($n samples)"
 # --format without -o: the format's default name
 ft record --format svg -- sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
 expect_status 0

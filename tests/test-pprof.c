@@ -438,6 +438,9 @@ static void test_format_names(void **state)
 	assert_int_equal(format_from_name("a.speedscope.json"), FORMAT_SPEEDSCOPE);
 	assert_int_equal(format_from_name("a.json"), FORMAT_FOLDED);
 	assert_int_equal(format_from_name("A.SVG"), FORMAT_SVG);
+	assert_int_equal(format_from_name("run.ftr"), FORMAT_FTR);
+	assert_int_equal(format_parse("ftr"), FORMAT_FTR);
+	assert_string_equal(format_default_name(FORMAT_FTR), "flametop.ftr");
 	assert_int_equal(format_from_name("a.folded"), FORMAT_FOLDED);
 	assert_int_equal(format_from_name("a.txt"), FORMAT_FOLDED);
 	assert_int_equal(format_from_name("-"), FORMAT_FOLDED);

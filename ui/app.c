@@ -611,7 +611,7 @@ static enum ui_result global_action(struct app *a, enum action act)
 			app_message(a, false, "profile cleared");
 		return UI_REDRAW;
 	case ACT_THREAD:
-		if (!source_is_live(a->src)) {
+		if (!source_profile(a->src)) {
 			app_message(a, false, "%s", not_live);
 			return UI_REDRAW;
 		}

@@ -91,6 +91,8 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 		snprintf(pid, sizeof(pid), "pid %d", h->pid);
 		snprintf(mode, sizeof(mode), "%s %u Hz", h->wall ? "wall" : "cpu", h->freq_hz);
 		snprintf(rate, sizeof(rate), "%.0f/s", h->rate);
+		if (h->replay)
+			rate[0] = '\0';
 		snprintf(samples, sizeof(samples), "%llu samples", (unsigned long long)h->samples);
 		snprintf(lost, sizeof(lost), "lost %llu", (unsigned long long)h->lost);
 		if (h->read_since_freeze)
@@ -147,8 +149,10 @@ int source_header_fit(const struct source_header *h, int width, bool utf8, char 
 			snprintf(gcb, sizeof(gcb), "GC %llu", (unsigned long long)h->gc_count);
 		}
 		p[n++] = (struct hpart){gc, gcb, 0, false};
-		p[n++] = (struct hpart){h->frozen ? frozen : "live", h->frozen ? "FROZEN" : NULL, 0,
-					false};
+		p[n++] = (struct hpart){h->replay   ? "replay"
+					: h->frozen ? frozen
+						    : "live",
+					h->frozen && !h->replay ? "FROZEN" : NULL, 0, false};
 	}
 	/* Steps, in order, until it fits: the whole line, then the command
 	 * cut to what is left (down to CMD_KEEP, later CMD_MIN cells); then
@@ -266,6 +270,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 		h.oncpu = profile_filter_oncpu(p);
 	}
 	h.frozen = source_frozen(s);
+	h.replay = !source_is_live(s);
 	h.read_since_freeze = source_read_since_freeze(s);
 	gc = source_gctimeline(s);
 	if (gc && gctimeline_total(gc)) {

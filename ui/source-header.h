@@ -27,7 +27,7 @@ struct source_header {
 	unsigned freq_hz;
 	double rate; /* samples/s */
 	uint64_t samples, lost;
-	const char *weight; /* "inuse-bytes 2.0 MiB" when not time, else NULL */
+	const char *weight;		 /* "inuse-bytes 2.0 MiB" when not time, else NULL */
 	uint64_t window_s;		 /* 0: all */
 	bool range;			 /* a time range instead of the window: */
 	double range_from_s, range_to_s; /* ... its start and end, in seconds */
@@ -38,6 +38,7 @@ struct source_header {
 	int oncpu; /* enum profile_oncpu */
 	bool frozen;
 	uint64_t read_since_freeze; /* shown as "FROZEN +N new" */
+	bool replay;		    /* a recording: no rate, "replay" for live/FROZEN */
 	uint64_t gc_count;	    /* collections in the window (0: not shown) */
 	double gc_pause_share;	    /* ... the share of the window paused, 0..1 */
 };
