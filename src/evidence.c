@@ -145,25 +145,22 @@ static int under(struct profile *p, const uint32_t *path, size_t n, struct under
 	return profile_foreach(p, sum_under, u) < 0 ? -ENOMEM : 0;
 }
 
+static uint32_t *path_of(const struct ctnode *node, struct profile *time_p, size_t *n);
+
 int evidence_of(const struct ctnode *node, struct calltree *t, struct profile *time_p,
 		struct profile *ap, struct profile *fp, double span_s, struct shape_evidence *e)
 {
-	size_t depth = node->depth, k = depth;
-	uint32_t *path = malloc((depth ? depth : 1) * sizeof(*path)), *p = path;
+	size_t depth;
+	uint32_t *path, *p;
 	struct under u;
 	int ret;
 
 	memset(e, 0, sizeof(*e));
 	e->span_s = span_s;
+	/* the profile's thread grouping is a frame of the tree only */
+	path = p = path_of(node, time_p, &depth);
 	if (!path)
 		return -ENOMEM;
-	for (const struct ctnode *x = node; x && x->parent; x = x->parent)
-		path[--k] = x->func;
-	/* the profile's thread grouping is a frame of the tree only */
-	if (time_p && profile_grouping(time_p) == PROFILE_GROUP_THREAD && depth) {
-		p++;
-		depth--;
-	}
 	ret = callers_of(node->func, t, e);
 	if (!ret && time_p && strcmp(profile_measure(time_p), "wall") == 0) {
 		ret = under(time_p, p, depth, &u);
@@ -180,6 +177,83 @@ int evidence_of(const struct ctnode *node, struct calltree *t, struct profile *t
 	}
 	free(path);
 	return ret;
+}
+
+/* The path of node from the root (the profile's thread grouping left
+ * out); NULL on ENOMEM. */
+static uint32_t *path_of(const struct ctnode *node, struct profile *time_p, size_t *n)
+{
+	size_t depth = node->depth, k = depth;
+	uint32_t *path = malloc((depth ? depth : 1) * sizeof(*path));
+
+	if (!path)
+		return NULL;
+	for (const struct ctnode *x = node; x && x->parent; x = x->parent)
+		path[--k] = x->func;
+	if (time_p && profile_grouping(time_p) == PROFILE_GROUP_THREAD && depth) {
+		memmove(path, path + 1, (depth - 1) * sizeof(*path));
+		depth--;
+	}
+	*n = depth;
+	return path;
+}
+
+/* Adds sign times what passes under path in each tenth of p to the
+ * seconds of net (second 0 starting at first_ns). */
+static int trend_add(struct profile *p, const uint32_t *path, size_t n, int sign, int64_t *net,
+		     size_t max, uint64_t first_ns)
+{
+	uint64_t p0;
+	size_t nb = profile_heat(p, NULL, NULL, SIZE_MAX, &p0);
+
+	for (size_t i = 0; i < nb; i++) {
+		struct under u = {.path = path, .n = n};
+		uint64_t t = p0 + i * (1000000000ull / PROFILE_HEAT_HZ);
+		size_t sec;
+
+		if (t < first_ns)
+			continue;
+		sec = (size_t)((t - first_ns) / 1000000000ull);
+		if (sec >= max)
+			break;
+		if (profile_foreach_bucket(p, i, sum_under, &u) < 0)
+			return -ENOMEM;
+		net[sec] += sign * (int64_t)u.all;
+	}
+	return 0;
+}
+
+long evidence_trend(const struct ctnode *node, struct profile *time_p, struct profile *ap,
+		    struct profile *fp, int64_t *net, size_t max, uint64_t *first_ns)
+{
+	uint64_t a0, f0, last;
+	size_t na, nf, n, depth;
+	uint32_t *path;
+	long ret;
+
+	*first_ns = 0;
+	if (!ap || !fp)
+		return 0;
+	na = profile_heat(ap, NULL, NULL, SIZE_MAX, &a0);
+	nf = profile_heat(fp, NULL, NULL, SIZE_MAX, &f0);
+	if (!na)
+		return 0;
+	*first_ns = nf && f0 < a0 ? f0 : a0;
+	last = a0 + na * (1000000000ull / PROFILE_HEAT_HZ);
+	if (nf && f0 + nf * (1000000000ull / PROFILE_HEAT_HZ) > last)
+		last = f0 + nf * (1000000000ull / PROFILE_HEAT_HZ);
+	n = (size_t)((last - *first_ns + 999999999ull) / 1000000000ull);
+	if (n > max)
+		n = max;
+	memset(net, 0, n * sizeof(*net));
+	path = path_of(node, time_p, &depth);
+	if (!path)
+		return -ENOMEM;
+	ret = trend_add(ap, path, depth, 1, net, n, *first_ns);
+	if (!ret)
+		ret = trend_add(fp, path, depth, -1, net, n, *first_ns);
+	free(path);
+	return ret < 0 ? ret : (long)n;
 }
 
 bool evidence_inuse_grows(const struct shape_evidence *e)

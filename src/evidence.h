@@ -49,6 +49,14 @@ struct shape_evidence {
 int evidence_of(const struct ctnode *node, struct calltree *t, struct profile *time_p,
 		struct profile *ap, struct profile *fp, double span_s, struct shape_evidence *e);
 
+/* The in-use trend under frame node (of tree t, of time_p): net[k] is the
+ * bytes allocated minus the bytes freed under it in second k of the
+ * evidence profiles ap and fp (k from the oldest second either keeps, at
+ * most max seconds); returns how many seconds were filled (0 without
+ * data), *first_ns the start of second 0.  -ENOMEM. */
+long evidence_trend(const struct ctnode *node, struct profile *time_p, struct profile *ap,
+		    struct profile *fp, int64_t *net, size_t max, uint64_t *first_ns);
+
 /* Whether in-use bytes under the frame grew (EVIDENCE_GROWTH). */
 bool evidence_inuse_grows(const struct shape_evidence *e);
 

@@ -174,12 +174,53 @@ static void test_allocations(void **state)
 	assert_null(strstr(buf, "no caller"));
 }
 
+/* The trend: 1 MiB allocated under a;decode in each of 4 seconds, half
+ * of it freed in the same second: +0.5 MiB a second. */
+static void test_trend(void **state)
+{
+	struct fixture *x = *state;
+	const uint32_t pa[] = {x->main_, x->a, x->decode};
+	int64_t net[16];
+	uint64_t first;
+	long n;
+
+	for (uint64_t sec = 0; sec < 4; sec++) {
+		struct profile_sample s = {.time_ns = (10 + sec) * SEC + SEC / 2,
+					   .tid = 1,
+					   .oncpu = true,
+					   .weight = 1 << 20,
+					   .funcs = pa,
+					   .n = 3};
+
+		assert_int_equal(profile_add(x->ap, &s), 0);
+		s.weight = 1 << 19;
+		s.time_ns += SEC / 4;
+		assert_int_equal(profile_add(x->fp, &s), 0);
+	}
+	n = evidence_trend(decode_under_a(x), x->p, x->ap, x->fp, net, 16, &first);
+	assert_int_equal(n, 4);
+	assert_int_equal(first, 10 * SEC);
+	for (int k = 0; k < 4; k++)
+		assert_int_equal(net[k], 1 << 19);
+	/* nothing under b's decode; no data without the profiles */
+	n = evidence_trend(
+	    calltree_child(
+		calltree_child(calltree_child(calltree_root(profile_tree(x->p)), x->main_), x->b),
+		x->decode),
+	    x->p, x->ap, x->fp, net, 16, &first);
+	assert_int_equal(n, 4);
+	for (int k = 0; k < 4; k++)
+		assert_int_equal(net[k], 0);
+	assert_int_equal(evidence_trend(decode_under_a(x), x->p, NULL, NULL, net, 16, &first), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_callers_offcpu, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_allocations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("evidence", tests, NULL, NULL);

@@ -110,6 +110,66 @@ const char *view_finding_text(struct evidence_cache *c, struct app *a,
 	return c->text;
 }
 
+#define TREND_MAX_S 3600
+#define TREND_POINTS 12
+
+const char *view_trend_text(struct evidence_cache *c, struct app *a, const struct ctnode *n,
+			    bool utf8)
+{
+	static const char *const bars[] = {"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+					   "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+					   "\xe2\x96\x87", "\xe2\x96\x88"};
+	static const char ascii[] = "_.-:=+*#";
+	struct source *s = app_source(a);
+	struct profile *ap, *fp;
+	int64_t *net, lo = 0, hi = 0, cum = 0, pts[TREND_POINTS];
+	uint64_t first, now;
+	struct timespec ts;
+	double span;
+	long ns;
+	size_t off;
+	char delta[32];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (c->node == n && now - c->at_ns < 1000000000ull)
+		return c->text;
+	c->node = n;
+	c->at_ns = now;
+	c->text[0] = '\0';
+	if (!source_evidence(s, &ap, &fp, &span) || !(net = malloc(TREND_MAX_S * sizeof(*net))))
+		return c->text;
+	ns = evidence_trend(n, source_profile(s), ap, fp, net, TREND_MAX_S, &first);
+	/* the in-use bytes under the frame at the end of each of
+	 * TREND_POINTS stretches of the seconds kept, from 0 at the start */
+	for (long k = 0, i = 0; ns > 0 && k < TREND_POINTS; k++) {
+		long end = (long)(((double)(k + 1) * (double)ns) / TREND_POINTS);
+
+		for (; i < end; i++)
+			cum += net[i];
+		pts[k] = cum;
+		lo = cum < lo ? cum : lo;
+		hi = cum > hi ? cum : hi;
+	}
+	free(net);
+	if (ns <= 0 || (lo == 0 && hi == 0))
+		return c->text;
+	unit_format(UNIT_BYTES, (uint64_t)(cum < 0 ? -cum : cum), delta, sizeof(delta));
+	off = (size_t)snprintf(c->text, sizeof(c->text), " | in use %s%s over %ld s ",
+			       cum < 0 ? "-" : "+", delta, ns);
+	for (int k = 0; k < TREND_POINTS && off + 4 < sizeof(c->text); k++) {
+		int level = hi > lo ? (int)((pts[k] - lo) * 7 / (hi - lo)) : 0;
+
+		if (utf8)
+			off += (size_t)snprintf(c->text + off, sizeof(c->text) - off, "%s",
+						bars[level]);
+		else
+			c->text[off++] = ascii[level];
+	}
+	c->text[off] = '\0';
+	return c->text;
+}
+
 char view_findings_glyph(const struct shape_finding *f)
 {
 	return f->kind == SHAPE_WIDE_PEAK ? '~' : '^';

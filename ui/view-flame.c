@@ -27,11 +27,12 @@
 
 struct fview {
 	struct flame *fl;
-	char saved[256];	  /* the pattern before / was pressed */
-	int graph_h;		  /* rows of the graph at the last draw */
-	struct findings_cache fc; /* the tree's findings */
-	struct evidence_cache ev; /* the selected finding's evidence */
-	struct flame_mark *marks; /* ... as marks on their boxes */
+	char saved[256];	     /* the pattern before / was pressed */
+	int graph_h;		     /* rows of the graph at the last draw */
+	struct findings_cache fc;    /* the tree's findings */
+	struct evidence_cache ev;    /* the selected finding's evidence */
+	struct evidence_cache trend; /* the selected frame's in-use trend */
+	struct flame_mark *marks;    /* ... as marks on their boxes */
 };
 
 /* clang-format off */
@@ -115,10 +116,11 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen, in
 
 		if (n->repeat > 1)
 			snprintf(rep, sizeof(rep), " (recursion: %u frames at most)", n->repeat);
-		snprintf(sel, slen, " %s%s%s%s%s | %llu samples | %.2f%% of all | %s%s", name,
+		snprintf(sel, slen, " %s%s%s%s%s | %llu samples | %.2f%% of all | %s%s%s", name,
 			 *mod ? " [" : "", mod, *mod ? "]" : "", rep,
 			 (unsigned long long)n->total_count,
-			 pct(n->total_weight, root->total_weight), zshare, expl);
+			 pct(n->total_weight, root->total_weight), zshare,
+			 view_trend_text(&fv->trend, a, n, utf8), expl);
 	}
 }
 

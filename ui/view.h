@@ -158,6 +158,12 @@ struct evidence_cache {
 };
 const char *view_finding_text(struct evidence_cache *c, struct app *a,
 			      const struct shape_finding *f);
+/* The in-use trend under a frame (evidence_trend) as " | in use +3.2 MiB
+ * over 30 s ▁▂▃▅▇" (a sparkline of the in-use bytes under it second by
+ * second, ASCII without UTF-8), "" when allocations are not sampled or
+ * none was under it; found again at most once a second. */
+const char *view_trend_text(struct evidence_cache *c, struct app *a, const struct ctnode *n,
+			    bool utf8);
 /* The glyph a finding has in the graph and the panel: '~' a wide peak,
  * '^' a spike. */
 char view_findings_glyph(const struct shape_finding *f);
