@@ -31,6 +31,7 @@
 #include "diff.h"
 #include "evidence.h"
 #include "formats.h"
+#include "ftr.h"
 #include "funcs.h"
 #include "hide.h"
 #include "launch.h"
@@ -509,6 +510,51 @@ out:
 	return ret;
 }
 
+/* report --bursts FILE: a recording keeps its samples' times; other
+ * files do not. */
+static int report_bursts_file(struct report *r, const char *path)
+{
+	const char *name = strcmp(path, "-") ? path : "stdin";
+	FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	struct funcs *f = funcs_new();
+	struct ftr *rec = NULL;
+	unsigned char head[8];
+	size_t n;
+	char err[256];
+	int ret = 1;
+
+	if (!in) {
+		cmd_error("cannot open '%s': %s", name, strerror(errno));
+		funcs_free(f);
+		return 1;
+	}
+	n = fread(head, 1, sizeof(head), in);
+	if (!ftr_probe(head, n)) {
+		cmd_error("cannot find bursts in '%s': it keeps no sample times (a recording "
+			  "does: record -o FILE.ftr; or report --bursts -p PID)",
+			  name);
+		goto out;
+	}
+	if (!f || fseek(in, 0, SEEK_SET) != 0) {
+		cmd_error(f ? "cannot read '%s' again: %s" : "out of memory", name,
+			  strerror(errno));
+		goto out;
+	}
+	if (ftr_read(in, f, &rec, err, sizeof(err)) < 0) {
+		cmd_error("cannot read '%s': %s", name, err);
+		goto out;
+	}
+	if (ftr_info(rec)->truncated)
+		fprintf(stderr, "flametop: note: %s: %s\n", name, err);
+	ret = report_bursts(ftr_profile(rec), ftr_info(rec)->start_ns, r->json);
+out:
+	ftr_free(rec);
+	funcs_free(f);
+	if (in != stdin)
+		fclose(in);
+	return ret;
+}
+
 static int report_main(void *args, int argc, char **argv)
 {
 	struct report *r = args;
@@ -537,12 +583,8 @@ static int report_main(void *args, int argc, char **argv)
 					  "--callers nor --lines");
 		return 2;
 	}
-	if (r->bursts && !r->pid && argc == 1) {
-		cmd_error("cannot find bursts in '%s': it keeps no sample times (use report "
-			  "--bursts -p PID)",
-			  strcmp(argv[0], "-") ? argv[0] : "stdin");
-		return 1;
-	}
+	if (r->bursts && !r->pid && argc == 1)
+		return report_bursts_file(r, argv[0]);
 	if (r->pid) {
 		if (argc > 0 || r->diff) {
 			cmd_usage_error("report", "give either -p PID or files, not both");
@@ -607,7 +649,8 @@ static const struct cmd_option report_options[] = {
     OPT_FLAG("findings", 0, "print the wide peaks and spikes instead of the tables", struct report,
 	     findings),
     OPT_FLAG("bursts", 0,
-	     "with -p: print the time ranges where the sample rate or the mix of stacks jumped",
+	     "print the time ranges where the sample rate or the mix of stacks jumped (-p PID or "
+	     "a recording)",
 	     struct report, bursts),
     OPT_FLAG("diff", 0, "compare two files A B: each function's share of B minus its share of A",
 	     struct report, diff),
@@ -639,7 +682,7 @@ const struct cmd cmd_report = {
 	     "[--group KEYS] "
 	     "[--label K=V] -p PID\n"
 	     "report [--json] [-d SECONDS] --gc -p PID\n"
-	     "report [--json] [-d SECONDS] --bursts -p PID\n"
+	     "report [--json] --bursts (FILE.ftr | [-d SECONDS] -p PID)\n"
 	     "report --callers FUNC [--top N] [--json] [--count] FILE\n"
 	     "report --lines FUNC [--json] [--count] [-d SECONDS] -p PID\n"
 	     "report [--hide REGEX] [--collapse-recursion] [--callers FUNC] FILE\n"

@@ -34,6 +34,24 @@ for x in b:
 PY
 note "ok: rate bursts at the program's reports"
 
+# a recording keeps the times: the same bursts from the file
+ft record -d 7 -o "$FT_TMP/b.ftr" -- "$top_builddir/tests/wl-bursts" 8
+expect_status 0
+grep '^report ' "$FT_TMP/out" >"$FT_TMP/wl2.out"
+ft report --bursts --json "$FT_TMP/b.ftr"
+expect_status 0
+python3 - "$FT_TMP/out" "$FT_TMP/wl2.out" <<'PY' || { ft_dump; fail "rate bursts from a recording"; }
+import json, sys
+b = json.load(open(sys.argv[1]))["bursts"]
+runs = [tuple(map(float, l.split()[1:])) for l in open(sys.argv[2])]
+print("recorded bursts:", [(x["kind"], x["start_s"], x["end_s"], x["top"]) for x in b])
+print("recorded reports:", runs)
+assert len(b) >= 2 and all(x["kind"] == "rate" for x in b)
+for x in b:
+    assert any(abs(r[0] - x["start_s"]) <= 0.25 and abs(r[1] - x["end_s"]) <= 0.25 for r in runs)
+PY
+note "ok: rate bursts from a recording"
+
 # too short for a baseline: no bursts, and why
 ft report --bursts -p "$pid" -d 1
 expect_status 0
@@ -61,7 +79,7 @@ kill "$pid"
 
 ft report --bursts "$top_srcdir/tests/data/perf-collapsed.folded"
 expect_status 1
-grep -q "^flametop: cannot find bursts in '.*': it keeps no sample times" "$FT_TMP/err" ||
+grep -q "^flametop: cannot find bursts in '.*': it keeps no sample times (a recording does" "$FT_TMP/err" ||
 	{ ft_dump; fail "--bursts on a folded file"; }
 ft report --bursts --findings -p 1
 expect_status 2
