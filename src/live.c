@@ -932,6 +932,32 @@ int live_set_group(struct live *l, const struct group *g)
 
 void live_group_text(struct live *l, char *out, size_t len)
 {
+	char spec[512];
+
+	live_group_spec(l, spec, sizeof(spec));
+	/* "by KEYS FILTERS", or the filters alone */
+	snprintf(out, len, "%s%s", l->grp && l->grp->g.n ? "by " : "", spec);
+}
+
+int live_regroup(struct live *l, const struct group *g, const struct label_filter *f, int nf)
+{
+	struct live_group *lg;
+
+	if (nf > GROUP_MAX)
+		return -E2BIG;
+	if (!l->grp && g->n == 0 && nf == 0)
+		return 0;
+	lg = live_group_get(l);
+	if (!lg)
+		return -ENOMEM;
+	lg->g = *g;
+	memcpy(lg->filt, f, (size_t)nf * sizeof(*f));
+	lg->nfilt = nf;
+	return 0;
+}
+
+void live_group_spec(struct live *l, char *out, size_t len)
+{
 	static const char *const names[] = {"pid", "thread", "coroutine", "label:"};
 	size_t o = 0;
 	int k;
@@ -940,7 +966,7 @@ void live_group_text(struct live *l, char *out, size_t len)
 	if (!l->grp)
 		return;
 	for (int i = 0; i < l->grp->g.n && o < len; i++) {
-		k = snprintf(out + o, len - o, "%s%s%s", i ? "," : "by ", names[l->grp->g.key[i]],
+		k = snprintf(out + o, len - o, "%s%s%s", i ? "," : "", names[l->grp->g.key[i]],
 			     l->grp->g.key[i] == GROUP_LABEL ? l->grp->g.label[i] : "");
 		if (k < 0)
 			return;

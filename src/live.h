@@ -160,6 +160,13 @@ int live_set_group(struct live *l, const struct group *g);
  * that cannot be read.  The signature of fprof's labels (formats.h). */
 int live_label_pairs(struct live *l, uint32_t id, const char **keys, const char **values, int max);
 
+/* From now on the grouping is g (n 0: none) and the label filters are
+ * the nf of f (replacing those in force).  0, -ENOMEM or -E2BIG. */
+int live_regroup(struct live *l, const struct group *g, const struct label_filter *f, int nf);
+/* The grouping and filters in force as live_regroup's spec takes them
+ * back: "thread,label:stage stage=parse" ("" for none). */
+void live_group_spec(struct live *l, char *out, size_t len);
+
 /* From now on only samples whose labels have f's pair are added (several
  * filters: all must match).  0, -ENOMEM or -E2BIG (more than GROUP_MAX). */
 int live_add_label_filter(struct live *l, const struct label_filter *f);

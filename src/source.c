@@ -20,6 +20,7 @@
 
 #include "coros.h"
 #include "ftr.h"
+#include "group.h"
 #include "hide.h"
 #include "live.h"
 #include "session.h"
@@ -390,6 +391,57 @@ int source_cycle_window(struct source *s)
 		w = 0;
 	profile_set_window(s->p, w);
 	return 0;
+}
+
+int source_set_group(struct source *s, const char *spec, char *err, size_t errlen)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+	struct group g = {0};
+	struct label_filter f[GROUP_MAX];
+	char buf[512], *save = NULL, *w;
+	int nf = 0, rc;
+
+	if (!l) {
+		snprintf(err, errlen,
+			 "grouping needs a live target (a file is grouped when "
+			 "recorded: record --group)");
+		return -ENOTSUP;
+	}
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (strchr(w, '=')) {
+			if (nf == GROUP_MAX) {
+				snprintf(err, errlen, "at most %d label filters", GROUP_MAX);
+				return -E2BIG;
+			}
+			if (label_filter_parse(w, &f[nf], err, errlen) < 0)
+				return -EINVAL;
+			nf++;
+		} else if (g.n) {
+			snprintf(err, errlen,
+				 "'%s': give the groupings as one list (thread,coroutine)", w);
+			return -EINVAL;
+		} else if (group_parse(w, &g, err, errlen) < 0) {
+			return -EINVAL;
+		}
+	}
+	rc = live_regroup(l, &g, f, nf);
+	if (rc < 0) {
+		snprintf(err, errlen, "out of memory");
+		return rc;
+	}
+	/* samples read before have other pseudo-frames: start over */
+	source_clear(s);
+	return 0;
+}
+
+void source_group_spec(struct source *s, char *out, size_t len)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+
+	out[0] = '\0';
+	if (l)
+		live_group_spec(l, out, len);
 }
 
 int source_clear(struct source *s)

@@ -85,6 +85,15 @@ bool source_stats(struct source *s, struct live_stats *out);
  * count), -ENOTSUP for a source without one. */
 struct coros;
 int source_coros(struct source *s, struct coros *c);
+/* Groups a live source's samples from now on by spec: a comma-separated
+ * grouping (group_parse: "thread,coroutine,label:KEY") and label filters
+ * KEY=VALUE, as words ("" for neither), and clears the profile (samples
+ * grouped otherwise would mix).  0, or -errno with a one-line reason in
+ * err (a bad spec changes nothing; -ENOTSUP for a source that is not
+ * live). */
+int source_set_group(struct source *s, const char *spec, char *err, size_t errlen);
+/* The spec in force, as source_set_group takes it ("" for none). */
+void source_group_spec(struct source *s, char *out, size_t len);
 /* A live source's grouping and label filters, as live_group_text. */
 void source_group_text(struct source *s, char *out, size_t len);
 /* How many coroutines a live source's target has now (0 for others). */

@@ -554,6 +554,22 @@ static void prompt_key(struct app *a, const struct ui_event *ev)
 
 static const char *not_live = "not available on a static profile";
 
+/* Enter in the group prompt: the grouping and filters from now on. */
+static void group_done(struct app *a, void *arg, const char *text)
+{
+	char err[256], now[512];
+
+	(void)arg;
+	if (!text)
+		return;
+	if (source_set_group(a->src, text, err, sizeof(err)) < 0) {
+		app_message(a, true, "group: %s", err);
+		return;
+	}
+	source_group_text(a->src, now, sizeof(now));
+	app_message(a, false, "grouping: %s: the profile starts over", now[0] ? now : "none");
+}
+
 /* Actions that are the screen's, not a view's. */
 static enum ui_result global_action(struct app *a, enum action act)
 {
@@ -610,6 +626,19 @@ static enum ui_result global_action(struct app *a, enum action act)
 		else
 			app_message(a, false, "profile cleared");
 		return UI_REDRAW;
+	case ACT_GROUP: {
+		char spec[256];
+
+		if (!source_is_live(a->src)) {
+			app_message(a, false,
+				    "grouping needs a live target (a file is grouped when "
+				    "recorded: record --group)");
+			return UI_REDRAW;
+		}
+		source_group_spec(a->src, spec, sizeof(spec));
+		app_prompt(a, "group: ", spec, NULL, group_done, NULL);
+		return UI_REDRAW;
+	}
 	case ACT_THREAD:
 		if (!source_profile(a->src)) {
 			app_message(a, false, "%s", not_live);

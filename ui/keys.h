@@ -86,6 +86,7 @@ enum action {
 	ACT_GC_TRIGGER, /* ... its trigger stack in the graph */
 	ACT_MARK,	/* the heatmap: one end of a range */
 	ACT_THRESHOLDS, /* the findings panel: edit the shape thresholds */
+	ACT_GROUP,	/* group the samples by thread, coroutine, label; label filters */
 	ACT_CALLERS,	/* the selected function's callers and callees */
 	ACT_HIDE,	/* hide the selected frame's function */
 	ACT_HIDE_MOD,	/* ... its module */
