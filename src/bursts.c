@@ -143,8 +143,23 @@ static uint64_t count_in(const struct burst_slice *x, uint32_t f)
 	return 0;
 }
 
-/* The function of slice i whose share jumped, or UINT32_MAX. */
-static uint32_t mix_hot(const struct state *st, size_t i)
+/* The median over the baseline window of f's share of each slice that
+ * has samples: a burst in the window, which takes the samples from the
+ * other functions, does not lower their baseline. */
+static double median_share(struct state *st, uint32_t f)
+{
+	size_t k = 0;
+
+	for (size_t i = st->win_lo; i < st->win_hi; i++)
+		if (st->s[i].total)
+			st->tmp[k++] = (double)count_in(&st->s[i], f) / (double)st->s[i].total;
+	return k ? median(st->tmp, k) : 0.0;
+}
+
+/* The function of slice i whose share jumped (its baseline share in
+ * *base), or UINT32_MAX.  The pooled share of the window screens the
+ * functions; the median share decides. */
+static uint32_t mix_hot(struct state *st, size_t i, double *base)
 {
 	const struct burst_slice *x = &st->s[i];
 
@@ -154,7 +169,8 @@ static uint32_t mix_hot(const struct state *st, size_t i)
 		uint32_t f = x->funcs[j];
 
 		if (f < st->nfuncs &&
-		    mix_qualifies(st->c, x->counts[j], x->total, base_share(st, f)))
+		    mix_qualifies(st->c, x->counts[j], x->total, base_share(st, f)) &&
+		    mix_qualifies(st->c, x->counts[j], x->total, *base = median_share(st, f)))
 			return f;
 	}
 	return UINT32_MAX;
@@ -247,7 +263,7 @@ static int emit(struct state *st, enum burst_kind kind, size_t first, size_t las
 /* Looks for a burst starting at i; returns the next slice to look at. */
 static size_t try_at(struct state *st, size_t i, int *err)
 {
-	double med, mad, sum = 0.0;
+	double med, mad, sum = 0.0, base = 0.0;
 	uint32_t f;
 	size_t j;
 
@@ -261,10 +277,8 @@ static size_t try_at(struct state *st, size_t i, int *err)
 			    emit(st, BURST_RATE, i, j - 1, sum / (double)(j - i) / fmax(med, 0.5));
 		return j - i > st->c->max_slices ? j : (j > i + 1 ? j : i + 1);
 	}
-	f = mix_hot(st, i);
+	f = mix_hot(st, i, &base);
 	if (f != UINT32_MAX) {
-		double base = base_share(st, f);
-
 		for (j = i; j < st->n; j++) {
 			const struct burst_slice *x = &st->s[j];
 			uint64_t k = count_in(x, f);

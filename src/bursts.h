@@ -10,7 +10,10 @@
  *         and the baseline's noise (3 median absolute deviations);
  *   mix   slices where one function takes at least mix_min_share (50%)
  *         of the samples and at least mix_jump (30 points) more than its
- *         share of the baseline, and more than chance allows (its count
+ *         share of the baseline (both its pooled share of the baseline's
+ *         samples and the median of its shares of the baseline's slices:
+ *         a burst of another function in the baseline does not lower
+ *         it), and more than chance allows (its count
  *         3 binomial standard deviations above what the baseline share
  *         predicts: at low rates a slice has few samples): the same CPU,
  *         a different mix.
