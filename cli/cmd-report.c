@@ -9,7 +9,8 @@
  * folded file ends the report with its line number (exit 1); a pprof
  * profile is weighed by its default sample type, in its unit.  --diff
  * compares two files' shares of their totals, function by function
- * (diff.h), sorted by the size of the change.  With -p the target's segment is followed
+ * (diff.h), sorted by the size of the change; the JSON says each change's
+ * noise (difftree.h).  With -p the target's segment is followed
  * for SEC seconds (default 5).  The table lists the heaviest functions by
  * self share and then by total share (top.h); --json prints one object
  * {"total", "weight", "unit", "functions": [...]} ordered by self.  --weight
@@ -29,6 +30,7 @@
 #include "calltree.h"
 #include "cmd.h"
 #include "diff.h"
+#include "difftree.h"
 #include "evidence.h"
 #include "formats.h"
 #include "ftr.h"
@@ -383,10 +385,17 @@ static void print_diff_json(const struct report *r, const struct diff *d, const 
 		cmd_json_string(stdout, funcs_name(f, x->func));
 		printf(",\"module\":");
 		cmd_json_string(stdout, funcs_module(f, x->func));
+		struct diff_share ss = {x->self_a, x->self_b,
+					diff_noise(x->self_a, x->self_b, d->count_a, d->count_b)};
+		struct diff_share ts = {x->total_a, x->total_b,
+					diff_noise(x->total_a, x->total_b, d->count_a, d->count_b)};
+
 		printf(",\"self_a_pct\":%.2f,\"self_b_pct\":%.2f,\"self_change\":%.2f,"
-		       "\"total_a_pct\":%.2f,\"total_b_pct\":%.2f,\"total_change\":%.2f}",
+		       "\"total_a_pct\":%.2f,\"total_b_pct\":%.2f,\"total_change\":%.2f,"
+		       "\"self_noise\":%.2f,\"total_noise\":%.2f,\"significant\":%s}",
 		       x->self_a, x->self_b, x->self_b - x->self_a, x->total_a, x->total_b,
-		       x->total_b - x->total_a);
+		       x->total_b - x->total_a, ss.noise, ts.noise,
+		       diff_significant(&ss) || diff_significant(&ts) ? "true" : "false");
 	}
 	printf("]}\n");
 }

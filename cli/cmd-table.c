@@ -9,8 +9,8 @@
 #include "cmd.h"
 
 const struct cmd *const cmd_table[] = {
-    &cmd_run,	 &cmd_attach,  &cmd_list,  &cmd_view,	 &cmd_demo, &cmd_record,
-    &cmd_report, &cmd_convert, &cmd_coros, &cmd_gctrace, NULL,
+    &cmd_run,	 &cmd_attach, &cmd_list,    &cmd_view,	&cmd_diff,    &cmd_demo,
+    &cmd_record, &cmd_report, &cmd_convert, &cmd_coros, &cmd_gctrace, NULL,
 };
 
 const struct cmd *cmd_find(const char *name)

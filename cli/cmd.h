@@ -157,7 +157,7 @@ extern const struct cmd *const cmd_table[];
 
 extern const struct cmd cmd_run, cmd_attach, cmd_list, cmd_view, cmd_demo, cmd_record, cmd_report,
     cmd_coros;
-extern const struct cmd cmd_gctrace, cmd_convert;
+extern const struct cmd cmd_gctrace, cmd_convert, cmd_diff;
 
 /* The command called name, or NULL. */
 const struct cmd *cmd_find(const char *name);

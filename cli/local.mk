@@ -4,7 +4,7 @@
 noinst_LIBRARIES += cli/libftcli.a
 cli_libftcli_a_SOURCES = cli/cmd.h cli/cmd-table.c cli/options.c cli/messages.c cli/outfile.h cli/outfile.c \
 	cli/cmd-record.c cli/cmd-report.c cli/report-callers.c cli/cmd-list.c \
-	cli/cmd-run.c cli/cmd-attach.c cli/cmd-view.c cli/cmd-demo.c \
+	cli/cmd-run.c cli/cmd-attach.c cli/cmd-view.c cli/cmd-diff.c cli/cmd-demo.c \
 	cli/cmd-group.c cli/cmd-hide.c cli/cmd-coros.c \
 	cli/cmd-gctrace.c cli/gclog.c cli/segments.h cli/segments.c cli/cmd-convert.c \
 	cli/report-lines.h cli/report-lines.c cli/report-bursts.h cli/report-bursts.c

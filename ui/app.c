@@ -30,6 +30,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "difftree.h"
+#include "hide.h"
 #include "keys.h"
 #include "layout.h"
 #include "source-header.h"
@@ -64,6 +66,13 @@ struct app {
 	struct prompt prompt;
 	struct shapes_config shapes; /* the findings' thresholds */
 	unsigned shapes_gen;	     /* bumped when they change */
+	/* the differential graph's baseline (app_set_baseline) */
+	struct calltree *base;
+	struct calltree *base_hidden; /* base with the source's hiding */
+	char hide_sig[256];	      /* ... as hide_text said it */
+	struct difftree *dt;
+	bool base_fixed, dt_failed;
+	char base_head[128], name_b[32], name_a[32];
 };
 
 const struct shapes_config *app_shapes(struct app *a, unsigned *gen)
@@ -115,6 +124,111 @@ void app_prompt(struct app *a, const char *label, const char *init, app_prompt_f
 	p->changed = changed;
 	p->done = done;
 	p->arg = arg;
+}
+
+int app_set_baseline(struct app *a, struct calltree *base, const char *header, const char *name_b,
+		     const char *name_a, bool fixed)
+{
+	if (base && !a->dt && !(a->dt = difftree_new())) {
+		calltree_free(base);
+		return -ENOMEM;
+	}
+	calltree_free(a->base);
+	calltree_free(a->base_hidden);
+	a->base_hidden = NULL;
+	a->base = base;
+	a->base_fixed = base && fixed;
+	a->dt_failed = false;
+	snprintf(a->base_head, sizeof(a->base_head), "%s", base && header ? header : "");
+	snprintf(a->name_b, sizeof(a->name_b), "%s", base && name_b ? name_b : "");
+	snprintf(a->name_a, sizeof(a->name_a), "%s", base && name_a ? name_a : "");
+	return 0;
+}
+
+bool app_drop_baseline(struct app *a)
+{
+	if (!a->base || a->base_fixed)
+		return false;
+	app_set_baseline(a, NULL, NULL, NULL, NULL, false);
+	app_message(a, false, "baseline dropped: the graph is coloured by function again");
+	return true;
+}
+
+/* The baseline with what the source hides (x, X, C) hidden too, so that
+ * both sides are cut alike; NULL on ENOMEM. */
+static struct calltree *hidden_base(struct app *a)
+{
+	struct hide *h = source_hide(a->src);
+	char sig[sizeof(a->hide_sig)];
+
+	if (!h || !hide_active(h))
+		return a->base;
+	hide_text(h, app_funcs(a), sig, sizeof(sig));
+	if (a->base_hidden && !strcmp(sig, a->hide_sig))
+		return a->base_hidden;
+	calltree_free(a->base_hidden);
+	a->base_hidden = calltree_new();
+	if (!a->base_hidden || hide_tree(h, app_funcs(a), a->base, a->base_hidden) < 0) {
+		calltree_free(a->base_hidden);
+		a->base_hidden = NULL;
+		return NULL;
+	}
+	snprintf(a->hide_sig, sizeof(a->hide_sig), "%s", sig);
+	return a->base_hidden;
+}
+
+struct difftree *app_diff(struct app *a)
+{
+	struct calltree *t = app_tree(a), *base;
+
+	if (!a->base || !t)
+		return NULL;
+	base = hidden_base(a);
+	if (!base || difftree_update(a->dt, base, t) < 0) {
+		if (!a->dt_failed)
+			app_message(a, true, "out of memory comparing with the baseline");
+		a->dt_failed = true;
+		return NULL;
+	}
+	a->dt_failed = false;
+	return a->dt;
+}
+
+const char *app_diff_name(struct app *a, bool base)
+{
+	return base ? a->name_a : a->name_b;
+}
+
+/* B: the tree shown now becomes the baseline; B again drops it. */
+static void app_toggle_baseline(struct app *a)
+{
+	struct calltree *t = app_tree(a), *copy = NULL;
+	char head[64], when[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (a->base) {
+		if (!app_drop_baseline(a))
+			app_message(a, false, "the graph is compared with %s for good (%s)",
+				    a->name_a, a->base_head);
+		return;
+	}
+	if (!t || !(copy = calltree_new()) || calltree_copy(copy, t) < 0) {
+		calltree_free(copy);
+		app_message(a, true, "cannot take a baseline: out of memory");
+		return;
+	}
+	if (!localtime_r(&now, &tm) || !strftime(when, sizeof(when), "%H:%M:%S", &tm))
+		snprintf(when, sizeof(when), "?");
+	snprintf(head, sizeof(head), "vs baseline taken %s", when);
+	if (app_set_baseline(a, copy, head, "the window", "the baseline", false) < 0) {
+		app_message(a, true, "cannot take a baseline: out of memory");
+		return;
+	}
+	app_message(
+	    a, false,
+	    "baseline taken: red frames take more of the time than then, blue less (B drops "
+	    "it)");
 }
 
 static bool has_data(struct app *a, struct view *v)
@@ -470,7 +584,18 @@ void app_draw(struct app *a, struct grid *g)
 		app_draw_too_small(g);
 		return;
 	}
-	source_describe(a->src, w, g->utf8, head, sizeof(head), &alert);
+	if (a->base) {
+		/* the baseline always shows, after the rest of the header */
+		int bw = grid_text_width(a->base_head) + 3;
+		size_t hl;
+
+		source_describe(a->src, w - bw > 20 ? w - bw : 20, g->utf8, head, sizeof(head),
+				&alert);
+		hl = strlen(head);
+		snprintf(head + hl, sizeof(head) - hl, " | %s", a->base_head);
+	} else {
+		source_describe(a->src, w, g->utf8, head, sizeof(head), &alert);
+	}
 	grid_fill(g, 0, 0, w, ' ', alert ? COL_NOTICE : COL_HEADER, 0);
 	grid_put(g, 0, 0, w, head, alert ? COL_NOTICE : COL_HEADER, alert ? ATTR_BOLD : 0);
 	body = (struct rect){0, 1, w, h - 2};
@@ -619,6 +744,9 @@ static enum ui_result global_action(struct app *a, enum action act)
 		return UI_REDRAW;
 	case ACT_WEIGHT:
 		app_next_weight(a);
+		return UI_REDRAW;
+	case ACT_BASELINE:
+		app_toggle_baseline(a);
 		return UI_REDRAW;
 	case ACT_CLEAR:
 		if (source_clear(a->src) < 0)
@@ -781,6 +909,19 @@ struct app *app_new(struct source *src, const struct app_opts *o)
 	if (i == a->nviews)
 		goto fail;
 	a->cur = i;
+	if (o && o->baseline) {
+		struct calltree *copy = calltree_new();
+		char head[128];
+
+		snprintf(head, sizeof(head), "vs %s",
+			 o->baseline_name ? o->baseline_name : "the baseline");
+		if (!copy || calltree_copy(copy, o->baseline) < 0) {
+			calltree_free(copy);
+			goto fail;
+		}
+		if (app_set_baseline(a, copy, head, "B", "A", true) < 0)
+			goto fail;
+	}
 	return a;
 fail:
 	app_free(a);
@@ -797,6 +938,9 @@ void app_free(struct app *a)
 		view_release(&a->views[i]);
 	view_release(&a->help);
 	view_release(&a->picker);
+	calltree_free(a->base);
+	calltree_free(a->base_hidden);
+	difftree_free(a->dt);
 	free(a);
 }
 

@@ -21,6 +21,10 @@ struct app_opts {
 					     * source is polled every APP_POLL_MS regardless) */
 	int child_pid;			    /* sent SIGTERM if the viewer crashes (run); 0: none */
 	const struct shapes_config *shapes; /* the findings' thresholds; NULL: defaults */
+	/* flametop diff A B: the tree of A (borrowed, copied) to compare the
+	 * source's with from the start, and A's name for the header */
+	struct calltree *baseline;
+	const char *baseline_name;
 };
 
 /* Runs the viewer on src until the user quits or a quit signal arrives;

@@ -78,6 +78,8 @@ struct flame {
 	const struct funcs *mfuncs;
 	struct flame_mark *marks; /* flame_set_marks: borrowed, nmarks */
 	size_t nmarks;
+	flame_colour_fn colour; /* flame_set_colour, or NULL */
+	void *colour_arg;
 };
 
 static int path_set(struct path *p, const struct ctnode *node)
@@ -525,13 +527,19 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 	int w = x1 - x0, tw;
 	uint8_t col, attr = 0;
 	bool match = fl->have_re && n->func && flame_matches(fl, n->func);
-	char glyph = 0;
+	char glyph = 0, sign = 0;
 
 	for (size_t i = 0; i < fl->nmarks; i++)
 		if (fl->marks[i].node == n)
 			glyph = fl->marks[i].glyph;
 
-	if (basecol < 0)
+	if (basecol < 0 && fl->colour) {
+		col = fl->colour(fl->colour_arg, n, &sign);
+		if (match)
+			col = COL_MATCH;
+		if (!g->mono)
+			sign = 0;
+	} else if (basecol < 0)
 		col = match ? COL_MATCH : style_frame(name);
 	else
 		col = (uint8_t)basecol;
@@ -557,6 +565,12 @@ static void draw_box(struct flame *fl, struct grid *g, int x, int y, int row, in
 		return;
 	}
 	tw = w - 1;
+	if (sign && tw > 0) {
+		/* a change without colours: '+' more, '-' less */
+		grid_fill(g, x + x0, y + row, 1, (uint32_t)sign, col, attr | ATTR_BOLD);
+		x0++;
+		tw--;
+	}
 	if (glyph && tw > 0) {
 		/* a finding: its glyph first, bold, the name after it */
 		grid_fill(g, x + x0, y + row, 1, (uint32_t)glyph, col, attr | ATTR_BOLD);
@@ -879,6 +893,12 @@ void flame_set_marks(struct flame *fl, const struct flame_mark *marks, size_t n)
 {
 	fl->marks = (struct flame_mark *)marks;
 	fl->nmarks = n;
+}
+
+void flame_set_colour(struct flame *fl, flame_colour_fn fn, void *arg)
+{
+	fl->colour = fn;
+	fl->colour_arg = arg;
 }
 
 void flame_scroll(struct flame *fl, int rows)

@@ -96,6 +96,14 @@ struct flame_mark {
 };
 void flame_set_marks(struct flame *fl, const struct flame_mark *marks, size_t n);
 
+/* Colours boxes by fn (a differential graph) instead of by function
+ * name (fn NULL, the default): fn returns node n's purpose (style.h) and
+ * may set *sign to a character that tells it without colours ('+' more,
+ * '-' less), which starts the box on a monochrome grid.  Kept until
+ * changed. */
+typedef uint8_t (*flame_colour_fn)(void *arg, const struct ctnode *n, char *sign);
+void flame_set_colour(struct flame *fl, flame_colour_fn fn, void *arg);
+
 /* Scrolls rows (positive: towards the leaves). */
 void flame_scroll(struct flame *fl, int rows);
 

@@ -97,6 +97,7 @@ enum action {
 	ACT_BACK,	/* leave a view for the graph (Esc in the table) */
 	ACT_WEIGHT,	/* what the graph weighs: time, allocations, in use */
 	ACT_LINES,	/* the selected function's hot source lines */
+	ACT_BASELINE,	/* the picture now as a baseline (again: drop it) */
 };
 
 /* control keys arrive as their code points */

@@ -31,7 +31,13 @@ enum col {
 };
 
 #define COL_FRAME_SHADES 16
-#define COL_COUNT (COL_FRAME_HOT + COL_FRAME_SHADES)
+/* A differential graph's frames (difftree.h): COL_DIFF_SHADES reds for
+ * more, as many blues for less (faint to strong), grey for no change. */
+#define COL_DIFF_SHADES 4
+#define COL_DIFF_MORE (COL_FRAME_HOT + COL_FRAME_SHADES)
+#define COL_DIFF_LESS (COL_DIFF_MORE + COL_DIFF_SHADES)
+#define COL_DIFF_SAME (COL_DIFF_LESS + COL_DIFF_SHADES)
+#define COL_COUNT (COL_DIFF_SAME + 1)
 
 /* attributes, combined with the purpose */
 #define ATTR_BOLD 0x01
@@ -40,5 +46,10 @@ enum col {
 
 /* The warm shade for a function name: stable (a hash of the name). */
 uint8_t style_frame(const char *name);
+
+/* The shade of a change of delta points whose noise is noise points:
+ * COL_DIFF_SAME within noise, else a red (more) or a blue (less) whose
+ * strength grows with |delta|: under 2 points, 5, 10, then 10 or more. */
+uint8_t style_diff(double delta, double noise);
 
 #endif

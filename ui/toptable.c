@@ -9,16 +9,23 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "difftree.h"
 #include "style.h"
 #include "toptable.h"
 #include "util.h"
 
 struct toptable {
+	/* a differential table: top.rows holds only the functions, in the
+	 * order of drows, which holds their shares */
+	bool diff;
+	const struct difftree *dt;
+	struct diff_row *drows;
 	struct top top;
 	bool have_top;
 	const struct calltree *tree; /* top was computed from it, */
@@ -52,6 +59,7 @@ void toptable_free(struct toptable *tt)
 		regfree(&tt->re);
 	free(tt->pattern);
 	free(tt->shown);
+	free(tt->drows);
 	free(tt);
 }
 
@@ -104,8 +112,9 @@ int toptable_update(struct toptable *tt, struct calltree *t, const struct funcs 
 	}
 	/* a walk of the whole tree: only when it changed (a static
 	 * profile is computed once) */
-	if (tt->have_top && tt->tree == t && tt->gen == calltree_gen(t))
+	if (tt->have_top && !tt->diff && tt->tree == t && tt->gen == calltree_gen(t))
 		return 0;
+	tt->diff = false;
 	rc = top_compute(&top, t, TOP_WEIGHT, tt->sort);
 	if (rc < 0)
 		return rc;
@@ -118,10 +127,75 @@ int toptable_update(struct toptable *tt, struct calltree *t, const struct funcs 
 	return refilter(tt);
 }
 
+static enum top_sort diff_sort; /* by_change's key (qsort has no argument) */
+
+/* The largest change of the sort's measure first, then the other's, then
+ * by function id. */
+static int by_change(const void *x, const void *y)
+{
+	const struct diff_row *a = x, *b = y;
+	double sa = fabs(a->self_b - a->self_a), sb = fabs(b->self_b - b->self_a);
+	double ta = fabs(a->total_b - a->total_a), tb = fabs(b->total_b - b->total_a);
+	double ka = diff_sort == TOP_BY_SELF ? sa : ta, kb = diff_sort == TOP_BY_SELF ? sb : tb;
+	double oa = diff_sort == TOP_BY_SELF ? ta : sa, ob = diff_sort == TOP_BY_SELF ? tb : sb;
+
+	if (ka != kb)
+		return ka > kb ? -1 : 1;
+	if (oa != ob)
+		return oa > ob ? -1 : 1;
+	return (a->func > b->func) - (a->func < b->func);
+}
+
+/* Sorts drows by the table's order and lists their functions in top. */
+static void diff_order(struct toptable *tt)
+{
+	diff_sort = tt->sort;
+	if (tt->top.n > 1)
+		qsort(tt->drows, tt->top.n, sizeof(*tt->drows), by_change);
+	for (size_t i = 0; i < tt->top.n; i++)
+		tt->top.rows[i] = (struct top_row){.func = tt->drows[i].func};
+}
+
+int toptable_update_diff(struct toptable *tt, const struct difftree *dt, const struct funcs *f)
+{
+	const struct diff *d = difftree_funcs(dt);
+	size_t n = d ? d->n : 0;
+	struct top_row *rows = malloc((n ? n : 1) * sizeof(*rows));
+	struct diff_row *drows = malloc((n ? n : 1) * sizeof(*drows));
+
+	if (!rows || !drows) {
+		free(rows);
+		free(drows);
+		return -ENOMEM;
+	}
+	if (n)
+		memcpy(drows, d->rows, n * sizeof(*drows));
+	if (tt->have_top)
+		top_release(&tt->top);
+	free(tt->drows);
+	tt->drows = drows;
+	tt->top = (struct top){.rows = rows, .n = n};
+	tt->have_top = true;
+	tt->diff = true;
+	tt->dt = dt;
+	tt->tree = NULL;
+	tt->f = f;
+	diff_order(tt);
+	return refilter(tt);
+}
+
+bool toptable_is_diff(const struct toptable *tt)
+{
+	return tt->diff;
+}
+
 void toptable_set_sort(struct toptable *tt, enum top_sort s)
 {
 	tt->sort = s;
-	if (tt->have_top) {
+	if (tt->have_top && tt->diff) {
+		diff_order(tt);
+		refilter(tt);
+	} else if (tt->have_top) {
 		top_sort(&tt->top, s);
 		refilter(tt);
 	}
@@ -210,6 +284,46 @@ uint32_t toptable_selected(const struct toptable *tt)
 	return tt->nshown ? tt->top.rows[tt->shown[tt->sel]].func : 0;
 }
 
+/* A differential table: both shares and the change, of self and of
+ * total; a change above its noise in its colour (style_diff). */
+static void draw_diff(struct toptable *tt, struct grid *g, int x, int y, int w, int rows)
+{
+	char line[512], name[1024];
+
+	for (size_t i = tt->first; i < tt->nshown && i < tt->first + (size_t)rows; i++) {
+		const struct diff_row *r = &tt->drows[tt->shown[i]];
+		const char *fn = tt->f ? funcs_name(tt->f, r->func) : "?";
+		const char *mod = tt->f ? funcs_module(tt->f, r->func) : "";
+		int row = y + 1 + (int)(i - tt->first), n, k;
+		bool sel = i == tt->sel;
+		uint8_t col = sel ? COL_SELECTED : COL_DEFAULT;
+		uint8_t attr = sel ? ATTR_REVERSE | ATTR_BOLD : 0;
+		struct diff_share s[2];
+
+		difftree_row_share(tt->dt, r, false, &s[0]);
+		difftree_row_share(tt->dt, r, true, &s[1]);
+		grid_fill(g, x, row, w, ' ', col, attr);
+		n = 0;
+		for (k = 0; k < 2; k++) {
+			uint8_t ccol = sel ? col : style_diff(s[k].b - s[k].a, s[k].noise);
+
+			snprintf(line, sizeof(line), " %6.1f%% %6.1f%% ", s[k].a, s[k].b);
+			n += grid_put(g, x + n, row, w - n, line, col, attr);
+			snprintf(line, sizeof(line), "%+6.1f", s[k].b - s[k].a);
+			n += grid_put(g, x + n, row, w - n, line,
+				      ccol == COL_DIFF_SAME ? col : ccol, attr);
+			n += grid_put(g, x + n, row, w - n, " ", col, attr);
+		}
+		n += grid_put(g, x + n, row, w - n, " ", col, attr);
+		if (*mod)
+			snprintf(line, sizeof(line), "%s  [%s]", fn, mod);
+		else
+			snprintf(line, sizeof(line), "%s", fn);
+		grid_fit(line, w - n, g->utf8, false, name, sizeof(name));
+		grid_put(g, x + n, row, w - n, name, col, attr);
+	}
+}
+
 void toptable_draw(struct toptable *tt, struct grid *g, int x, int y, int w, int h)
 {
 	char line[512], name[1024];
@@ -220,8 +334,14 @@ void toptable_draw(struct toptable *tt, struct grid *g, int x, int y, int w, int
 		return;
 	/* the labels end where the columns' values end; the sort marker
 	 * goes in the gap after its column */
-	snprintf(line, sizeof(line), " %7s%c%7s%c %s", "SELF%", tt->sort == TOP_BY_SELF ? '*' : ' ',
-		 "TOTAL%", tt->sort == TOP_BY_TOTAL ? '*' : ' ', "FUNCTION");
+	if (tt->diff)
+		snprintf(line, sizeof(line), " %7s %7s %6s%c %7s %7s %6s%c %s", "SELF A", "SELF B",
+			 "+/-", tt->sort == TOP_BY_SELF ? '*' : ' ', "TOTAL A", "TOTAL B", "+/-",
+			 tt->sort == TOP_BY_TOTAL ? '*' : ' ', "FUNCTION");
+	else
+		snprintf(line, sizeof(line), " %7s%c%7s%c %s", "SELF%",
+			 tt->sort == TOP_BY_SELF ? '*' : ' ', "TOTAL%",
+			 tt->sort == TOP_BY_TOTAL ? '*' : ' ', "FUNCTION");
 	grid_fill(g, x, y, w, ' ', COL_TABLE_HEAD, ATTR_BOLD);
 	grid_put(g, x, y, w, line, COL_TABLE_HEAD, ATTR_BOLD);
 	if (rows <= 0)
@@ -234,6 +354,10 @@ void toptable_draw(struct toptable *tt, struct grid *g, int x, int y, int w, int
 		grid_put(g, x + 1, y + 1, w - 1,
 			 tt->have_re ? "no function matches the filter" : "no samples yet",
 			 COL_NOTICE, 0);
+		return;
+	}
+	if (tt->diff) {
+		draw_diff(tt, g, x, y, w, rows);
 		return;
 	}
 	namew = w - 18;

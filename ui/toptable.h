@@ -1,6 +1,7 @@
 /*
  * toptable.h - the top-functions table view's model: rows from top.h,
- * sorted by self or total, filtered by a regex, with a selected row.
+ * sorted by self or total, filtered by a regex, with a selected row; or,
+ * against a baseline, rows of shares and their changes (difftree.h).
  */
 #ifndef FT_UI_TOPTABLE_H
 #define FT_UI_TOPTABLE_H
@@ -20,6 +21,15 @@ void toptable_free(struct toptable *tt);
 
 /* Recomputes the rows from t (borrowed, as is f).  0 or -ENOMEM. */
 int toptable_update(struct toptable *tt, struct calltree *t, const struct funcs *f);
+
+/* The rows of a differential view instead (difftree.h, borrowed until the
+ * next update): every function of either tree with its shares in A and
+ * B, sorted by the size of the change of self (TOP_BY_SELF) or of total.
+ * 0 or -ENOMEM.  toptable_update goes back to the plain table. */
+struct difftree;
+int toptable_update_diff(struct toptable *tt, const struct difftree *dt, const struct funcs *f);
+/* Shows the differential rows (toptable_update_diff was the last update). */
+bool toptable_is_diff(const struct toptable *tt);
 
 void toptable_set_sort(struct toptable *tt, enum top_sort s);
 enum top_sort toptable_sort(const struct toptable *tt);

@@ -104,6 +104,20 @@ static void init_colors(void)
 		init_pair(COL_FRAME_ANCESTOR + 1, 252, 240);
 	else
 		init_pair(COL_FRAME_ANCESTOR + 1, COLOR_WHITE, COLOR_BLACK);
+	/* a differential graph: reds for more, blues for less, faint to
+	 * strong; grey for the same (8 colours: one red, one blue) */
+	for (i = 0; i < COL_DIFF_SHADES; i++) {
+		static const short more256[COL_DIFF_SHADES] = {224, 210, 203, 196};
+		static const short less256[COL_DIFF_SHADES] = {153, 111, 69, 27};
+
+		init_pair(COL_DIFF_MORE + i + 1,
+			  ncolors == TERM_256 && i < 3 ? COLOR_BLACK : COLOR_WHITE,
+			  ncolors == TERM_256 ? more256[i] : COLOR_RED);
+		init_pair(COL_DIFF_LESS + i + 1,
+			  ncolors == TERM_256 && i < 2 ? COLOR_BLACK : COLOR_WHITE,
+			  ncolors == TERM_256 ? less256[i] : COLOR_BLUE);
+	}
+	init_pair(COL_DIFF_SAME + 1, COLOR_BLACK, ncolors == TERM_256 ? 250 : COLOR_WHITE);
 	for (i = 0; i < COL_FRAME_SHADES; i++) {
 		if (ncolors == TERM_256)
 			init_pair(COL_FRAME_HOT + i + 1, COLOR_BLACK, hot256[i]);
@@ -236,6 +250,10 @@ static attr_t cell_attrs(const struct cell *c, short *pair)
 			a |= A_UNDERLINE;
 		if (c->col == COL_FRAME_ANCESTOR && ncolors != TERM_256)
 			a |= A_DIM;
+		/* 8 colours have one red and one blue: strong changes bold */
+		if (ncolors != TERM_256 && c->col >= COL_DIFF_MORE && c->col < COL_DIFF_SAME &&
+		    (c->col - COL_DIFF_MORE) % COL_DIFF_SHADES >= COL_DIFF_SHADES / 2)
+			a |= A_BOLD;
 		/* the selection has its own colour; reverse only without colour */
 		return a;
 	}

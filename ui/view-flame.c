@@ -7,7 +7,8 @@
  * orientation, a child in flame orientation), Down to the row below.
  * Zoomed in, the rows of the zoomed frame's callers are reached the same
  * way (Up from the zoomed root in icicle orientation); Enter on one zooms
- * out to it.
+ * out to it.  Against a baseline (app_diff) the boxes are coloured by
+ * their change and the status line gives both shares.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "difftree.h"
 #include "flame.h"
 #include "hide.h"
 #include "shapes.h"
@@ -69,6 +71,38 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
+/* A differential graph's box (flame_set_colour): red more, blue less,
+ * grey within noise; '+' or '-' without colours. */
+static uint8_t diff_colour(void *arg, const struct ctnode *n, char *sign)
+{
+	struct diff_share s;
+	uint8_t col;
+
+	if (!difftree_node(arg, n, &s))
+		return COL_DIFF_SAME;
+	col = style_diff(s.b - s.a, s.noise);
+	if (col != COL_DIFF_SAME)
+		*sign = s.b > s.a ? '+' : '-';
+	return col;
+}
+
+/* The selected frame's share: "12.50% of all", or against a baseline
+ * "42.0% of B, 22.0% of A, +20.0 points". */
+static void share_text(struct app *a, const struct ctnode *n, const struct ctnode *root, char *out,
+		       size_t len)
+{
+	struct difftree *dt = app_diff(a);
+	struct diff_share s;
+
+	if (!dt || !difftree_node(dt, n, &s)) {
+		snprintf(out, len, "%.2f%% of all", pct(n->total_weight, root->total_weight));
+		return;
+	}
+	snprintf(out, len, "%.1f%% of %s, %.1f%% of %s, %+.1f points%s", s.b,
+		 app_diff_name(a, false), s.a, app_diff_name(a, true), s.b - s.a,
+		 diff_significant(&s) ? "" : " (noise)");
+}
+
 /* The selected frame: full name, module, samples, shares.  A name longer
  * than about two rows of width w is shortened as in its box (own name
  * kept, template and parameter lists collapsed first). */
@@ -112,14 +146,14 @@ static void sel_text(struct fview *fv, struct app *a, char *sel, size_t slen, in
 			shorten_name(name, budget, utf8, shortened, sizeof(shortened));
 			name = shortened;
 		}
-		char rep[48] = "";
+		char rep[48] = "", share[160];
 
 		if (n->repeat > 1)
 			snprintf(rep, sizeof(rep), " (recursion: %u frames at most)", n->repeat);
-		snprintf(sel, slen, " %s%s%s%s%s | %llu samples | %.2f%% of all | %s%s%s", name,
+		share_text(a, n, root, share, sizeof(share));
+		snprintf(sel, slen, " %s%s%s%s%s | %llu samples | %s | %s%s%s", name,
 			 *mod ? " [" : "", mod, *mod ? "]" : "", rep,
-			 (unsigned long long)n->total_count,
-			 pct(n->total_weight, root->total_weight), zshare,
+			 (unsigned long long)n->total_count, share, zshare,
 			 view_trend_text(&fv->trend, a, n, utf8), expl);
 	}
 }
@@ -133,6 +167,17 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, 
 	int k;
 
 	info[0] = '\0';
+	/* against a baseline: what of it has no box here */
+	if (app_diff(a)) {
+		double share;
+		size_t gone = difftree_gone(app_diff(a), &share);
+
+		k = snprintf(info, ilen, " only in %s: %zu frame%s, %.1f%% of %s |",
+			     app_diff_name(a, true), gone, gone == 1 ? "" : "s", share,
+			     app_diff_name(a, true));
+		if (k > 0 && (size_t)k < ilen)
+			pos = (size_t)k;
+	}
 	if (flame_pattern(fv->fl)) {
 		double all, zoom;
 
@@ -145,8 +190,10 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, 
 			snprintf(where, sizeof(where), ", %zu match%s shown", nm,
 				 nm == 1 ? "" : "es");
 		flame_match_share(fv->fl, &all, &zoom);
-		k = snprintf(info, ilen, " search /%s/: %.2f%% of all%s", flame_pattern(fv->fl),
-			     100 * all, where);
+		k = snprintf(info + pos, ilen - pos, " search /%s/: %.2f%% of all%s",
+			     flame_pattern(fv->fl), 100 * all, where);
+		if (k > 0)
+			k += (int)pos;
 		if (k > 0 && (size_t)k < ilen)
 			pos = (size_t)k;
 		if (z && z->parent && pos < ilen) {
@@ -246,6 +293,7 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 
 	flame_set_tree(fv->fl, app_tree(a), app_funcs(a));
 	mark_findings(fv, a);
+	flame_set_colour(fv->fl, app_diff(a) ? diff_colour : NULL, app_diff(a));
 	flame_layout(fv->fl, r.w, r.h - 2);
 	sel_text(fv, a, sel, sizeof(sel), r.w, g->utf8);
 	nsel = lines_for(sel, r.w);
@@ -423,8 +471,13 @@ static enum ui_result flame_view_key(struct view *v, struct app *a, enum action 
 		flame_zoom_in(fl);
 		return UI_REDRAW;
 	case ACT_ZOOM_OUT:
-		if (!flame_zoom_out(fl) && flame_pattern(fl))
+		/* nothing to zoom out of: the search goes, then the baseline */
+		if (flame_zoom_out(fl))
+			return UI_REDRAW;
+		if (flame_pattern(fl))
 			flame_search(fl, NULL, NULL, 0);
+		else
+			app_drop_baseline(a);
 		return UI_REDRAW;
 	case ACT_RESET:
 		flame_reset(fl);

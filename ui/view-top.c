@@ -2,6 +2,8 @@
  * view-top.c - the top table view: functions by self or total weight,
  * filtered with /, Enter shows the function in the graph (every occurrence
  * highlighted as by a search, the heaviest selected), Esc goes back.
+ * Against a baseline (app_diff), every function of both with its shares
+ * and their change, the largest change first.
  */
 #include "config.h"
 
@@ -46,14 +48,19 @@ static void top_view_draw(struct view *v, struct app *a, struct grid *g, struct 
 	char line[512];
 	const char *pat;
 
-	if (toptable_update(tv->tt, app_tree(a), app_funcs(a)) < 0)
+	struct difftree *dt = app_diff(a);
+	int rc = dt ? toptable_update_diff(tv->tt, dt, app_funcs(a))
+		    : toptable_update(tv->tt, app_tree(a), app_funcs(a));
+
+	if (rc < 0)
 		app_message(a, true, "out of memory computing the table");
 	tv->rows = r.h - 2;
 	toptable_draw(tv->tt, g, r.x, r.y, r.w, r.h - 1);
 	pat = toptable_pattern(tv->tt);
-	snprintf(line, sizeof(line), " %zu function%s%s%s%s | sorted by %s (1: self, 2: total)",
+	snprintf(line, sizeof(line), " %zu function%s%s%s%s | sorted by %s%s (1: self, 2: total)",
 		 toptable_rows(tv->tt), toptable_rows(tv->tt) == 1 ? "" : "s",
 		 pat ? " matching /" : "", pat ? pat : "", pat ? "/" : "",
+		 dt ? "the change of " : "",
 		 toptable_sort(tv->tt) == TOP_BY_SELF ? "self" : "total");
 	grid_fill(g, r.x, r.y + r.h - 1, r.w, ' ', COL_STATUS, 0);
 	grid_put(g, r.x, r.y + r.h - 1, r.w, line, COL_STATUS, 0);

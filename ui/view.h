@@ -220,6 +220,26 @@ struct heat_marks {
 void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, size_t n,
 		      const struct heat_marks *m, long *first_col);
 
+/* The differential graph (difftree.h): the graph and the top table
+ * compare app_tree with a baseline tree, file A of `flametop diff A B`,
+ * the picture B froze, or the rest of the heatmap's time.
+ * app_set_baseline takes base (the screen frees it; NULL drops the
+ * baseline), what the header says of it ("vs baseline taken 12:03:04")
+ * and the names the status line gives the two sides ("B", "A"); a fixed
+ * baseline (diff A B) is not dropped by B or Esc.  0, or -ENOMEM (base
+ * freed, the baseline as before). */
+int app_set_baseline(struct app *a, struct calltree *base, const char *header, const char *name_b,
+		     const char *name_a, bool fixed);
+/* Drops a baseline that is not fixed, saying so; false when there is
+ * none to drop. */
+bool app_drop_baseline(struct app *a);
+/* The comparison of app_tree with the baseline, NULL without one (or out
+ * of memory, said in the message line); valid until the tree changes.
+ * name: what the status line calls side B (false) or A (true). */
+struct difftree;
+struct difftree *app_diff(struct app *a);
+const char *app_diff_name(struct app *a, bool base);
+
 /* Services of the screen loop (app.c) for views. */
 /* The findings' thresholds (run/attach/view options, the findings panel's
  * e key) and a number that changes when they do. */
