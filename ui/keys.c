@@ -19,10 +19,10 @@ const struct binding keys_screen[] = {
 	{{'w'}, ACT_WINDOW, "time window: last 5 s / last 30 s / everything", NULL, false},
 	{{'W'}, ACT_WEIGHT, "weight: time / allocated bytes / allocated objects / in-use bytes / in-use objects", NULL, false},
 	{{'R'}, ACT_CLEAR, "clear the profile", NULL, false},
-	{{'B'}, ACT_BASELINE, "the picture now as a baseline; changes in colour", NULL, false},
 	{{'t'}, ACT_THREAD, "choose the thread to show (all threads or one) from a list", NULL, false},
 	{{'p'}, ACT_GROUP, "group by thread, coroutine, label:KEY; keep KEY=VALUE labels (starts over)", NULL, false},
 	{{'o'}, ACT_OUTPUT, "show / hide the target's output", NULL, false},
+	{{'B'}, ACT_BASELINE, "the picture now as a baseline; changes in colour", NULL, false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
