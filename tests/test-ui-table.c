@@ -444,6 +444,8 @@ static void squeeze(char *s)
 /* The help overlay is as wide as its longest line when there is room
  * (every description whole on one row at 120 columns) and wraps the
  * descriptions, losing nothing, when there is not. */
+#define HELP_ROWS 160 /* a tall screen: the whole help shows */
+
 static void test_help_overlay(void **state)
 {
 	const struct binding *wheres[2][2] = {{view_flame_ops.keys, keys_screen},
@@ -455,22 +457,22 @@ static void test_help_overlay(void **state)
 
 	for (wh = 0; wh < 2; wh++) {
 		for (wi = 0; wi < 3; wi++) {
-			struct grid *g = grid_new(widths[wi], 120, true);
+			struct grid *g = grid_new(widths[wi], HELP_ROWS, true);
 			size_t used = 0;
 
 			assert_non_null(g);
-			all = calloc(1, 120 * 1024);
+			all = calloc(1, HELP_ROWS * 1024);
 			assert_non_null(all);
 			first = 0;
-			view_help_render(g, (struct rect){0, 1, widths[wi], 118}, wheres[wh], 2,
+			view_help_render(g, (struct rect){0, 1, widths[wi], HELP_ROWS - 2}, wheres[wh], 2,
 					 &first, &nlines, &shown);
 			if (nlines > shown)
 				fail_msg("help at %d columns: %d lines, %d shown", widths[wi],
 					 nlines, shown);
-			for (y = 0; y < 120; y++) {
+			for (y = 0; y < HELP_ROWS; y++) {
 				grid_row_text(g, y, line, sizeof(line));
 				used +=
-				    (size_t)snprintf(all + used, 120 * 1024 - used, " %s", line);
+				    (size_t)snprintf(all + used, HELP_ROWS * 1024 - used, " %s", line);
 			}
 			squeeze(all);
 			for (i = 0; keys_help_line(wheres[wh], 2, i, keys, sizeof(keys), &help);
@@ -478,7 +480,7 @@ static void test_help_overlay(void **state)
 				bool whole = false;
 
 				if (widths[wi] >= 120) {
-					for (y = 0; y < 120 && !whole; y++) {
+					for (y = 0; y < HELP_ROWS && !whole; y++) {
 						grid_row_text(g, y, line, sizeof(line));
 						whole = strstr(line, help) != NULL;
 					}

@@ -22,7 +22,7 @@ const struct binding keys_screen[] = {
 	{{'t'}, ACT_THREAD, "choose the thread to show (all threads or one) from a list", NULL, false},
 	{{'p'}, ACT_GROUP, "group by thread, coroutine, label:KEY; keep KEY=VALUE labels (starts over)", NULL, false},
 	{{'o'}, ACT_OUTPUT, "show / hide the target's output", NULL, false},
-	{{'B'}, ACT_BASELINE, "the picture now as a baseline; changes in colour", NULL, false},
+	{{'B'}, ACT_BASELINE, "the picture now as a baseline, changes in colour (again: drop)", NULL, false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
 /* clang-format on */
