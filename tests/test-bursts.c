@@ -243,6 +243,32 @@ static void test_from_idle(void **state)
 	series_free(&x);
 }
 
+/* An idle service: its poll loop (F_A) alone, 10 samples a slice; two
+ * reports (F_HOT) of 5 slices at 200.  Two rate bursts; the poll loop's
+ * return to all of the samples between them is no mix burst, though the
+ * first report's samples lowered its pooled share of the baseline. */
+static void test_idle_after_burst(void **state)
+{
+	struct series x;
+
+	(void)state;
+	series_new(&x, 120);
+	for (size_t i = 0; i < x.n; i++)
+		set(&x, i, 10, 1, 0, 0, 0);
+	for (size_t i = 60; i < 65; i++)
+		set(&x, i, 200, 1, 0, 0, 19);
+	for (size_t i = 80; i < 85; i++)
+		set(&x, i, 200, 1, 0, 0, 19);
+	assert_int_equal(find(&x), 0);
+	assert_int_equal(x.nb, 2);
+	for (size_t k = 0; k < 2; k++) {
+		assert_int_equal(x.b[k].kind, BURST_RATE);
+		assert_int_equal(x.b[k].first, 60 + 20 * k);
+		assert_int_equal(x.b[k].last, 64 + 20 * k);
+	}
+	series_free(&x);
+}
+
 /* From a profile: 10 s of "main;work" at 5 samples a tenth, and from
  * 6.0 s to 6.3 s 20 a tenth of "main;burst;leaf" besides: one rate burst
  * on exactly those three tenths, naming burst and leaf (each counted once
@@ -346,10 +372,15 @@ static void test_from_profile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rate),	 cmocka_unit_test(test_periodic),
-	    cmocka_unit_test(test_mix),		 cmocka_unit_test(test_single_noisy_slice),
-	    cmocka_unit_test(test_level_shift),	 cmocka_unit_test(test_steady_noise),
-	    cmocka_unit_test(test_too_short),	 cmocka_unit_test(test_from_idle),
+	    cmocka_unit_test(test_rate),
+	    cmocka_unit_test(test_periodic),
+	    cmocka_unit_test(test_mix),
+	    cmocka_unit_test(test_single_noisy_slice),
+	    cmocka_unit_test(test_level_shift),
+	    cmocka_unit_test(test_steady_noise),
+	    cmocka_unit_test(test_too_short),
+	    cmocka_unit_test(test_from_idle),
+	    cmocka_unit_test(test_idle_after_burst),
 	    cmocka_unit_test(test_from_profile),
 	};
 
