@@ -382,7 +382,8 @@ struct ftr {
 	struct profile *p;
 	uint32_t *fmap; /* file's function id -> ours; fmap[0] = 0 */
 	uint32_t nfmap, fmapcap;
-	uint32_t *stack; /* FTR_STACK_MAX */
+	uint32_t *stack; /* stackcap ids, grown up to FTR_STACK_MAX */
+	uint32_t stackcap;
 	uint64_t prev_ns;
 	bool have_header, gc_ok;
 	struct label_set *sets;
@@ -470,6 +471,10 @@ static int rd_header(struct ftr *r, struct cur *c)
 	h->unit = (enum unit)unit;
 	r->gc_ok = shm == FT_VERSION;
 	profile_set_measure(r->p, h->measure, h->unit);
+	/* also without collections: its origin is the recording's "@0s" */
+	r->gc = gctimeline_new(h->start_ns);
+	if (!r->gc)
+		return -ENOMEM;
 	r->have_header = true;
 	return 0;
 }
@@ -549,9 +554,27 @@ out_set:
 	return c->ok ? -ENOMEM : -EINVAL;
 }
 
-/* n function ids of the file into r->stack, mapped to ours. */
-static bool rd_stack(struct ftr *r, struct cur *c, uint32_t n)
+/* n function ids of the file into r->stack, mapped to ours; false when
+ * one is undefined (or memory ran out: *nomem set). */
+static bool rd_stack(struct ftr *r, struct cur *c, uint32_t n, bool *nomem)
 {
+	/* each id takes a byte at least: no more room than the record has */
+	if (n > (uint64_t)(c->end - c->p))
+		return false;
+	if (n > r->stackcap || !r->stack) { /* funcs never NULL, even empty */
+		uint32_t cap = r->stackcap ? r->stackcap : 64;
+		uint32_t *ns;
+
+		while (cap < n)
+			cap *= 2;
+		ns = realloc(r->stack, cap * sizeof(*ns));
+		if (!ns) {
+			*nomem = true;
+			return false;
+		}
+		r->stack = ns;
+		r->stackcap = cap;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t id = cur_varint(c);
 
@@ -566,6 +589,7 @@ static int rd_sample(struct ftr *r, struct cur *c)
 {
 	struct profile_sample s;
 	uint64_t flags;
+	bool nomem = false;
 
 	s.time_ns = r->prev_ns + (uint64_t)unzigzag(cur_varint(c));
 	s.tid = (int32_t)cur_bounded(c, UINT32_MAX);
@@ -575,8 +599,8 @@ static int rd_sample(struct ftr *r, struct cur *c)
 	s.coro_id = cur_varint(c);
 	s.labels_id = (uint32_t)cur_bounded(c, UINT32_MAX);
 	s.n = (uint32_t)cur_bounded(c, FTR_STACK_MAX);
-	if (!c->ok || !rd_stack(r, c, s.n))
-		return -EINVAL;
+	if (!c->ok || !rd_stack(r, c, s.n, &nomem))
+		return nomem ? -ENOMEM : -EINVAL;
 	s.funcs = r->stack;
 	r->prev_ns = s.time_ns;
 	/* a sample the profile cannot keep it counts as dropped */
@@ -595,20 +619,19 @@ static int rd_gc(struct ftr *r, struct cur *c)
 	const struct gc_cycle *cy;
 	uint64_t len = cur_varint(c);
 	uint32_t n;
+	bool nomem = false;
 
 	if (!c->ok || len != sizeof(g) || len > (uint64_t)(c->end - c->p))
 		return -EINVAL;
 	memcpy(&g, c->p, sizeof(g));
 	c->p += sizeof(g);
 	n = (uint32_t)cur_bounded(c, FTR_STACK_MAX);
-	if (!c->ok || !rd_stack(r, c, n))
-		return -EINVAL;
+	if (!c->ok || !rd_stack(r, c, n, &nomem))
+		return nomem ? -ENOMEM : -EINVAL;
 	g.hdr.kind = FT_REC_GC;
 	g.hdr.len = sizeof(g);
 	if (!r->gc_ok || g.nframes || !gctimeline_check(&g.hdr, sizeof(g)))
 		return 0; /* another runtime's layout, or invalid: left out */
-	if (!r->gc && !(r->gc = gctimeline_new(r->info.start_ns)))
-		return -ENOMEM;
 	if (r->ngcs % 64 == 0) {
 		struct gc_stack *ns = realloc(r->gcs, (r->ngcs + 64) * sizeof(*ns));
 
@@ -738,10 +761,9 @@ static struct ftr *ftr_new(struct funcs *f)
 		return NULL;
 	r->f = f;
 	r->p = profile_new(f);
-	r->fmapcap = 1024;
+	r->fmapcap = 256;
 	r->fmap = malloc(r->fmapcap * sizeof(*r->fmap));
-	r->stack = malloc(FTR_STACK_MAX * sizeof(*r->stack));
-	if (!r->p || !r->fmap || !r->stack) {
+	if (!r->p || !r->fmap) {
 		ftr_free(r);
 		return NULL;
 	}
@@ -765,10 +787,27 @@ static int stop_early(struct ftr *r, const char *why, char *err, size_t errlen)
 	return 0;
 }
 
+/* *p of *cap bytes made at least n bytes long (memory follows the file:
+ * a block is as large as its lengths say, at most FTR_BLOCK_MAX) */
+static int grow(unsigned char **p, size_t *cap, size_t n)
+{
+	unsigned char *np;
+
+	if (n <= *cap)
+		return 0;
+	np = realloc(*p, n);
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	*cap = n;
+	return 0;
+}
+
 static int read_all(struct src *s, struct ftr *r, char *err, size_t errlen)
 {
 	unsigned char magic[8], hdr[BLOCK_HDR];
 	unsigned char *z = NULL, *raw = NULL;
+	size_t zcap = 0, rawcap = 0;
 	char why[160], bad[100];
 	ssize_t got;
 	int ret = 0;
@@ -789,13 +828,6 @@ static int read_all(struct src *s, struct ftr *r, char *err, size_t errlen)
 		snprintf(err, errlen, "recording format version %u (this flametop reads %u)",
 			 r->info.version, FTR_VERSION);
 		return -EINVAL;
-	}
-	z = malloc(compressBound(FTR_BLOCK_MAX));
-	raw = malloc(FTR_BLOCK_MAX);
-	if (!z || !raw) {
-		ret = -ENOMEM;
-		snprintf(err, errlen, "out of memory");
-		goto out;
 	}
 	for (;;) {
 		uint32_t zlen, rawlen;
@@ -820,6 +852,11 @@ static int read_all(struct src *s, struct ftr *r, char *err, size_t errlen)
 			snprintf(why, sizeof(why), "block %llu has impossible lengths",
 				 (unsigned long long)r->info.blocks + 1);
 			break;
+		}
+		if (grow(&z, &zcap, zlen) < 0 || grow(&raw, &rawcap, rawlen) < 0) {
+			ret = -ENOMEM;
+			snprintf(err, errlen, "out of memory");
+			goto out;
 		}
 		got = src_read(s, z, zlen);
 		if (got < 0) {

@@ -133,7 +133,8 @@ struct funcs *ftr_funcs(struct ftr *r);
  * with r as arg. */
 int ftr_label_pairs(void *r, uint32_t id, const char **keys, const char **values, int max);
 
-/* The recording's collections (gctimeline.h), NULL when it has none;
+/* The recording's collections (gctimeline.h; maybe none), whose origin
+ * is the recording's start (info.start_ns: what "@0s" stands for);
  * and a collection's trigger stack as function ids (as live_gc_stack). */
 struct gctimeline;
 struct gc_cycle;

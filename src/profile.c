@@ -254,7 +254,9 @@ static int64_t stack_intern(struct profile *p, const uint32_t *f, uint32_t n)
 		p->st = ns;
 		p->stcap = ncap;
 	}
-	if (p->pool_n + n > p->pool_cap) {
+	/* made with the first stack, even an empty one: pool + off is then
+	 * never arithmetic on NULL */
+	if (!p->pool || p->pool_n + n > p->pool_cap) {
 		size_t ncap = p->pool_cap ? p->pool_cap : 1024;
 		uint32_t *np;
 
