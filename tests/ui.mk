@@ -20,6 +20,7 @@ endif
 UI_TESTS = tests/ui-view.sh tests/ui-weight.sh tests/ui-deep.sh tests/ui-wide.sh tests/ui-coros.sh tests/ui-run.sh \
 	tests/ui-attach.sh tests/ui-gc.sh tests/ui-shapes.sh tests/ui-heat.sh tests/ui-bursts.sh tests/ui-trend.sh tests/ui-group.sh tests/ui-callers.sh tests/ui-lines.sh
 UI_TESTS += tests/ui-diff.sh
+UI_TESTS += tests/ui-replay.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui-lib.sh $(UI_TESTS)
 # a workload with a known hot function, for the live terminal tests
