@@ -554,7 +554,7 @@ static int report_bursts_file(struct report *r, const char *path)
 		goto out;
 	}
 	if (ftr_info(rec)->truncated)
-		fprintf(stderr, "flametop: note: %s: %s\n", name, err);
+		cmd_warning("'%s': %s", name, err);
 	ret = report_bursts(ftr_profile(rec), ftr_info(rec)->start_ns, r->json);
 out:
 	ftr_free(rec);
