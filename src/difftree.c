@@ -233,3 +233,48 @@ void difftree_row_share(const struct difftree *d, const struct diff_row *r, bool
 	out->b = total ? r->total_b : r->self_b;
 	out->noise = diff_noise(out->a, out->b, d->funcs.count_a, d->funcs.count_b);
 }
+
+int difftree_rest(struct calltree *dst, struct calltree *all, struct calltree *part)
+{
+	struct ctnode **stack = NULL, *x, *y, *c;
+	size_t top = 0, cap = 0;
+	int ret = -ENOMEM;
+
+	if (calltree_copy(dst, all) < 0)
+		return -ENOMEM;
+	/* pairs (a node of part, the node of dst on its path) */
+	if (!(stack = malloc(2 * 64 * sizeof(*stack))))
+		goto out;
+	cap = 64;
+	stack[top++] = calltree_root(part);
+	stack[top++] = calltree_root(dst);
+	while (top) {
+		y = stack[--top];
+		x = stack[--top];
+		if (x->self_weight || x->self_count)
+			calltree_sub_at(dst, y, x->self_weight, x->self_count);
+		if (top / 2 + x->nchildren > cap) {
+			struct ctnode **s;
+
+			while (top / 2 + x->nchildren > cap)
+				cap *= 2;
+			if (!(s = realloc(stack, 2 * cap * sizeof(*s))))
+				goto out;
+			stack = s;
+		}
+		for (c = x->child; c; c = c->next) {
+			struct ctnode *m = calltree_child(y, c->func);
+
+			if (!m)
+				continue; /* not in all: nothing to give back */
+			stack[top++] = c;
+			stack[top++] = m;
+		}
+	}
+	ret = 0;
+out:
+	free(stack);
+	if (ret)
+		calltree_clear(dst);
+	return ret;
+}

@@ -69,4 +69,10 @@ const struct diff *difftree_funcs(const struct difftree *d);
 void difftree_row_share(const struct difftree *d, const struct diff_row *r, bool total,
 			struct diff_share *out);
 
+/* The rest of a profile: dst becomes a copy of all without the stacks of
+ * part, a part of all (the samples of a time range within the time that
+ * all covers): each node of part gives back its self to the node of the
+ * same path in dst (never below zero).  0, or -ENOMEM (dst empty). */
+int difftree_rest(struct calltree *dst, struct calltree *all, struct calltree *part);
+
 #endif

@@ -5,8 +5,9 @@
  * Synthetic trees with known shares: a path that moves from 20% to 40%
  * (and one from 40% to 20%), a path only in A, one only in B, one whose
  * share stays while its weight doubles (the totals differ), the noise
- * threshold at its edges, a tree compared with itself, and a 100,000-frame
- * chain (no recursion in the walks).
+ * threshold at its edges, a tree compared with itself, a 100,000-frame
+ * chain (no recursion in the walks), and the rest of a profile without a
+ * part of it.
  */
 #include "config.h"
 
@@ -230,12 +231,40 @@ static void test_deep(void **state)
 	free(fs);
 }
 
+/* The rest of a profile: all minus a part of it, path by path. */
+static void test_rest(void **state)
+{
+	struct calltree *all = calltree_new(), *part = calltree_new(), *rest = calltree_new();
+	char err[256];
+
+	(void)state;
+	ADD(all, 300, MAIN, DECODE);
+	ADD(all, 100, MAIN, PARSE);
+	ADD(all, 50, MAIN);
+	ADD(part, 200, MAIN, DECODE);
+	ADD(part, 20, MAIN);
+	assert_int_equal(difftree_rest(rest, all, part), 0);
+	assert_int_equal(calltree_check(rest, err, sizeof(err)), 0);
+	assert_int_equal(calltree_root(rest)->total_count, 230);
+	assert_int_equal(at(rest, MAIN, DECODE)->total_count, 100);
+	assert_int_equal(at(rest, MAIN, PARSE)->total_count, 100);
+	assert_int_equal(at(rest, MAIN, 0)->self_count, 30);
+	assert_int_equal(at(rest, MAIN, DECODE)->total_weight, 100 * 1000000ull);
+	/* all of it: nothing left; the inputs unchanged */
+	assert_int_equal(difftree_rest(rest, all, all), 0);
+	assert_int_equal(calltree_root(rest)->total_count, 0);
+	assert_int_equal(calltree_root(all)->total_count, 450);
+	calltree_free(all);
+	calltree_free(part);
+	calltree_free(rest);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_frames), cmocka_unit_test(test_functions),
 	    cmocka_unit_test(test_noise),  cmocka_unit_test(test_same_tree),
-	    cmocka_unit_test(test_deep),
+	    cmocka_unit_test(test_deep),   cmocka_unit_test(test_rest),
 	};
 
 	return cmocka_run_group_tests_name("difftree", tests, NULL, NULL);

@@ -3,8 +3,9 @@
 # 40% of the total, parse from 40% to 20%, old is only in A, new only in
 # B, same keeps its share while B is twice as long): the status line's
 # shares and change, the frames only in A, the top table sorted by
-# change, the '+'/'-' marks without colours; and the live baseline key B
-# on a running workload (the header says when it was taken, B drops it).
+# change, the '+'/'-' marks without colours; the live baseline key B
+# on a running workload (the header says when it was taken, B drops it),
+# and B in the heatmap (a past second against the rest of the time kept).
 # Bad input first: one line, no screen.
 . "$top_srcdir/tests/ui-lib.sh"
 need_flametop
@@ -104,6 +105,18 @@ ui_keys B
 ui_expect 'vs baseline taken' 5
 ui_keys g Escape
 ui_wait_gone 'vs baseline taken' 5 || fail "Esc at the root did not drop the baseline"
+# the heatmap: a past second against the rest of the time kept
+sleep 2
+ui_keys BTab
+sleep 0.5
+ui_keys Left Left B
+ui_expect '\| range [0-9.]+-[0-9.]+s \|.*\| vs the rest of the [0-9]+ s kept$' 5 \
+	"B in the heatmap did not compare the range with the rest"
+ui_keys g G
+ui_expect '^ ui_wl_hot_spin .*\| [0-9.]+% of the range, [0-9.]+% of the rest, [+-][0-9.]+ points' 5 \
+	"the status line does not compare the range with the rest"
+ui_keys B
+ui_wait_gone 'vs the rest' 5 || fail "B did not drop the comparison with the rest"
 ui_keys q
 ui_quit_ok
 exit 0

@@ -199,6 +199,48 @@ const char *app_diff_name(struct app *a, bool base)
 	return base ? a->name_a : a->name_b;
 }
 
+void app_baseline_rest(struct app *a, uint64_t from, uint64_t to, uint64_t all_from,
+		       uint64_t all_to)
+{
+	struct profile *p = source_profile(a->src);
+	struct calltree *all = NULL, *rest = NULL;
+	char head[64];
+
+	if (a->base) {
+		if (!app_drop_baseline(a))
+			app_message(a, false, "the graph is compared with %s for good", a->name_a);
+		return;
+	}
+	if (!p)
+		return;
+	/* everything kept, then the range alone: the rest is the difference */
+	profile_set_range(p, all_from, all_to);
+	all = calltree_new();
+	rest = calltree_new();
+	if (!all || !rest || calltree_copy(all, profile_tree(p)) < 0)
+		goto fail;
+	profile_set_range(p, from, to);
+	if (difftree_rest(rest, all, profile_tree(p)) < 0)
+		goto fail;
+	calltree_free(all);
+	snprintf(head, sizeof(head), "vs the rest of the %.0f s kept",
+		 (double)(all_to - all_from) / 1e9);
+	if (app_set_baseline(a, rest, head, "the range", "the rest", false) < 0) {
+		app_message(a, true, "cannot compare the range: out of memory");
+		return;
+	}
+	app_show_main(a);
+	app_message(a, false,
+		    "red frames take more of the range than of the rest of the time, blue less (B "
+		    "drops it)");
+	return;
+fail:
+	profile_set_range(p, from, to);
+	calltree_free(all);
+	calltree_free(rest);
+	app_message(a, true, "cannot compare the range: out of memory");
+}
+
 /* B: the tree shown now becomes the baseline; B again drops it. */
 static void app_toggle_baseline(struct app *a)
 {

@@ -168,7 +168,7 @@ static void info_text(struct fview *fv, struct app *a, char *info, size_t ilen, 
 
 	info[0] = '\0';
 	/* against a baseline: what of it has no box here */
-	if (app_diff(a)) {
+	if (app_diff(a) && difftree_gone(app_diff(a), NULL)) {
 		double share;
 		size_t gone = difftree_gone(app_diff(a), &share);
 

@@ -559,6 +559,12 @@ static enum ui_result heat_key(struct view *v, struct app *a, enum action act,
 		    "the graph shows %.1f-%.1fs only (Esc in the heatmap: the window again)",
 		    secs(from, origin(a)), secs(to, origin(a)));
 		return UI_REDRAW;
+	case ACT_BASELINE: /* the screen's B: with a cursor, the range vs the rest */
+		if (!selection(hv, &from, &to))
+			return UI_UNHANDLED;
+		app_baseline_rest(a, from, to, hv->first_ns,
+				  hv->first_ns + (uint64_t)hv->nsec * NS);
+		return UI_REDRAW;
 	case ACT_ZOOM_OUT: {
 		uint64_t f, t;
 

@@ -230,6 +230,12 @@ void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, siz
  * freed, the baseline as before). */
 int app_set_baseline(struct app *a, struct calltree *base, const char *header, const char *name_b,
 		     const char *name_a, bool fixed);
+/* The heatmap's B: the graph shows the time range [from, to) (as
+ * profile_set_range) against the rest of the time kept, [all_from,
+ * all_to) without the range, as its baseline; with a baseline already
+ * there, drops it instead.  Says what it did in the message line. */
+void app_baseline_rest(struct app *a, uint64_t from, uint64_t to, uint64_t all_from,
+		       uint64_t all_to);
 /* Drops a baseline that is not fixed, saying so; false when there is
  * none to drop. */
 bool app_drop_baseline(struct app *a);
