@@ -43,6 +43,7 @@ CMD_TESTS += tests/rep-callers.sh tests/rep-hide.sh
 CMD_TESTS += tests/fmt-files.sh tests/fmt-gopprof.sh tests/rec-ftr.sh
 EXTRA_DIST += tests/data/goprof.go
 CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh tests/gc-old.sh
+CMD_TESTS += tests/rec-diff.sh
 TESTS += $(CMD_TESTS)
 EXTRA_DIST += $(CMD_TESTS) tests/gc-lib.sh
 
@@ -61,3 +62,7 @@ tests_test_cli_SOURCES = tests/test-cli.c
 tests_test_cli_CFLAGS = $(TEST_CFLAGS) -DFT_MAN_PAGE='"$(abs_top_srcdir)/man/flametop.1"'
 tests_test_cli_LDADD = $(CLI_LIBS) $(CMOCKA_LIBS)
 endif
+# report --diff of a workload before and after it moves 20% of its work
+check_PROGRAMS += tests/wl-move
+tests_wl_move_SOURCES = tests/wl-move.c
+tests_wl_move_CFLAGS = $(WL_CFLAGS)

@@ -3,7 +3,9 @@
 # 40% of the total, parse from 40% to 20%, old is only in A, new only in
 # B, same keeps its share while B is twice as long): the status line's
 # shares and change, the frames only in A, the top table sorted by
-# change, the '+'/'-' marks without colours; the live baseline key B
+# change, the '+'/'-' marks without colours; two recordings of wl-move
+# before and after it moves 20% of its time (the moved functions' status
+# lines say about -20 and +20 points); the live baseline key B
 # on a running workload (the header says when it was taken, B drops it),
 # and B in the heatmap (a past second against the rest of the time kept).
 # Bad input first: one line, no screen.
@@ -81,6 +83,27 @@ ui_screen | grep -Eq '(^| |\|)-~?parse' || { ui_screen >&2; fail "no - on parse 
 ui_screen | grep -Eq '[+-]~?same' && { ui_screen >&2; fail "same is marked as a change"; }
 ui_keys q
 ui_quit_ok
+
+# --- two recordings of wl-move, whose --validate-late moves 20% of the
+# time from read_records to write_records: the search selects the moved
+# function, whose status line says it lost about 20 points
+MV="$top_builddir/tests/wl-move"
+if [ -x "$MV" ]; then
+	ft record -F 499 -o "$FT_TMP/mv-before.folded" -- "$MV" 0.5
+	expect_status 0
+	ft record -F 499 -o "$FT_TMP/mv-after.folded" -- "$MV" --validate-late 0.5
+	expect_status 0
+	ui_cmd "'$FLAMETOP_BIN' diff '$FT_TMP/mv-before.folded' '$FT_TMP/mv-after.folded'"
+	ui_expect 'vs mv-before\.folded' 10
+	ui_keys / ; ui_keys -l '^read_records$' ; ui_keys Enter
+	ui_expect '^ read_records .*\| [0-9.]+% of B, [0-9.]+% of A, -(1[5-9]|2[0-5])\.[0-9] points \|' 5 \
+		"read_records does not show its loss of about 20 points"
+	ui_keys / ; ui_keys -l '^write_records$' ; ui_keys Enter
+	ui_expect '^ write_records .*\| [0-9.]+% of B, [0-9.]+% of A, \+(1[5-9]|2[0-5])\.[0-9] points \|' 5 \
+		"write_records does not show its gain of about 20 points"
+	ui_keys q
+	ui_quit_ok
+fi
 
 # --- the live baseline on a running workload
 ui_cmd "'$FLAMETOP_BIN' run -F 199 -- '$WL'"
