@@ -3,8 +3,10 @@
  *
  *   flametop convert [--format FORMAT] IN OUT
  *
- * IN is any readable format (folded stacks, pprof: told apart by their
- * first bytes; "-" standard input), OUT is written in --format or the
+ * IN is any readable format (a recording, folded stacks, pprof: told
+ * apart by their first bytes; "-" standard input); a recording is read
+ * with its profile, so that the formats that hold threads, coroutines
+ * and labels (pprof, speedscope) get them.  OUT is written in --format or the
  * format its name says (formats.h; "-" folded stacks on standard output),
  * through an outfile, so that a failure never leaves half a file.
  */
@@ -16,6 +18,7 @@
 #include "calltree.h"
 #include "cmd.h"
 #include "formats.h"
+#include "ftr.h"
 #include "funcs.h"
 #include "outfile.h"
 #include "util.h"
@@ -30,6 +33,7 @@ static int convert_main(void *args, int argc, char **argv)
 	struct funcs *f = NULL;
 	struct calltree *t = NULL;
 	struct outfile out = {0};
+	struct ftr *rec = NULL;
 	struct fprof fp;
 	enum format fmt;
 	char err[256];
@@ -59,10 +63,20 @@ static int convert_main(void *args, int argc, char **argv)
 		cmd_error("out of memory");
 		goto out;
 	}
-	fprof_init(&fp, t, f, NULL);
-	if (format_load(argv[0], FORMAT_NONE, &fp, err, sizeof(err)) < 0) {
-		cmd_error("cannot read '%s': %s", strcmp(argv[0], "-") ? argv[0] : "stdin", err);
-		goto out;
+	if (format_is_recording(argv[0])) {
+		/* with its profile: contexts and label sets */
+		if (cmd_read_recording(argv[0], f, &rec) < 0)
+			goto out;
+		fprof_init(&fp, profile_tree(ftr_profile(rec)), f, ftr_profile(rec));
+		fp.labels = ftr_label_pairs;
+		fp.labels_arg = rec;
+	} else {
+		fprof_init(&fp, t, f, NULL);
+		if (format_load(argv[0], FORMAT_NONE, &fp, err, sizeof(err)) < 0) {
+			cmd_error("cannot read '%s': %s", strcmp(argv[0], "-") ? argv[0] : "stdin",
+				  err);
+			goto out;
+		}
 	}
 	if (fp.note[0])
 		cmd_warning("'%s': %s", strcmp(argv[0], "-") ? argv[0] : "stdin", fp.note);
@@ -78,6 +92,7 @@ static int convert_main(void *args, int argc, char **argv)
 	ret = 0;
 out:
 	outfile_abort(&out);
+	ftr_free(rec);
 	calltree_free(t);
 	funcs_free(f);
 	return ret;

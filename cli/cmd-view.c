@@ -30,29 +30,6 @@ struct view_args {
 	struct shapes_config shapes; /* --wide-share ... */
 };
 
-/* Reads the recording at path, its functions into f: 0, or -1 after
- * saying why.  One cut short is read up to its last block, and said so. */
-static int load_recording(const char *path, struct funcs *f, struct ftr **rec)
-{
-	char err[256];
-	FILE *in = fopen(path, "re");
-	int ret;
-
-	if (!in) {
-		cmd_error("cannot read '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	ret = ftr_read(in, f, rec, err, sizeof(err));
-	fclose(in);
-	if (ret < 0) {
-		cmd_error("cannot read '%s': %s", path, err);
-		return -1;
-	}
-	if (err[0])
-		cmd_warning("'%s': %s", path, err);
-	return 0;
-}
-
 static int view_main(void *args, int argc, char **argv)
 {
 	const struct view_args *a = args;
@@ -85,7 +62,7 @@ static int view_main(void *args, int argc, char **argv)
 	/* read whole before the screen opens: an error leaves the terminal be */
 	if (format_is_recording(path)) {
 		/* a recording replays with its profile: threads, times, GC */
-		if (load_recording(path, f, &rec) < 0)
+		if (cmd_read_recording(path, f, &rec) < 0)
 			goto out;
 		src = source_recording(rec, base);
 	} else {

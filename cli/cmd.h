@@ -214,6 +214,13 @@ bool cmd_target_gone(pid_t pid);
  * what. */
 bool cmd_alloc_missing(struct live *l, enum live_weight w, const char *what);
 
+/* Reads the recording at path (ftr.h), its functions into f: 0 with *rec
+ * set, or -1 after saying why.  One cut short is read up to its last
+ * complete block, and a warning says so. */
+struct ftr;
+struct funcs;
+int cmd_read_recording(const char *path, struct funcs *f, struct ftr **rec);
+
 /* Reports a failed attach as "flametop: cannot attach to pid N: why",
  * without naming the pid twice when why already does. */
 void cmd_attach_error(pid_t pid, const char *why);

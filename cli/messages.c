@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ftr.h"
 #include "live.h"
 
 static void say(const char *prefix, const char *fmt, va_list ap)
@@ -102,4 +103,25 @@ bool cmd_alloc_missing(struct live *l, enum live_weight w, const char *what)
 			  "sample's worth; try --alloc-rate 0)",
 			  what, live_weight_name(w));
 	return true;
+}
+
+int cmd_read_recording(const char *path, struct funcs *f, struct ftr **rec)
+{
+	char err[256];
+	FILE *in = fopen(path, "re");
+	int ret;
+
+	if (!in) {
+		cmd_error("cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	ret = ftr_read(in, f, rec, err, sizeof(err));
+	fclose(in);
+	if (ret < 0) {
+		cmd_error("cannot read '%s': %s", path, err);
+		return -1;
+	}
+	if (err[0])
+		cmd_warning("'%s': %s", path, err);
+	return 0;
 }

@@ -54,6 +54,22 @@ assert a["total"] == b["total"], (a["total"], b["total"])
 assert fa == fb, set(fa.items()) ^ set(fb.items())
 PY
 note "ok: the recording and its folded stacks: $n samples, the same counts"
+# ... and to pprof: the same time, function by function, and a thread
+# label on the samples (the recording's contexts)
+ft convert "$FT_TMP/shapes.ftr" "$FT_TMP/conv.pb.gz"
+expect_status 0
+ft report --json --top 0 "$FT_TMP/conv.pb.gz"
+expect_status 0
+python3 - "$FT_TMP/ftr.json" "$FT_TMP/out" <<'PY' || fail "a recording and its pprof disagree"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+fa = {f["name"]: (f["self"], f["total"]) for f in a["functions"]}
+fb = {f["name"]: (f["self"], f["total"]) for f in b["functions"]}
+assert a["total"] == b["total"], (a["total"], b["total"])
+assert fa == fb, set(fa.items()) ^ set(fb.items())
+PY
+gzip -dc "$FT_TMP/conv.pb.gz" | grep -aq thread_name || fail "the pprof of a recording has no thread labels"
+note "ok: the recording and its pprof: the same time, thread labels"
 
 # a folded recording of the same workload: the same shape
 ft record -F 999 -o "$FT_TMP/shapes.folded" -- "$WL"
@@ -69,6 +85,13 @@ cd "$FT_TMP" || exit 1
 rec=$!
 bg_pid "$rec"
 sleep 1.5
+# a loaded machine may take longer to start the target: the kill comes
+# once a block of samples is out (the header's block is ~100 bytes)
+i=0
+while [ "$(stat -c %s "$FT_TMP/killed.ftr.partial" 2>/dev/null || echo 0)" -lt 400 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 child=$(cat "/proc/$rec/task/$rec/children" 2>/dev/null)
 kill -9 "$rec"
 wait "$rec" 2>/dev/null
