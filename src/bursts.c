@@ -23,8 +23,9 @@
 
 #define RATE_MIN_EXTRA 3.0 /* samples above the baseline, whatever its noise */
 #define MAD_FACTOR 3.0
-#define MIX_Z 3.0     /* standard deviations of a binomial count above the baseline */
-#define TOPS_HALF 0.5 /* the other functions named lead by half the first's lead at least */
+#define MIX_Z 3.0	  /* standard deviations of a binomial count above the baseline */
+#define MIX_MIN_SAMPLES 5 /* a slice with fewer says nothing about its mix */
+#define TOPS_HALF 0.5	  /* the other functions named lead by half the first's lead at least */
 
 void bursts_config_default(struct burst_config *c)
 {
@@ -130,7 +131,7 @@ static bool mix_qualifies(const struct burst_config *c, uint64_t k, uint64_t n, 
 {
 	double sh = n ? (double)k / (double)n : 0.0, b = fmax(base, 0.01);
 
-	return sh >= c->mix_min_share && sh - base >= c->mix_jump &&
+	return n >= MIX_MIN_SAMPLES && sh >= c->mix_min_share && sh - base >= c->mix_jump &&
 	       (double)k - (double)n * b >= MIX_Z * sqrt((double)n * b * (1.0 - b));
 }
 

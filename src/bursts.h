@@ -13,7 +13,8 @@
  *         share of the baseline (both its pooled share of the baseline's
  *         samples and the median of its shares of the baseline's slices:
  *         a burst of another function in the baseline does not lower
- *         it), and more than chance allows (its count
+ *         it), in a slice of 5 samples or more, and more than chance
+ *         allows (its count
  *         3 binomial standard deviations above what the baseline share
  *         predicts: at low rates a slice has few samples): the same CPU,
  *         a different mix.

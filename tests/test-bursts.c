@@ -269,6 +269,30 @@ static void test_idle_after_burst(void **state)
 	series_free(&x);
 }
 
+/* A mostly idle service sampled at a low rate: a sample every few
+ * slices, two reports; the one or two samples of its poll loop after a
+ * report are too few to say anything about the mix. */
+static void test_sparse_after_burst(void **state)
+{
+	struct series x;
+
+	(void)state;
+	series_new(&x, 120);
+	for (size_t i = 0; i < x.n; i++)
+		set(&x, i, i % 20 == 0 ? 1 : 0, 1, 0, 0, 0);
+	for (size_t i = 60; i < 65; i++)
+		set(&x, i, 10, 0, 0, 0, 1);
+	for (size_t i = 80; i < 85; i++)
+		set(&x, i, 10, 0, 0, 0, 1);
+	set(&x, 66, 2, 1, 0, 0, 0);
+	set(&x, 67, 2, 1, 0, 0, 0);
+	assert_int_equal(find(&x), 0);
+	for (size_t k = 0; k < x.nb; k++)
+		assert_int_equal(x.b[k].kind, BURST_RATE);
+	assert_int_equal(x.nb, 2);
+	series_free(&x);
+}
+
 /* From a profile: 10 s of "main;work" at 5 samples a tenth, and from
  * 6.0 s to 6.3 s 20 a tenth of "main;burst;leaf" besides: one rate burst
  * on exactly those three tenths, naming burst and leaf (each counted once
@@ -381,6 +405,7 @@ int main(void)
 	    cmocka_unit_test(test_too_short),
 	    cmocka_unit_test(test_from_idle),
 	    cmocka_unit_test(test_idle_after_burst),
+	    cmocka_unit_test(test_sparse_after_burst),
 	    cmocka_unit_test(test_from_profile),
 	};
 
