@@ -6,7 +6,8 @@
  * with the node of the same path in A, or none; the pairs go into an
  * open-addressing table keyed by B's node pointers, so that a box of the
  * graph finds its baseline in constant time.  One walk of A the same way
- * counts the frames B does not have.  Invariant after an update: every
+ * counts the frames B does not have; the per-function rows (a walk of
+ * both trees each) only when asked for.  Invariant after an update: every
  * node of b with a nonzero total is a key of the table.
  */
 #include "config.h"
@@ -34,8 +35,8 @@ struct difftree {
 	uint64_t total_a, total_b, count_a, count_b;
 	size_t gone;
 	uint64_t gone_weight;
-	struct diff funcs;
-	bool have_funcs;
+	struct diff funcs; /* of a and b when funcs_fresh (difftree_funcs) */
+	bool have_funcs, funcs_fresh;
 };
 
 double diff_noise(double pa, double pb, uint64_t na, uint64_t nb)
@@ -162,7 +163,6 @@ static int walk(struct difftree *d, struct ctnode *from, struct ctnode *to, bool
 int difftree_update(struct difftree *d, struct calltree *a, struct calltree *b)
 {
 	size_t want = 2;
-	struct diff funcs;
 
 	if (d->valid && d->a == a && d->b == b && d->gen_a == calltree_gen(a) &&
 	    d->gen_b == calltree_gen(b))
@@ -184,12 +184,7 @@ int difftree_update(struct difftree *d, struct calltree *a, struct calltree *b)
 	if (walk(d, calltree_root(b), calltree_root(a), true) < 0 ||
 	    walk(d, calltree_root(a), calltree_root(b), false) < 0)
 		return -ENOMEM;
-	if (diff_compute(&funcs, a, TOP_WEIGHT, b, TOP_WEIGHT) < 0)
-		return -ENOMEM;
-	if (d->have_funcs)
-		diff_release(&d->funcs);
-	d->funcs = funcs;
-	d->have_funcs = true;
+	d->funcs_fresh = false; /* computed when asked for: the table's */
 	d->total_a = calltree_root(a)->total_weight;
 	d->total_b = calltree_root(b)->total_weight;
 	d->count_a = calltree_root(a)->total_count;
@@ -221,9 +216,21 @@ size_t difftree_gone(const struct difftree *d, double *share_a)
 	return d->valid ? d->gone : 0;
 }
 
-const struct diff *difftree_funcs(const struct difftree *d)
+const struct diff *difftree_funcs(struct difftree *d)
 {
-	return d->valid ? &d->funcs : NULL;
+	struct diff funcs;
+
+	if (!d->valid)
+		return NULL;
+	if (d->funcs_fresh)
+		return &d->funcs;
+	if (diff_compute(&funcs, d->a, TOP_WEIGHT, d->b, TOP_WEIGHT) < 0)
+		return NULL;
+	if (d->have_funcs)
+		diff_release(&d->funcs);
+	d->funcs = funcs;
+	d->have_funcs = d->funcs_fresh = true;
+	return &d->funcs;
 }
 
 void difftree_row_share(const struct difftree *d, const struct diff_row *r, bool total,
@@ -231,7 +238,7 @@ void difftree_row_share(const struct difftree *d, const struct diff_row *r, bool
 {
 	out->a = total ? r->total_a : r->self_a;
 	out->b = total ? r->total_b : r->self_b;
-	out->noise = diff_noise(out->a, out->b, d->funcs.count_a, d->funcs.count_b);
+	out->noise = diff_noise(out->a, out->b, d->count_a, d->count_b);
 }
 
 int difftree_rest(struct calltree *dst, struct calltree *all, struct calltree *part)

@@ -63,8 +63,9 @@ bool difftree_node(const struct difftree *d, const struct ctnode *n, struct diff
 size_t difftree_gone(const struct difftree *d, double *share_a);
 
 /* The functions of both, as diff_compute gives them (sorted by the size
- * of the self change); NULL before a successful update. */
-const struct diff *difftree_funcs(const struct difftree *d);
+ * of the self change), computed on the first call after an update; NULL
+ * before a successful update, or on ENOMEM. */
+const struct diff *difftree_funcs(struct difftree *d);
 /* The per-function shares of row r of difftree_funcs: self or total. */
 void difftree_row_share(const struct difftree *d, const struct diff_row *r, bool total,
 			struct diff_share *out);

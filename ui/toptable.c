@@ -156,7 +156,7 @@ static void diff_order(struct toptable *tt)
 		tt->top.rows[i] = (struct top_row){.func = tt->drows[i].func};
 }
 
-int toptable_update_diff(struct toptable *tt, const struct difftree *dt, const struct funcs *f)
+int toptable_update_diff(struct toptable *tt, struct difftree *dt, const struct funcs *f)
 {
 	const struct diff *d = difftree_funcs(dt);
 	size_t n = d ? d->n : 0;

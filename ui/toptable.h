@@ -27,7 +27,7 @@ int toptable_update(struct toptable *tt, struct calltree *t, const struct funcs 
  * B, sorted by the size of the change of self (TOP_BY_SELF) or of total.
  * 0 or -ENOMEM.  toptable_update goes back to the plain table. */
 struct difftree;
-int toptable_update_diff(struct toptable *tt, const struct difftree *dt, const struct funcs *f);
+int toptable_update_diff(struct toptable *tt, struct difftree *dt, const struct funcs *f);
 /* Shows the differential rows (toptable_update_diff was the last update). */
 bool toptable_is_diff(const struct toptable *tt);
 
