@@ -486,7 +486,8 @@ static int read_tenth(struct burst_series *s, const struct profile *p, size_t i,
 	if (profile_foreach_bucket(p, i, see_stack, s) < 0)
 		return -ENOMEM;
 	/* the same stack in several contexts (threads) is walked once */
-	qsort(s->seen, s->nseen, sizeof(*s->seen), cmp_seen);
+	if (s->nseen > 1)
+		qsort(s->seen, s->nseen, sizeof(*s->seen), cmp_seen);
 	for (size_t k = 0; k < s->nseen;) {
 		size_t e = k + 1;
 		uint64_t count = s->seen[k].count;
@@ -536,11 +537,13 @@ int bursts_series_find(struct burst_series *s, const struct profile *p,
 		   : 0;
 	if (drop > s->n)
 		drop = s->n;
-	for (size_t i = 0; i < drop; i++)
-		tenth_clear(&s->t[i]);
-	memmove(s->t, s->t + drop, (s->n - drop) * sizeof(*s->t));
-	memset(s->t + s->n - drop, 0, drop * sizeof(*s->t));
-	s->n -= drop;
+	if (drop) { /* (drop <= s->n, so s->t is there) */
+		for (size_t i = 0; i < drop; i++)
+			tenth_clear(&s->t[i]);
+		memmove(s->t, s->t + drop, (s->n - drop) * sizeof(*s->t));
+		memset(s->t + s->n - drop, 0, drop * sizeof(*s->t));
+		s->n -= drop;
+	}
 	s->first_ns = *first_ns;
 	if (n > s->cap) {
 		struct tenth *nt = realloc(s->t, n * sizeof(*nt));
