@@ -145,40 +145,6 @@ static int under(struct profile *p, const uint32_t *path, size_t n, struct under
 	return profile_foreach(p, sum_under, u) < 0 ? -ENOMEM : 0;
 }
 
-static uint32_t *path_of(const struct ctnode *node, struct profile *time_p, size_t *n);
-
-int evidence_of(const struct ctnode *node, struct calltree *t, struct profile *time_p,
-		struct profile *ap, struct profile *fp, double span_s, struct shape_evidence *e)
-{
-	size_t depth;
-	uint32_t *path, *p;
-	struct under u;
-	int ret;
-
-	memset(e, 0, sizeof(*e));
-	e->span_s = span_s;
-	/* the profile's thread grouping is a frame of the tree only */
-	path = p = path_of(node, time_p, &depth);
-	if (!path)
-		return -ENOMEM;
-	ret = callers_of(node->func, t, e);
-	if (!ret && time_p && strcmp(profile_measure(time_p), "wall") == 0) {
-		ret = under(time_p, p, depth, &u);
-		e->offcpu_known = !ret;
-		e->offcpu = u.all ? (double)u.off / (double)u.all : 0.0;
-	}
-	if (!ret && ap && fp) {
-		ret = under(ap, p, depth, &u);
-		e->allocated = u.all;
-		if (!ret)
-			ret = under(fp, p, depth, &u);
-		e->freed = u.all;
-		e->alloc_known = !ret;
-	}
-	free(path);
-	return ret;
-}
-
 /* The path of node from the root (the profile's thread grouping left
  * out); NULL on ENOMEM. */
 static uint32_t *path_of(const struct ctnode *node, struct profile *time_p, size_t *n)
@@ -196,6 +162,37 @@ static uint32_t *path_of(const struct ctnode *node, struct profile *time_p, size
 	}
 	*n = depth;
 	return path;
+}
+
+int evidence_of(const struct ctnode *node, struct calltree *t, struct profile *time_p,
+		struct profile *ap, struct profile *fp, double span_s, struct shape_evidence *e)
+{
+	size_t depth;
+	uint32_t *path;
+	struct under u;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->span_s = span_s;
+	path = path_of(node, time_p, &depth);
+	if (!path)
+		return -ENOMEM;
+	ret = callers_of(node->func, t, e);
+	if (!ret && time_p && strcmp(profile_measure(time_p), "wall") == 0) {
+		ret = under(time_p, path, depth, &u);
+		e->offcpu_known = !ret;
+		e->offcpu = u.all ? (double)u.off / (double)u.all : 0.0;
+	}
+	if (!ret && ap && fp) {
+		ret = under(ap, path, depth, &u);
+		e->allocated = u.all;
+		if (!ret)
+			ret = under(fp, path, depth, &u);
+		e->freed = u.all;
+		e->alloc_known = !ret;
+	}
+	free(path);
+	return ret;
 }
 
 /* Adds sign times what passes under path in each tenth of p to the

@@ -20,6 +20,7 @@
 
 #include "coros.h"
 #include "ftr.h"
+#include "gctimeline.h"
 #include "group.h"
 #include "hide.h"
 #include "live.h"
@@ -523,6 +524,13 @@ const char *source_log_path(const struct source *s)
 bool source_child_running(const struct source *s)
 {
 	return s->ses && session_child(s->ses) > 0 && !session_child_done(s->ses);
+}
+
+uint64_t source_origin(struct source *s)
+{
+	struct gctimeline *t = source_gctimeline(s);
+
+	return t ? gctimeline_origin(t) : 0;
 }
 
 struct gctimeline *source_gctimeline(struct source *s)

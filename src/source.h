@@ -146,6 +146,9 @@ bool source_child_running(const struct source *s);
 struct gc_cycle;
 struct gctimeline;
 struct gctimeline *source_gctimeline(struct source *s);
+/* The time origin of every flametop output, the target runtime's start
+ * (CLOCK_MONOTONIC ns; a recording's own), 0 for a source without one. */
+uint64_t source_origin(struct source *s);
 /* c's trigger stack as function ids of source_funcs, root first; at most
  * max, returns how many (0: none known). */
 size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids, size_t max);

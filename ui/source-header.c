@@ -250,8 +250,7 @@ void source_describe(struct source *s, int width, bool utf8, char *buf, size_t l
 
 		h.window_s = profile_window(p) / 1000000000ull;
 		if (profile_range(p, &rf, &rt)) {
-			struct gctimeline *o = source_gctimeline(s);
-			double origin = o ? (double)gctimeline_origin(o) : 0;
+			double origin = (double)source_origin(s);
 
 			h.range = true;
 			h.range_from_s = ((double)rf - origin) / 1e9;

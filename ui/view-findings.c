@@ -19,13 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <time.h>
-
 #include "bursts.h"
 #include "evidence.h"
-#include "gctimeline.h"
 #include "shapes.h"
 #include "style.h"
+#include "util.h"
 #include "view.h"
 
 #define PATH_MAX_IDS 4096
@@ -84,22 +82,29 @@ void view_findings_release(struct findings_cache *c)
 	*c = (struct findings_cache){0};
 }
 
+/* Whether c's text for node is less than a second old; else c is taken
+ * for node now (the caller fills its text). */
+static bool cache_fresh(struct evidence_cache *c, const void *node)
+{
+	uint64_t now = util_mono_ns();
+
+	if (c->node == node && now - c->at_ns < 1000000000ull)
+		return true;
+	c->node = node;
+	c->at_ns = now;
+	return false;
+}
+
 const char *view_finding_text(struct evidence_cache *c, struct app *a,
 			      const struct shape_finding *f)
 {
 	struct source *s = app_source(a);
 	struct profile *ap, *fp;
 	struct shape_evidence e;
-	struct timespec ts;
-	uint64_t now;
 	double span;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	if (c->node == f->node && now - c->at_ns < 1000000000ull)
+	if (cache_fresh(c, f->node))
 		return c->text;
-	c->node = f->node;
-	c->at_ns = now;
 	source_evidence(s, &ap, &fp, &span);
 	if (evidence_of(f->node, app_tree(a), source_profile(s), ap, fp, span, &e) < 0) {
 		shapes_explain(f, app_funcs(a), c->text, sizeof(c->text));
@@ -123,19 +128,14 @@ const char *view_trend_text(struct evidence_cache *c, struct app *a, const struc
 	struct source *s = app_source(a);
 	struct profile *ap, *fp;
 	int64_t *net, lo = 0, hi = 0, cum = 0, pts[TREND_POINTS];
-	uint64_t first, now;
-	struct timespec ts;
+	uint64_t first;
 	double span;
 	long ns;
 	size_t off;
 	char delta[32];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	if (c->node == n && now - c->at_ns < 1000000000ull)
+	if (cache_fresh(c, n))
 		return c->text;
-	c->node = n;
-	c->at_ns = now;
 	c->text[0] = '\0';
 	if (!source_evidence(s, &ap, &fp, &span) || !(net = malloc(TREND_MAX_S * sizeof(*net))))
 		return c->text;
@@ -213,15 +213,8 @@ static void recompute(struct fdview *fv, struct app *a)
 	struct profile *p = source_profile(app_source(a));
 	int rc = view_findings_get(&fv->fc, a);
 
-	if (p) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (view_bursts_get(&fv->bc, p,
-				    (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec) <
-		    0)
-			app_message(a, true, "out of memory finding bursts");
-	}
+	if (p && view_bursts_get(&fv->bc, p) < 0)
+		app_message(a, true, "out of memory finding bursts");
 	if (fv->cur >= rows_of(fv))
 		fv->cur = rows_of(fv) ? rows_of(fv) - 1 : 0;
 	if (rc < 0)
@@ -241,14 +234,6 @@ static void recompute(struct fdview *fv, struct app *a)
 static void remember(struct fdview *fv)
 {
 	fv->nsel = fv->cur < fv->fc.n ? path_of(fv->fc.f[fv->cur].node, fv->sel, PATH_MAX_IDS) : 0;
-}
-
-/* The target runtime's start (the origin of every flametop time). */
-static uint64_t origin(struct app *a)
-{
-	struct gctimeline *t = source_gctimeline(app_source(a));
-
-	return t ? gctimeline_origin(t) : 0;
 }
 
 static void findings_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
@@ -302,14 +287,15 @@ static void findings_draw(struct view *v, struct app *a, struct grid *g, struct 
 		} else {
 			size_t k = i - fv->fc.n;
 			const struct burst *b = &fv->bc.b[k];
+			uint64_t origin = source_origin(app_source(a));
 
 			snprintf(line, sizeof(line), " %c %-9s %.1f-%.1fs  %s",
 				 b->kind == BURST_RATE ? 'R' : 'M',
 				 b->kind == BURST_RATE ? "rate" : "mix",
-				 ((double)view_burst_start(&fv->bc, k) - (double)origin(a)) / 1e9,
-				 ((double)view_burst_end(&fv->bc, k) - (double)origin(a)) / 1e9,
+				 ((double)view_burst_start(&fv->bc, k) - (double)origin) / 1e9,
+				 ((double)view_burst_end(&fv->bc, k) - (double)origin) / 1e9,
 				 b->ntops ? funcs_name(fn, b->top) : "");
-			view_burst_text(&fv->bc, k, fn, origin(a), expl, sizeof(expl));
+			view_burst_text(&fv->bc, k, fn, origin, expl, sizeof(expl));
 		}
 		grid_fill(g, r.x, y, r.w, ' ', col, attr);
 		grid_put(g, r.x, y, r.w, line, col, attr | ATTR_BOLD);
@@ -391,7 +377,8 @@ static enum ui_result findings_key(struct view *v, struct app *a, enum action ac
 		} else if (fv->cur < rows_of(fv)) {
 			size_t k = fv->cur - fv->fc.n;
 			uint64_t from = view_burst_start(&fv->bc, k),
-				 to = view_burst_end(&fv->bc, k);
+				 to = view_burst_end(&fv->bc, k),
+				 origin = source_origin(app_source(a));
 
 			profile_set_range(source_profile(app_source(a)), from, to);
 			app_show_main(a);
@@ -399,8 +386,8 @@ static enum ui_result findings_key(struct view *v, struct app *a, enum action ac
 			    a, false,
 			    "the graph shows the burst %.1f-%.1fs only (Esc in the heatmap: "
 			    "the window again)",
-			    ((double)from - (double)origin(a)) / 1e9,
-			    ((double)to - (double)origin(a)) / 1e9);
+			    ((double)from - (double)origin) / 1e9,
+			    ((double)to - (double)origin) / 1e9);
 		} else {
 			app_message(a, false, "no finding to show");
 		}

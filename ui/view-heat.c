@@ -21,11 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <time.h>
-
 #include "bursts.h"
 #include "gctimeline.h"
 #include "style.h"
+#include "util.h"
 #include "view.h"
 
 #define HEAT_LABEL 5	/* ".0s  " before the cells */
@@ -106,10 +105,10 @@ static double at(uint64_t first_ns, long s, uint64_t origin_ns)
 
 /* --- bursts ------------------------------------------------------------- */
 
-int view_bursts_get(struct bursts_cache *c, struct profile *p, uint64_t now_ns)
+int view_bursts_get(struct bursts_cache *c, struct profile *p)
 {
 	struct burst_config cfg;
-	uint64_t first_ns, total = profile_total_count(p);
+	uint64_t first_ns, total = profile_total_count(p), now_ns = util_mono_ns();
 	size_t ns;
 	int rc;
 
@@ -278,14 +277,6 @@ void view_heat_render(struct grid *g, struct rect r, const uint64_t *counts, siz
 	grid_put(g, r.x, y_axis + 1, r.w, m->status, COL_STATUS, 0);
 }
 
-/* The target runtime's start (the origin of every flametop time). */
-static uint64_t origin(struct app *a)
-{
-	struct gctimeline *t = source_gctimeline(app_source(a));
-
-	return t ? gctimeline_origin(t) : 0;
-}
-
 /* The cursor's time span: its tenth, or its whole second; false when the
  * cursor follows the newest second. */
 static bool cursor_span(const struct hview *hv, uint64_t *from, uint64_t *to)
@@ -338,6 +329,7 @@ static void heat_status(struct hview *hv, struct app *a, uint64_t *counts, size_
 	uint64_t f, t, sum = 0;
 	long bi = burst_at_cursor(hv);
 	char what[64], burst[512] = "";
+	uint64_t o = source_origin(app_source(a));
 
 	if (!selection(hv, &f, &t)) {
 		snprintf(line, len,
@@ -350,18 +342,17 @@ static void heat_status(struct hview *hv, struct app *a, uint64_t *counts, size_
 	     b++)
 		sum += counts[b];
 	if (!hv->marked && hv->row < 0)
-		snprintf(what, sizeof(what), "second %.0fs", secs(f, origin(a)));
+		snprintf(what, sizeof(what), "second %.0fs", secs(f, o));
 	else if (!hv->marked)
-		snprintf(what, sizeof(what), "tenth %.1fs", secs(f, origin(a)));
+		snprintf(what, sizeof(what), "tenth %.1fs", secs(f, o));
 	else
-		snprintf(what, sizeof(what), "range %.1f-%.1fs (%.1f s)", secs(f, origin(a)),
-			 secs(t, origin(a)), (double)(t - f) / 1e9);
+		snprintf(what, sizeof(what), "range %.1f-%.1fs (%.1f s)", secs(f, o), secs(t, o),
+			 (double)(t - f) / 1e9);
 	if (bi >= 0) {
 		burst[0] = ' ';
 		burst[1] = '|';
 		burst[2] = ' ';
-		view_burst_text(&hv->bc, (size_t)bi, app_funcs(a), origin(a), burst + 3,
-				sizeof(burst) - 3);
+		view_burst_text(&hv->bc, (size_t)bi, app_funcs(a), o, burst + 3, sizeof(burst) - 3);
 	}
 	snprintf(line, len, " %s: %llu samples | Enter shows it in the graph%s", what,
 		 (unsigned long long)sum, burst);
@@ -378,7 +369,6 @@ static void heat_draw(struct view *v, struct app *a, struct grid *g, struct rect
 	size_t n, i, k;
 	long first_col;
 	char msg[128], status[768];
-	struct timespec now;
 
 	if (!p)
 		return;
@@ -404,8 +394,7 @@ static void heat_draw(struct view *v, struct app *a, struct grid *g, struct rect
 	hv->nsec = (long)((n + PROFILE_HEAT_HZ - 1) / PROFILE_HEAT_HZ);
 	if (hv->cursor >= hv->nsec)
 		hv->cursor = hv->nsec - 1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (view_bursts_get(&hv->bc, p, (uint64_t)now.tv_sec * NS + (uint64_t)now.tv_nsec) < 0)
+	if (view_bursts_get(&hv->bc, p) < 0)
 		app_message(a, true, "out of memory finding bursts");
 	if (hv->bc.n && (hb = malloc(hv->bc.n * sizeof(*hb))) != NULL) {
 		for (i = 0; i < hv->bc.n; i++) {
@@ -423,7 +412,7 @@ static void heat_draw(struct view *v, struct app *a, struct grid *g, struct rect
 	}
 	m.gc_end = ends;
 	m.first_ns = first_ns;
-	m.origin_ns = origin(a);
+	m.origin_ns = source_origin(app_source(a));
 	m.cursor = hv->cursor;
 	if (selection(hv, &f, &to)) {
 		m.sel_lo = bucket_of(first_ns, f);
@@ -465,7 +454,7 @@ static void select_burst(struct hview *hv, struct app *a, size_t i)
 	hv->mark_to = from + TENTH;
 	hv->cursor = last / PROFILE_HEAT_HZ;
 	hv->row = (int)(last % PROFILE_HEAT_HZ);
-	view_burst_text(&hv->bc, i, app_funcs(a), origin(a), text, sizeof(text));
+	view_burst_text(&hv->bc, i, app_funcs(a), source_origin(app_source(a)), text, sizeof(text));
 	app_message(a, false, "%s (Enter: its graph)", text);
 }
 
@@ -557,7 +546,8 @@ static enum ui_result heat_key(struct view *v, struct app *a, enum action act,
 		app_message(
 		    a, false,
 		    "the graph shows %.1f-%.1fs only (Esc in the heatmap: the window again)",
-		    secs(from, origin(a)), secs(to, origin(a)));
+		    secs(from, source_origin(app_source(a))),
+		    secs(to, source_origin(app_source(a))));
 		return UI_REDRAW;
 	case ACT_BASELINE: /* the screen's B: with a cursor, the range vs the rest */
 		if (!selection(hv, &from, &to))

@@ -169,7 +169,7 @@ const char *view_trend_text(struct evidence_cache *c, struct app *a, const struc
 char view_findings_glyph(const struct shape_finding *f);
 
 /* The bursts of a profile (bursts_of_profile, default thresholds), found
- * again at most once a second (now_ns, CLOCK_MONOTONIC) and only when
+ * again at most once a second and only when
  * samples came: b (n of them) are valid until the next call; times are
  * view_burst_start / view_burst_end.  1 when found afresh, 0 when kept,
  * -ENOMEM (then none). */
@@ -183,7 +183,7 @@ struct bursts_cache {
 	size_t n;
 	struct burst_series *series; /* what was read of p */
 };
-int view_bursts_get(struct bursts_cache *c, struct profile *p, uint64_t now_ns);
+int view_bursts_get(struct bursts_cache *c, struct profile *p);
 void view_bursts_release(struct bursts_cache *c);
 uint64_t view_burst_start(const struct bursts_cache *c, size_t i);
 uint64_t view_burst_end(const struct bursts_cache *c, size_t i);
