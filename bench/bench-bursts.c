@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench.h"
 #include "bursts.h"
 #include "funcs.h"
 #include "profile.h"
@@ -26,23 +27,6 @@
 #define STACKS 2000
 #define RUNS 15
 #define NS 1000000000ull
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t rng = 88172645463325252ull;
-
-static uint64_t next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static int count(void *arg, const uint32_t *funcs, uint32_t n, const struct profile_ctx *ctx,
 		 uint64_t value, uint64_t cnt)

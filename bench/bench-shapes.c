@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench.h"
 #include "calltree.h"
 #include "funcs.h"
 #include "shapes.h"
@@ -18,23 +19,6 @@
 
 #define NODES 100000
 #define RUNS 41
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t rng = 88172645463325252ull;
-
-static uint64_t next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 /* the baseline: visit every node once, with an explicit stack */
 static uint64_t walk(const struct ctnode *root, const struct ctnode **stack)

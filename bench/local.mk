@@ -3,7 +3,7 @@
 # Fragments add their programs to BENCH_PROGS (and EXTRA_PROGRAMS).
 BENCH_PROGS =
 EXTRA_PROGRAMS =
-EXTRA_DIST += bench/run
+EXTRA_DIST += bench/run bench/bench.h
 CLEANFILES += $(BENCH_PROGS)
 include bench/programs.mk
 
