@@ -19,6 +19,11 @@ struct list_args {
 	bool clean;
 };
 
+static void said_removed(const struct seg_entry *e)
+{
+	printf("removed %s segment of pid %d\n", e->state, (int)e->pid);
+}
+
 static int list_main(void *args, int argc, char **argv)
 {
 	const struct list_args *a = args;
@@ -31,12 +36,14 @@ static int list_main(void *args, int argc, char **argv)
 		cmd_usage_error("list", "unexpected argument '%s'", argv[0]);
 		return 2;
 	}
+	removed = (size_t)segments_reap_unpublished(said_removed);
 	if (segments_scan(&v, &n, err, sizeof err) < 0) {
 		cmd_error("%s", err);
 		return 1;
 	}
 	if (n == 0) {
 		printf("no flametop processes\n");
+		free(v);
 		return 0;
 	}
 	printf("%7s  %-8s %6s  %s\n", "PID", "STATE", "AGE", "COMMAND");
@@ -57,7 +64,7 @@ static int list_main(void *args, int argc, char **argv)
 			ret = 1;
 			continue;
 		}
-		printf("removed %s segment of pid %d\n", v[i].state, (int)v[i].pid);
+		said_removed(&v[i]);
 		removed++;
 	}
 	if (a->clean && !removed)

@@ -222,6 +222,53 @@ int segments_scan(struct seg_entry **out, size_t *count, char *err, size_t errle
 	return 0;
 }
 
+/*
+ * A runtime builds its segment under "flametop.<pid>.<16 hex>.new" and
+ * gives it its name a little later (flametop-shm(5)); a process killed
+ * before that leaves the private name behind.  Removes those of this
+ * user whose process is gone (or has had it a minute: never published,
+ * then, and nobody can find it); their count.
+ */
+int segments_reap_unpublished(void (*said)(const struct seg_entry *e))
+{
+	DIR *d = opendir(SHM_DIR);
+	struct dirent *de;
+	uid_t me = geteuid();
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char base[300], path[300];
+		struct stat st;
+		pid_t pid;
+
+		if (len < 5 || len >= sizeof(base) || strcmp(de->d_name + len - 4, ".new") != 0)
+			continue;
+		memcpy(base, de->d_name, len - 4);
+		base[len - 4] = '\0';
+		if (!(pid = name_pid(base)) || !strchr(base + strlen(SEGMENT_BASE), '.'))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", SHM_DIR, de->d_name);
+		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != me)
+			continue;
+		if (process_alive(pid) && time(NULL) - st.st_mtime < STALE_AGE_S)
+			continue;
+		if (unlink(path) < 0)
+			continue;
+		if (said) {
+			struct seg_entry e = {.pid = pid, .state = "unpublished", .gone = true};
+
+			snprintf(e.path, sizeof e.path, "%s", path);
+			said(&e);
+		}
+		removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
 int segments_reap(bool all, void (*said)(const struct seg_entry *e))
 {
 	struct seg_entry *v;
@@ -245,5 +292,5 @@ int segments_reap(bool all, void (*said)(const struct seg_entry *e))
 		removed++;
 	}
 	free(v);
-	return removed;
+	return removed + segments_reap_unpublished(said);
 }

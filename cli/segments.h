@@ -41,4 +41,9 @@ int segments_scan(struct seg_entry **v, size_t *n, char *err, size_t errlen);
  * removed, or -errno if the directory cannot be read. */
 int segments_reap(bool all, void (*said)(const struct seg_entry *e));
 
+/* Removes the private names ("flametop.<pid>.<hex>.new") that killed
+ * processes left before publishing their segment; segments_reap does it
+ * too.  Returns the number removed. */
+int segments_reap_unpublished(void (*said)(const struct seg_entry *e));
+
 #endif

@@ -28,6 +28,9 @@ struct alloc_stat {
 /* A uniform double in (0, 1] from st's generator (seeded from seed when
  * st has never been used). */
 double alloc_stat_uniform(struct alloc_stat *st, uint64_t seed);
+/* log(x), x > 0, and 1 - exp(-t), t >= 0, without libm */
+double alloc_stat_log(double x);
+double alloc_stat_p(double t);
 
 /* An exponential draw of the given mean, in bytes, at least 1. */
 int64_t alloc_stat_draw(struct alloc_stat *st, uint64_t mean, uint64_t seed);

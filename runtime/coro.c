@@ -140,7 +140,7 @@ int coro_back(void *p, uint64_t len)
 		return -1;
 	/* before Linux 5.14: reserve the file's pages instead */
 	if (shm_fd < 0)
-		shm_fd = shm_open(rt.shm_name, O_RDWR | O_CLOEXEC, 0);
+		shm_fd = shm_open(segment_name(), O_RDWR | O_CLOEXEC, 0);
 	if (shm_fd < 0)
 		return -1;
 	return fallocate(shm_fd, 0, (off_t)(a - (uintptr_t)rt.hdr), (off_t)len) == 0 ? 0 : -1;

@@ -405,7 +405,8 @@ void handler_main_stack(void)
 	rt_stack_hi = top;
 }
 
-int handler_install(void)
+/* prev: the action it replaced */
+int handler_install(struct sigaction *prev)
 {
 	struct sigaction sa;
 	void *p;
@@ -418,7 +419,6 @@ int handler_install(void)
 	p = mmap(NULL, (size_t)RT_THREADS * RT_LAST_DEPTH * 8, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	last_stacks = p == MAP_FAILED ? NULL : p;
-	handler_main_stack();
 	interpose_mask_handlers();
 
 	memset(&sa, 0, sizeof(sa));
@@ -429,7 +429,7 @@ int handler_install(void)
 	/* no extra mask: blocking SIGSEGV & co. here would turn a fault
 	 * into a kill; nesting is handled by the slot's busy guard */
 	sigemptyset(&sa.sa_mask);
-	return sigaction(rt.set.signo, &sa, NULL);
+	return sigaction(rt.set.signo, &sa, prev);
 }
 
 /* 1 while our handler is the one installed on the sampling signal */

@@ -24,4 +24,4 @@ runtime_libflametop_la_CFLAGS = $(AM_CFLAGS) -O2 -fvisibility=hidden $(UNWIND_CF
 runtime_libflametop_la_LDFLAGS = -version-info 0:0:0 -no-undefined
 # libunwind is not linked: runtime/unwind.c loads it when sampling is first
 # wanted (configure still checks for its headers)
-runtime_libflametop_la_LIBADD = -lrt -ldl -lpthread -lm
+runtime_libflametop_la_LIBADD = -lrt -ldl -lpthread

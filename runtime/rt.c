@@ -392,6 +392,45 @@ void rt_find_self(void)
 		real_dl_iterate_phdr(find_self, (void *)(uintptr_t)rt_find_self);
 }
 
+/*
+ * Installs the sampling handler once, unless the program already has its
+ * own on our signal (then sampling stays off, and says why).  0 or -1.
+ */
+int rt_install_handler(void)
+{
+	struct sigaction old;
+
+	if (rt.handler_in)
+		return 0;
+	if (rt.sig_lost)
+		return -1;
+	if (sigaction(rt.set.signo, NULL, &old) == 0 &&
+	    ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)) {
+		rt.sig_lost = 1;
+		rt.sig_noted = 1;
+		rt_note("signal %d is used by the program; sampling off (set FLAMETOP_SIGNAL)",
+			rt.set.signo);
+		rt_set_header_note("sampling signal in use by the program");
+		return -1;
+	}
+	if (handler_install(&old) < 0) {
+		rt.sig_lost = 1;
+		rt.sig_noted = 1;
+		rt_set_header_note("cannot install the signal handler");
+		return -1;
+	}
+	/* the program installed its own handler between our look and ours
+	 * (the runtime thread installs while the program runs): its handler
+	 * is put back, and its own later install (rt_signal_taken) stands */
+	if ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL) {
+		sigaction(rt.set.signo, &old, NULL);
+		rt.sig_lost = 1;
+		return -1;
+	}
+	__atomic_store_n(&rt.handler_in, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
 static void rt_start(void)
 {
 	char err[256];
@@ -402,8 +441,12 @@ static void rt_start(void)
 	read_settings();
 	rt_find_self();
 	rt.pid = getpid();
-	if (segment_create(err, sizeof(err)) < 0) {
+	/* the segment is created now, its name given when sampling from the
+	 * start, else by the runtime thread a little later (segment_publish) */
+	if (segment_create(err, sizeof(err)) < 0 ||
+	    ((rt.set.always || rt.set.keep) && segment_publish(err, sizeof(err)) < 0)) {
 		rt_note("%s; not profiling", err);
+		segment_unmap();
 		return;
 	}
 	/* libunwind is loaded when sampling is first wanted (sampler.c);
@@ -420,24 +463,13 @@ static void rt_start(void)
 		modules_refresh(1);
 	}
 	/* the runtime thread publishes the modules at its first tick (and
-	 * rt_shutdown at the latest) */
-	{
-		struct sigaction old;
-
-		if (sigaction(rt.set.signo, NULL, &old) == 0 &&
-		    ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)) {
-			rt.sig_lost = 1;
-			rt.sig_noted = 1;
-			rt_note("signal %d is used by the program; sampling off "
-				"(set FLAMETOP_SIGNAL)",
-				rt.set.signo);
-			rt_set_header_note("sampling signal in use by the program");
-		} else if (handler_install() < 0) {
-			rt.sig_lost = 1;
-			rt.sig_noted = 1;
-			rt_set_header_note("cannot install the signal handler");
-		}
-	}
+	 * rt_shutdown at the latest); the main thread's stack bounds are
+	 * taken here, on it; the handler is installed now when sampling from
+	 * the start, else by the runtime thread when a viewer first comes (a
+	 * process nobody watches never pays for it) */
+	handler_main_stack();
+	if (rt.set.always)
+		rt_install_handler();
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 	rt.on = 1;
 	if (sampler_start() < 0) {

@@ -89,6 +89,7 @@ struct rt {
 	volatile int sampling;	    /* timers armed (FT_FLAG_SAMPLING) */
 	volatile int sig_lost;	    /* the program owns our signal */
 	int sig_noted;		    /* ... and we said so */
+	volatile int handler_in;    /* our handler is installed */
 	volatile int names_dirty;   /* a thread was renamed: reread names */
 	volatile int modules_dirty; /* dlopen/dlclose: look at modules */
 	volatile int forking;	    /* inside fork(): allocations write nothing */
@@ -158,11 +159,15 @@ int segment_back(int region);
 int segment_backed(int region);
 /* segment_back() of the sample ring, before the first timer is armed */
 int segment_populate_samples(void);
+int segment_publish(char *err, size_t errlen);
+int segment_published(void);
+const char *segment_name(void);
 void segment_unlink(void);
 void segment_unmap(void);
 
 /* handler.c */
-int handler_install(void);
+int handler_install(struct sigaction *prev);
+int rt_install_handler(void);
 int handler_owned(void);
 void handler_main_stack(void);
 uint64_t *handler_last_stack(uint32_t slot);

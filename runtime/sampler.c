@@ -37,8 +37,9 @@
 #include "rt.h"
 #include "unwind.h"
 
-#define SCAN_NS 100000000ull	   /* while sampling */
-#define SCAN_IDLE_NS 1000000000ull /* unwatched: threads matter less */
+#define SCAN_NS 100000000ull	     /* while sampling */
+#define SCAN_IDLE_NS 1000000000ull   /* unwatched: threads matter less */
+#define PUBLISH_DELAY_NS 20000000ull /* unwatched: the name after 20 ms */
 #define NAME_NS 1000000000ull
 #define RATE_NS 1000000000ull
 #define ARM_WAIT_NS 30000000ull
@@ -422,7 +423,7 @@ static void rate_tick(uint64_t now)
 
 static void check_signal(void)
 {
-	if (rt.sig_noted || (!rt.sig_lost && handler_owned()))
+	if (rt.sig_noted || !rt.handler_in || (!rt.sig_lost && handler_owned()))
 		return;
 	rt.sig_noted = 1;
 	rt.sig_lost = 1;
@@ -449,6 +450,35 @@ int sampler_load_unwinder(void)
 	return -1;
 }
 
+/*
+ * Unwatched, the segment is given its name (and viewers can find the
+ * process) only after PUBLISH_DELAY_NS: a process that ends sooner pays
+ * for none of it.  0, or -1 if it will not be published (the process is
+ * leaving, or the name cannot be made: then it says so and stays off).
+ */
+static int publish_later(void)
+{
+	uint64_t t0 = rt_now(CLOCK_MONOTONIC), now;
+	char err[256];
+
+	while (!__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE) &&
+	       (now = rt_now(CLOCK_MONOTONIC)) - t0 < PUBLISH_DELAY_NS) {
+		struct timespec ts = {0, (long)(PUBLISH_DELAY_NS - (now - t0))};
+
+		syscall(SYS_futex, &rt.stop, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+	}
+	if (__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE))
+		return -1;
+	err[0] = '\0';
+	if (segment_publish(err, sizeof(err)) == 0)
+		return 0;
+	if (err[0]) {
+		rt_note("%s; not profiling", err);
+		rt.on = 0;
+	}
+	return -1;
+}
+
 static void *sampler_main(void *arg)
 {
 	/* unwatched, the first look at threads and modules waits for the
@@ -457,6 +487,8 @@ static void *sampler_main(void *arg)
 
 	rt.rt_tid = (pid_t)syscall(SYS_gettid);
 	alloc_ignore_thread(); /* what this thread allocates is ours */
+	if (!segment_published() && publish_later() < 0)
+		return NULL;
 	/* before it opens anything (libunwind's files, /proc, perf events):
 	 * the handler never uses a descriptor number, so the perf events
 	 * live in the private table too */
@@ -493,8 +525,14 @@ static void *sampler_main(void *arg)
 			modules_refresh(0);
 			last_scan = now;
 		}
-		if (want && sampler_load_unwinder() < 0)
+		if (want && (sampler_load_unwinder() < 0 || rt_install_handler() < 0))
 			want = 0;
+		if (want && rt.set.mode == FT_MODE_WALL && blocked_init() < 0) {
+			rt.sig_lost = rt.sig_noted = 1;
+			rt_note("out of memory for blocked threads' stacks; not sampling");
+			rt_set_header_note("out of memory");
+			want = 0;
+		}
 		if (want && (err = segment_populate_samples()) < 0) {
 			rt.sig_lost = rt.sig_noted = 1; /* no sampling from now on */
 			rt_note("cannot allocate the sample ring: %s; not sampling",
@@ -531,18 +569,18 @@ static void *sampler_main(void *arg)
 int sampler_start(void)
 {
 	pthread_attr_t attr;
-	sigset_t all;
+	sigset_t all, saved;
 	int err;
 
-	/* the thread starts with every signal blocked; the caller's mask is
-	 * left alone */
-	if (rt.set.mode == FT_MODE_WALL && blocked_init() < 0)
-		return -ENOMEM;
+	/* the thread starts with every signal blocked (it inherits the mask
+	 * of its creator, restored at once; pthread_attr_setsigmask_np would
+	 * cost a process nobody watches its first malloc) */
 	sigfillset(&all);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
-	pthread_attr_setsigmask_np(&attr, &all);
+	pthread_sigmask(SIG_SETMASK, &all, &saved);
 	err = real_pthread_create(&rt.thread, &attr, sampler_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	pthread_attr_destroy(&attr);
 	if (err)
 		return -err;

@@ -141,6 +141,11 @@ static int populate(void *p, uint64_t len)
 	return 0;
 }
 
+/* the segment's name: built under tmp_name, then published (pub) */
+enum { PUB_NONE, PUB_WAIT, PUB_BUSY, PUB_DONE, PUB_GONE };
+static int pub;
+static char tmp_name[64];
+
 /* each region's pages past its first, allocated at their first use */
 enum { BACK_NONE, BACK_BUSY, BACK_DONE, BACK_FAILED };
 static struct {
@@ -187,7 +192,6 @@ int segment_create(char *err, size_t errlen)
 	uint64_t off = PAGE, ring = (uint64_t)rt.set.ring_kb * 1024;
 	char tmp[64];
 	struct ft_header *h;
-	ssize_t n;
 	void *p;
 	int fd, i;
 
@@ -279,25 +283,15 @@ int segment_create(char *err, size_t errlen)
 	h->period_ns = rt.period_ns;
 	h->exit_status = -1;
 	h->heartbeat_ns = h->start_mono_ns;
-	n = readlink("/proc/self/exe", rt.exe, sizeof(rt.exe) - 1);
-	rt.exe[n > 0 ? n : 0] = '\0';
+	/* relative module names are made absolute with the directory the
+	 * program started in */
 	if (!getcwd(rt.cwd, sizeof(rt.cwd)))
 		rt.cwd[0] = '\0';
-	memcpy(h->exe, rt.exe, sizeof(h->exe));
-	read_cmdline(h->cmdline, sizeof(h->cmdline));
 	memcpy(h->regions, reg, sizeof(reg));
 	rt.state = FT_STATE_RUNNING;
 	__atomic_store_n(&h->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
-
-	snprintf(rt.shm_name, sizeof(rt.shm_name), FT_SHM_PREFIX "%d", (int)rt.pid);
-	if (publish(tmp, rt.shm_name, sizeof(rt.shm_name)) < 0) {
-		snprintf(err, errlen, "cannot create /dev/shm%s: %s", rt.shm_name, strerror(errno));
-		rt.shm_name[0] = '\0';
-		munmap(p, off);
-		rt.hdr = NULL;
-		goto out_unlink;
-	}
-	shm_unlink(tmp);
+	memcpy(tmp_name, tmp, sizeof(tmp_name));
+	__atomic_store_n(&pub, PUB_WAIT, __ATOMIC_RELEASE);
 	return 0;
 
 out_unlink:
@@ -307,9 +301,66 @@ out_unlink:
 	return -1;
 }
 
+/*
+ * Gives the segment its public name (and the header the executable and
+ * command line), once; by the runtime thread, or at start when sampling
+ * from the start.  0, or -1 with err set (the segment is then removed).
+ */
+int segment_publish(char *err, size_t errlen)
+{
+	struct ft_header *h = rt.hdr;
+	int st = PUB_WAIT;
+	ssize_t n;
+
+	if (!__atomic_compare_exchange_n(&pub, &st, PUB_BUSY, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return st == PUB_DONE ? 0 : -1; /* done, or the process is leaving */
+	n = readlink("/proc/self/exe", rt.exe, sizeof(rt.exe) - 1);
+	rt.exe[n > 0 ? n : 0] = '\0';
+	memcpy(h->exe, rt.exe, sizeof(h->exe));
+	read_cmdline(h->cmdline, sizeof(h->cmdline));
+	snprintf(rt.shm_name, sizeof(rt.shm_name), FT_SHM_PREFIX "%d", (int)rt.pid);
+	if (publish(tmp_name, rt.shm_name, sizeof(rt.shm_name)) < 0) {
+		snprintf(err, errlen, "cannot create /dev/shm%s: %s", rt.shm_name, strerror(errno));
+		rt.shm_name[0] = '\0';
+		shm_unlink(tmp_name);
+		__atomic_store_n(&pub, PUB_GONE, __ATOMIC_RELEASE);
+		return -1;
+	}
+	shm_unlink(tmp_name);
+	__atomic_store_n(&pub, PUB_DONE, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* the segment's name in /dev/shm as it is now, for shm_open */
+const char *segment_name(void)
+{
+	return segment_published() ? rt.shm_name : tmp_name;
+}
+
+int segment_published(void)
+{
+	return __atomic_load_n(&pub, __ATOMIC_ACQUIRE) == PUB_DONE;
+}
+
+/* Removes the segment's name, public or not yet; a publication under way
+ * (on the runtime thread) is waited for, one not begun never happens. */
 void segment_unlink(void)
 {
-	if (rt.shm_name[0] && getpid() == rt.pid)
+	struct timespec tick = {0, 100000};
+	int st = PUB_WAIT;
+
+	if (getpid() != rt.pid)
+		return;
+	if (__atomic_compare_exchange_n(&pub, &st, PUB_GONE, 0, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		shm_unlink(tmp_name);
+		return;
+	}
+	/* a few syscalls' time; bounded all the same */
+	for (int i = 0; i < 10000 && __atomic_load_n(&pub, __ATOMIC_ACQUIRE) == PUB_BUSY; i++)
+		nanosleep(&tick, NULL);
+	if (rt.shm_name[0] && __atomic_load_n(&pub, __ATOMIC_ACQUIRE) == PUB_DONE)
 		shm_unlink(rt.shm_name);
 }
 

@@ -42,6 +42,20 @@ grep -q "removed stale segment of pid $term" "$FT_TMP/out" || { ft_dump; fail "l
 [ ! -e "/dev/shm/flametop.$term" ] || fail "list left the segment of $term (SIGTERM)"
 note "ok: list removed the segment of $term, ended by SIGTERM"
 
+# unwatched, a runtime names its segment 20 ms after start: a process that
+# ends sooner leaves nothing, one killed sooner leaves the private name,
+# which list removes
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" /bin/true || fail "a FLAMETOP=1 /bin/true failed"
+FLAMETOP=1 LD_PRELOAD="$FT_LIB" sh -c 'kill -9 $$'
+ls /dev/shm | grep -q "^flametop\.[0-9]*\.[0-9a-f]*\.new$" ||
+	skip "the killed process left no private name"
+ft list
+expect_status 0
+grep -q "removed unpublished segment of pid" "$FT_TMP/out" ||
+	{ ft_dump; fail "list did not remove the private name of a killed process"; }
+ls /dev/shm | grep "^flametop\.[0-9]*\.[0-9a-f]*\.new$" && fail "a private name is left"
+note "ok: the private name of a process killed at start removed"
+
 ft list --clean
 expect_status 0
 [ -e "/dev/shm/flametop.$live" ] || fail "--clean removed a live segment"

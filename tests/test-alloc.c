@@ -118,6 +118,28 @@ static void test_alloc_draws(void **state)
 	assert_true(st.left >= 1);
 }
 
+/* The runtime's own log and 1 - exp(-t) (it does not link libm) agree
+ * with libm's to within 1e-15, relative, over the whole range the
+ * sampler uses: uniforms in (0, 1] down to 2^-53, sizes from a byte to
+ * far past the mean. */
+static void test_alloc_math(void **state)
+{
+	(void)state;
+	for (double x = 0x1p-53; x <= 1.0; x *= 1.0009765625) {
+		double want = log(x), got = alloc_stat_log(x);
+
+		assert_true(fabs(got - want) <= 4e-16 * fmax(1.0, fabs(want)));
+	}
+	assert_true(alloc_stat_log(1.0) == 0.0);
+	assert_true(fabs(alloc_stat_log(0x1p-1074) - log(0x1p-1074)) < 1e-12);
+	for (double t = 1e-9; t < 800; t *= 1.001953125) {
+		double want = -expm1(-t), got = alloc_stat_p(t);
+
+		assert_true(fabs(got - want) <= 1e-15 * want);
+	}
+	assert_true(alloc_stat_p(0) == 0.0);
+}
+
 /* Rate 0: every block, exactly, whatever its size. */
 static void test_alloc_exact(void **state)
 {
@@ -363,11 +385,11 @@ static void test_allocs_replace(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_alloc_estimates), cmocka_unit_test(test_alloc_draws),
-	    cmocka_unit_test(test_alloc_exact),	    cmocka_unit_test(test_alloc_first_draw),
-	    cmocka_unit_test(test_live_churn),	    cmocka_unit_test(test_live_full),
-	    cmocka_unit_test(test_live_threads),    cmocka_unit_test(test_allocs_churn),
-	    cmocka_unit_test(test_allocs_replace),
+	    cmocka_unit_test(test_alloc_estimates),  cmocka_unit_test(test_alloc_draws),
+	    cmocka_unit_test(test_alloc_math),	     cmocka_unit_test(test_alloc_exact),
+	    cmocka_unit_test(test_alloc_first_draw), cmocka_unit_test(test_live_churn),
+	    cmocka_unit_test(test_live_full),	     cmocka_unit_test(test_live_threads),
+	    cmocka_unit_test(test_allocs_churn),     cmocka_unit_test(test_allocs_replace),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);

@@ -49,6 +49,11 @@ int segment_back(int region)
 	return 0;
 }
 
+const char *segment_name(void)
+{
+	return "";
+}
+
 static struct ft_corotab *tab;
 
 static int setup(void **state)
