@@ -14,7 +14,10 @@
  *
  * For a blocked thread it unwinds the thread's stack, which is in this
  * address space, with libunwind from a context holding that pc and sp, and
- * writes samples flagged FT_SAMPLE_BLOCKED.  The time is kept as a running
+ * writes samples flagged FT_SAMPLE_BLOCKED.  The thread may wake, return,
+ * exit and have its stack unmapped during the walk: the stack is read only
+ * through process_vm_readv (coro-stacks.c), where a vanished page is an
+ * error, never a fault in the program.  The time is kept as a running
  * balance per thread: wall time, less CPU time, less the time it waited
  * for a CPU (run_delay in /proc/self/task/TID/schedstat, which the kernel
  * adds when the thread gets the CPU) is the time it was blocked; a look
@@ -52,10 +55,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#define UNW_LOCAL_ONLY
+#include "coro.h"
 #include "ring.h"
 #include "rt.h"
-#include "unwind.h"
 
 #define THREAD_CPUCLOCK(tid) ((~(clockid_t)(tid) << 3) | 4 | 2)
 /* a look after a long pause writes at most this many samples */
@@ -143,39 +145,6 @@ static void sysline_read(pid_t tid, struct sysline *l)
 	l->blocked = l->sp && l->pc;
 }
 
-/*
- * Unwinds from pc and sp into frames[]; returns how many, and sets
- * *complete when the walk reached the outermost frame (or the depth).
- */
-static int unwind_from(uint64_t pc, uint64_t sp, int max, int *complete)
-{
-	unw_context_t ctx;
-	unw_cursor_t cur;
-	int n = 0, r = 0;
-
-	*complete = 0;
-	if (unw_getcontext(&ctx) != 0)
-		return 0;
-	/* only pc and sp are known: no other register may be believed */
-	memset(&ctx.uc_mcontext.gregs, 0, sizeof(ctx.uc_mcontext.gregs));
-	ctx.uc_mcontext.gregs[REG_RIP] = (greg_t)pc;
-	ctx.uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
-	if (unw_init_local2(&cur, &ctx, UNW_INIT_SIGNAL_FRAME) < 0)
-		return 0;
-	do {
-		unw_word_t ip, csp;
-
-		if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0 ||
-		    unw_get_reg(&cur, UNW_REG_SP, &csp) < 0)
-			break;
-		/* a caller's ip is the return address just below its sp */
-		slots[n] = csp - 8;
-		frames[n++] = ip;
-	} while (n < max && (r = unw_step(&cur)) > 0);
-	*complete = n >= max || r == 0;
-	return n;
-}
-
 static void drop(uint64_t *c)
 {
 	__atomic_fetch_add(&rt.hdr->counters.samples_dropped, 1, __ATOMIC_RELAXED);
@@ -199,20 +168,19 @@ static uint32_t last_stack(struct rt_slot *s, uint64_t *pc, uint32_t max)
 /* 1 if the return addresses of p's stack are still in their slots */
 static int same_stack(const struct prev *p)
 {
-	for (int i = 1; i < p->nframes; i++)
-		if (*(volatile uint64_t *)(uintptr_t)p->slot[i] != p->pc[i])
-			return 0;
-	return p->nframes > 1;
+	return p->nframes > 1 && stacks_same_words(p->slot + 1, p->pc + 1, p->nframes - 1);
 }
 
 /* reads the thread's stack into p; 0, or -1 if it woke meanwhile */
-static int read_stack(pid_t tid, uint64_t cpu0, struct sysline *l0, struct prev *p)
+static int read_stack(pid_t tid, uint64_t now, uint64_t cpu0, struct sysline *l0, struct prev *p)
 {
 	uint32_t max = rt.set.depth;
 	struct sysline l1;
 	int n, complete;
 
-	n = unwind_from(l0->pc, l0->sp, (int)max + 1, &complete);
+	n = stacks_unwind_safe(now, l0->pc, l0->sp, frames, slots, (int)max + 1, &complete);
+	if (n < 0)
+		n = complete = 0; /* not unwound: "blocked in NR" above its last stack */
 	/* did the thread run while we read its stack? */
 	sysline_read(tid, &l1);
 	if (rt_now(THREAD_CPUCLOCK(tid)) != cpu0 || !l1.blocked || strcmp(l0->raw, l1.raw) != 0)
@@ -356,7 +324,7 @@ void blocked_look(uint32_t slot, uint64_t now)
 		return;
 	}
 	if (!(p->valid && strcmp(p->raw, l0.raw) == 0 && same_stack(p)) &&
-	    read_stack(tid, cpu0, &l0, p) < 0) {
+	    read_stack(tid, now, cpu0, &l0, p) < 0) {
 		p->valid = 0;
 		drop(&rt.hdr->counters.drop_woke);
 		return;

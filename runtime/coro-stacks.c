@@ -21,6 +21,10 @@
  * bounded (STACKS_PER_TICK stacks, STACKS_TICK_NS of time).  Stacks are
  * interned in the region's stack area, so a thousand coroutines parked at
  * the same place share one.
+ *
+ * Wall mode's blocked threads (blocked.c) are read the same way: such a
+ * thread may wake, return and exit, and its stack be unmapped, while the
+ * runtime thread walks it (stacks_unwind_safe, stacks_same_words).
  */
 #include "config.h"
 
@@ -308,6 +312,69 @@ static int unwind(struct regs *r, uint64_t *pc, int max)
 	return n;
 }
 
+/* the loaded objects and their segments, listed again at most once per
+ * tick (now: the tick's time) */
+static void list_objects(uint64_t now)
+{
+	static uint64_t listed_at;
+
+	if (listed_at == now)
+		return;
+	nobjs = nsegs = 0;
+	dl_iterate_phdr(list_object, NULL);
+	listed_at = now;
+}
+
+int stacks_unwind_safe(uint64_t now, uint64_t pc, uint64_t sp, uint64_t *frames, uint64_t *slots,
+		       int max, int *complete)
+{
+	struct regs r = {.rip = pc, .rsp = sp};
+	unw_cursor_t cur;
+	int n = 0, st = 0;
+
+	*complete = 0;
+	if (make_as() < 0)
+		return -1;
+	list_objects(now);
+	cache_at = 1;
+	if (unw_init_remote(&cur, as, &r) < 0)
+		return 0;
+	do {
+		unw_word_t ip, csp;
+
+		if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0 ||
+		    unw_get_reg(&cur, UNW_REG_SP, &csp) < 0)
+			break;
+		/* a caller's ip is the return address just below its sp */
+		slots[n] = csp - 8;
+		frames[n++] = ip;
+	} while (n < max && (st = unw_step(&cur)) > 0);
+	*complete = n >= max || st == 0;
+	return n;
+}
+
+int stacks_same_words(const uint64_t *addr, const uint64_t *want, int n)
+{
+	struct iovec local, remote[64];
+	uint64_t got[64];
+
+	for (int i = 0; i < n; i += 64) {
+		int k = n - i < 64 ? n - i : 64;
+
+		for (int j = 0; j < k; j++) {
+			remote[j].iov_base = (void *)(uintptr_t)addr[i + j];
+			remote[j].iov_len = 8;
+		}
+		local.iov_base = got;
+		local.iov_len = (size_t)k * 8;
+		if (process_vm_readv(rt.pid, &local, 1, remote, (unsigned long)k, 0) !=
+			(ssize_t)local.iov_len ||
+		    memcmp(got, want + i, local.iov_len) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 static uint32_t hash_pcs(const uint64_t *pc, int n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ull;
@@ -439,8 +506,7 @@ void coro_stacks_tick(uint64_t now)
 		return;
 	if (make_as() < 0)
 		return;
-	nobjs = nsegs = 0;
-	dl_iterate_phdr(list_object, NULL);
+	list_objects(now);
 	for (uint32_t k = 0; k < used && done < STACKS_PER_TICK; k++) {
 		if (cursor >= used)
 			cursor = 0;

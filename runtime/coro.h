@@ -73,4 +73,19 @@ void labels_segment_init(void);
 /* coro-stacks.c: the runtime thread */
 void coro_stacks_tick(uint64_t now);
 
+/*
+ * Unwinds a stack of this process that may change or vanish while it is
+ * read (a blocked thread's, from its pc and sp alone), reading it only
+ * through process_vm_readv: frames[] and the address each return address
+ * was read from (slots[]); *complete when the walk reached the outermost
+ * frame or max.  The number of frames, or -1 without libunwind's remote
+ * library.  Runtime thread only; now: the tick's time (the loaded objects
+ * are listed once per tick).
+ */
+int stacks_unwind_safe(uint64_t now, uint64_t pc, uint64_t sp, uint64_t *frames, uint64_t *slots,
+		       int max, int *complete);
+
+/* 1 if the n words at addr[i] (read safely, as above) equal want[i] */
+int stacks_same_words(const uint64_t *addr, const uint64_t *want, int n);
+
 #endif

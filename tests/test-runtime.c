@@ -1150,6 +1150,33 @@ static void test_altstack_2k(void **state)
 	check_stack("alt2k", "altstack 2048 handled ok\n", 0);
 }
 
+/* wall mode reads blocked threads' stacks from the runtime thread: a
+ * thread that wakes, exits and has its stack unmapped by the program
+ * meanwhile must cost a dropped sample, never a fault in the program */
+static void test_stack_unmapped(void **state)
+{
+	const char *args[] = {"stackchurn", "3", NULL};
+	const char *env[] = {ENV_ON, "FLAMETOP_FREQ=999", "FLAMETOP_MODE=wall", NULL};
+	const struct ft_counters *c;
+	unsigned long threads = 0;
+	struct run r;
+	struct seg s;
+
+	(void)state;
+	run_target(&r, args, env);
+	if (!WIFEXITED(r.status))
+		fail_msg("stackchurn: killed by signal %d", WTERMSIG(r.status));
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+	assert_int_equal(sscanf(r.out, "stackchurn threads %lu", &threads), 1);
+	seg_open(&s, r.pid);
+	c = &s.h->counters;
+	print_message("stackchurn: %lu threads, %llu samples, %llu dropped as woken\n", threads,
+		      (unsigned long long)c->samples_written, (unsigned long long)c->drop_woke);
+	assert_true(threads >= 8);
+	assert_true(c->samples_written > 20);
+	seg_close(&s);
+}
+
 /* the most stack a sample takes below the interrupted frame (kernel frame
  * and handler, unwinding included): printed, and held to the handler's
  * own bound */
@@ -1247,6 +1274,7 @@ int main(void)
 	    cmocka_unit_test(test_altstack_in_use),
 	    cmocka_unit_test(test_altstack_2k),
 	    cmocka_unit_test(test_stack_need),
+	    cmocka_unit_test(test_stack_unmapped),
 	    cmocka_unit_test(test_measure),
 	};
 

@@ -28,6 +28,9 @@
  *   stackneed SEC  a thread on a painted 1 MiB stack spins under 100 calls;
  *                  prints how far below its deepest frame the stack was
  *                  written (the signal frame and the handler)
+ *   stackchurn SEC threads on stacks the program maps itself sleep 4 x 500
+ *                  us under 60 calls, exit, and have their stacks unmapped at
+ *                  once, 8 at a time; prints "stackchurn threads N"
  */
 #include "config.h"
 
@@ -45,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -451,6 +455,56 @@ static int mode_stackneed(void)
 	return 0;
 }
 
+static NOINLINE void churn_down(int n)
+{
+	if (n > 0)
+		churn_down(n - 1);
+	else
+		for (int i = 0; i < 4; i++)
+			usleep(500);
+	sink++;
+}
+
+static void *churn_main(void *arg)
+{
+	(void)arg;
+	churn_down(60);
+	return NULL;
+}
+
+/* a thread pool that maps its own stacks and unmaps them after a join */
+static int mode_stackchurn(void)
+{
+	const size_t size = 256 * 1024;
+	unsigned long n = 0;
+
+	while (now_s() < end_s) {
+		pthread_t th[8];
+		void *stk[8];
+
+		for (int i = 0; i < 8; i++) {
+			pthread_attr_t a;
+
+			stk[i] = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+			if (stk[i] == MAP_FAILED)
+				return 1;
+			pthread_attr_init(&a);
+			pthread_attr_setstack(&a, stk[i], size);
+			if (pthread_create(&th[i], &a, churn_main, NULL) != 0)
+				return 1;
+			pthread_attr_destroy(&a);
+		}
+		for (int i = 0; i < 8; i++) {
+			pthread_join(th[i], NULL);
+			munmap(stk[i], size);
+			n++;
+		}
+	}
+	printf("stackchurn threads %lu\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -476,6 +530,8 @@ int main(int argc, char **argv)
 		return with_altstack(2 * 1024, 0);
 	if (strcmp(mode, "stackneed") == 0)
 		return mode_stackneed();
+	if (strcmp(mode, "stackchurn") == 0)
+		return mode_stackchurn();
 	fprintf(stderr, "usage: wl-target MODE SEC\n");
 	return 2;
 }
