@@ -27,10 +27,18 @@ struct diff_args {
 	struct cmd_hide_opts hide;
 };
 
-/* The name the header gives path. */
-static const char *shown_name(const char *path)
+/* The name the header gives path (read into fp), in buf: with the
+ * scale of its counts when they had fractions (formats.h). */
+static const char *shown_name(const char *path, const struct fprof *fp, char *buf, size_t len)
 {
-	return strcmp(path, "-") == 0 ? "standard input" : util_base_name(path);
+	const char *base = strcmp(path, "-") == 0 ? "standard input" : util_base_name(path);
+
+	if (fp->decimals)
+		snprintf(buf, len, "%s (counts x%llu)", base,
+			 (unsigned long long)util_pow10(fp->decimals));
+	else
+		snprintf(buf, len, "%s", base);
+	return buf;
 }
 
 static int load(const char *path, struct fprof *fp)
@@ -52,7 +60,7 @@ static int diff_main(void *args, int argc, char **argv)
 	struct calltree *ta = calltree_new(), *tb = calltree_new();
 	struct source *src = NULL;
 	struct fprof fa, fb;
-	char err[512], aname[300];
+	char err[512], aname[300], bname[300];
 	int status = 1;
 
 	setlocale(LC_ALL, "");
@@ -78,13 +86,13 @@ static int diff_main(void *args, int argc, char **argv)
 	if (load(argv[0], &fa) < 0 || load(argv[1], &fb) < 0)
 		goto out;
 	/* --hide: A is hidden alike by the viewer (the source's rules) */
-	src = source_static(tb, f, shown_name(argv[1]));
+	src = source_static(tb, f, shown_name(argv[1], &fb, bname, sizeof(bname)));
 	if (!src || cmd_hide_source(&d->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out;
 	}
 	source_set_unit(src, fb.unit);
-	snprintf(aname, sizeof(aname), "%s", shown_name(argv[0]));
+	shown_name(argv[0], &fa, aname, sizeof(aname));
 	ao.baseline = ta;
 	ao.baseline_name = aname;
 	if (app_run(src, &ao, err, sizeof(err)) < 0) {

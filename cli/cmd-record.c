@@ -361,7 +361,7 @@ static int write_output(struct record *r, const char *title)
 		fp.labels_arg = session_live(r->session);
 	}
 	if (r->format == FORMAT_FOLDED && r->weight != LIVE_WEIGHT_SAMPLES)
-		e = folded_write(r->out.f, fp.tree, fp.funcs, FOLDED_WEIGHT);
+		e = folded_write(r->out.f, fp.tree, fp.funcs, FOLDED_WEIGHT, 0);
 	else
 		e = format_write(r->format, r->out.f, &fp, title);
 

@@ -77,6 +77,7 @@ struct report {
 	double ev_span;
 	bool diff;	     /* --diff A B */
 	const char *measure; /* a file's: "inuse_space" for a Go heap profile */
+	unsigned decimals;   /* a file's counts are scaled by 10^decimals (formats.h) */
 	struct shapes_config shapes;
 	struct cmd_group_opts grp; /* --group, --label (with -p) */
 	const char *callers;	   /* --callers FUNC (report-callers.c) */
@@ -120,10 +121,13 @@ static void print_json(const struct report *r, const struct top *t, const struct
 {
 	size_t n = r->top && r->top < t->n ? r->top : t->n;
 
-	printf("{\"total\":%llu,\"weight\":\"%s\",\"unit\":\"%s\",\"functions\":[",
+	printf("{\"total\":%llu,\"weight\":\"%s\",\"unit\":\"%s\",",
 	       (unsigned long long)t->grand_total,
 	       r->pid || !r->measure ? live_weight_name((enum live_weight)r->weight) : r->measure,
 	       unit_name(r->unit));
+	if (r->decimals)
+		printf("\"count_scale\":%llu,", (unsigned long long)util_pow10(r->decimals));
+	printf("\"functions\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct top_row *row = &t->rows[i];
 		printf("%s{\"name\":", i ? "," : "");
@@ -268,6 +272,11 @@ static int print_report(const struct report *r, struct calltree *t, const struct
 			printf("total: %s %s\n", value, r->measure); /* no sample counts */
 		else if (r->unit != UNIT_SAMPLES)
 			printf("total: %llu samples, %s\n", (unsigned long long)samples, value);
+		else if (r->decimals)
+			printf("total: %llu samples (counts scaled by %llu: the file's counts have "
+			       "fractions)\n",
+			       (unsigned long long)top.grand_total,
+			       (unsigned long long)util_pow10(r->decimals));
 		else
 			printf("total: %llu samples\n", (unsigned long long)top.grand_total);
 		if (top.grand_total == 0) {
@@ -340,6 +349,7 @@ static int report_file(struct report *r, const char *path)
 		r->unit = r->count ? UNIT_SAMPLES : fp.unit;
 		r->measure = fp.measure;
 	}
+	r->decimals = fp.decimals;
 	ret = print_report(r, t, f, calltree_root(t)->total_count);
 out:
 	calltree_free(t);

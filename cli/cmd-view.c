@@ -40,7 +40,7 @@ static int view_main(void *args, int argc, char **argv)
 	struct source *src = NULL;
 	struct ftr *rec = NULL;
 	const char *path, *base;
-	char err[512];
+	char err[512], shown[300];
 	int status = 1;
 
 	setlocale(LC_ALL, "");
@@ -70,6 +70,11 @@ static int view_main(void *args, int argc, char **argv)
 		if (format_load(path, FORMAT_NONE, &fp, err, sizeof(err)) < 0) {
 			cmd_error("cannot read '%s': %s", path, err);
 			goto out;
+		}
+		if (fp.decimals) {
+			snprintf(shown, sizeof(shown), "%s (counts x%llu)", base,
+				 (unsigned long long)util_pow10(fp.decimals));
+			base = shown;
 		}
 		src = source_static(t, f, base);
 		if (src)

@@ -6,7 +6,9 @@
  * tree.  Whatever folded_read returns, the tree must pass calltree_check
  * (the stacks before a bad line are kept) and count and weight must agree
  * (the reader adds each count to both).  Then the tree is written back
- * with folded_write and read again: that must succeed with the same total
+ * with folded_write (fractional counts as read) and read again: that must
+ * succeed with the same total (fractions that added up to whole numbers
+ * read back with fewer decimals: the same total at their scale)
  * and a sane tree.  Any broken contract traps, so libFuzzer keeps the input.
  *
  * Environment, to look past findings until they are fixed:
@@ -31,6 +33,7 @@
 #include "calltree.h"
 #include "folded.h"
 #include "funcs.h"
+#include "util.h"
 
 static int roundtrip = -1, skip_known;
 
@@ -43,8 +46,8 @@ static void fail(const char *what, const char *err)
 /* Reads in into a new tree (*tp, *fp); checks the tree.  Returns
  * folded_read's value (its message in err) and the root's total count in
  * *total. */
-static int read_checked(FILE *in, uint64_t *total, struct calltree **tp, struct funcs **fp,
-			char *err, size_t errlen)
+static int read_checked(FILE *in, uint64_t *total, unsigned *decimals, struct calltree **tp,
+			struct funcs **fp, char *err, size_t errlen)
 {
 	struct calltree *t = calltree_new();
 	struct funcs *f = funcs_new();
@@ -55,7 +58,7 @@ static int read_checked(FILE *in, uint64_t *total, struct calltree **tp, struct 
 	if (!t || !f)
 		abort();
 	err[0] = '\0';
-	ret = folded_read(in, t, f, err, errlen);
+	ret = folded_read(in, t, f, decimals, err, errlen);
 	if (ret != 0 && ret != -EINVAL && ret != -ENOMEM)
 		fail("folded_read returned an unexpected error", err);
 	if (ret && strncmp(err, "line ", 5))
@@ -76,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct calltree *t, *t2;
 	struct funcs *f, *f2;
 	uint64_t total, total2;
+	unsigned dec, dec2;
 	char *text = NULL, err[256];
 	size_t textlen = 0;
 	FILE *in, *out;
@@ -92,14 +96,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in = fmemopen((void *)data, size, "r");
 	if (!in)
 		abort();
-	(void)read_checked(in, &total, &t, &f, err, sizeof(err));
+	(void)read_checked(in, &total, &dec, &t, &f, err, sizeof(err));
 	fclose(in);
 
 	if (roundtrip && !(skip_known && !calltree_root(t)->child)) {
 		out = open_memstream(&text, &textlen);
 		if (!out)
 			abort();
-		if (folded_write(out, t, f, FOLDED_COUNT))
+		if (folded_write(out, t, f, FOLDED_COUNT, dec))
 			fail("folded_write failed", NULL);
 		fclose(out);
 		if (skip_known && textlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
@@ -108,12 +112,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			in = fmemopen(text, textlen, "r");
 			if (!in)
 				abort();
-			if (read_checked(in, &total2, &t2, &f2, err, sizeof(err))) {
+			if (read_checked(in, &total2, &dec2, &t2, &f2, err, sizeof(err))) {
 				fprintf(stderr, "written text:\n%.*s\n", (int)textlen, text);
 				fail("written text does not read back", err);
 			}
 			fclose(in);
-			if (total2 != total) {
+			/* fractions that added up to whole numbers read back
+			 * with fewer decimals */
+			if (dec2 > dec || total2 * util_pow10(dec - dec2) != total) {
 				fprintf(stderr, "written text:\n%.*s\n", (int)textlen, text);
 				fail("written text reads back with another total", NULL);
 			}

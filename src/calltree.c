@@ -325,6 +325,26 @@ static struct ctnode *preorder_next(struct ctnode *x, int skip_kids)
 	return x ? x->next : NULL;
 }
 
+int calltree_scale(struct calltree *t, uint64_t factor)
+{
+	struct ctnode *r = &t->root.n, *x;
+
+	/* the root's totals are the largest: if they fit, everything does */
+	if (factor > 1 && ((r->total_weight && r->total_weight > UINT64_MAX / factor) ||
+			   (r->total_count && r->total_count > UINT64_MAX / factor)))
+		return -EOVERFLOW;
+	if (factor == 1)
+		return 0;
+	for (x = r; x; x = preorder_next(x, 0)) {
+		x->total_weight *= factor;
+		x->self_weight *= factor;
+		x->total_count *= factor;
+		x->self_count *= factor;
+	}
+	changed(t);
+	return 0;
+}
+
 void calltree_prune(struct calltree *t)
 {
 	struct ctnode *x = &t->root.n, **pp, *c;

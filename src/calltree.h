@@ -67,6 +67,10 @@ struct ctnode *calltree_child_add(struct calltree *t, struct ctnode *parent, uin
  * 0, or -ENOMEM with dst left empty. */
 int calltree_copy(struct calltree *dst, struct calltree *src);
 
+/* Multiplies every weight and count by factor (not 0): 0, or -EOVERFLOW
+ * with the tree unchanged when a total would not fit. */
+int calltree_scale(struct calltree *t, uint64_t factor);
+
 void calltree_clear(struct calltree *t);	 /* back to an empty root */
 void calltree_prune(struct calltree *t);	 /* frees nodes with total 0 */
 size_t calltree_nodes(const struct calltree *t); /* including the root */

@@ -9,6 +9,9 @@
  * is dropped; a UTF-8 byte order mark on line 1 is skipped.  Frames are
  * interned verbatim with module "" (so "libc.so.6`write" or "do_sys_open_[k]"
  * stay as they are); empty frames between ';' are kept as empty names.
+ * Counts with a fraction are kept exactly as whole numbers of 10^-D, D
+ * the most decimals seen so far: a count with more rescales the tree
+ * read before it (calltree_scale), at most FOLDED_DECIMALS_MAX times.
  *
  * Writer: every node with a nonzero self value becomes the line of its path
  * (';' in names written as ':', newlines as ' ', "\r" as ' '); lines are
@@ -84,7 +87,27 @@ static int push_line(struct fline **v, size_t *n, size_t *cap, const char *text,
 	return 0;
 }
 
-int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum folded_measure m)
+/* v as a count of 10^-decimals units: "15" or, with decimals 1, "1.5". */
+static int print_count(FILE *out, uint64_t v, unsigned decimals)
+{
+	uint64_t m, frac;
+	int width = (int)decimals;
+
+	if (!decimals)
+		return fprintf(out, "%" PRIu64 "\n", v);
+	m = util_pow10(decimals);
+	frac = v % m;
+	if (!frac)
+		return fprintf(out, "%" PRIu64 "\n", v / m);
+	while (frac % 10 == 0) {
+		frac /= 10;
+		width--;
+	}
+	return fprintf(out, "%" PRIu64 ".%0*" PRIu64 "\n", v / m, width, frac);
+}
+
+int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum folded_measure m,
+		 unsigned decimals)
 {
 	struct ctnode *root = calltree_root(t), *x;
 	struct buf path = {0};
@@ -167,7 +190,7 @@ int folded_write(FILE *out, struct calltree *t, const struct funcs *f, enum fold
 			v = v + lines[i].value < v ? UINT64_MAX : v + lines[i].value;
 		}
 		errno = 0;
-		if (fprintf(out, "%s %" PRIu64 "\n", lines[i].text, v) < 0) {
+		if (fprintf(out, "%s ", lines[i].text) < 0 || print_count(out, v, decimals) < 0) {
 			ret = errno ? -errno : -EIO;
 			goto out;
 		}
@@ -186,12 +209,21 @@ out:
 
 /* --- reader ------------------------------------------------------------- */
 
-/* Parses the count text [s, s+len); 0 or a message. */
-static const char *parse_count(const char *s, size_t len, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
+/* A count as read: whole * 10^decimals + frac, decimals 0 .. FOLDED_DECIMALS_MAX. */
+struct count {
+	uint64_t whole, frac;
+	unsigned decimals;
+};
 
+/* Parses the count text [s, s+len): digits, optionally a '.' and more
+ * digits (FlameGraph's "\d+(\.\d*)?"); trailing zeros of the fraction
+ * do not count, a fraction past FOLDED_DECIMALS_MAX digits is rounded to
+ * it (half up).  NULL or a message. */
+static const char *parse_count(const char *s, size_t len, struct count *c)
+{
+	size_t i, dot = len, digits;
+
+	memset(c, 0, sizeof(*c));
 	if (!len)
 		return "no count after the last space";
 	if (s[0] == '-')
@@ -199,15 +231,47 @@ static const char *parse_count(const char *s, size_t len, uint64_t *out)
 	for (i = 0; i < len; i++) {
 		unsigned d;
 
+		if (s[i] == '.' && dot == len && i > 0) {
+			dot = i;
+			continue;
+		}
 		if (s[i] < '0' || s[i] > '9')
 			return "count is not a number";
+		if (dot < len)
+			continue;
 		d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
+		if (c->whole > (UINT64_MAX - d) / 10)
 			return "count overflow";
-		v = v * 10 + d;
+		c->whole = c->whole * 10 + d;
 	}
-	*out = v;
+	if (dot == len)
+		return NULL;
+	/* the fraction's digits that matter: no trailing zeros */
+	for (digits = len - dot - 1; digits && s[dot + digits] == '0'; digits--)
+		;
+	for (i = 1; i <= digits && i <= FOLDED_DECIMALS_MAX; i++)
+		c->frac = c->frac * 10 + (uint64_t)(s[dot + i] - '0');
+	c->decimals = digits < FOLDED_DECIMALS_MAX ? (unsigned)digits : FOLDED_DECIMALS_MAX;
+	if (digits > FOLDED_DECIMALS_MAX && s[dot + FOLDED_DECIMALS_MAX + 1] >= '5' &&
+	    ++c->frac == util_pow10(FOLDED_DECIMALS_MAX)) {
+		c->frac = 0;
+		if (c->whole == UINT64_MAX)
+			return "count overflow";
+		c->whole++;
+	}
 	return NULL;
+}
+
+/* c as a whole number of 10^-decimals units (decimals >= c->decimals):
+ * 0, or -EOVERFLOW. */
+static int count_scaled(const struct count *c, unsigned decimals, uint64_t *out)
+{
+	uint64_t m = util_pow10(decimals), f = c->frac * util_pow10(decimals - c->decimals);
+
+	if (c->whole > (UINT64_MAX - f) / m)
+		return -EOVERFLOW;
+	*out = c->whole * m + f;
+	return 0;
 }
 
 /* A bounded line reader: fread in chunks, lines found with memchr, so no
@@ -278,13 +342,16 @@ static int next_line(struct lines *l, char **line, size_t *len)
 	}
 }
 
-int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t errlen)
+int folded_read(FILE *in, struct calltree *t, struct funcs *f, unsigned *decimals, char *err,
+		size_t errlen)
 {
 	struct lines lr = {.in = in};
 	char *line = NULL, *sp;
 	size_t lineno = 0, len = 0, nids, idcap = 0;
 	uint32_t *ids = NULL;
 	uint64_t count;
+	struct count c;
+	unsigned dec = 0;
 	const char *what;
 	int ret = 0, got;
 	struct ctnode *root = calltree_root(t);
@@ -332,12 +399,25 @@ int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t
 		sp = memrchr(p, ' ', len);
 		if (!sp)
 			FAIL(-EINVAL, "no count (expected \"frame;frame;... COUNT\")");
-		what = parse_count(sp + 1, len - (size_t)(sp + 1 - p), &count);
+		what = parse_count(sp + 1, len - (size_t)(sp + 1 - p), &c);
 		if (what)
 			FAIL(-EINVAL, "%s", what);
 		if (sp == p)
 			FAIL(-EINVAL, "empty stack");
+		if (c.decimals && !decimals)
+			FAIL(-EINVAL, "count is not a whole number");
 		*sp = '\0';
+		/* more decimals than so far: what was read is scaled up to them */
+		if (c.decimals > dec) {
+			if (calltree_scale(t, util_pow10(c.decimals - dec)))
+				FAIL(-EINVAL,
+				     "count overflow (the total exceeds 2^64-1 once "
+				     "scaled for %u decimals)",
+				     c.decimals);
+			dec = c.decimals;
+		}
+		if (count_scaled(&c, dec, &count))
+			FAIL(-EINVAL, "count overflow");
 		if (root->total_count + count < root->total_count ||
 		    root->total_weight + count < root->total_weight)
 			FAIL(-EINVAL, "count overflow (the total exceeds 2^64-1)");
@@ -371,19 +451,22 @@ int folded_read(FILE *in, struct calltree *t, struct funcs *f, char *err, size_t
 	}
 #undef FAIL
 out:
+	if (decimals)
+		*decimals = dec;
 	free(lr.buf);
 	free(ids);
 	return ret;
 }
 
-int folded_load(const char *path, struct calltree *t, struct funcs *f, char *err, size_t errlen)
+int folded_load(const char *path, struct calltree *t, struct funcs *f, unsigned *decimals,
+		char *err, size_t errlen)
 {
 	FILE *in;
 	int ret = util_open_input(path, &in, err, errlen);
 
 	if (ret < 0)
 		return ret;
-	ret = folded_read(in, t, f, err, errlen);
+	ret = folded_read(in, t, f, decimals, err, errlen);
 	if (ret < 0 && !err[0])
 		snprintf(err, errlen, "%s", strerror(-ret));
 	if (in != stdin)

@@ -133,7 +133,7 @@ int format_write(enum format fmt, FILE *out, const struct fprof *fp, const char 
 {
 	switch (fmt) {
 	case FORMAT_FOLDED:
-		return folded_write(out, fp->tree, fp->funcs, FOLDED_COUNT);
+		return folded_write(out, fp->tree, fp->funcs, FOLDED_COUNT, fp->decimals);
 	case FORMAT_PPROF:
 		return pprof_write(out, fp);
 	case FORMAT_SPEEDSCOPE:
@@ -170,6 +170,7 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 
 	err[0] = '\0';
 	fp->note[0] = '\0';
+	fp->decimals = 0;
 	ret = util_open_input(path, &in, err, errlen);
 	if (ret < 0)
 		return ret;
@@ -190,7 +191,7 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 	} else if (fmt == FORMAT_FOLDED) {
 		fp->unit = UNIT_SAMPLES;
 		snprintf(fp->measure, sizeof(fp->measure), "samples");
-		ret = folded_read(in, fp->tree, fp->funcs, err, errlen);
+		ret = folded_read(in, fp->tree, fp->funcs, &fp->decimals, err, errlen);
 	} else {
 		ret = -EINVAL;
 		snprintf(err, errlen, "%s files cannot be read (readable: folded, pprof, ftr)",

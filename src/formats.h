@@ -41,6 +41,11 @@ struct fprof {
 	struct profile *profile; /* NULL: stacks from tree, with no context */
 	char measure[32];
 	enum unit unit;
+	/* Weights and counts are in units of 10^-decimals: a folded file
+	 * with fractional counts ("a;b 1.5") is read scaled so that every
+	 * count is whole (folded.h); 0 for whole counts.  Written back by
+	 * the folded writer as fractions, and said in pprof (pprof.h). */
+	unsigned decimals;
 	/* The key=value pairs of a label set id of profile's samples: fills
 	 * keys/values (valid until the next call) and returns how many (at
 	 * most max), 0 for none.  NULL: labels are not written. */

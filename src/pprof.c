@@ -151,6 +151,7 @@ void pprof_release(struct pprof *pp)
 	free(pp->locations);
 	free(pp->lines);
 	free(pp->functions);
+	free(pp->comments);
 	free(pp->strs);
 	free(pp->pool);
 	if (pp->hash)
@@ -222,6 +223,17 @@ void pprof_add_function(struct pprof *pp, const struct pprof_function *fn)
 		return;
 	}
 	pp->functions[pp->nfunctions++] = *fn;
+}
+
+void pprof_add_comment(struct pprof *pp, const char *text)
+{
+	int64_t s = pprof_string(pp, text);
+
+	if (GROW(pp, comments, 1)) {
+		pp->err = -ENOMEM;
+		return;
+	}
+	pp->comments[pp->ncomments++] = s;
 }
 
 /* --- encoding ----------------------------------------------------------- */
@@ -374,6 +386,7 @@ int pprof_encode(const struct pprof *pp, uint8_t **out, size_t *len)
 	if (pp->period_type.type || pp->period_type.unit)
 		encode_value_type(&p, 11, &pp->period_type, &sub);
 	pb_uint(&p, 12, (uint64_t)pp->period);
+	pb_packed(&p, 13, (const uint64_t *)pp->comments, pp->ncomments, &sub);
 	pb_uint(&p, 14, (uint64_t)pp->default_sample_type);
 	ret = p.err ? p.err : sub.err ? sub.err : sub2.err;
 	free(sub.b);
@@ -735,6 +748,9 @@ static int check(struct dec *d)
 	if (!str_ok(pp, pp->default_sample_type) || !str_ok(pp, pp->period_type.type) ||
 	    !str_ok(pp, pp->period_type.unit))
 		return dec_fail(d, "not a profile: string index out of range");
+	for (size_t i = 0; i < pp->ncomments; i++)
+		if (!str_ok(pp, pp->comments[i]))
+			return dec_fail(d, "comment %zu: string index out of range", i + 1);
 	for (size_t i = 0; i < pp->nsamples; i++) {
 		const struct pprof_sample *s = &pp->samples[i];
 
@@ -780,6 +796,11 @@ int pprof_decode(struct pprof *pp, const uint8_t *buf, size_t len, char *err, si
 	if (err && errlen)
 		err[0] = '\0';
 	while (!ret && (got = rd_field(&r, &f)) > 0) {
+		if (f.num == 13) {
+			ret = dec_repeated(&d, &f, (uint64_t **)&pp->comments, &pp->ncomments,
+					   &pp->capcomments, "comment");
+			continue;
+		}
 		if (f.wt == 2) {
 			switch (f.num) {
 			case 1:
@@ -978,6 +999,13 @@ int pprof_from(struct pprof *pp, const struct fprof *fp)
 	x.k_state = pprof_string(pp, "state");
 	x.s_on = pprof_string(pp, "oncpu");
 	x.s_off = pprof_string(pp, "offcpu");
+	if (fp->decimals) {
+		char c[96];
+
+		snprintf(c, sizeof(c), PPROF_SCALE_COMMENT,
+			 (unsigned long long)util_pow10(fp->decimals));
+		pprof_add_comment(pp, c);
+	}
 	ret = fprof_foreach(fp, from_stack, &x);
 	if (!ret)
 		ret = pp->err;
@@ -1046,6 +1074,22 @@ static enum unit unit_of(const char *u)
 	return UNIT_OBJECTS;
 }
 
+/* The decimals a PPROF_SCALE_COMMENT of pp says its counts have, or 0. */
+static unsigned scale_of(const struct pprof *pp)
+{
+	for (size_t i = 0; i < pp->ncomments; i++) {
+		for (unsigned d = 1; d <= 9; d++) {
+			char c[96];
+
+			snprintf(c, sizeof(c), PPROF_SCALE_COMMENT,
+				 (unsigned long long)util_pow10(d));
+			if (!strcmp(pprof_str(pp, pp->comments[i]), c))
+				return d;
+		}
+	}
+	return 0;
+}
+
 int pprof_to_tree(const struct pprof *pp, struct fprof *fp, char *err, size_t errlen)
 {
 	struct dec d = {(struct pprof *)pp, err, errlen};
@@ -1061,6 +1105,7 @@ int pprof_to_tree(const struct pprof *pp, struct fprof *fp, char *err, size_t er
 		if (!strcmp(pprof_str(pp, pp->types[i].type), "samples"))
 			ci = i;
 	snprintf(fp->measure, sizeof(fp->measure), "%s", pprof_str(pp, pp->types[vi].type));
+	fp->decimals = scale_of(pp);
 	fp->unit = ci == vi ? UNIT_SAMPLES : unit_of(pprof_str(pp, pp->types[vi].unit));
 	if (ci == SIZE_MAX)
 		ci = vi;

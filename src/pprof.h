@@ -79,6 +79,8 @@ struct pprof {
 	char *pool;
 	size_t poollen, poolcap;
 	struct pprof_strhash *hash; /* pprof_string's index */
+	int64_t *comments;	    /* strings */
+	size_t ncomments, capcomments;
 	int64_t time_nanos, duration_nanos, period, default_sample_type;
 	struct pprof_value_type period_type;
 	int err; /* -ENOMEM once an add failed (pprof_encode returns it) */
@@ -104,6 +106,14 @@ void pprof_add_mapping(struct pprof *pp, const struct pprof_mapping *m);
 void pprof_add_location(struct pprof *pp, uint64_t id, uint64_t mapping_id, uint64_t address,
 			const struct pprof_line *lines, size_t nline);
 void pprof_add_function(struct pprof *pp, const struct pprof_function *fn);
+/* Adds a comment (Profile.comment: what `go tool pprof -comments` prints). */
+void pprof_add_comment(struct pprof *pp, const char *text);
+
+/* The comment that says a profile's counts are scaled (fprof.decimals):
+ * "counts scaled by 10^D (fractional counts in the input)", 10^D written
+ * out ("100" for 2 decimals), D 1 to 9.  pprof_from writes it,
+ * pprof_to_tree reads it back. */
+#define PPROF_SCALE_COMMENT "counts scaled by %llu (fractional counts in the input)"
 
 /* The protobuf encoding of pp in *out (malloc'd, caller frees), *len its
  * size; 0 or -ENOMEM. */
@@ -120,14 +130,16 @@ int pprof_decode(struct pprof *pp, const uint8_t *buf, size_t len, char *err, si
  * the measure's type when its unit is not samples), a function and a
  * location per function id, a mapping per module, and from a profile
  * the labels "thread" (numeric), "thread_name", "coroutine" (numeric),
- * "state" (wall time: oncpu or offcpu) and the samples' own labels.
+ * "state" (wall time: oncpu or offcpu) and the samples' own labels;
+ * counts scaled by fp->decimals get a PPROF_SCALE_COMMENT.
  * 0 or -ENOMEM. */
 int pprof_from(struct pprof *pp, const struct fprof *fp);
 
 /* Adds the samples of pp to fp->tree (frames interned in fp->funcs as
  * (function name, mapping file)) weighed by its default sample type (or
  * the last type), counted by its "samples" type when it has one (else
- * the same value), and sets fp->measure and unit from that type.  A
+ * the same value), and sets fp->measure and unit from that type (and
+ * fp->decimals from a PPROF_SCALE_COMMENT).  A
  * location without lines is the frame "MODULE+0xOFFSET" (or "0xADDRESS").
  * 0, or -EINVAL with why in err (an undefined id, a negative value), or
  * -ENOMEM. */

@@ -30,6 +30,17 @@ double util_pct(uint64_t v, uint64_t total)
 	return total ? 100.0 * (double)v / (double)total : 0.0;
 }
 
+uint64_t util_pow10(unsigned n)
+{
+	uint64_t p = 1;
+
+	if (n > 19)
+		return UINT64_MAX;
+	while (n--)
+		p *= 10;
+	return p;
+}
+
 const char *util_base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');

@@ -20,6 +20,9 @@ uint64_t util_mono_ms(void);
 /* 100 * v / total, or 0 when total is 0. */
 double util_pct(uint64_t v, uint64_t total);
 
+/* 10^n for n 0 to 19 (UINT64_MAX past that). */
+uint64_t util_pow10(unsigned n);
+
 /* The part of path after its last '/' (path itself when it has none);
  * points into path. */
 const char *util_base_name(const char *path);

@@ -324,7 +324,7 @@ static void test_deep_walks(void **state)
 
 	out = open_memstream(&text, &len);
 	assert_non_null(out);
-	assert_int_equal(folded_write(out, c, f, FOLDED_COUNT), 0);
+	assert_int_equal(folded_write(out, c, f, FOLDED_COUNT, 0), 0);
 	fclose(out);
 	for (i = 0; i < len; i++)
 		semis += text[i] == ';';

@@ -33,6 +33,9 @@
 			fail_msg("calltree_check: %s", err_);                                      \
 	} while (0)
 
+/* the decimals of the last read_text */
+static unsigned last_decimals;
+
 /* Reads text into t/f; returns folded_read's result, message in err. */
 static int read_text(const char *text, size_t len, struct calltree *t, struct funcs *f, char *err,
 		     size_t errlen)
@@ -41,7 +44,7 @@ static int read_text(const char *text, size_t len, struct calltree *t, struct fu
 	int ret;
 
 	assert_non_null(in);
-	ret = folded_read(in, t, f, err, errlen);
+	ret = folded_read(in, t, f, &last_decimals, err, errlen);
 	fclose(in);
 	assert_sane_calltree(t);
 	return ret;
@@ -54,7 +57,7 @@ static char *write_text(struct calltree *t, const struct funcs *f, enum folded_m
 	FILE *out = open_memstream(&buf, &len);
 
 	assert_non_null(out);
-	assert_int_equal(folded_write(out, t, f, m), 0);
+	assert_int_equal(folded_write(out, t, f, m, 0), 0);
 	fclose(out);
 	return buf;
 }
@@ -83,7 +86,7 @@ static void test_fixture(void **state)
 	struct ctnode *x;
 
 	assert_non_null(in);
-	assert_int_equal(folded_read(in, t, f, err, sizeof(err)), 0);
+	assert_int_equal(folded_read(in, t, f, NULL, err, sizeof(err)), 0);
 	fclose(in);
 	assert_string_equal(err, "");
 	assert_sane_calltree(t);
@@ -257,7 +260,7 @@ static void test_line_bound(void **state)
 
 	zero = fopen("/dev/zero", "r");
 	if (zero) {
-		assert_int_equal(folded_read(zero, t, f, err, sizeof(err)), -EINVAL);
+		assert_int_equal(folded_read(zero, t, f, NULL, err, sizeof(err)), -EINVAL);
 		assert_string_equal(err, "line 1: longer than 16 MiB (not a folded-stack file?)");
 		fclose(zero);
 	}
@@ -273,12 +276,13 @@ static void test_load(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(folded_load("/", t, f, err, sizeof(err)), -EISDIR);
+	assert_int_equal(folded_load("/", t, f, NULL, err, sizeof(err)), -EISDIR);
 	assert_string_equal(err, "Is a directory");
-	assert_int_equal(folded_load("/nonexistent/x.folded", t, f, err, sizeof(err)), -ENOENT);
+	assert_int_equal(folded_load("/nonexistent/x.folded", t, f, NULL, err, sizeof(err)),
+			 -ENOENT);
 	assert_string_equal(err, "No such file or directory");
-	assert_int_equal(folded_load(FT_TEST_DATA "/perf-collapsed.folded", t, f, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+	    folded_load(FT_TEST_DATA "/perf-collapsed.folded", t, f, NULL, err, sizeof(err)), 0);
 	assert_true(calltree_root(t)->total_count > 0);
 	calltree_free(t);
 	funcs_free(f);
@@ -417,8 +421,102 @@ static void test_write_error(void **state)
 	if (!out)
 		skip();
 	calltree_add(t, s, 1, 1, 1);
-	assert_int_equal(folded_write(out, t, f, FOLDED_COUNT), -ENOSPC);
+	assert_int_equal(folded_write(out, t, f, FOLDED_COUNT, 0), -ENOSPC);
 	fclose(out);
+	calltree_free(t);
+	funcs_free(f);
+}
+
+/* Writes t with decimals d into a string (caller frees). */
+static char *write_scaled(struct calltree *t, const struct funcs *f, unsigned d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(folded_write(out, t, f, FOLDED_COUNT, d), 0);
+	fclose(out);
+	return buf;
+}
+
+/* Fractional counts, as FlameGraph takes them: every count of the file
+ * scaled by 10^D, D the most decimals of any (trailing zeros do not
+ * count), also when the first fraction comes after whole counts; written
+ * back as the same fractions. */
+static void test_fractions(void **state)
+{
+	static const char text[] = "main;a 3\n"
+				   "main;b 1.5\n"
+				   "main;c 0.25\n"
+				   "main;b 2.50\n"
+				   "main;d 7.\n";
+	struct calltree *t = calltree_new();
+	struct funcs *f = funcs_new();
+	char err[256] = "", *out;
+
+	(void)state;
+	assert_int_equal(read_text(text, sizeof(text) - 1, t, f, err, sizeof(err)), 0);
+	assert_int_equal(last_decimals, 2);
+	/* 3 + 1.5 + 0.25 + 2.5 + 7 = 14.25, in hundredths */
+	assert_int_equal(calltree_root(t)->total_count, 1425);
+	assert_int_equal(calltree_root(t)->total_weight, 1425);
+	assert_int_equal(find(t, f, "main;a")->self_count, 300);
+	assert_int_equal(find(t, f, "main;b")->self_count, 400);
+	assert_int_equal(find(t, f, "main;c")->self_weight, 25);
+	assert_int_equal(find(t, f, "main;d")->self_count, 700);
+	out = write_scaled(t, f, last_decimals);
+	assert_string_equal(out, "main;a 3\nmain;b 4\nmain;c 0.25\nmain;d 7\n");
+	free(out);
+
+	/* whole counts stay as given, "5.0" included */
+	calltree_clear(t);
+	assert_int_equal(read_text("x 5.0\ny 2\n", 10, t, f, err, sizeof(err)), 0);
+	assert_int_equal(last_decimals, 0);
+	assert_int_equal(calltree_root(t)->total_count, 7);
+
+	/* more than 9 decimals: rounded to 9 (half up) */
+	calltree_clear(t);
+	assert_int_equal(read_text("x 0.0000000015\ny 1.1234567894\n", 30, t, f, err, sizeof(err)),
+			 0);
+	assert_int_equal(last_decimals, 9);
+	assert_int_equal(find(t, f, "x")->self_count, 2);
+	assert_int_equal(find(t, f, "y")->self_count, 1123456789);
+	out = write_scaled(t, f, last_decimals);
+	assert_string_equal(out, "x 0.000000002\ny 1.123456789\n");
+	free(out);
+
+	/* what does not fit once scaled is an overflow, with its line */
+	calltree_clear(t);
+	assert_int_equal(read_text("x 18446744073709552\ny 0.001\n", 28, t, f, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "line 2: count overflow (the total exceeds 2^64-1 once scaled for "
+				 "3 decimals)");
+	calltree_clear(t);
+	assert_int_equal(read_text("x 0.5\ny 1844674407370955162\n", 28, t, f, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "line 2: count overflow");
+	assert_int_equal(calltree_root(t)->total_count, 5); /* line 1 kept */
+	assert_int_equal(last_decimals, 1);
+
+	/* not numbers: a lone dot, two dots, a sign, an exponent */
+	static const char *const bad[] = {"x .5\n", "x 1.2.3\n", "x 1.-2\n", "x 1e3\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		calltree_clear(t);
+		assert_int_equal(read_text(bad[i], strlen(bad[i]), t, f, err, sizeof(err)),
+				 -EINVAL);
+		assert_string_equal(err, "line 1: count is not a number");
+	}
+
+	/* a reader that takes no scale refuses fractions */
+	{
+		FILE *in = fmemopen((void *)"x 1\ny 1.5\n", 10, "r");
+
+		calltree_clear(t);
+		assert_int_equal(folded_read(in, t, f, NULL, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, "line 2: count is not a whole number");
+		fclose(in);
+	}
 	calltree_free(t);
 	funcs_free(f);
 }
@@ -436,6 +534,7 @@ int main(void)
 	    cmocka_unit_test(test_write_edge_names),
 	    cmocka_unit_test(test_sanitize_and_order),
 	    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_fractions),
 	};
 
 	return cmocka_run_group_tests_name("folded", folded, NULL, NULL);

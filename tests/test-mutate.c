@@ -806,7 +806,7 @@ static int folded_check(const char *p, size_t len, uint64_t *total, const char *
 	if (len) {
 		in = fmemopen((void *)p, len, "r");
 		assert_non_null(in);
-		ret = folded_read(in, t, f, err, sizeof(err));
+		ret = folded_read(in, t, f, NULL, err, sizeof(err));
 		fclose(in);
 	}
 	if (ret != 0 && ret != -EINVAL)

@@ -218,7 +218,7 @@ static void test_pprof_folded_roundtrip(void **state)
 	FILE *in = fmemopen((void *)folded_text, strlen(folded_text), "r");
 
 	(void)state;
-	assert_int_equal(folded_read(in, t, f, err, sizeof(err)), 0);
+	assert_int_equal(folded_read(in, t, f, NULL, err, sizeof(err)), 0);
 	fclose(in);
 	fprof_init(&fp, t, f, NULL);
 	gz = write_mem(FORMAT_PPROF, &fp, &len);
@@ -259,6 +259,50 @@ static void test_pprof_folded_roundtrip(void **state)
 }
 
 /* Gzips buf into a malloc'd buffer. */
+/* Fractional folded counts: the pprof states their scale in a comment,
+ * read back, so that folded -> pprof -> folded gives the fractions. */
+static void test_pprof_fractions(void **state)
+{
+	static const char text[] = "main;a 1.5\nmain;b 0.25\n";
+	struct calltree *t = calltree_new(), *t2 = calltree_new();
+	struct funcs *f = funcs_new(), *f2 = funcs_new();
+	struct fprof fp, fp2;
+	char err[256], *gz, *back;
+	size_t len, blen, rawlen;
+	uint8_t *raw;
+	struct pprof pp;
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+
+	(void)state;
+	fprof_init(&fp, t, f, NULL);
+	assert_int_equal(folded_read(in, t, f, &fp.decimals, err, sizeof(err)), 0);
+	fclose(in);
+	assert_int_equal(fp.decimals, 2);
+	gz = write_mem(FORMAT_PPROF, &fp, &len);
+	assert_int_equal(pprof_gunzip((uint8_t *)gz, len, &raw, &rawlen, err, sizeof(err)), 0);
+	assert_int_equal(pprof_decode(&pp, raw, rawlen, err, sizeof(err)), 0);
+	assert_int_equal(pp.ncomments, 1);
+	assert_string_equal(pprof_str(&pp, pp.comments[0]),
+			    "counts scaled by 100 (fractional counts in the input)");
+	pprof_release(&pp);
+	free(raw);
+
+	in = fmemopen(gz, len, "r");
+	fprof_init(&fp2, t2, f2, NULL);
+	assert_int_equal(pprof_read(in, &fp2, err, sizeof(err)), 0);
+	fclose(in);
+	assert_int_equal(fp2.decimals, 2);
+	assert_int_equal(calltree_root(t2)->total_count, 175);
+	back = write_mem(FORMAT_FOLDED, &fp2, &blen);
+	assert_string_equal(back, text);
+	free(back);
+	free(gz);
+	calltree_free(t);
+	calltree_free(t2);
+	funcs_free(f);
+	funcs_free(f2);
+}
+
 static uint8_t *gzip_mem(const uint8_t *buf, size_t len, size_t *outlen)
 {
 	z_stream z = {0};
@@ -456,6 +500,7 @@ int main(void)
 	    cmocka_unit_test(test_pprof_roundtrip),	   cmocka_unit_test(test_pprof_to_tree),
 	    cmocka_unit_test(test_pprof_folded_roundtrip), cmocka_unit_test(test_pprof_bad),
 	    cmocka_unit_test(test_pprof_string0),	   cmocka_unit_test(test_format_names),
+	    cmocka_unit_test(test_pprof_fractions),
 	};
 
 	return cmocka_run_group_tests_name("pprof", tests, NULL, NULL);
