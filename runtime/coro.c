@@ -44,11 +44,13 @@ __thread uint32_t ft_coro_switching __attribute__((tls_model("initial-exec")));
 __thread uint64_t ft_coro_was __attribute__((tls_model("initial-exec")));
 __thread uint32_t ft_coro_was_labels __attribute__((tls_model("initial-exec")));
 
-static __thread uint32_t cur_slot;	       /* running slot + 1, 0: none */
-static __thread pid_t my_tid;		       /* cached gettid() */
-static __thread uint32_t pending, pending_seq; /* slot + 1 whose context a
-						* switch is saving, and its park */
-static __thread int parking;		       /* park() said why it leaves */
+#define TLS __attribute__((tls_model("initial-exec")))
+static __thread uint32_t cur_slot TLS; /* running slot + 1, 0: none */
+static __thread pid_t my_tid TLS;      /* cached gettid() */
+/* slot + 1 whose context a switch is saving, and its park */
+static __thread uint32_t pending TLS;
+static __thread uint32_t pending_seq TLS;
+static __thread int parking TLS; /* park() said why it leaves */
 
 static struct ft_corotab *tab;
 static struct ft_coro *entries;

@@ -28,8 +28,9 @@ struct memo {
 	uint32_t from, to, hash;
 };
 
-static __thread uint32_t t_stack[CORO_LDEPTH];
-static __thread uint16_t t_depth, t_over;
+static __thread uint32_t t_stack[CORO_LDEPTH] __attribute__((tls_model("initial-exec")));
+static __thread uint16_t t_depth __attribute__((tls_model("initial-exec")));
+static __thread uint16_t t_over __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t labels_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct memo memo[MEMO_SIZE];
 static uint32_t sets[SETS_SIZE]; /* ids, 0: empty slot */

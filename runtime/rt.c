@@ -321,7 +321,7 @@ static void read_settings(void)
  * turned the runtime off (its handler would otherwise count into the
  * parent's segment, which the child still maps until then).
  */
-static __thread sigset_t fork_saved_mask;
+static __thread sigset_t fork_saved_mask __attribute__((tls_model("initial-exec")));
 
 static void atfork_prepare(void)
 {

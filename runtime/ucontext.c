@@ -51,8 +51,8 @@ static int (*real_swapcontext)(ucontext_t *, const ucontext_t *);
 static int (*real_setcontext)(const ucontext_t *);
 static int (*real_getcontext)(ucontext_t *);
 static void (*real_makecontext)(ucontext_t *, void (*)(void), int, ...);
-static __thread void (*name_fn)(void);
-static __thread char name_buf[FT_NAME_LEN];
+static __thread void (*name_fn)(void) __attribute__((tls_model("initial-exec")));
+static __thread char name_buf[FT_NAME_LEN] __attribute__((tls_model("initial-exec")));
 
 #define RESOLVE(var, name)                                                                         \
 	do {                                                                                       \
