@@ -202,29 +202,30 @@ static void coro_start(long id, long fn, long link, long a0, long a1, long a2, l
 	coro_switch(link ? ctx_lookup((const void *)link) : 0, NULL, FT_CORO_RUNNABLE);
 }
 
-EXPORT void makecontext(ucontext_t *ucp, void (*fn)(void), int argc, ...)
+__attribute__((visibility("hidden"))) void coro_makecontext(ucontext_t *ucp, void (*fn)(void),
+							    int argc, ...);
+__attribute__((visibility("hidden"))) void *coro_makecontext_untracked(void);
+
+/* 0 <= argc <= CORO_ARGS (the stub below sends the others to glibc) */
+void coro_makecontext(ucontext_t *ucp, void (*fn)(void), int argc, ...)
 {
-	long a[16] = {0};
+	long a[CORO_ARGS] = {0};
 	uint64_t id, old;
 	va_list ap;
 
 	va_start(ap, argc);
-	for (int i = 0; i < argc && i < 16; i++)
+	for (int i = 0; i < argc; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	RESOLVE(real_makecontext, "makecontext");
-	if (!on() || !ucp || argc < 0 || argc > CORO_ARGS) {
-		if (argc > CORO_ARGS && on())
-			coro_count(&coro_tab()->unfollowed);
-		real_makecontext(ucp, fn, argc, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
-				 a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
-		return;
+	id = 0;
+	if (on() && ucp) {
+		/* a coroutine whose context is made again can never run again */
+		old = ctx_lookup(ucp);
+		if (old && coro_entry(coro_slot_of(old))->state != FT_CORO_RUNNING)
+			coro_exit_id(old);
+		id = coro_new(entry_name(fn), FT_CORO_UCONTEXT, (uint64_t)(uintptr_t)fn);
 	}
-	/* a coroutine whose context is made again can never run again */
-	old = ctx_lookup(ucp);
-	if (old && coro_entry(coro_slot_of(old))->state != FT_CORO_RUNNING)
-		coro_exit_id(old);
-	id = coro_new(entry_name(fn), FT_CORO_UCONTEXT, (uint64_t)(uintptr_t)fn);
 	if (!id) {
 		real_makecontext(ucp, fn, argc, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
 				 a[8], a[9], a[10], a[11], a[12]);
@@ -235,6 +236,65 @@ EXPORT void makecontext(ucontext_t *ucp, void (*fn)(void), int argc, ...)
 			 a[9], a[10], a[11], a[12]);
 	ctx_set(ucp, id);
 }
+
+/* more arguments than coro_start passes on (or a negative count): not
+ * followed, counted, and glibc's makecontext gets the call untouched */
+void *coro_makecontext_untracked(void)
+{
+	RESOLVE(real_makecontext, "makecontext");
+	if (on())
+		coro_count(&coro_tab()->unfollowed);
+	return (void *)real_makecontext;
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* makecontext(ucp, fn, argc, ...): with 0 <= argc <= CORO_ARGS, a tail
+ * call of coro_makecontext; otherwise a jump to glibc's with every
+ * register and stack argument as the caller left them (a C wrapper cannot
+ * pass on a variable number of arguments it does not know) */
+__asm__(".text\n"
+	".p2align 4\n"
+	".globl makecontext\n"
+	".type makecontext, @function\n"
+	"makecontext:\n"
+	"	.cfi_startproc\n"
+	"	cmpl $" STR(CORO_ARGS) ", %edx\n"
+				       "	jbe coro_makecontext\n"
+				       "	pushq %rdi\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	pushq %rsi\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	pushq %rdx\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	pushq %rcx\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	pushq %r8\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	pushq %r9\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	pushq %rax\n"
+				       "	.cfi_adjust_cfa_offset 8\n"
+				       "	call coro_makecontext_untracked\n"
+				       "	movq %rax, %r11\n"
+				       "	popq %rax\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	popq %r9\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	popq %r8\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	popq %rcx\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	popq %rdx\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	popq %rsi\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	popq %rdi\n"
+				       "	.cfi_adjust_cfa_offset -8\n"
+				       "	jmp *%r11\n"
+				       "	.cfi_endproc\n"
+				       ".size makecontext, .-makecontext\n");
 
 /* ---- switching ------------------------------------------------------- */
 

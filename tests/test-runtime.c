@@ -1177,6 +1177,22 @@ static void test_stack_unmapped(void **state)
 	seg_close(&s);
 }
 
+/* makecontext with more arguments than a followed coroutine may take
+ * (13): not followed, and every argument reaches the entry function */
+static void test_makecontext_args(void **state)
+{
+	const char *args[] = {"ctxargs", "1", NULL};
+	const char *env[] = {ENV_ON, NULL};
+	struct run r;
+
+	(void)state;
+	run_target(&r, args, env);
+	if (!WIFEXITED(r.status))
+		fail_msg("ctxargs: killed by signal %d", WTERMSIG(r.status));
+	assert_string_equal(r.out, "ctxargs ok\n");
+	assert_int_equal(WEXITSTATUS(r.status), 0);
+}
+
 /* the most stack a sample takes below the interrupted frame (kernel frame
  * and handler, unwinding included): printed, and held to the handler's
  * own bound */
@@ -1275,6 +1291,7 @@ int main(void)
 	    cmocka_unit_test(test_altstack_2k),
 	    cmocka_unit_test(test_stack_need),
 	    cmocka_unit_test(test_stack_unmapped),
+	    cmocka_unit_test(test_makecontext_args),
 	    cmocka_unit_test(test_measure),
 	};
 

@@ -31,6 +31,9 @@
  *   stackchurn SEC threads on stacks the program maps itself sleep 4 x 500
  *                  us under 60 calls, exit, and have their stacks unmapped at
  *                  once, 8 at a time; prints "stackchurn threads N"
+ *   ctxargs SEC    coroutines made with makecontext and 3, 13, 14 and 20
+ *                  int arguments check they got each one; prints
+ *                  "ctxargs ok" (or what went wrong, and exits 1)
  */
 #include "config.h"
 
@@ -49,6 +52,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -505,6 +509,81 @@ static int mode_stackchurn(void)
 	return 0;
 }
 
+static ucontext_t ctx_main, ctx_co;
+static int ctx_bad;
+
+/* each argument is its position times 7, plus one */
+static void ctx_check(int n, const int *v)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] != 7 * i + 1) {
+			printf("ctxargs: %d arguments: argument %d is %d\n", n, i, v[i]);
+			ctx_bad = 1;
+		}
+}
+
+static void ctx3(int a, int b, int c)
+{
+	int v[] = {a, b, c};
+
+	ctx_check(3, v);
+}
+
+static void ctx13(int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int a8, int a9,
+		  int a10, int a11, int a12)
+{
+	int v[] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12};
+
+	ctx_check(13, v);
+}
+
+static void ctx14(int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int a8, int a9,
+		  int a10, int a11, int a12, int a13)
+{
+	int v[] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13};
+
+	ctx_check(14, v);
+}
+
+static void ctx20(int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int a8, int a9,
+		  int a10, int a11, int a12, int a13, int a14, int a15, int a16, int a17, int a18,
+		  int a19)
+{
+	int v[] = {a0,	a1,  a2,  a3,  a4,  a5,	 a6,  a7,  a8,	a9,
+		   a10, a11, a12, a13, a14, a15, a16, a17, a18, a19};
+
+	ctx_check(20, v);
+}
+
+static int mode_ctxargs(void)
+{
+	static char stack[64 * 1024];
+	static int n; /* not clobbered by the switches */
+
+	for (n = 0; n < 4; n++) {
+		getcontext(&ctx_co);
+		ctx_co.uc_stack.ss_sp = stack;
+		ctx_co.uc_stack.ss_size = sizeof(stack);
+		ctx_co.uc_link = &ctx_main;
+		if (n == 0)
+			makecontext(&ctx_co, (void (*)(void))ctx3, 3, 1, 8, 15);
+		else if (n == 1)
+			makecontext(&ctx_co, (void (*)(void))ctx13, 13, 1, 8, 15, 22, 29, 36, 43,
+				    50, 57, 64, 71, 78, 85);
+		else if (n == 2)
+			makecontext(&ctx_co, (void (*)(void))ctx14, 14, 1, 8, 15, 22, 29, 36, 43,
+				    50, 57, 64, 71, 78, 85, 92);
+		else
+			makecontext(&ctx_co, (void (*)(void))ctx20, 20, 1, 8, 15, 22, 29, 36, 43,
+				    50, 57, 64, 71, 78, 85, 92, 99, 106, 113, 120, 127, 134);
+		swapcontext(&ctx_main, &ctx_co);
+	}
+	if (ctx_bad)
+		return 1;
+	printf("ctxargs ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -532,6 +611,8 @@ int main(int argc, char **argv)
 		return mode_stackneed();
 	if (strcmp(mode, "stackchurn") == 0)
 		return mode_stackchurn();
+	if (strcmp(mode, "ctxargs") == 0)
+		return mode_ctxargs();
 	fprintf(stderr, "usage: wl-target MODE SEC\n");
 	return 2;
 }
