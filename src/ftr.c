@@ -39,6 +39,8 @@ enum ftr_kind {
 	FTR_SAMPLE = 5,
 	FTR_GC = 6,
 	FTR_END = 7,
+	FTR_SOURCE = 8,
+	FTR_BUILD_ID = 9,
 };
 
 #define FTR_FLAG_ONCPU 1u
@@ -135,9 +137,10 @@ static int64_t unzigzag(uint64_t v)
 struct ftr_writer {
 	FILE *out;
 	const struct funcs *f;
-	uint32_t nfuncs; /* ids below it are written (id 0 never is) */
-	struct buf blk;	 /* the records of the block being filled */
-	struct buf rec;	 /* the body of the record being built */
+	uint32_t nfuncs;	     /* ids below it are written (id 0 never is) */
+	size_t nsourced, nbuild_ids; /* of funcs_sourced, funcs_build_id_at */
+	struct buf blk;		     /* the records of the block being filled */
+	struct buf rec;		     /* the body of the record being built */
 	unsigned char *z;
 	size_t zcap;
 	uint64_t prev_ns;
@@ -290,6 +293,24 @@ static void write_funcs(struct ftr_writer *w)
 		buf_str(&w->rec, funcs_name(w->f, w->nfuncs));
 		buf_str(&w->rec, funcs_module(w->f, w->nfuncs));
 		put_record(w, FTR_FUNC);
+	}
+	/* what became known of the functions written (funcs.h) */
+	for (; w->nsourced < funcs_nsourced(w->f) && !w->err; w->nsourced++) {
+		uint32_t id = funcs_sourced(w->f, w->nsourced);
+		int line;
+		const char *file = funcs_source(w->f, id, &line);
+
+		buf_varint(&w->rec, id);
+		buf_str(&w->rec, file);
+		buf_varint(&w->rec, (uint64_t)line);
+		put_record(w, FTR_SOURCE);
+	}
+	for (; w->nbuild_ids < funcs_nbuild_ids(w->f) && !w->err; w->nbuild_ids++) {
+		const char *module, *hex = funcs_build_id_at(w->f, w->nbuild_ids, &module);
+
+		buf_str(&w->rec, module);
+		buf_str(&w->rec, hex);
+		put_record(w, FTR_BUILD_ID);
 	}
 }
 
@@ -506,6 +527,29 @@ static int rd_func(struct ftr *r, struct cur *c)
 	return 0;
 }
 
+static int rd_source(struct ftr *r, struct cur *c)
+{
+	char file[FTR_STR_MAX + 1];
+	uint64_t id = cur_varint(c), line;
+
+	cur_str(c, file, sizeof(file));
+	line = cur_bounded(c, INT32_MAX);
+	if (!c->ok || !id || id >= r->nfmap)
+		return -EINVAL;
+	return funcs_set_source(r->f, r->fmap[id], file, (int)line);
+}
+
+static int rd_build_id(struct ftr *r, struct cur *c)
+{
+	char module[FTR_STR_MAX + 1], hex[FTR_STR_MAX + 1];
+
+	cur_str(c, module, sizeof(module));
+	cur_str(c, hex, sizeof(hex));
+	if (!c->ok)
+		return -EINVAL;
+	return funcs_set_build_id(r->f, module, hex);
+}
+
 static int rd_thread(struct ftr *r, struct cur *c)
 {
 	char name[32];
@@ -660,7 +704,7 @@ static const char *kind_name(unsigned kind)
 	static const char *const names[] = {
 	    [FTR_HEADER] = "header", [FTR_FUNC] = "function", [FTR_THREAD] = "thread",
 	    [FTR_LABELS] = "labels", [FTR_SAMPLE] = "sample", [FTR_GC] = "gc",
-	    [FTR_END] = "end",
+	    [FTR_END] = "end",	     [FTR_SOURCE] = "source", [FTR_BUILD_ID] = "build-id",
 	};
 
 	return kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] : "unknown";
@@ -708,6 +752,12 @@ static int rd_block(struct ftr *r, const unsigned char *p, size_t n, char *err, 
 			break;
 		case FTR_GC:
 			ret = rd_gc(r, &c);
+			break;
+		case FTR_SOURCE:
+			ret = rd_source(r, &c);
+			break;
+		case FTR_BUILD_ID:
+			ret = rd_build_id(r, &c);
 			break;
 		case FTR_END:
 			r->info.lost = cur_varint(&c);

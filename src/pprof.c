@@ -899,8 +899,11 @@ static uint64_t location_of(struct from *x, uint32_t func)
 			x->nmap_of_str = n;
 		}
 		if (!x->map_of_str[s]) {
-			struct pprof_mapping m = {
-			    .id = pp->nmappings + 1, .filename = s, .has_functions = true};
+			const char *bid = funcs_build_id(f, mod);
+			struct pprof_mapping m = {.id = pp->nmappings + 1,
+						  .filename = s,
+						  .build_id = bid ? pprof_string(pp, bid) : 0,
+						  .has_functions = true};
 
 			pprof_add_mapping(pp, &m);
 			x->map_of_str[s] = m.id;
@@ -909,8 +912,17 @@ static uint64_t location_of(struct from *x, uint32_t func)
 	}
 	struct pprof_function fn = {.id = id, .name = pprof_string(pp, funcs_name(f, func))};
 	struct pprof_line line = {.function_id = id};
+	int start;
+	const char *file = funcs_source(f, func, &start);
 
 	fn.system_name = fn.name;
+	/* a location stands for the whole function (the tree knows no
+	 * finer): its line is where the function starts */
+	if (file) {
+		fn.filename = pprof_string(pp, file);
+		fn.start_line = start;
+		line.line = start;
+	}
 	pprof_add_function(pp, &fn);
 	pprof_add_location(pp, id, map, 0, &line, 1);
 	x->loc_of[func] = id;
@@ -1131,8 +1143,14 @@ int pprof_to_tree(const struct pprof *pp, struct fprof *fp, char *err, size_t er
 			    l->id, l->mapping_id);
 			goto out;
 		}
-		if (m >= 0)
+		if (m >= 0) {
 			mod = pprof_str(pp, pp->mappings[m].filename);
+			if (mod[0] && funcs_set_build_id(fp->funcs, mod,
+							 pprof_str(pp, pp->mappings[m].build_id))) {
+				ret = -ENOMEM;
+				goto out;
+			}
+		}
 		first[i] = nframes;
 		if (grow((void **)&frames, &capframes, nframes, l->nline ? l->nline : 1,
 			 sizeof(*frames))) {
@@ -1164,12 +1182,19 @@ int pprof_to_tree(const struct pprof *pp, struct fprof *fp, char *err, size_t er
 					       l->id, fid);
 				goto out;
 			}
-			frames[nframes] =
-			    funcs_intern(fp->funcs, pprof_str(pp, pp->functions[fi].name), mod);
-			if (!frames[nframes++]) {
+			const struct pprof_function *fn = &pp->functions[fi];
+
+			frames[nframes] = funcs_intern(fp->funcs, pprof_str(pp, fn->name), mod);
+			if (!frames[nframes] ||
+			    funcs_set_source(fp->funcs, frames[nframes],
+					     pprof_str(pp, fn->filename),
+					     fn->start_line > 0 && fn->start_line <= INT32_MAX
+						 ? (int)fn->start_line
+						 : 0)) {
 				ret = -ENOMEM;
 				goto out;
 			}
+			nframes++;
 		}
 	}
 	first[pp->nlocations] = nframes;

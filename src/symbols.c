@@ -393,6 +393,21 @@ static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *mod
 	return -1;
 }
 
+/* Records m's GNU build-id (from its ELF note) for the writers. */
+static void sym_build_id(struct symbols *s, const struct sym_module *m)
+{
+	const unsigned char *id = NULL;
+	GElf_Addr vaddr;
+	int len = dwfl_module_build_id(m->mod, &id, &vaddr);
+	char hex[2 * 64 + 1];
+
+	if (len <= 0 || len > 64 || !id)
+		return;
+	for (int i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", id[i]);
+	funcs_set_build_id(s->f, m->name, hex);
+}
+
 int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint64_t lo, uint64_t hi)
 {
 	int fd = -1;
@@ -441,6 +456,8 @@ int symbols_add_module(struct symbols *s, const char *path, uint64_t bias, uint6
 		if (dwfl_report_end(s->dwfl, NULL, NULL) != 0)
 			m->mod = NULL;
 	}
+	if (m->mod)
+		sym_build_id(s, m);
 	s->nmods++;
 	/* addresses seen before this module was known were unknown; where
 	 * it took the place of an unloaded module, they had its names */
@@ -1117,6 +1134,26 @@ static const char *sym_path(struct symbols *s, const char *dir, const char *name
 	return full;
 }
 
+/* Records where function id starts in its source, from die (its
+ * subprogram, or an inlined instance of it: DW_AT_decl_file and
+ * DW_AT_decl_line, followed to the abstract origin), once per function:
+ * the pprof and recording writers carry it.  dir: the unit's directory,
+ * against which a relative file is made absolute. */
+static void sym_decl(struct symbols *s, uint32_t id, Dwarf_Die *die, const char *dir)
+{
+	const char *file;
+	int line = 0;
+
+	if (!id || funcs_source(s->f, id, &line))
+		return;
+	file = dwarf_decl_file(die);
+	if (!file)
+		return;
+	if (dwarf_decl_line(die, &line) != 0 || line < 0)
+		line = 0;
+	funcs_set_source(s->f, id, sym_path(s, dir, file), line);
+}
+
 /* Where the inlined scope die was called from: 0 and *file / *line set,
  * or -ENOENT. */
 static int sym_call_site(struct symbols *s, Dwarf_Die *die, const char **file, int *line)
@@ -1168,17 +1205,22 @@ static uint32_t sym_expand(struct symbols *s, struct sym_module *m, uint64_t add
 			   struct symbols_frame *fr)
 {
 	Dwarf_Die chain[SYMBOLS_INLINE_MAX - 1], *cudie;
+	Dwarf_Attribute attr;
 	Dwarf_Addr bias;
-	struct sym_cu *cu;
-	const struct sym_sub *fn;
+	struct sym_cu *cu = NULL;
+	const struct sym_sub *fn = NULL;
+	const char *dir = NULL;
 	size_t n = 0;
 	uint32_t k = 1;
 
-	if (!s->no_inline && (cudie = dwfl_module_addrdie(m->mod, addr, &bias)) &&
-	    (cu = sym_cu_of(m, cudie)) && (fn = sym_sub_at(cu, addr - bias))) {
+	if ((cudie = dwfl_module_addrdie(m->mod, addr, &bias)) && (cu = sym_cu_of(m, cudie)) &&
+	    (fn = sym_sub_at(cu, addr - bias))) {
 		Dwarf_Die die = fn->die;
 
-		n = sym_inlined_at(&die, addr - bias, chain, SYMBOLS_INLINE_MAX - 1);
+		dir = dwarf_formstring(dwarf_attr(cudie, DW_AT_comp_dir, &attr));
+		sym_decl(s, fr[0].func, &die, dir);
+		if (!s->no_inline)
+			n = sym_inlined_at(&die, addr - bias, chain, SYMBOLS_INLINE_MAX - 1);
 	}
 	fr[0].line = 0;
 	fr[0].file = NULL;
@@ -1192,6 +1234,7 @@ static uint32_t sym_expand(struct symbols *s, struct sym_module *m, uint64_t add
 		if (!id)
 			continue;
 		fr[k] = (struct symbols_frame){.func = id};
+		sym_decl(s, id, &chain[j], dir);
 		if (j + 1 < n)
 			sym_call_site(s, &chain[j + 1], &fr[k].file, &fr[k].line);
 		k++;

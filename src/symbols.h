@@ -11,7 +11,11 @@
  * inlined at an address: each becomes a frame of its own, named
  * "NAME (inlined)" (symbols_frames).  An address nothing is known
  * about becomes "module+0xOFFSET" (or "[unknown]+0xADDR" outside every
- * module): a frame is never dropped.
+ * module): a frame is never dropped.  What the writers of pprof and
+ * recordings carry is kept in the funcs table (funcs.h): each module's
+ * GNU build-id when it is registered, and where each function starts in
+ * its source (DWARF's decl_file and decl_line) when symbols_frames first
+ * reads the debug info of one of its addresses.
  *
  * Module paths are untrusted (they come from the segment): only regular
  * files are opened, without blocking, and only up to a size bound; other

@@ -5,7 +5,9 @@
  * on/off CPU, weight, coroutine, label set, stack) give the same profile
  * as the samples added directly, stack by stack and context by context;
  * threads keep their names, label sets their pairs, GC collections their
- * numbers and trigger stacks.  A file cut at every byte reads up to its
+ * numbers and trigger stacks, functions where their source starts and
+ * modules their build-ids (also when learnt after the function or the
+ * module was first written).  A file cut at every byte reads up to its
  * last complete block and says it is truncated (or, before the header
  * block is whole, is refused); a file with any one byte flipped is never
  * read as a complete recording; another version or magic is refused with
@@ -130,6 +132,8 @@ static void write_recording(struct blob *b, struct funcs *f, struct profile *p, 
 	stack[1] = funcs_intern(f, "serve", "server");
 	gcstack[0] = stack[0];
 	gcstack[1] = funcs_intern(f, "GC_malloc", "libgc.so.1");
+	assert_int_equal(funcs_set_source(f, stack[0], "/src/server/main.c", 12), 0);
+	assert_int_equal(funcs_set_build_id(f, "server", "8f3e0a1b2c3d4e5f"), 0);
 	assert_int_equal(ftr_write_thread(w, 11, "main"), 0);
 	assert_int_equal(ftr_write_labels(w, 3, keys, values, 2), 0);
 	make_gc(&g, 1, header.start_ns + 1000);
@@ -153,8 +157,13 @@ static void write_recording(struct blob *b, struct funcs *f, struct profile *p, 
 			snprintf(name, sizeof(name), "f%d_%u", i % 11, k);
 			stack[k] = funcs_intern(f, name, k % 2 ? "libx.so" : "");
 		}
-		if (i == nsamples / 2)
+		if (i == nsamples / 2) {
 			assert_int_equal(ftr_write_thread(w, 12, "worker-1"), 0);
+			/* learnt after the function and the module were written */
+			assert_int_equal(funcs_set_source(f, stack[1], "/src/server/serve.c", 0),
+					 0);
+			assert_int_equal(funcs_set_build_id(f, "libx.so", "00ff"), 0);
+		}
 		assert_int_equal(ftr_write_sample(w, &s), 0);
 		if (p)
 			assert_int_equal(profile_add(p, &s), 0);
@@ -255,6 +264,18 @@ static void test_ftr_roundtrip(void **state)
 	assert_string_equal(funcs_name(g, ids[0]), "main");
 	assert_string_equal(funcs_name(g, ids[1]), "GC_malloc");
 	assert_string_equal(funcs_module(g, ids[1]), "libgc.so.1");
+
+	/* sources and build-ids */
+	int line;
+	assert_string_equal(funcs_source(g, ids[0], &line), "/src/server/main.c");
+	assert_int_equal(line, 12);
+	assert_string_equal(funcs_source(g, funcs_intern(g, "serve", "server"), &line),
+			    "/src/server/serve.c");
+	assert_int_equal(line, 0);
+	assert_null(funcs_source(g, ids[1], &line));
+	assert_string_equal(funcs_build_id(g, "server"), "8f3e0a1b2c3d4e5f");
+	assert_string_equal(funcs_build_id(g, "libx.so"), "00ff");
+	assert_null(funcs_build_id(g, "libgc.so.1"));
 
 	ftr_free(r);
 	profile_free(p);

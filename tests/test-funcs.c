@@ -84,12 +84,69 @@ static void test_many(void **state)
 	funcs_free(f);
 }
 
+/* Sources and build-ids: set once, files kept once, listed in order. */
+static void test_source(void **state)
+{
+	struct funcs *f = funcs_new();
+	uint32_t a = funcs_intern(f, "a", "m"), b = funcs_intern(f, "b", "m");
+	const char *module;
+	int line = -1;
+
+	(void)state;
+	assert_null(funcs_source(f, a, &line));
+	assert_int_equal(line, 0);
+	assert_int_equal(funcs_nsourced(f), 0);
+	assert_int_equal(funcs_set_source(f, b, "/src/x.c", 30), 0);
+	assert_int_equal(funcs_set_source(f, a, "/src/x.c", 10), 0);
+	assert_int_equal(funcs_set_source(f, a, "/src/y.c", 99), 0);   /* once */
+	assert_int_equal(funcs_set_source(f, 0, "/src/root.c", 1), 0); /* not the root */
+	assert_int_equal(funcs_set_source(f, 77, "/src/bad.c", 1), 0); /* nor a bad id */
+	assert_int_equal(funcs_set_source(f, funcs_intern(f, "c", ""), "", 5), 0);
+	assert_string_equal(funcs_source(f, a, &line), "/src/x.c");
+	assert_int_equal(line, 10);
+	/* one copy of a file for every function in it */
+	const char *fa = funcs_source(f, a, &line), *fb = funcs_source(f, b, &line);
+	assert_ptr_equal(fa, fb);
+	assert_int_equal(line, 30);
+	assert_null(funcs_source(f, 0, &line));
+	assert_int_equal(funcs_nsourced(f), 2);
+	assert_int_equal(funcs_sourced(f, 0), b);
+	assert_int_equal(funcs_sourced(f, 1), a);
+
+	/* many functions in many files */
+	for (int i = 0; i < 3000; i++) {
+		char name[32], file[32];
+
+		snprintf(name, sizeof(name), "f%d", i);
+		snprintf(file, sizeof(file), "/src/%d.c", i % 700);
+		assert_int_equal(funcs_set_source(f, funcs_intern(f, name, "m"), file, i + 1), 0);
+	}
+	assert_string_equal(funcs_source(f, funcs_intern(f, "f2999", "m"), &line), "/src/199.c");
+	assert_int_equal(line, 3000);
+	assert_ptr_equal(funcs_source(f, funcs_intern(f, "f1", "m"), &line),
+			 funcs_source(f, funcs_intern(f, "f701", "m"), &line));
+
+	assert_null(funcs_build_id(f, "m"));
+	assert_int_equal(funcs_set_build_id(f, "m", "abc123"), 0);
+	assert_int_equal(funcs_set_build_id(f, "m", "ffff"), 0); /* once */
+	assert_int_equal(funcs_set_build_id(f, "n", ""), 0);
+	assert_int_equal(funcs_set_build_id(f, "libz.so.1", "0042"), 0);
+	assert_string_equal(funcs_build_id(f, "m"), "abc123");
+	assert_null(funcs_build_id(f, "n"));
+	assert_int_equal(funcs_nbuild_ids(f), 2);
+	assert_string_equal(funcs_build_id_at(f, 1, &module), "0042");
+	assert_string_equal(module, "libz.so.1");
+	assert_null(funcs_build_id_at(f, 2, &module));
+	funcs_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest funcs[] = {
 	    cmocka_unit_test(test_root),
 	    cmocka_unit_test(test_intern),
 	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_source),
 	};
 
 	return cmocka_run_group_tests_name("funcs", funcs, NULL, NULL);

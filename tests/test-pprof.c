@@ -303,6 +303,88 @@ static void test_pprof_fractions(void **state)
 	funcs_free(f2);
 }
 
+/* Functions with their source and modules with their build-ids: written
+ * as Function.filename and start_line, Line.line (the start line: a
+ * location is a whole function) and Mapping.build_id; read back into
+ * the funcs table, so pprof -> pprof keeps them. */
+static void test_pprof_sources(void **state)
+{
+	struct calltree *t = calltree_new(), *t2 = calltree_new();
+	struct funcs *f = funcs_new(), *f2 = funcs_new();
+	uint32_t s[3] = {funcs_intern(f, "main", "app"), funcs_intern(f, "parse", "app"),
+			 funcs_intern(f, "memcpy", "libc.so.6")};
+	struct fprof fp, fp2;
+	char err[256], *gz, *gz2;
+	size_t len, len2, rawlen;
+	uint8_t *raw;
+	struct pprof pp;
+	int line;
+	FILE *in;
+
+	(void)state;
+	assert_int_equal(funcs_set_source(f, s[0], "/src/app/main.c", 7), 0);
+	assert_int_equal(funcs_set_source(f, s[1], "/src/app/parse.c", 120), 0);
+	assert_int_equal(funcs_set_build_id(f, "app", "0a1b2c3d4e5f60718293"), 0);
+	assert_non_null(calltree_add(t, s, 3, 5, 5));
+	assert_non_null(calltree_add(t, s, 2, 3, 3));
+	fprof_init(&fp, t, f, NULL);
+	gz = write_mem(FORMAT_PPROF, &fp, &len);
+
+	assert_int_equal(pprof_gunzip((uint8_t *)gz, len, &raw, &rawlen, err, sizeof(err)), 0);
+	assert_int_equal(pprof_decode(&pp, raw, rawlen, err, sizeof(err)), 0);
+	assert_int_equal(pp.nfunctions, 3);
+	for (size_t i = 0; i < pp.nfunctions; i++) {
+		const struct pprof_function *fn = &pp.functions[i];
+		const char *name = pprof_str(&pp, fn->name);
+		const struct pprof_location *l = NULL;
+
+		for (size_t k = 0; k < pp.nlocations; k++)
+			if (pp.lines[pp.locations[k].line].function_id == fn->id)
+				l = &pp.locations[k];
+		assert_non_null(l);
+		assert_int_equal(l->nline, 1);
+		if (!strcmp(name, "parse")) {
+			assert_string_equal(pprof_str(&pp, fn->filename), "/src/app/parse.c");
+			assert_int_equal(fn->start_line, 120);
+			assert_int_equal(pp.lines[l->line].line, 120);
+		} else if (!strcmp(name, "memcpy")) {
+			assert_int_equal(fn->filename, 0);
+			assert_int_equal(fn->start_line, 0);
+			assert_int_equal(pp.lines[l->line].line, 0);
+		}
+	}
+	assert_int_equal(pp.nmappings, 2);
+	for (size_t i = 0; i < pp.nmappings; i++) {
+		const char *file = pprof_str(&pp, pp.mappings[i].filename);
+		const char *bid = pprof_str(&pp, pp.mappings[i].build_id);
+
+		assert_string_equal(bid, strcmp(file, "app") ? "" : "0a1b2c3d4e5f60718293");
+	}
+	pprof_release(&pp);
+	free(raw);
+
+	/* read back, and written again the same */
+	in = fmemopen(gz, len, "r");
+	fprof_init(&fp2, t2, f2, NULL);
+	assert_int_equal(pprof_read(in, &fp2, err, sizeof(err)), 0);
+	fclose(in);
+	assert_string_equal(funcs_source(f2, funcs_intern(f2, "main", "app"), &line),
+			    "/src/app/main.c");
+	assert_int_equal(line, 7);
+	assert_null(funcs_source(f2, funcs_intern(f2, "memcpy", "libc.so.6"), &line));
+	assert_string_equal(funcs_build_id(f2, "app"), "0a1b2c3d4e5f60718293");
+	assert_null(funcs_build_id(f2, "libc.so.6"));
+	gz2 = write_mem(FORMAT_PPROF, &fp2, &len2);
+	assert_int_equal(len2, len);
+	assert_memory_equal(gz2, gz, len);
+	free(gz2);
+	free(gz);
+	calltree_free(t);
+	calltree_free(t2);
+	funcs_free(f);
+	funcs_free(f2);
+}
+
 static uint8_t *gzip_mem(const uint8_t *buf, size_t len, size_t *outlen)
 {
 	z_stream z = {0};
@@ -500,7 +582,7 @@ int main(void)
 	    cmocka_unit_test(test_pprof_roundtrip),	   cmocka_unit_test(test_pprof_to_tree),
 	    cmocka_unit_test(test_pprof_folded_roundtrip), cmocka_unit_test(test_pprof_bad),
 	    cmocka_unit_test(test_pprof_string0),	   cmocka_unit_test(test_format_names),
-	    cmocka_unit_test(test_pprof_fractions),
+	    cmocka_unit_test(test_pprof_fractions),	   cmocka_unit_test(test_pprof_sources),
 	};
 
 	return cmocka_run_group_tests_name("pprof", tests, NULL, NULL);

@@ -118,6 +118,39 @@ static void assert_func(struct funcs *f, uint32_t id, const char *name, const ch
 			 funcs_module(f, id));
 }
 
+/* The GNU build-id note of the ELF file at path in lowercase hex, read
+ * here with libelf alone; "" when it has none. */
+static void elf_build_id(const char *path, char *hex, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+
+	hex[0] = '\0';
+	assert_true(fd >= 0);
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	assert_non_null(elf);
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		GElf_Nhdr nh;
+		Elf_Data *d;
+		size_t off = 0, noff, doff;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
+		    !(d = elf_getdata(scn, NULL)))
+			continue;
+		while ((off = gelf_getnote(d, off, &nh, &noff, &doff)) > 0)
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    !memcmp((char *)d->d_buf + noff, "GNU", 4) && 2 * nh.n_descsz < len)
+				for (size_t i = 0; i < nh.n_descsz; i++)
+					snprintf(hex + 2 * i, 3, "%02x",
+						 ((unsigned char *)d->d_buf)[doff + i]);
+	}
+	elf_end(elf);
+	close(fd);
+}
+
 static void test_symbols_debug(void **state)
 {
 	struct target t;
@@ -144,6 +177,20 @@ static void test_symbols_debug(void **state)
 	assert_int_equal(symbols_srcline(s, t.leaf, false, &file, &line), 0);
 	assert_true(line >= source_line("int leaf(int x)") &&
 		    line <= source_line("ret_addr = (uintptr_t)"));
+
+	/* where each function starts, kept with it for the writers; the
+	 * module's build-id, as its ELF note says */
+	char hex[129];
+	const char *src = funcs_source(f, symbols_resolve(s, t.ret_middle, true), &line);
+	assert_non_null(src);
+	assert_true(src[0] == '/' && strstr(src, "sym-target.c"));
+	assert_int_equal(line, source_line("int middle(int x)"));
+	assert_non_null(funcs_source(f, symbols_resolve(s, t.leaf, false), &line));
+	assert_int_equal(line, source_line("int leaf(int x)"));
+	elf_build_id(t.exe, hex, sizeof(hex));
+	assert_true(strlen(hex) >= 16);
+	assert_non_null(funcs_build_id(f, "sym-target-g"));
+	assert_string_equal(funcs_build_id(f, "sym-target-g"), hex);
 
 	/* outside every module */
 	snprintf(want, sizeof(want), "[unknown]+0x%" PRIx64, (uint64_t)0x1234);
@@ -193,6 +240,9 @@ static void test_symbols_nodebug(void **state)
 		    "sym-target-nodebug");
 	assert_int_equal(symbols_srcline(s, t.leaf, false, &file, &line), -ENOENT);
 	assert_int_equal(symbols_srcline(s, t.ret_middle, true, &file, &line), -ENOENT);
+	/* no debug info: no source, but a build-id all the same */
+	assert_null(funcs_source(f, symbols_resolve(s, t.leaf, false), &line));
+	assert_non_null(funcs_build_id(f, "sym-target-nodebug"));
 	/* inside the module (its ELF header) but in no symbol */
 	snprintf(want, sizeof(want), "sym-target-nodebug+0x%x", 0x10);
 	assert_func(f, symbols_resolve(s, t.bias + 0x10, false), want, "sym-target-nodebug");
