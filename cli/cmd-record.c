@@ -82,6 +82,7 @@ struct record {
 	struct gclog *gc;
 	enum live_weight weight;
 	int64_t alloc_rate;	/* -1: the runtime's default */
+	bool no_children;	/* --no-children */
 	struct ftr_writer *ftr; /* FORMAT_FTR: the recording being streamed */
 	char (*ftr_names)[32];	/* the thread names written, by profile_threads index */
 	size_t ftr_nnames;
@@ -334,6 +335,15 @@ static int attach(struct record *r, pid_t pid, pid_t child, bool retry, char *er
 	return 0;
 }
 
+/* a followed child's reader gets the target's weight and grouping */
+static void follow_setup(struct live *l, void *arg)
+{
+	struct record *r = arg;
+
+	live_set_weight(l, r->weight);
+	cmd_group_apply(&r->grp, l);
+}
+
 /* fprof's labels: the label sets of the recorded segment */
 static int record_labels(void *live, uint32_t id, const char **keys, const char **values, int max)
 {
@@ -446,6 +456,7 @@ static int record_cmd(struct record *r, char **argv)
 	    .keep_segment = true,
 	    .alloc_rate_set = r->alloc_rate >= 0,
 	    .alloc_rate = r->alloc_rate >= 0 ? (uint64_t)r->alloc_rate : 0,
+	    .follow = !r->no_children,
 	};
 	int status = -1, ret = 0;
 	bool reaped = false, stopped_by_us = false;
@@ -492,6 +503,8 @@ static int record_cmd(struct record *r, char **argv)
 			return 1;
 		}
 	}
+	if (!r->no_children)
+		session_follow(r->session, follow_setup, r);
 	if (session_live(r->session) && r->stats)
 		stats_open(r, pid);
 	if (session_live(r->session))
@@ -576,6 +589,7 @@ struct record_args {
 	int weight;	    /* enum live_weight; -1: samples */
 	int64_t alloc_rate; /* -1: the runtime's default */
 	struct cmd_hide_opts hide;
+	bool no_children;
 };
 
 static int record_main(void *args, int argc, char **argv)
@@ -592,6 +606,7 @@ static int record_main(void *args, int argc, char **argv)
 	    .gc_log_path = a->gc_log,
 	    .weight = a->weight < 0 ? LIVE_WEIGHT_SAMPLES : (enum live_weight)a->weight,
 	    .alloc_rate = a->alloc_rate,
+	    .no_children = a->no_children,
 	};
 	struct hide *hide = NULL;
 	int ret;
@@ -686,6 +701,8 @@ static const struct cmd_option record_options[] = {
 	       "write " FORMAT_NAMES " (default: by the name; ftr without -o, else folded)",
 	       struct record_args, format),
     OPT_PID("pid", 'p', "record a running process instead of CMD", struct record_args, pid),
+    OPT_FLAG("no-children", 0, "record CMD alone, not the processes it starts", struct record_args,
+	     no_children),
     OPT_STRING("gc-log", 0, "FILE", "write a gctrace line per garbage collection to FILE",
 	       struct record_args, gc_log),
     /* the runtime's counters on stderr, for make bench */
@@ -712,6 +729,7 @@ const struct cmd cmd_record = {
     .follows_processes = true,
     .summary = "record a profile: a recording, folded stacks, pprof, speedscope or SVG",
     .usage = "record [-F HZ] [--mode cpu|wall] [--weight WEIGHT] [--alloc-rate BYTES] [-d SECONDS] "
+	     "[--no-children] "
 	     "[-o FILE] [--format FORMAT] [--group KEYS] [--label K=V] "
 	     "[--hide REGEX] [--collapse-recursion] [--gc-log FILE] -- CMD [ARGS...]\n"
 	     "record [--weight WEIGHT] [-d SECONDS] [-o FILE] [--format FORMAT] [--group KEYS] "

@@ -33,6 +33,16 @@
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
 
+/* a followed child's reader gets the target's grouping and weight */
+static void follow_setup(struct live *l, void *arg)
+{
+	const struct run_args *a = arg;
+
+	cmd_group_apply(&a->grp, l);
+	if (a->weight >= 0)
+		live_set_weight(l, (enum live_weight)a->weight);
+}
+
 static int run_main(void *args, int argc, char **argv)
 {
 	const struct run_args *a = args;
@@ -41,6 +51,7 @@ static int run_main(void *args, int argc, char **argv)
 	    .mode = a->mode,
 	    .stdin_path = a->stdin_tty ? NULL : "/dev/null",
 	    .keep_segment = true,
+	    .follow = !a->no_children,
 	};
 	struct app_opts ao = {.interval_ms = a->interval_ms, .shapes = &a->shapes};
 	struct funcs *f = NULL;
@@ -122,6 +133,8 @@ static int run_main(void *args, int argc, char **argv)
 		cmd_error("out of memory");
 		goto out_stop;
 	}
+	if (!a->no_children)
+		session_follow(ses, follow_setup, (void *)a);
 	ao.child_pid = keep ? 0 : pid;
 	src = source_live(ses, log_path);
 	if (!src || cmd_hide_source(&a->hide, src) < 0) {
@@ -178,6 +191,8 @@ static const struct cmd_option run_options[] = {
     OPT_FLAG("stdin", 0, "give CMD the terminal's input (default /dev/null)", struct run_args,
 	     stdin_tty),
     OPT_FLAG("keep", 0, "leave CMD running when the viewer quits", struct run_args, keep),
+    OPT_FLAG("no-children", 0, "profile CMD alone, not the processes it starts", struct run_args,
+	     no_children),
     OPT_VIEWER_INTERVAL(struct run_args, interval_ms),
     OPT_GROUP(struct run_args, grp),
     OPT_VIEWER_WEIGHT(struct run_args, weight),
@@ -196,7 +211,8 @@ const struct cmd cmd_run = {
     .follows_processes = true,
     .summary = "run a command under the live viewer",
     .usage =
-	"run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--interval MS] [--group KEYS] "
+	"run [-F HZ] [--mode cpu|wall] [--stdin] [--keep] [--no-children] [--interval MS] [--group "
+	"KEYS] "
 	"[--label K=V] [--weight WEIGHT] [--hide REGEX] [--collapse-recursion] -- CMD [ARGS...]",
     .options = run_options,
     .operands = run_operands,

@@ -309,6 +309,7 @@ struct run_args {
 	int mode;		   /* FT_MODE_*; -1: the runtime's default */
 	bool stdin_tty;		   /* --stdin */
 	bool keep;		   /* --keep */
+	bool no_children;	   /* --no-children */
 	int interval_ms;	   /* 0: the viewer's default */
 	struct cmd_group_opts grp; /* --group, --label */
 	int weight;		   /* --weight: enum live_weight, -1 time */

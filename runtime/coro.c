@@ -73,10 +73,27 @@ uint64_t coro_region_size(void)
 	return PAGE + page_up((uint64_t)RT_COROS * sizeof(struct ft_coro)) + RT_CORO_STACKS;
 }
 
+/* set in a forked child: it follows no coroutine and no label */
+static int forgotten;
+
+void coro_forget(void)
+{
+	forgotten = 1;
+	tab = NULL;
+	cur_slot = pending = 0;
+	parking = 0;
+	ft_coro_cur = 0;
+	ft_coro_labels = 0;
+	ft_coro_switching = 0;
+}
+
 void coro_segment_init(void *region, uint64_t size)
 {
 	struct ft_corotab *t = region;
 	void *p;
+
+	if (forgotten)
+		return;
 
 	stacks_off = PAGE + page_up((uint64_t)RT_COROS * sizeof(struct ft_coro));
 	stacks_size = size > stacks_off ? size - stacks_off : 0;

@@ -50,6 +50,9 @@ extern __thread uint32_t ft_coro_was_labels __attribute__((tls_model("initial-ex
 /* coro.c */
 uint64_t coro_region_size(void);
 void coro_segment_init(void *region, uint64_t size);
+/* in a forked child that profiles itself: no coroutine or label is
+ * followed there (the tables are the parent's) */
+void coro_forget(void);
 struct ft_corotab *coro_tab(void);
 uint32_t coro_used(void); /* slots ever handed out */
 uint8_t *coro_stack_area(uint64_t *size);

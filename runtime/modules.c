@@ -47,6 +47,15 @@ static struct pub {
 static unsigned long long last_adds, last_subs;
 static int scanned;
 
+/* a forked child's new segment has an empty table: publish everything
+ * again (called where no other thread runs) */
+void modules_forget(void)
+{
+	memset(pub, 0, sizeof(pub));
+	last_adds = last_subs = 0;
+	scanned = 0;
+}
+
 static void find_build_id(struct dl_phdr_info *info, const ElfW(Phdr) * ph, struct scan_mod *m)
 {
 	const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
@@ -113,8 +122,7 @@ static int scan_one(struct dl_phdr_info *info, size_t size, void *arg)
 		} else {
 			strncpy(m->path, name, sizeof(m->path) - 1);
 		}
-	}
-	else
+	} else
 		strncpy(m->path, name, sizeof(m->path) - 1);
 	m->bias = info->dlpi_addr;
 	m->lo = UINT64_MAX;

@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include "alloc.h"
 #include "flametop.h"
+#include "coro.h"
 #include "rt.h"
 
 struct rt rt;
@@ -275,6 +276,7 @@ static void read_settings(void)
 	s->ring_kb = 2048;
 	s->alloc_rate = ALLOC_RATE_DEFAULT;
 	setting_bool("FLAMETOP_QUIET", &s->quiet);
+	setting_bool("FLAMETOP_CHILDREN", &s->children);
 	setting_num("FLAMETOP_FREQ", 1, 1000, &s->freq);
 	setting_num("FLAMETOP_DEPTH", 1, FT_MAX_DEPTH, &s->depth);
 	setting_num("FLAMETOP_RING_KB", 64, 1024 * 1024, &s->ring_kb);
@@ -340,6 +342,41 @@ static void atfork_parent(void)
 	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
 }
 
+/*
+ * FLAMETOP_CHILDREN=1 (what run and record set): the forked child profiles
+ * itself as the process it now is, with a segment and a runtime thread of
+ * its own, sampling from the start if its parent did; its segment is its
+ * own to remove.  It starts without coroutines or labels: the parent's
+ * tables stay the parent's.
+ */
+static void child_start(void)
+{
+	char err[256];
+
+	rt.pid = getpid();
+	rt.set.keep = 0;
+	rt.stop = 0;
+	rt.state = 0;
+	memset((void *)rt.pending, 0, sizeof(rt.pending));
+	coro_forget();
+	modules_forget();
+	if (segment_create(err, sizeof(err)) < 0 ||
+	    (rt.set.always && segment_publish(err, sizeof(err)) < 0)) {
+		rt_note("%s; not profiling the child %d", err, (int)rt.pid);
+		segment_unmap();
+		return;
+	}
+	rt.modules_dirty = 1;
+	rt.on = 1;
+	if (sampler_start() < 0) {
+		rt.on = 0;
+		rt_note("cannot start the runtime thread in the child %d; not profiling it",
+			(int)rt.pid);
+		segment_unlink();
+		segment_unmap();
+	}
+}
+
 static void atfork_child(void)
 {
 	/* the child is silent: it neither samples nor writes the parent's
@@ -363,6 +400,8 @@ static void atfork_child(void)
 	segment_unmap();
 	rt.shm_name[0] = '\0';
 	rt.forking = 0;
+	if (rt.set.children)
+		child_start();
 	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
 }
 

@@ -22,6 +22,9 @@ struct launch_opts {
 	bool keep_segment;	/* FLAMETOP_KEEP_SEGMENT=1: we unlink it */
 	bool alloc_rate_set;	/* FLAMETOP_ALLOC_RATE=alloc_rate */
 	uint64_t alloc_rate;	/* bytes; 0: every allocation */
+	bool follow;		/* the target's descendants profile themselves
+				 * from their start too (FLAMETOP_CHILDREN=1,
+				 * FLAMETOP_ALWAYS=1 for all of them) */
 };
 
 /* Absolute path of libflametop.so to preload, or NULL with a message. */

@@ -11,7 +11,9 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -23,6 +25,15 @@
 
 #define SESSION_DRAIN_MAX 10000 /* polls per drain at most */
 #define SESSION_RETRY_MS 25
+#define FOLLOW_SCAN_MS 100 /* a look for new descendants at most this often */
+#define FOLLOW_MAX 1024	   /* processes followed at once */
+#define FOLLOW_PROCS 65536 /* processes looked at in /proc */
+
+/* a descendant of the target, followed into the same profile */
+struct follower {
+	pid_t pid;
+	struct live *l; /* NULL once it ended and was drained */
+};
 
 struct session {
 	pid_t pid, child;
@@ -31,7 +42,24 @@ struct session {
 	bool child_done;
 	int child_status; /* wait status once child_done, else -1 */
 	char how[64];
+	/* descendants (session_follow) */
+	bool follow;
+	void (*setup)(struct live *l, void *arg);
+	void *setup_arg;
+	struct follower *fw;
+	size_t nfw, capfw, live_fw;
+	uint64_t scanned_ms;
+	struct live_stats gone; /* samples, lost, allocs, frees of followers let go */
 };
+
+/* adds a follower's counts to out */
+static void add_counts(struct live_stats *out, const struct live_stats *f)
+{
+	out->samples += f->samples;
+	out->lost += f->lost;
+	out->allocs += f->allocs;
+	out->frees += f->frees;
+}
 
 static void sleep_ms(int ms)
 {
@@ -57,8 +85,180 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->nfw; i++)
+		live_free(s->fw[i].l);
+	free(s->fw);
 	live_free(s->l);
 	free(s);
+}
+
+void session_follow(struct session *s, void (*setup)(struct live *l, void *arg), void *arg)
+{
+	s->follow = true;
+	s->setup = setup;
+	s->setup_arg = arg;
+}
+
+/* The parent of pid from /proc/pid/stat, or 0. */
+static pid_t proc_ppid(pid_t pid)
+{
+	char path[64], buf[512], *rp;
+	FILE *f;
+	int ppid = 0;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* the name may hold anything: the fields start after its last ')' */
+	if (!(rp = strrchr(buf, ')')) || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+		return 0;
+	return (pid_t)ppid;
+}
+
+static bool followed(const struct session *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nfw; i++)
+		if (s->fw[i].pid == pid)
+			return true;
+	return false;
+}
+
+/* Attaches to pid's segment if it has one that runs; false otherwise (it
+ * may have none yet: tried again at the next look). */
+static bool follow_one(struct session *s, pid_t pid)
+{
+	struct live_stats st;
+	struct follower *f;
+	char err[256];
+	struct live *l;
+
+	if (s->nfw == s->capfw) {
+		size_t cap = s->capfw ? 2 * s->capfw : 16;
+		struct follower *v = realloc(s->fw, cap * sizeof(*v));
+
+		if (!v)
+			return false;
+		s->fw = v;
+		s->capfw = cap;
+	}
+	if (!(l = live_attach(pid, s->p, err, sizeof(err))))
+		return false;
+	live_stats(l, &st);
+	if (st.state != FT_STATE_RUNNING) {
+		live_free(l);
+		return false;
+	}
+	if (s->setup)
+		s->setup(l, s->setup_arg);
+	f = &s->fw[s->nfw++];
+	f->pid = pid;
+	f->l = l;
+	s->live_fw++;
+	return true;
+}
+
+/* Every process whose chain of parents leads to the target, not followed
+ * yet and with a segment, is followed from now on. */
+static void follow_scan(struct session *s)
+{
+	pid_t *pid = NULL, *ppid = NULL, *mine = NULL;
+	size_t n = 0, cap = 0, nmine = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (s->live_fw >= FOLLOW_MAX || !(d = opendir("/proc")))
+		return;
+	while ((de = readdir(d)) && n < FOLLOW_PROCS) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+		pid_t pp;
+
+		if (*end || v <= 1 || v == s->pid || !(pp = proc_ppid((pid_t)v)))
+			continue;
+		if (n == cap) {
+			size_t c = cap ? 2 * cap : 256;
+			pid_t *a = realloc(pid, c * sizeof(*a)), *b;
+
+			if (!a)
+				break;
+			pid = a;
+			if (!(b = realloc(ppid, c * sizeof(*b))))
+				break;
+			ppid = b;
+			cap = c;
+		}
+		pid[n] = (pid_t)v;
+		ppid[n++] = pp;
+	}
+	closedir(d);
+	/* the descendants: grown from the target until nothing is added */
+	mine = n ? malloc((n + 1) * sizeof(*mine)) : NULL;
+	if (mine) {
+		mine[nmine++] = s->pid;
+		for (bool grew = true; grew;) {
+			grew = false;
+			for (size_t i = 0; i < n; i++) {
+				bool parent = false, already = false;
+
+				for (size_t j = 0; j < nmine && !already; j++) {
+					parent |= ppid[i] == mine[j];
+					already |= pid[i] == mine[j];
+				}
+				if (parent && !already) {
+					mine[nmine++] = pid[i];
+					grew = true;
+				}
+			}
+		}
+		for (size_t j = 1; j < nmine && s->live_fw < FOLLOW_MAX; j++)
+			if (!followed(s, mine[j]))
+				follow_one(s, mine[j]);
+	}
+	free(mine);
+	free(pid);
+	free(ppid);
+}
+
+/* Reads what the followed processes wrote; one that ended is drained
+ * and let go (after an exec, its new image is followed at the next look). */
+static void follow_poll(struct session *s)
+{
+	uint64_t now = util_mono_ms();
+
+	if (s->follow && !s->child_done && now - s->scanned_ms >= FOLLOW_SCAN_MS) {
+		s->scanned_ms = now;
+		follow_scan(s);
+	}
+	for (size_t i = 0; i < s->nfw; i++) {
+		struct follower *f = &s->fw[i];
+		struct live_stats st;
+
+		if (!f->l)
+			continue;
+		live_poll(f->l);
+		live_stats(f->l, &st);
+		if (st.state == FT_STATE_RUNNING || st.state == FT_STATE_STARTING)
+			continue;
+		for (int k = 0; k < SESSION_DRAIN_MAX && live_poll(f->l) > 0; k++)
+			;
+		live_flush(f->l);
+		live_stats(f->l, &st);
+		add_counts(&s->gone, &st);
+		live_free(f->l);
+		f->l = NULL;
+		s->live_fw--;
+		if (st.state == FT_STATE_EXECED)
+			*f = s->fw[--s->nfw], i--; /* its next image is another segment */
+	}
+}
+
+size_t session_followed(const struct session *s)
+{
+	return s->live_fw;
 }
 
 /* Reaps the child if it ended; block: wait for it. */
@@ -97,6 +297,7 @@ int session_attach(struct session *s, int retry_ms, char *err, size_t errlen)
 int session_poll(struct session *s)
 {
 	session_reap(s, false);
+	follow_poll(s);
 	return s->l ? live_poll(s->l) : 0;
 }
 
@@ -107,6 +308,13 @@ void session_drain(struct session *s)
 			break;
 	if (s->l)
 		live_flush(s->l);
+	for (size_t i = 0; i < s->nfw; i++) {
+		if (!s->fw[i].l)
+			continue;
+		for (int k = 0; k < SESSION_DRAIN_MAX && live_poll(s->fw[i].l) > 0; k++)
+			;
+		live_flush(s->fw[i].l);
+	}
 }
 
 bool session_ended(struct session *s)
@@ -215,12 +423,23 @@ void session_stats(struct session *s, struct live_stats *out)
 {
 	if (s->l) {
 		live_stats(s->l, out);
-		return;
+	} else {
+		memset(out, 0, sizeof(*out));
+		out->pid = s->pid;
+		out->state = s->child_done ? FT_STATE_EXITED : FT_STATE_STARTING;
+		out->exit_status = s->child_status;
 	}
-	memset(out, 0, sizeof(*out));
-	out->pid = s->pid;
-	out->state = s->child_done ? FT_STATE_EXITED : FT_STATE_STARTING;
-	out->exit_status = s->child_status;
+	/* the counts are the family's */
+	add_counts(out, &s->gone);
+	for (size_t i = 0; i < s->nfw; i++) {
+		struct live_stats st;
+
+		if (!s->fw[i].l)
+			continue;
+		live_stats(s->fw[i].l, &st);
+		add_counts(out, &st);
+		out->samples_per_sec += st.samples_per_sec;
+	}
 }
 
 void session_skip_backlog(struct session *s)

@@ -33,6 +33,16 @@ struct session *session_new(pid_t pid, pid_t child, struct profile *p);
  * NULL is a no-op. */
 void session_free(struct session *s);
 
+/* Follows the target's descendants too (processes whose parent, or its
+ * parent, ..., is the target) that have a segment: each is read into the
+ * same profile, from its start (its ring's backlog), after setup(l, arg)
+ * gave its live reader the caller's settings (grouping, weight); looked
+ * for every 100 ms while the target runs, drained and let go when it
+ * ends.  After an exec, the new image's segment is followed. */
+void session_follow(struct session *s, void (*setup)(struct live *l, void *arg), void *arg);
+/* How many descendants are followed now. */
+size_t session_followed(const struct session *s);
+
 /* Attaches to the target's segment.  retry_ms: keep trying that long
  * while the child runs (a target just started may still be filling its
  * header in); 0 tries once.  0, or -1 with a one-line message in err
@@ -85,7 +95,8 @@ const char *session_ended_how(struct session *s);
 struct live *session_live(struct session *s);
 struct profile *session_profile(struct session *s);
 /* Statistics of the live reader (zeroed with pid and state filled in
- * when nothing is attached). */
+ * when nothing is attached); samples, lost, allocs and frees include the
+ * followed descendants'. */
 void session_stats(struct session *s, struct live_stats *out);
 /* Samples from now on only (live_skip_backlog). */
 void session_skip_backlog(struct session *s);

@@ -35,7 +35,7 @@ tests_wl_gc_chain_LDADD = $(GC_LIBS)
 endif
 
 CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
-	tests/rec-passthrough.sh tests/rec-split.sh tests/rec-spinsleep.sh tests/rec-halfsleep.sh \
+	tests/rec-passthrough.sh tests/rec-children.sh tests/rec-split.sh tests/rec-spinsleep.sh tests/rec-halfsleep.sh \
 	tests/rec-demo.sh tests/rec-python.sh tests/rec-attach.sh tests/list.sh \
 	tests/rt-scope.sh tests/rec-summary.sh tests/rec-output.sh
 CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh tests/rep-bursts.sh

@@ -31,6 +31,9 @@
  *   stackchurn SEC threads on stacks the program maps itself sleep 4 x 500
  *                  us under 60 calls, exit, and have their stacks unmapped at
  *                  once, 8 at a time; prints "stackchurn threads N"
+ *   forkwork SEC   forks a child that works SEC seconds in child_work
+ *                  while the parent waits for it; prints "forkwork child
+ *                  PID status S"
  *   ctxargs SEC    coroutines made with makecontext and 3, 13, 14 and 20
  *                  int arguments check they got each one; prints
  *                  "ctxargs ok" (or what went wrong, and exits 1)
@@ -52,6 +55,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -509,6 +513,28 @@ static int mode_stackchurn(void)
 	return 0;
 }
 
+static NOINLINE void child_work(void)
+{
+	work_for(end_s - now_s());
+	sink++;
+}
+
+static int mode_forkwork(void)
+{
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		child_work();
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("forkwork child %d status %d\n", (int)pid, st);
+	return 0;
+}
+
 static ucontext_t ctx_main, ctx_co;
 static int ctx_bad;
 
@@ -611,6 +637,8 @@ int main(int argc, char **argv)
 		return mode_stackneed();
 	if (strcmp(mode, "stackchurn") == 0)
 		return mode_stackchurn();
+	if (strcmp(mode, "forkwork") == 0)
+		return mode_forkwork();
 	if (strcmp(mode, "ctxargs") == 0)
 		return mode_ctxargs();
 	fprintf(stderr, "usage: wl-target MODE SEC\n");
