@@ -132,6 +132,24 @@ struct source *source_static(struct calltree *t, struct funcs *f, const char *na
 	return s;
 }
 
+void source_waiting_for(struct source *s, char *out, size_t len)
+{
+	struct live_stats st;
+	size_t n;
+
+	out[0] = '\0';
+	if (!s->ses)
+		return;
+	session_stats(s->ses, &st);
+	n = session_followed(s->ses);
+	if (n)
+		snprintf(out, len, "'%.60s' (pid %d) and %zu process%s it started",
+			 st.cmd[0] ? st.cmd : "the target", (int)st.pid, n, n == 1 ? "" : "es");
+	else
+		snprintf(out, len, "'%.60s' (pid %d)", st.cmd[0] ? st.cmd : "the target",
+			 (int)st.pid);
+}
+
 struct source *source_live(struct session *ses, const char *log_path)
 {
 	struct source *s = calloc(1, sizeof(*s));

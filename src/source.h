@@ -137,6 +137,9 @@ int source_thread(const struct source *s);
  * "recording", "truncated recording" for a recording), or NULL while it
  * runs (and always for a static source). */
 const char *source_ended(struct source *s);
+/* Live: what the viewer waits for, in words ("'./prog' (pid 12) and 2
+ * processes it started"); "" for other sources. */
+void source_waiting_for(struct source *s, char *out, size_t len);
 const char *source_log_path(const struct source *s);
 /* Our child still running (run: to stop it on quit). */
 bool source_child_running(const struct source *s);

@@ -313,11 +313,18 @@ static void flame_view_draw(struct view *v, struct app *a, struct grid *g, struc
 	if (!flame_selected(fv->fl)) {
 		struct source *src = app_source(a);
 		const char *why = "the profile is empty";
+		char wait[256], what[200];
 
-		if (source_is_live(src))
-			why = source_ended(src)
-				  ? "no samples: the target ended before any was taken"
-				  : "no samples yet: waiting for the target";
+		if (source_is_live(src)) {
+			why = "no samples: the target ended before any was taken";
+			if (!source_ended(src)) {
+				/* what runs, by name: the command and what it started */
+				source_waiting_for(src, what, sizeof(what));
+				snprintf(wait, sizeof(wait), "no samples yet: waiting for %s",
+					 what);
+				why = wait;
+			}
+		}
 		grid_put(g, r.x + 1, r.y + gh / 2, r.w - 1, why, COL_NOTICE, 0);
 	}
 	put_wrapped(g, r, r.y + gh, nsel, sel, COL_STATUS);
