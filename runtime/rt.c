@@ -345,8 +345,8 @@ static void atfork_parent(void)
 /*
  * FLAMETOP_CHILDREN=1 (what run and record set): the forked child profiles
  * itself as the process it now is, with a segment and a runtime thread of
- * its own, sampling from the start if its parent did; its segment is its
- * own to remove.  It starts without coroutines or labels: the parent's
+ * its own, unwatched until a viewer polls it; its segment is its own to
+ * remove.  It starts without coroutines or labels: the parent's
  * tables stay the parent's.
  */
 static void child_start(void)
@@ -354,6 +354,8 @@ static void child_start(void)
 	char err[256];
 
 	rt.pid = getpid();
+	/* as any process the target starts: watched once a viewer finds it */
+	rt.set.always = 0;
 	rt.set.keep = 0;
 	rt.stop = 0;
 	rt.state = 0;

@@ -293,12 +293,10 @@ static char **build_env(const char *lib, const struct launch_opts *o)
 
 	add[nadd++] = env_fmt("FLAMETOP=1");
 	/* scoped to the target's pid, filled in by the child (env_set_pid),
-	 * so that processes the target starts do not inherit them, unless
-	 * they are followed too */
-	if (o && o->follow)
-		add[nadd++] = env_fmt("FLAMETOP_ALWAYS=1");
-	else
-		add[nadd++] = env_fmt("FLAMETOP_ALWAYS=%0*d", PID_DIGITS, 0);
+	 * so that processes the target starts do not inherit them: those
+	 * that are followed sample once the viewer finds them, and the many
+	 * short ones (a shell's commands) stay cheap */
+	add[nadd++] = env_fmt("FLAMETOP_ALWAYS=%0*d", PID_DIGITS, 0);
 	add[nadd++] = env_fmt("FLAMETOP_CHILDREN=%d", o && o->follow ? 1 : 0);
 	if (old_preload && *old_preload)
 		add[nadd++] = env_fmt("LD_PRELOAD=%s:%s", lib, old_preload);

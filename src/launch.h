@@ -22,9 +22,8 @@ struct launch_opts {
 	bool keep_segment;	/* FLAMETOP_KEEP_SEGMENT=1: we unlink it */
 	bool alloc_rate_set;	/* FLAMETOP_ALLOC_RATE=alloc_rate */
 	uint64_t alloc_rate;	/* bytes; 0: every allocation */
-	bool follow;		/* the target's descendants profile themselves
-				 * from their start too (FLAMETOP_CHILDREN=1,
-				 * FLAMETOP_ALWAYS=1 for all of them) */
+	bool follow;		/* a child the target forks profiles itself
+				 * (FLAMETOP_CHILDREN=1) */
 };
 
 /* Absolute path of libflametop.so to preload, or NULL with a message. */
