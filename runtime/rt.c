@@ -325,11 +325,42 @@ static void read_settings(void)
  */
 static __thread sigset_t fork_saved_mask __attribute__((tls_model("initial-exec")));
 
+/* the threads of this process now (/proc/self/stat), 0 if unknown */
+static long threads_now(void)
+{
+	char buf[512], *p;
+	long n = 0;
+	ssize_t len;
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	/* after the name's last ')': state is field 3, num_threads 20 */
+	if (!(p = strrchr(buf, ')')))
+		return 0;
+	for (int field = 2; field < 20 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		n = strtol(p + 1, NULL, 10);
+	return n;
+}
+
 static void atfork_prepare(void)
 {
 	sigset_t block;
 
-	rt.forking = 1;
+	__atomic_store_n(&rt.forking, 1, __ATOMIC_SEQ_CST);
+	/* the child may start a runtime (a thread) only if no other thread
+	 * of the program (nor ours, in dlopen) can hold a lock it needs: a
+	 * single-threaded program (the forking thread and ours) */
+	rt.fork_follow = rt.set.children && rt.on && getpid() == rt.pid &&
+			 !__atomic_load_n(&rt.in_dl, __ATOMIC_SEQ_CST) &&
+			 threads_now() <= (rt.thread_started ? 2 : 1);
 	sigemptyset(&block);
 	if (rt.on && rt.set.signo > 0)
 		sigaddset(&block, rt.set.signo);
@@ -402,7 +433,7 @@ static void atfork_child(void)
 	segment_unmap();
 	rt.shm_name[0] = '\0';
 	rt.forking = 0;
-	if (rt.set.children)
+	if (rt.fork_follow)
 		child_start();
 	pthread_sigmask(SIG_SETMASK, &fork_saved_mask, NULL);
 }

@@ -94,6 +94,8 @@ struct rt {
 	volatile int names_dirty;   /* a thread was renamed: reread names */
 	volatile int modules_dirty; /* dlopen/dlclose: look at modules */
 	volatile int forking;	    /* inside fork(): allocations write nothing */
+	int in_dl;		    /* the runtime thread is in dlopen (libunwind) */
+	int fork_follow;	    /* the child being forked may start a runtime */
 	int private_fds;	    /* the runtime thread has its own fd table */
 	struct rt_settings set;
 	pid_t pid;

@@ -439,10 +439,21 @@ static void check_signal(void)
 int sampler_load_unwinder(void)
 {
 	char err[256];
+	int r;
 
 	if (unwind_loaded())
 		return 0;
-	if (unwind_load(err, sizeof(err)) == 0)
+	/* a fork under way could copy the loader's locks held by this
+	 * dlopen into a child that starts a thread (rt.c, child_start):
+	 * then the load waits for the next tick */
+	__atomic_store_n(&rt.in_dl, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&rt.forking, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&rt.in_dl, 0, __ATOMIC_SEQ_CST);
+		return -EAGAIN;
+	}
+	r = unwind_load(err, sizeof(err));
+	__atomic_store_n(&rt.in_dl, 0, __ATOMIC_SEQ_CST);
+	if (r == 0)
 		return 0;
 	rt.sig_lost = rt.sig_noted = 1;
 	rt_note("%s; not sampling", err);
