@@ -145,5 +145,6 @@ int main(int argc, char **argv)
 	for (int r = 0; r < rounds; r++)
 		b += plain_array(data, ELEMENTS);
 	printf("array done: sum %ld, gc_no %lu\n", b, (unsigned long)GC_get_gc_no());
+	printf("allocated %lu bytes\n", (unsigned long)GC_get_total_bytes());
 	return 0;
 }

@@ -222,7 +222,7 @@ static __attribute__((noinline)) void capture(struct ft_alloc *rec, uint32_t dep
 }
 
 static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t bytes,
-						  uint64_t objects, uint16_t source)
+						  uint64_t objects, uint16_t source, uint16_t flags)
 {
 	uint32_t depth = rt.set.depth;
 	uint64_t words[sizeof(struct ft_alloc) / 8 + depth + SKIP_MAX];
@@ -241,7 +241,8 @@ static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t
 	rec->labels_id = ft_coro_labels;
 	rec->tid = my_tid();
 	rec->source = source;
-	if (alloc_live_insert(&live, rec->addr) < 0) {
+	rec->flags |= flags;
+	if (!(flags & FT_ALLOC_UNTRACKED) && alloc_live_insert(&live, rec->addr) < 0) {
 		rec->flags |= FT_ALLOC_UNTRACKED;
 		count(&c->alloc_untracked);
 	}
@@ -261,7 +262,10 @@ static uint64_t seed(void)
  * The slow path of every allocation: this thread's countdown ran out (or
  * was never drawn).  p is the block the real function returned.
  */
-static __attribute__((noinline)) void sampled(void *p, size_t size, uint16_t source)
+/* heap: the bytes the block really takes, when that is more than size
+ * (libgc's granules): the estimate is of those */
+static __attribute__((noinline)) void sampled_as(void *p, size_t size, uint64_t heap, uint64_t n,
+						 uint16_t source, uint16_t flags)
 {
 	uint64_t bytes, objects;
 	int saved;
@@ -277,11 +281,20 @@ static __attribute__((noinline)) void sampled(void *p, size_t size, uint16_t sou
 	tl_guard = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	if (alloc_stat_take(&tl_stat, size, rate, tl_stat.rng ? 0 : seed(), &bytes, &objects) &&
-	    p && recording())
-		write_alloc(p, size, bytes, objects, source);
+	    p && recording()) {
+		if (heap > size && size)
+			bytes = (uint64_t)((unsigned __int128)bytes * heap / size);
+		write_alloc(p, size, bytes, objects * n, source, flags);
+	}
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	tl_guard = 0;
 	errno = saved;
+}
+
+/* one block of the malloc family */
+static void sampled(void *p, size_t size, uint16_t source)
+{
+	sampled_as(p, size, size, 1, source, 0);
 }
 
 /* a block is being released: if it was sampled, say so (before the real
@@ -463,6 +476,158 @@ ALIGNED_HOOK(memalign, real_memalign)
 
 PAGE_HOOK(valloc, real_valloc)
 PAGE_HOOK(pvalloc, real_pvalloc)
+
+/* ---- libgc's allocators --------------------------------------------------
+ *
+ * The Boehm collector's allocation calls are sampled like malloc's, and
+ * written with FT_ALLOC_GC and FT_ALLOC_UNTRACKED: nothing frees them (the
+ * collector reclaims them), so they weigh in allocated bytes and objects,
+ * never in use.  libgc calls its own exports through the PLT (GC_malloc
+ * calls GC_malloc_kind): a thread-local depth counts only the outermost.
+ * A batch of GC_generic_malloc_many / GC_malloc_many (the free lists that
+ * guile and gc_inline.h allocate from) is counted when it is handed out,
+ * as one block of all its bytes standing for its objects.  The real
+ * functions are looked up at the first call: a process without libgc
+ * never calls them.
+ */
+static __thread int tl_in_gc TLS;
+
+/* a list of libgc objects linked through their first word (GC_NEXT) */
+static uint64_t gc_list_len(void *p)
+{
+	uint64_t n = 0;
+
+	for (; p && n < (1u << 20); p = *(void **)p)
+		n++;
+	return n;
+}
+
+#define GC_RESOLVE(real, name)                                                                     \
+	do {                                                                                       \
+		if (!(real))                                                                       \
+			*(void **)&(real) = gc_real_sym(name);                                     \
+	} while (0)
+
+/* what an object of lb bytes takes in libgc's heap: rounded up to the
+ * 16-byte granule, after the byte libgc adds when every interior pointer
+ * counts (GC_all_interior_pointers, its default); the bytes that bring
+ * the next collection nearer, as the collector counts them */
+static size_t gc_heap_size(size_t lb)
+{
+	static int (*interior)(void);
+	static int extra = -1;
+
+	if (extra < 0) {
+		GC_RESOLVE(interior, "GC_get_all_interior_pointers");
+		extra = interior && interior() ? 1 : 0;
+	}
+	return (lb + (size_t)extra + 15) & ~(size_t)15;
+}
+
+/* size: the bytes asked for, n objects of size / n each (the slow path:
+ * the countdown ran out) */
+static void gc_sampled(void *p, size_t size, uint64_t n)
+{
+	if (tl_guard || !p || !n)
+		return;
+	/* a batch for a free list comes in objects of the size the heap
+	 * gives them already */
+	sampled_as(p, size, n > 1 ? size : gc_heap_size(size), n, FT_ALLOC_GC, FT_ALLOC_UNTRACKED);
+}
+
+/* void *name(size_t lb) */
+#define GC_HOOK1(name)                                                                             \
+	EXPORT void *name(size_t lb)                                                               \
+	{                                                                                          \
+		static void *(*real)(size_t);                                                      \
+		void *p;                                                                           \
+                                                                                                   \
+		GC_RESOLVE(real, #name);                                                           \
+		if (!real)                                                                         \
+			return enomem();                                                           \
+		if (tl_in_gc)                                                                      \
+			return real(lb);                                                           \
+		tl_in_gc = 1;                                                                      \
+		p = real(lb);                                                                      \
+		tl_in_gc = 0;                                                                      \
+		if (account(lb))                                                                   \
+			gc_sampled(p, lb, 1);                                                      \
+		return p;                                                                          \
+	}
+
+/* void *name(size_t lb, int kind) */
+#define GC_HOOK2(name)                                                                             \
+	EXPORT void *name(size_t lb, int k)                                                        \
+	{                                                                                          \
+		static void *(*real)(size_t, int);                                                 \
+		void *p;                                                                           \
+                                                                                                   \
+		GC_RESOLVE(real, #name);                                                           \
+		if (!real)                                                                         \
+			return enomem();                                                           \
+		if (tl_in_gc)                                                                      \
+			return real(lb, k);                                                        \
+		tl_in_gc = 1;                                                                      \
+		p = real(lb, k);                                                                   \
+		tl_in_gc = 0;                                                                      \
+		if (account(lb))                                                                   \
+			gc_sampled(p, lb, 1);                                                      \
+		return p;                                                                          \
+	}
+
+GC_HOOK1(GC_malloc)
+GC_HOOK1(GC_malloc_atomic)
+GC_HOOK1(GC_malloc_uncollectable)
+GC_HOOK1(GC_malloc_atomic_uncollectable)
+GC_HOOK1(GC_malloc_ignore_off_page)
+GC_HOOK1(GC_malloc_atomic_ignore_off_page)
+GC_HOOK2(GC_malloc_kind)
+GC_HOOK2(GC_malloc_kind_global)
+GC_HOOK2(GC_generic_malloc)
+GC_HOOK2(GC_generic_malloc_ignore_off_page)
+GC_HOOK2(GC_generic_malloc_uncollectable)
+
+EXPORT void GC_generic_malloc_many(size_t lb, int k, void **result)
+{
+	static void (*real)(size_t, int, void **);
+	uint64_t n;
+
+	GC_RESOLVE(real, "GC_generic_malloc_many");
+	if (!real) {
+		*result = NULL;
+		return;
+	}
+	if (tl_in_gc) {
+		real(lb, k, result);
+		return;
+	}
+	tl_in_gc = 1;
+	real(lb, k, result);
+	tl_in_gc = 0;
+	n = gc_list_len(*result);
+	if (n && account(lb * n))
+		gc_sampled(*result, lb * n, n);
+}
+
+EXPORT void *GC_malloc_many(size_t lb)
+{
+	static void *(*real)(size_t);
+	uint64_t n;
+	void *p;
+
+	GC_RESOLVE(real, "GC_malloc_many");
+	if (!real)
+		return enomem();
+	if (tl_in_gc)
+		return real(lb);
+	tl_in_gc = 1;
+	p = real(lb);
+	tl_in_gc = 0;
+	n = gc_list_len(p);
+	if (n && account(lb * n))
+		gc_sampled(p, lb * n, n);
+	return p;
+}
 
 /* ---- life --------------------------------------------------------------- */
 

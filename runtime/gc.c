@@ -368,6 +368,38 @@ static int find_libgc(struct dl_phdr_info *info, size_t size, void *arg)
 	return f->handle != NULL;
 }
 
+/*
+ * libgc's own definition of name, for the allocator hooks (alloc.c): the
+ * next one after ours, or, for a libgc the program loaded with RTLD_LOCAL
+ * and whose functions it then looked up globally (finding ours), the one
+ * in that library.  NULL without libgc.  Works with the runtime off too.
+ */
+void *gc_real_sym(const char *name)
+{
+	static void *(*open_)(const char *, int);
+	static int (*close_)(void *);
+	struct find_lib f = {NULL, 0};
+	void *p = dlsym(RTLD_NEXT, name);
+
+	if (p || !real_dl_iterate_phdr)
+		return p;
+	if (!open_) {
+		*(void **)&close_ = dlsym(RTLD_NEXT, "dlclose");
+		*(void **)&open_ = dlsym(RTLD_NEXT, "dlopen");
+	}
+	if (!open_ || !close_)
+		return NULL;
+	if (!gc_real_dlopen)
+		gc_real_dlopen = open_; /* find_libgc's */
+	real_dl_iterate_phdr(find_libgc, &f);
+	if (f.handle) {
+		p = dlsym(f.handle, name);
+		/* our reference only: the program's keeps it loaded */
+		close_(f.handle);
+	}
+	return p;
+}
+
 /* looks for libgc in the process and hooks it; quiet if there is none */
 static void try_hook(void)
 {

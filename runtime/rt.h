@@ -209,6 +209,7 @@ void interpose_resolve(void);
 void interpose_mask_handlers(void);
 uint64_t interpose_main_pc(void);
 extern int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+void *gc_real_sym(const char *name);
 extern int (*real_dl_iterate_phdr)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
 
 #endif

@@ -59,7 +59,7 @@ static bool check_alloc(const struct records *r, const struct ft_rec_hdr *rec, u
 	if (sizeof(*a) + (size_t)a->nframes * sizeof(a->pc[0]) > len)
 		return false;
 	return a->weight_objects >= 1 && a->weight_bytes >= a->size &&
-	       a->source >= FT_ALLOC_MALLOC && a->source <= FT_ALLOC_ALIGNED;
+	       a->source >= FT_ALLOC_MALLOC && a->source <= FT_ALLOC_GC;
 }
 
 /* The release of a sampled block: a whole struct ft_free. */

@@ -5,7 +5,7 @@ check_PROGRAMS += tests/wl-alloc
 tests_wl_alloc_SOURCES = tests/wl-alloc.c
 tests_wl_alloc_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer -pthread
 tests_wl_alloc_LDADD = -lpthread
-ALLOC_TESTS = tests/alloc-sites.sh tests/alloc-safety.sh
+ALLOC_TESTS = tests/alloc-sites.sh tests/alloc-safety.sh tests/alloc-gc.sh
 TESTS += $(ALLOC_TESTS)
 EXTRA_DIST += $(ALLOC_TESTS) tests/alloc-lib.sh
 
