@@ -2,20 +2,27 @@
  * cmd-run.c - `flametop run [options] -- CMD [ARGS...]`: starts CMD with
  * the runtime preloaded and opens the live viewer on it at once.
  *
- * The target's standard output and error go to a log file (the output
- * pane shows its tail) and its standard input is /dev/null unless --stdin,
- * so nothing it prints lands on the screen.  Quitting stops the target
- * (SIGTERM, SIGKILL after a second) unless --keep; the segment, kept for
- * us by the runtime, is removed afterwards.
+ * CMD gets a terminal of its own, a pty sized to the output pane: its
+ * standard output and error, its /dev/tty, and its standard input when
+ * ours is a terminal (otherwise our standard input, a file or a pipe,
+ * passes to it unchanged).  The viewer reads the pty and shows it in the
+ * output pane; I types into it.  Quitting stops the target (SIGTERM,
+ * SIGKILL after a second) unless --keep: then the pty is handed to a
+ * small process of its own that copies what the target writes to a log
+ * file until the target and everything it started closed the terminal,
+ * so the target never gets SIGHUP nor blocks on a full terminal.  The
+ * segment, kept for us by the runtime, is removed afterwards.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,10 +32,12 @@
 #include "funcs.h"
 #include "launch.h"
 #include "live.h"
+#include "pane.h"
 #include "profile.h"
 #include "session.h"
 #include "source.h"
 #include "util.h"
+#include "vtpane.h"
 
 #define SEGMENT_WAIT_MS 10000
 #define STOP_GRACE_MS 1000
@@ -43,25 +52,117 @@ static void follow_setup(struct live *l, void *arg)
 		live_set_weight(l, (enum live_weight)a->weight);
 }
 
+/* What the target wrote before it ended, on our standard error (it ended
+ * before the viewer opened: its last words explain why). */
+static void show_output(struct vtpane *term)
+{
+	while (vtpane_read(term, 1 << 20) > 0)
+		;
+	fflush(stderr);
+	vtpane_write_text(term, STDERR_FILENO);
+}
+
+/* The drain, in a process of its own: copies the pty to the log until
+ * nobody holds the slave.  cat when there is one (it holds none of the
+ * viewer's memory), else a loop in this copy of flametop. */
+static _Noreturn void drain(int master, int log)
+{
+	char buf[16384];
+	ssize_t n;
+	int null = open("/dev/null", O_RDWR);
+
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	setsid();
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) & ~O_NONBLOCK);
+	if (dup2(master, 0) < 0 || dup2(log, 1) < 0 || (null >= 0 && dup2(null, 2) < 0))
+		_exit(1);
+	execl("/bin/cat", "cat", (char *)NULL);
+	for (;;) {
+		n = read(0, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || write(1, buf, (size_t)n) != n)
+			_exit(0);
+	}
+}
+
+/* --keep: the pty goes to a drain writing into a new log file in TMPDIR,
+ * which starts with what the terminal showed.  0 and the file's name in
+ * path, or -1 with a message. */
+static int hand_over(struct vtpane *term, char *path, size_t len, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	int log, master, e;
+	pid_t pid;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	/* a new file with an unpredictable name (O_EXCL, mode 0600): never
+	 * an existing file or a symlink someone planted */
+	if ((size_t)snprintf(path, len, "%s/flametop-XXXXXX.log", tmp) >= len) {
+		snprintf(err, errlen, "TMPDIR is too long");
+		return -1;
+	}
+	log = mkostemps(path, 4, O_CLOEXEC | O_APPEND);
+	if (log < 0) {
+		snprintf(err, errlen, "cannot create the output log in '%s': %s", tmp,
+			 strerror(errno));
+		return -1;
+	}
+	while (vtpane_read(term, 1 << 20) > 0)
+		;
+	vtpane_write_text(term, log);
+	master = vtpane_take_fd(term);
+	if (master < 0) {
+		/* everything that wrote to it has closed it: nothing to drain */
+		close(log);
+		return 0;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* a grandchild, so that it is nobody's zombie */
+		if (fork() == 0)
+			drain(master, log);
+		_exit(0);
+	}
+	e = errno;
+	close(master);
+	close(log);
+	if (pid < 0) {
+		snprintf(err, errlen, "cannot keep the target's output: %s", strerror(e));
+		return -1;
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
 static int run_main(void *args, int argc, char **argv)
 {
 	const struct run_args *a = args;
 	struct launch_opts lo = {
 	    .freq_hz = a->freq,
 	    .mode = a->mode,
-	    .stdin_path = a->stdin_tty ? NULL : "/dev/null",
 	    .keep_segment = true,
 	    .follow = !a->no_children,
+	    .use_tty = true,
+	    /* our standard input, when it is not the terminal (a file, a
+	     * pipe), is the target's as it is */
+	    .tty_stdin = isatty(STDIN_FILENO),
 	};
 	struct app_opts ao = {.interval_ms = a->interval_ms, .shapes = &a->shapes};
 	struct funcs *f = NULL;
 	struct profile *p = NULL;
 	struct session *ses = NULL;
 	struct source *src = NULL;
+	struct vtpane *term = NULL;
+	struct winsize ws;
 	char err[512], log_path[4096], how[64];
-	const char *tmp;
 	bool keep = a->keep, stopped = false;
-	int fd, rc, wstatus = 0, status = 1;
+	int master, slave, rows, cols, rc, wstatus = 0, status = 1;
 	pid_t pid;
 
 	setlocale(LC_ALL, "");
@@ -75,45 +176,49 @@ static int run_main(void *args, int argc, char **argv)
 		cmd_error("%s", err);
 		return 1;
 	}
-	tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	/* a new file with an unpredictable name (O_EXCL, mode 0600): never
-	 * an existing file or a symlink someone planted */
-	if ((size_t)snprintf(log_path, sizeof(log_path), "%s/flametop-XXXXXX.log", tmp) >=
-	    sizeof(log_path)) {
-		cmd_error("TMPDIR is too long");
-		return 1;
-	}
-	fd = mkostemps(log_path, 4, O_CLOEXEC);
-	if (fd < 0) {
-		cmd_error("cannot create the output log in '%s': %s", tmp, strerror(errno));
-		return 1;
-	}
-	close(fd);
-	lo.out_path = log_path;
-
-	pid = launch_start(argv, &lo, err, sizeof(err));
-	if (pid < 0) {
+	/* its terminal, with our terminal's settings, as big as the pane */
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0 || ws.ws_row == 0)
+		ws = (struct winsize){.ws_row = 24, .ws_col = 80};
+	pane_term_size(ws.ws_col, ws.ws_row, &rows, &cols);
+	if (vtpane_open(rows, cols, STDOUT_FILENO, &master, &slave, err, sizeof(err)) < 0) {
 		cmd_error("%s", err);
+		return 1;
+	}
+	term = vtpane_new(master, rows, cols, VTPANE_SCROLLBACK);
+	if (!term) {
+		close(master);
+		close(slave);
+		cmd_error("out of memory");
+		return 1;
+	}
+	lo.tty_fd = slave;
+	pid = launch_start(argv, &lo, err, sizeof(err));
+	/* the target holds it now: when it and its children close it, the
+	 * master reads end of file */
+	close(slave);
+	if (pid < 0) {
+		show_output(term);
+		cmd_error("%s", err);
+		vtpane_free(term);
 		return 1;
 	}
 	rc = launch_wait_segment(pid, SEGMENT_WAIT_MS, &wstatus);
 	if (rc == -ECHILD) {
+		show_output(term);
 		if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
-			cmd_error("cannot run '%s' (see %s)", argv[0], log_path);
+			cmd_error("cannot run '%s'", argv[0]);
 		else {
 			util_describe_status(wstatus, how, sizeof(how));
-			cmd_error("'%s' ended before sampling started: %s (output in %s)", argv[0],
-				  how, log_path);
+			cmd_error("'%s' ended before sampling started: %s", argv[0], how);
 		}
 		launch_unlink_segment(pid);
+		vtpane_free(term);
 		return 1;
 	}
 	if (rc < 0) {
 		cmd_error("no flametop segment from '%s' (pid %d) after %d s"
-			  " (did the runtime load? output in %s)",
-			  argv[0], (int)pid, SEGMENT_WAIT_MS / 1000, log_path);
+			  " (did the runtime load?)",
+			  argv[0], (int)pid, SEGMENT_WAIT_MS / 1000);
 		goto out_stop;
 	}
 	f = funcs_new();
@@ -136,7 +241,9 @@ static int run_main(void *args, int argc, char **argv)
 	if (!a->no_children)
 		session_follow(ses, follow_setup, (void *)a);
 	ao.child_pid = keep ? 0 : pid;
-	src = source_live(ses, log_path);
+	ao.term = term;
+	ao.typing = a->stdin_tty;
+	src = source_live(ses, NULL);
 	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out_stop;
@@ -153,10 +260,13 @@ static int run_main(void *args, int argc, char **argv)
 		status = 0;
 out_stop:
 	if (!src || source_child_running(src)) {
-		if (keep && status == 0) {
+		if (keep && status == 0 &&
+		    hand_over(term, log_path, sizeof(log_path), err, sizeof(err)) == 0) {
 			cmd_note("pid %d keeps running (--keep); its output goes to %s", (int)pid,
 				 log_path);
 		} else {
+			if (keep && status == 0)
+				cmd_error("%s", err);
 			if (ses)
 				session_stop(ses, 0, STOP_GRACE_MS);
 			else
@@ -169,27 +279,19 @@ out_stop:
 	/* a target left running keeps its segment, so others may attach */
 	if (stopped)
 		launch_unlink_segment(pid);
-	/* the log stays only if the target wrote something (or still may) */
-	if (stopped && src) {
-		struct stat st;
-
-		if (stat(log_path, &st) == 0 && st.st_size == 0)
-			unlink(log_path);
-		else
-			cmd_note("the target's output is in %s", log_path);
-	}
 	source_free(src);
 	session_free(ses);
 	profile_free(p);
 	funcs_free(f);
+	vtpane_free(term);
 	return status;
 }
 
 static const struct cmd_option run_options[] = {
     OPT_TARGET_FREQ(struct run_args, freq),
     OPT_TARGET_MODE(struct run_args, mode),
-    OPT_FLAG("stdin", 0, "give CMD the terminal's input (default /dev/null)", struct run_args,
-	     stdin_tty),
+    OPT_FLAG("stdin", 0, "start with the keys going to CMD's terminal (as I does; C-] comes back)",
+	     struct run_args, stdin_tty),
     OPT_FLAG("keep", 0, "leave CMD running when the viewer quits", struct run_args, keep),
     OPT_FLAG("no-children", 0, "profile CMD alone, not the processes it starts", struct run_args,
 	     no_children),

@@ -10,7 +10,7 @@ cli_libftcli_a_SOURCES = cli/cmd.h cli/cmd-table.c cli/options.c cli/messages.c 
 	cli/report-lines.h cli/report-lines.c cli/report-bursts.h cli/report-bursts.c
 cli_libftcli_a_CPPFLAGS = $(CLI_CPPFLAGS)
 cli_libftcli_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(DW_CFLAGS)
-CLI_LIBS = cli/libftcli.a ui/libftui.a src/libftcore.a $(NCURSES_LIBS) $(DW_LIBS) $(ZLIB_LIBS) \
+CLI_LIBS = cli/libftcli.a ui/libftui.a src/libftcore.a $(NCURSES_LIBS) $(DW_LIBS) $(ZLIB_LIBS) $(VTERM_LIBS) \
 	$(DEMANGLE_LIBS) -lm -lrt -lpthread
 
 bin_PROGRAMS += flametop

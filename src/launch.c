@@ -6,8 +6,10 @@
  * examples/flametop-demo), then in the install directories.  A target is
  * started with fork + execvpe and an environment built before the fork, so
  * the child only calls async-signal-safe functions.  The child stays in
- * flametop's process group: a Ctrl-C at the terminal reaches both, as with
- * time(1).  An exec failure travels back through a close-on-exec pipe.
+ * flametop's process group (a Ctrl-C at the terminal reaches both, as with
+ * time(1)), unless it is given a terminal of its own: then it leads a new
+ * session with that pty as its controlling terminal, as a shell started
+ * by tmux or script(1) does.  An exec failure travels back through a close-on-exec pipe.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -353,7 +356,7 @@ static void free_env(char **env)
 }
 
 /* What failed in the child, sent back through the pipe with errno. */
-enum { FAIL_STDIN = 1, FAIL_OUTPUT, FAIL_EXEC };
+enum { FAIL_STDIN = 1, FAIL_OUTPUT, FAIL_TTY, FAIL_EXEC };
 
 /* In the child: report (stage, errno) through fd and leave. */
 static _Noreturn void child_fail(int fd, int stage, int err)
@@ -414,7 +417,14 @@ pid_t launch_start(char *const argv[], const struct launch_opts *o, char *err, s
 			if (fd != 0)
 				close(fd);
 		}
-		if (o && o->out_path) {
+		if (o && o->use_tty) {
+			if (setsid() < 0 || ioctl(o->tty_fd, TIOCSCTTY, 0) < 0 ||
+			    (o->tty_stdin && dup2(o->tty_fd, 0) < 0) || dup2(o->tty_fd, 1) < 0 ||
+			    dup2(o->tty_fd, 2) < 0)
+				child_fail(pfd[1], FAIL_TTY, errno);
+			if (o->tty_fd > 2)
+				close(o->tty_fd);
+		} else if (o && o->out_path) {
 			int fd = open(o->out_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 			if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 				child_fail(pfd[1], FAIL_OUTPUT, errno);
@@ -439,6 +449,9 @@ pid_t launch_start(char *const argv[], const struct launch_opts *o, char *err, s
 		if (msg[0] == FAIL_STDIN)
 			snprintf(err, errlen, "cannot run '%s': input '%s': %s", argv[0],
 				 o->stdin_path, strerror(cerr));
+		else if (msg[0] == FAIL_TTY)
+			snprintf(err, errlen, "cannot run '%s': its terminal: %s", argv[0],
+				 strerror(cerr));
 		else if (msg[0] == FAIL_OUTPUT)
 			snprintf(err, errlen, "cannot run '%s': output '%s': %s", argv[0],
 				 o->out_path, strerror(cerr));

@@ -24,6 +24,13 @@ struct launch_opts {
 	uint64_t alloc_rate;	/* bytes; 0: every allocation */
 	bool follow;		/* a child the target forks profiles itself
 				 * (FLAMETOP_CHILDREN=1) */
+	/* a terminal of its own: the child starts a session whose
+	 * controlling terminal is tty_fd (a pty's slave, see vtpane.h), its
+	 * stdout and stderr, and its stdin when tty_stdin (else stdin is as
+	 * stdin_path says); out_path is then unused */
+	bool use_tty;
+	bool tty_stdin;
+	int tty_fd;
 };
 
 /* Absolute path of libflametop.so to preload, or NULL with a message. */
@@ -40,7 +47,8 @@ int launch_check(const char *file, char *err, size_t errlen);
  * set as FLAMETOP_FREQ / MODE / DEPTH; for options left at their default
  * the user's own variables pass through; an existing LD_PRELOAD is kept
  * after ours).  The child stays in the caller's process
- * group.  Returns the child's pid, or -errno with a message.  When the
+ * group, unless it gets a terminal of its own (use_tty: a session of its
+ * own).  Returns the child's pid, or -errno with a message.  When the
  * child cannot open its redirections or exec (it exits with status 127),
  * this waits for it, reaps it and returns -errno with "cannot run 'x':
  * No such file or directory": the caller has no child to wait for. */

@@ -5,9 +5,10 @@ noinst_LIBRARIES += src/libftcore.a
 src_libftcore_a_SOURCES = src/funcs.h src/calltree.h src/profile.h src/top.h \
 	src/folded.h src/segment.h src/symbols.h src/live.h \
 	src/demangle.h src/demangle.c src/util.h src/util.c src/session.h src/session.c \
-	src/launch.c src/launch.h src/source.h src/source.c src/unit.h src/unit.c
+	src/launch.c src/launch.h src/source.h src/source.c src/unit.h src/unit.c \
+	src/vtpane.h src/vtpane.c
 src_libftcore_a_CPPFLAGS = $(CORE_CPPFLAGS) -DFT_PKGLIBEXECDIR='"$(pkglibexecdir)"'
-src_libftcore_a_CFLAGS = $(AM_CFLAGS) $(DW_CFLAGS) $(ZLIB_CFLAGS)
+src_libftcore_a_CFLAGS = $(AM_CFLAGS) $(DW_CFLAGS) $(ZLIB_CFLAGS) $(VTERM_CFLAGS)
 include src/model.mk
 include src/reader.mk
 include src/symbols.mk

@@ -5,7 +5,7 @@ AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; top_srcdir='$(abs_top
 	FLAMETOP_BIN='$(abs_top_builddir)/flametop'; \
 	export top_builddir top_srcdir FLAMETOP_BIN;
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-TEST_LIBS = src/libftcore.a $(CMOCKA_LIBS) $(DW_LIBS) $(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm -lrt -lpthread
+TEST_LIBS = src/libftcore.a $(CMOCKA_LIBS) $(DW_LIBS) $(ZLIB_LIBS) $(VTERM_LIBS) $(DEMANGLE_LIBS) -lm -lrt -lpthread
 EXTRA_DIST += tests/lib.sh
 include tests/runtime.mk
 include tests/model.mk

@@ -255,7 +255,8 @@ static bool in_man_keys(const char *man, const char *name)
 		end = sec + strlen(sec);
 	/* the page spells control keys as "Ctrl-C" */
 	if (!strncmp(name, "C-", 2) && name[2] && !name[3]) {
-		snprintf(ctrl, sizeof(ctrl), "Ctrl-%c", name[2] - 'a' + 'A');
+		snprintf(ctrl, sizeof(ctrl), "Ctrl-%c",
+			 name[2] >= 'a' && name[2] <= 'z' ? name[2] - 'a' + 'A' : name[2]);
 		name = ctrl;
 	}
 	for (line = sec + 1; line && line < end;
@@ -464,15 +465,15 @@ static void test_help_overlay(void **state)
 			all = calloc(1, HELP_ROWS * 1024);
 			assert_non_null(all);
 			first = 0;
-			view_help_render(g, (struct rect){0, 1, widths[wi], HELP_ROWS - 2}, wheres[wh], 2,
-					 &first, &nlines, &shown);
+			view_help_render(g, (struct rect){0, 1, widths[wi], HELP_ROWS - 2},
+					 wheres[wh], 2, &first, &nlines, &shown);
 			if (nlines > shown)
 				fail_msg("help at %d columns: %d lines, %d shown", widths[wi],
 					 nlines, shown);
 			for (y = 0; y < HELP_ROWS; y++) {
 				grid_row_text(g, y, line, sizeof(line));
-				used +=
-				    (size_t)snprintf(all + used, HELP_ROWS * 1024 - used, " %s", line);
+				used += (size_t)snprintf(all + used, HELP_ROWS * 1024 - used, " %s",
+							 line);
 			}
 			squeeze(all);
 			for (i = 0; keys_help_line(wheres[wh], 2, i, keys, sizeof(keys), &help);

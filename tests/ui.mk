@@ -21,9 +21,21 @@ UI_TESTS = tests/ui-view.sh tests/ui-weight.sh tests/ui-deep.sh tests/ui-wide.sh
 	tests/ui-attach.sh tests/ui-gc.sh tests/ui-shapes.sh tests/ui-heat.sh tests/ui-bursts.sh tests/ui-trend.sh tests/ui-group.sh tests/ui-callers.sh tests/ui-lines.sh
 UI_TESTS += tests/ui-diff.sh
 UI_TESTS += tests/ui-replay.sh
+UI_TESTS += tests/ui-term.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += tests/ui-lib.sh $(UI_TESTS)
 # a workload with a known hot function, for the live terminal tests
 check_PROGRAMS += tests/ui-wl
 tests_ui_wl_SOURCES = tests/ui-wl.c
 tests_ui_wl_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
+# a workload that uses its terminal (prompts, colours, /dev/tty)
+check_PROGRAMS += tests/wl-term
+tests_wl_term_SOURCES = tests/wl-term.c
+# the target's terminal (src/vtpane.c), without a viewer
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test-vtpane
+TESTS += tests/test-vtpane
+tests_test_vtpane_SOURCES = tests/test-vtpane.c
+tests_test_vtpane_CFLAGS = $(TEST_CFLAGS)
+tests_test_vtpane_LDADD = $(TEST_LIBS)
+endif

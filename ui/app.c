@@ -2,20 +2,22 @@
  * app.c - the screen loop (see app.h) and the services views use.
  *
  * Screen layout, top to bottom: the header (target, rate, window, live or
- * frozen), the body, the output pane when open, and one line for the
- * input prompt, messages or the key bar.  The body holds the main view
- * (one of the registered main views, view.h: Tab cycles through those
- * with data; each draws its own status lines at its bottom) and the
- * strips that have data, stacked above or below it (layout.h).  The help
- * overlay and the thread picker (t) are drawn over the body.  After every
- * event and every tick the whole grid is redrawn and copied to the
- * terminal at once, so the views' layouts always refer to the tree as it
- * is now.
+ * frozen), the body, the output pane when open (the target's terminal,
+ * pane.h), and one line for the input prompt, messages or the key bar.
+ * The body holds the main view (one of the registered main views,
+ * view.h: Tab cycles through those with data; each draws its own status
+ * lines at its bottom) and the strips that have data, stacked above or
+ * below it (layout.h).  The help overlay and the thread picker (t) are
+ * drawn over the body.  After every event and every tick the whole grid
+ * is redrawn and copied to the terminal at once, so the views' layouts
+ * always refer to the tree as it is now; output of the target alone
+ * redraws the pane alone.
  *
- * Keys go to the open overlay alone; otherwise to the main view, or to a
- * strip whose own table binds the key, and what the view leaves
- * (UI_UNHANDLED) to the screen's bindings (keys_screen).  The key bar and
- * help are generated from the same tables.
+ * While typing into the target (I, until C-]) every key goes to its
+ * terminal.  Otherwise keys go to the open overlay alone; otherwise to
+ * the main view, or to a strip whose own table binds the key, and what
+ * the view leaves (UI_UNHANDLED) to the screen's bindings (keys_screen).
+ * The key bar and help are generated from the same tables.
  */
 #include "config.h"
 
@@ -34,11 +36,17 @@
 #include "hide.h"
 #include "keys.h"
 #include "layout.h"
+#include "pane.h"
 #include "source-header.h"
 #include "style.h"
 #include "tty.h"
 #include "util.h"
 #include "view.h"
+
+/* bytes of the target's output read between two looks at the keys */
+#define APP_TERM_READ (64 * 1024)
+/* while it writes, the pane is drawn again at most this often */
+#define APP_PANE_FRAME_MS 40
 
 struct prompt {
 	bool active;
@@ -58,6 +66,11 @@ struct app {
 	struct view help, picker;
 	struct view *overlay; /* &help, &picker or NULL */
 	bool pane;
+	struct pane *out; /* the target's terminal, or NULL */
+	struct vtpane *term;
+	bool typing;	    /* keys go to the target */
+	bool out_dirty;	    /* it changed since the last draw */
+	struct rect pane_r; /* where the pane was last drawn (h 0: not) */
 	bool quit;
 	struct grid *g;
 	int interval_ms;
@@ -446,55 +459,6 @@ void app_close_threads(struct app *a)
 	a->overlay = NULL;
 }
 
-/* The last lines of the target's output, into r. */
-static void draw_pane(struct app *a, struct grid *g, struct rect r)
-{
-	const char *path = source_log_path(a->src);
-	char title[512], buf[16384];
-	const char *lines[256];
-	size_t nlines = 0, i;
-	ssize_t n = 0;
-	int fd, y;
-
-	snprintf(title, sizeof(title), " output of the target: %s  (o hides)",
-		 path ? path : "none (not started by flametop run)");
-	grid_fill(g, r.x, r.y, r.w, ' ', COL_PANE, 0);
-	grid_put(g, r.x, r.y, r.w, title, COL_PANE, 0);
-	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	{
-		struct stat st;
-		off_t off = 0;
-
-		if (fstat(fd, &st) == 0 && st.st_size > (off_t)sizeof(buf) - 1)
-			off = st.st_size - (off_t)(sizeof(buf) - 1);
-		n = pread(fd, buf, sizeof(buf) - 1, off);
-		close(fd);
-	}
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	/* split into lines, keeping the last ones */
-	lines[nlines++] = buf;
-	for (i = 0; i < (size_t)n; i++) {
-		if (buf[i] == '\t')
-			buf[i] = ' ';
-		if (buf[i] == '\n') {
-			buf[i] = '\0';
-			if (nlines == sizeof(lines) / sizeof(lines[0])) {
-				memmove(lines, lines + 1, (nlines - 1) * sizeof(lines[0]));
-				nlines--;
-			}
-			lines[nlines++] = buf + i + 1;
-		}
-	}
-	y = r.y + r.h - 1;
-	for (i = nlines; i-- > 0 && y > r.y; y--)
-		grid_put(g, r.x, y, r.w, lines[i], COL_DEFAULT, 0);
-}
-
 /* The key bar's word for b: Tab names the view it goes to. */
 static const char *bar_hint(const struct binding *b, void *arg)
 {
@@ -515,6 +479,13 @@ static void draw_bottom(struct app *a, struct grid *g, int y)
 	size_t n;
 	int k;
 
+	if (a->typing) {
+		grid_fill(g, 0, y, g->w, ' ', COL_NOTICE, 0);
+		grid_put(g, 0, y, g->w,
+			 "INPUT: keys go to the target (Enter, C-c too); C-] returns to the viewer",
+			 COL_NOTICE, ATTR_BOLD);
+		return;
+	}
 	if (p->active) {
 		k = grid_put(g, 0, y, g->w, p->label, COL_PROMPT, ATTR_BOLD);
 		k += grid_put(g, k, y, g->w - k, p->buf, COL_PROMPT, 0);
@@ -641,12 +612,15 @@ void app_draw(struct app *a, struct grid *g)
 	grid_fill(g, 0, 0, w, ' ', alert ? COL_NOTICE : COL_HEADER, 0);
 	grid_put(g, 0, 0, w, head, alert ? COL_NOTICE : COL_HEADER, alert ? ATTR_BOLD : 0);
 	body = (struct rect){0, 1, w, h - 2};
-	if (a->pane) {
-		int ph = body.h / 3 > 3 ? body.h / 3 : 3;
+	a->pane_r = (struct rect){0, 0, 0, 0};
+	if (a->out && (a->pane || a->typing)) {
+		int ph = pane_height(h);
 
 		body.h -= ph;
-		draw_pane(a, g, (struct rect){0, body.y + body.h, w, ph});
+		a->pane_r = (struct rect){0, body.y + body.h, w, ph};
+		pane_draw(a->out, g, a->pane_r, a->typing);
 	}
+	a->out_dirty = false;
 	draw_body(a, g, body);
 	draw_bottom(a, g, h - 1);
 }
@@ -661,6 +635,40 @@ static void render(struct app *a)
 		return;
 	app_draw(a, g);
 	tty_draw(g);
+}
+
+/* Reads what the target wrote to its terminal, a bounded amount, so that
+ * keys are looked at between two reads however much it writes. */
+static void read_term(struct app *a)
+{
+	ssize_t n;
+
+	if (!a->term || vtpane_fd(a->term) < 0)
+		return;
+	n = vtpane_read(a->term, APP_TERM_READ);
+	if (n != 0)
+		a->out_dirty = true;
+	if (vtpane_fd(a->term) < 0 && a->typing) {
+		a->typing = false;
+		app_message(a, false, "the target's terminal is closed: keys are the viewer's");
+		render(a);
+	}
+}
+
+/* The output pane drawn again over the last frame: the target wrote,
+ * nothing else changed. */
+static void render_pane(struct app *a)
+{
+	int w, h;
+
+	tty_size(&w, &h);
+	if (w != a->g->w || h != a->g->h || a->pane_r.h == 0) {
+		render(a);
+		return;
+	}
+	pane_draw(a->out, a->g, a->pane_r, a->typing);
+	a->out_dirty = false;
+	tty_draw(a->g);
 }
 
 static void prompt_key(struct app *a, const struct ui_event *ev)
@@ -757,8 +765,35 @@ static enum ui_result global_action(struct app *a, enum action act)
 		a->cur = next;
 		return UI_REDRAW;
 	}
+	case ACT_TYPE:
+		if (!a->out) {
+			app_message(a, false, "no terminal to type into: %s",
+				    source_is_live(a->src)
+					? "the target was not started by flametop"
+					: "not a live target");
+			return UI_REDRAW;
+		}
+		if (vtpane_fd(a->term) < 0) {
+			app_message(a, false, "the target's terminal is closed: nothing reads it");
+			return UI_REDRAW;
+		}
+		a->typing = true;
+		return UI_REDRAW;
+	case ACT_TYPE_END:
+		app_message(a, false, "keys are the viewer's (I types into the target)");
+		return UI_REDRAW;
+	case ACT_PANE_BACK:
+	case ACT_PANE_FWD:
+		if (!a->out) {
+			app_message(a, false,
+				    "no output pane: the target was not started by flametop");
+			return UI_REDRAW;
+		}
+		a->pane = true;
+		pane_scroll_page(a->out, act == ACT_PANE_BACK ? 1 : -1);
+		return UI_REDRAW;
 	case ACT_OUTPUT:
-		if (!source_log_path(a->src)) {
+		if (!a->out) {
 			app_message(a, false, "no output pane: %s",
 				    source_is_live(a->src)
 					? "the target was not started by flametop"
@@ -862,6 +897,39 @@ static struct view *target(struct app *a, const struct ui_event *ev, enum action
 	return v;
 }
 
+/* The wheel over the output pane scrolls it. */
+static bool pane_wheel(struct app *a, const struct ui_event *ev)
+{
+	if (ev->key != K_MOUSE || !a->out || !inside(&a->pane_r, ev->mx, ev->my))
+		return false;
+	if (ev->mouse == MOUSE_WHEEL_UP || ev->mouse == MOUSE_WHEEL_DOWN)
+		pane_scroll(a->out, ev->mouse == MOUSE_WHEEL_UP ? 3 : -3);
+	return true;
+}
+
+/* A key while typing into the target: C-] ends it, the wheel scrolls
+ * the pane, everything else goes to the target's terminal. */
+static bool type_key(struct app *a, const struct ui_event *ev)
+{
+	int rc;
+
+	if (ev->key == K_CTRL_RBRACKET) {
+		a->typing = false;
+		a->msg[0] = '\0';
+		return true;
+	}
+	if (pane_wheel(a, ev) || ev->key == K_MOUSE)
+		return true;
+	rc = pane_send(a->out, ev);
+	if (rc == -EAGAIN)
+		app_message(a, true, "the target reads no input: the key was dropped");
+	else if (rc == -EIO) {
+		a->typing = false;
+		app_message(a, false, "the target's terminal is closed: keys are the viewer's");
+	}
+	return true;
+}
+
 bool app_key(struct app *a, const struct ui_event *ev, int w, int h, bool *quit)
 {
 	struct view *v;
@@ -872,17 +940,23 @@ bool app_key(struct app *a, const struct ui_event *ev, int w, int h, bool *quit)
 	size_t i;
 
 	if (ev->key == K_RESIZE) {
+		if (a->out)
+			pane_resize(a->out, w, h);
 		for (i = 0; i < a->nviews; i++)
 			view_resize(a, &a->views[i], w, h);
 		view_resize(a, &a->help, w, h);
 		view_resize(a, &a->picker, w, h);
 		return true;
 	}
+	if (a->typing)
+		return type_key(a, ev);
 	if (a->prompt.active) {
 		prompt_key(a, ev);
 		return true;
 	}
 	a->msg[0] = '\0';
+	if (pane_wheel(a, ev))
+		return true;
 	if (w < APP_MIN_W || h < APP_MIN_H) {
 		if (keys_lookup((const struct binding *[]){keys_screen}, 1, ev->key) == ACT_QUIT)
 			*quit = true;
@@ -935,6 +1009,12 @@ struct app *app_new(struct source *src, const struct app_opts *o)
 	if (!a)
 		return NULL;
 	a->src = src;
+	if (o && o->term) {
+		a->term = o->term;
+		if (!(a->out = pane_new(o->term)))
+			goto fail;
+		a->typing = o->typing;
+	}
 	a->interval_ms = o && o->interval_ms > 0 ? o->interval_ms : APP_DEFAULT_INTERVAL_MS;
 	if (o && o->shapes)
 		a->shapes = *o->shapes;
@@ -983,6 +1063,7 @@ void app_free(struct app *a)
 	calltree_free(a->base);
 	calltree_free(a->base_hidden);
 	difftree_free(a->dt);
+	pane_free(a->out);
 	free(a);
 }
 
@@ -995,7 +1076,7 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 {
 	struct app *a = app_new(src, o);
 	struct ui_event ev;
-	uint64_t next, next_poll, now;
+	uint64_t next, next_poll, now, wake, drawn;
 	bool stale = false;
 	int poll_ms, budget;
 	int w, h, rc = -1;
@@ -1014,9 +1095,13 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 		goto out_term;
 	}
 	a->g->mono = tty_colors() == TERM_MONO;
-	if (source_log_path(src))
-		app_message(a, false, "the target's output goes to %s (o shows it)",
-			    source_log_path(src));
+	if (a->out) {
+		pane_resize(a->out, w, h);
+		if (!a->typing)
+			app_message(
+			    a, false,
+			    "o shows the target's terminal, I types into it (C-] comes back)");
+	}
 	/* the source is polled every poll_ms whatever the refresh interval
 	 * (a slow refresh must not let the target's ring overflow); only
 	 * the redraw follows the interval */
@@ -1024,7 +1109,7 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 	budget = poll_ms / 4 < 25 ? poll_ms / 4 : 25;
 	source_tick(src, budget);
 	render(a);
-	now = util_mono_ms();
+	now = drawn = util_mono_ms();
 	next = now + a->interval_ms;
 	next_poll = now + poll_ms;
 	while (!a->quit && !tty_quit_requested()) {
@@ -1041,10 +1126,16 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 			if (next <= now)
 				next = now + a->interval_ms;
 			render(a);
+			drawn = now;
 			stale = false;
 			continue;
 		}
-		tty_wait((int)((next < next_poll ? next : next_poll) - now));
+		/* output in a pane on screen shows soon, not on every read */
+		wake = next < next_poll ? next : next_poll;
+		if (a->out_dirty && a->pane_r.h > 0 && drawn + APP_PANE_FRAME_MS < wake)
+			wake = drawn + APP_PANE_FRAME_MS;
+		tty_wait(wake > now ? (int)(wake - now) : 0, a->term ? vtpane_fd(a->term) : -1);
+		read_term(a);
 		while (!a->quit && !tty_quit_requested() && tty_read(&ev)) {
 			/* the views act on their last layout: lay them out
 			 * for the tree as polled first */
@@ -1053,8 +1144,15 @@ int app_run(struct source *src, const struct app_opts *o, char *err, size_t errl
 				stale = false;
 			}
 			tty_size(&w, &h);
-			if (app_key(a, &ev, w, h, &a->quit))
+			if (app_key(a, &ev, w, h, &a->quit)) {
 				render(a);
+				drawn = util_mono_ms();
+			}
+		}
+		if (a->out_dirty && a->pane_r.h > 0 &&
+		    util_mono_ms() >= drawn + APP_PANE_FRAME_MS) {
+			render_pane(a);
+			drawn = util_mono_ms();
 		}
 	}
 	rc = 0;

@@ -16,6 +16,8 @@
 #define APP_DEFAULT_INTERVAL_MS 250
 #define APP_POLL_MS 100 /* the live source is read at least this often */
 
+struct vtpane;
+
 struct app_opts {
 	int interval_ms;		    /* redraw period; 0: APP_DEFAULT_INTERVAL_MS (the
 					     * source is polled every APP_POLL_MS regardless) */
@@ -25,6 +27,10 @@ struct app_opts {
 	 * source's with from the start, and A's name for the header */
 	struct calltree *baseline;
 	const char *baseline_name;
+	/* run: the target's terminal (borrowed), read as the viewer runs and
+	 * shown in the output pane; typing: start with the keys going to it */
+	struct vtpane *term;
+	bool typing;
 };
 
 /* Runs the viewer on src until the user quits or a quit signal arrives;

@@ -301,8 +301,11 @@ size_t grid_row_text(const struct grid *g, int y, char *buf, size_t len)
 	for (x = 0; x < g->w; x++) {
 		const struct cell *c = grid_cat(g, x, y);
 		char tmp[4];
-		int n = utf8_put(c->ch, tmp);
+		int n;
 
+		if (c->ch == 0) /* the right half of a wide character */
+			continue;
+		n = utf8_put(c->ch, tmp);
 		if (pos + n >= len)
 			break;
 		memcpy(buf + pos, tmp, n);

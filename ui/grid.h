@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 struct cell {
-	uint32_t ch;  /* code point; ' ' when empty */
+	uint32_t ch;  /* code point; ' ' when empty; 0: the right half of
+		       * the wide character on its left (the target's
+		       * terminal, ui/pane.c) */
 	uint8_t col;  /* enum col */
 	uint8_t attr; /* ATTR_* */
 };

@@ -22,6 +22,10 @@ const struct binding keys_screen[] = {
 	{{'t'}, ACT_THREAD, "choose the thread to show (all threads or one) from a list", NULL, false},
 	{{'p'}, ACT_GROUP, "group by thread, coroutine, label:KEY; keep KEY=VALUE labels (starts over)", NULL, false},
 	{{'o'}, ACT_OUTPUT, "show / hide the target's output", NULL, false},
+	{{'I'}, ACT_TYPE, "type into the target's terminal (the output pane): every key goes to it", NULL, false},
+	{{K_CTRL_RBRACKET}, ACT_TYPE_END, "stop typing into the target: keys are the viewer's again", NULL, false},
+	{{'{'}, ACT_PANE_BACK, "scroll the output pane back (half a pane)", NULL, false},
+	{{'}'}, ACT_PANE_FWD, "scroll the output pane forward, to the live screen", NULL, false},
 	{{'B'}, ACT_BASELINE, "the picture now as a baseline, changes in colour (again: drop)", NULL, false},
 	{{0}, ACT_NONE, NULL, NULL, false},
 };
@@ -74,6 +78,8 @@ const char *keys_name(int key, char *buf, size_t len)
 		snprintf(buf, len, "Space");
 	else if (key >= K_CTRL('a') && key <= K_CTRL('z'))
 		snprintf(buf, len, "C-%c", key - 1 + 'a');
+	else if (key >= 0x1b && key <= 0x1f)
+		snprintf(buf, len, "C-%c", key + '@'); /* C-[ .. C-_ */
 	else if (key > 0 && key < 0x80)
 		snprintf(buf, len, "%c", key);
 	else

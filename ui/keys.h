@@ -15,6 +15,8 @@
 
 enum {
 	K_CTRL_C = 3,
+	/* C-]: leaves input mode, as in telnet */
+	K_CTRL_RBRACKET = 0x1d,
 	K_BASE = 0x110000, /* above every code point */
 	K_UP,
 	K_DOWN,
@@ -98,6 +100,10 @@ enum action {
 	ACT_WEIGHT,	/* what the graph weighs: time, allocations, in use */
 	ACT_LINES,	/* the selected function's hot source lines */
 	ACT_BASELINE,	/* the picture now as a baseline (again: drop it) */
+	ACT_TYPE,	/* keys go to the target's terminal (input mode) */
+	ACT_TYPE_END,	/* ... to the viewer again (C-]) */
+	ACT_PANE_BACK,	/* scroll the output pane back */
+	ACT_PANE_FWD,	/* ... forward */
 };
 
 /* control keys arrive as their code points */

@@ -37,7 +37,13 @@ enum col {
 #define COL_DIFF_MORE (COL_FRAME_HOT + COL_FRAME_SHADES)
 #define COL_DIFF_LESS (COL_DIFF_MORE + COL_DIFF_SHADES)
 #define COL_DIFF_SAME (COL_DIFF_LESS + COL_DIFF_SHADES)
-#define COL_COUNT (COL_DIFF_SAME + 1)
+/* The target's terminal (ui/pane.c): a purpose for each pair of a
+ * foreground and a background, each the default (0) or 1 + one of the
+ * eight ANSI colours (COL_TERM_PAIR).  Reverse video (ATTR_REVERSE)
+ * applies to these in colour too. */
+#define COL_TERM (COL_DIFF_SAME + 1)
+#define COL_TERM_PAIR(fg, bg) (COL_TERM + (fg)*9 + (bg))
+#define COL_COUNT (COL_TERM + 81)
 
 /* attributes, combined with the purpose */
 #define ATTR_BOLD 0x01

@@ -118,6 +118,9 @@ static void init_colors(void)
 			  ncolors == TERM_256 ? less256[i] : COLOR_BLUE);
 	}
 	init_pair(COL_DIFF_SAME + 1, COLOR_BLACK, ncolors == TERM_256 ? 250 : COLOR_WHITE);
+	/* the target's colours, as far as the terminal has pairs */
+	for (i = 0; i < 81 && COL_TERM + i + 1 < COLOR_PAIRS; i++)
+		init_pair(COL_TERM + i + 1, i / 9 ? i / 9 - 1 : -1, i % 9 ? i % 9 - 1 : -1);
 	for (i = 0; i < COL_FRAME_SHADES; i++) {
 		if (ncolors == TERM_256)
 			init_pair(COL_FRAME_HOT + i + 1, COLOR_BLACK, hot256[i]);
@@ -241,6 +244,23 @@ static attr_t cell_attrs(const struct cell *c, short *pair)
 	attr_t a = 0;
 
 	*pair = 0;
+	if (c->col >= COL_TERM && c->col < COL_COUNT) {
+		/* the target's terminal: its colours where there are pairs
+		 * for them, else reverse video for a coloured background */
+		bool bg = (c->col - COL_TERM) % 9 != 0;
+
+		if (ncolors != TERM_MONO && c->col + 1 < COLOR_PAIRS)
+			*pair = (short)(c->col + 1);
+		else if (bg)
+			a ^= A_REVERSE;
+		if (c->attr & ATTR_REVERSE)
+			a ^= A_REVERSE;
+		if (c->attr & ATTR_BOLD)
+			a |= A_BOLD;
+		if (c->attr & ATTR_UNDERLINE)
+			a |= A_UNDERLINE;
+		return a;
+	}
 	if (ncolors != TERM_MONO) {
 		if (c->col != COL_DEFAULT && c->col < COL_COUNT)
 			*pair = (short)(c->col + 1);
@@ -300,6 +320,8 @@ void tty_draw(const struct grid *g)
 			short pair;
 			attr_t a = cell_attrs(c, &pair);
 
+			if (c->ch == 0) /* drawn by the wide character before */
+				continue;
 			if (!utf8 && c->ch >= 0x80)
 				wc[0] = '?';
 			setcchar(&cc, wc, a, pair, NULL);
@@ -312,14 +334,14 @@ void tty_draw(const struct grid *g)
 	doupdate();
 }
 
-bool tty_wait(int timeout_ms)
+bool tty_wait(int timeout_ms, int fd)
 {
-	struct pollfd p = {.fd = in_fd, .events = POLLIN};
+	struct pollfd p[2] = {{.fd = in_fd, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
 	int rc;
 
 	if (timeout_ms < 0)
 		timeout_ms = 0;
-	rc = poll(&p, 1, timeout_ms);
+	rc = poll(p, fd >= 0 ? 2 : 1, timeout_ms);
 	return rc > 0 || (rc < 0 && errno == EINTR);
 }
 

@@ -34,8 +34,9 @@ enum tty_colors tty_colors(void);
 /* Copies g to the screen (sizes must match tty_size) in one refresh. */
 void tty_draw(const struct grid *g);
 
-/* Waits up to timeout_ms for input; true if input may be waiting. */
-bool tty_wait(int timeout_ms);
+/* Waits up to timeout_ms for input, or for fd (>= 0; -1: none) to be
+ * readable; true if either may be. */
+bool tty_wait(int timeout_ms, int fd);
 /* Reads one event without waiting; false when there is none. */
 bool tty_read(struct ui_event *ev);
 
