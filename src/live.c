@@ -41,6 +41,13 @@
 #define LIVE_STACK_MAX (GROUP_MAX + 1 + 4 * FT_MAX_DEPTH)
 #define LIVE_RATE_NS 1000000000ull
 
+#define ALLOC_LOG 65536 /* sampled allocations kept one by one */
+
+struct alloc_log {
+	uint64_t time_ns, bytes;
+	uint32_t func; /* the function that allocated (innermost frame) */
+};
+
 struct live {
 	pid_t pid;
 	struct profile *p;
@@ -73,7 +80,11 @@ struct live {
 	 * freed block under its allocating stack, at its release), over the
 	 * main profile's window */
 	struct profile *ap, *fp;
-	uint64_t freed_at; /* the time of the release being read */
+	/* ... and the newest sampled allocations one by one, for the bytes
+	 * between two collections (live_allocs_between) */
+	struct alloc_log *alog; /* ALLOC_LOG entries, a ring */
+	uint64_t alog_n;	/* entries ever written */
+	uint64_t freed_at;	/* the time of the release being read */
 	uint32_t nostack_id;
 	struct lines *lines; /* the stack samples' leaf lines */
 	/* the innermost frame kept by the last live_frames, and its line */
@@ -244,6 +255,7 @@ void live_free(struct live *l)
 	allocs_free(l->allocs);
 	profile_free(l->ap);
 	profile_free(l->fp);
+	free(l->alog);
 	lines_free(l->lines);
 	free(l->mods);
 	free(l->threads);
@@ -510,6 +522,56 @@ void live_keep_blocks(struct live *l)
 	l->keep_blocks = true;
 }
 
+size_t live_allocs_between(struct live *l, uint64_t from_ns, uint64_t to_ns, struct alloc_site *out,
+			   size_t max, uint64_t *total, bool *whole)
+{
+	uint64_t first = l->alog_n > ALLOC_LOG ? l->alog_n - ALLOC_LOG : 0;
+	size_t n = 0;
+
+	*total = 0;
+	*whole = true;
+	if (!l->alog)
+		return 0;
+	if (first > 0 && l->alog[first % ALLOC_LOG].time_ns > from_ns)
+		*whole = false; /* the start of the interval was overwritten */
+	for (uint64_t i = first; i < l->alog_n; i++) {
+		const struct alloc_log *e = &l->alog[i % ALLOC_LOG];
+		size_t j;
+
+		if (e->time_ns < from_ns || e->time_ns >= to_ns)
+			continue;
+		*total += e->bytes;
+		for (j = 0; j < n && out[j].func != e->func; j++)
+			;
+		if (j < n) {
+			out[j].bytes += e->bytes;
+		} else if (n < max) {
+			out[n].func = e->func;
+			out[n++].bytes = e->bytes;
+		} else {
+			/* a site past max: in place of the lightest, if heavier */
+			size_t m = 0;
+
+			for (j = 1; j < n; j++)
+				if (out[j].bytes < out[m].bytes)
+					m = j;
+			if (out[m].bytes < e->bytes) {
+				out[m].func = e->func;
+				out[m].bytes = e->bytes;
+			}
+		}
+	}
+	/* the heaviest first */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && out[j].bytes > out[j - 1].bytes; j--) {
+			struct alloc_site t = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
 int live_keep_evidence(struct live *l)
 {
 	if (l->ap)
@@ -525,6 +587,8 @@ int live_keep_evidence(struct live *l)
 	profile_set_measure(l->ap, "alloc", UNIT_BYTES);
 	profile_set_measure(l->fp, "free", UNIT_BYTES);
 	l->keep_blocks = true;
+	/* without it (ENOMEM), no bytes between collections: not an error */
+	l->alog = calloc(ALLOC_LOG, sizeof(*l->alog));
 	return 0;
 }
 
@@ -604,6 +668,13 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	if (to_evidence) {
 		ps.weight = a->weight_bytes;
 		profile_add(l->ap, &ps);
+		if (l->alog) {
+			struct alloc_log *e = &l->alog[l->alog_n++ % ALLOC_LOG];
+
+			e->time_ns = a->time_ns;
+			e->bytes = a->weight_bytes;
+			e->func = k ? l->stack[k - 1] : l->nostack_id;
+		}
 	}
 	if (to_blocks) {
 		allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);

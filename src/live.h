@@ -82,6 +82,20 @@ int live_keep_evidence(struct live *l);
 /* Those two profiles (measure "alloc" and "free", bytes); NULL without
  * live_keep_evidence. */
 struct profile *live_alloc_profile(struct live *l);
+
+/* With live_keep_evidence: the sampled allocations with from_ns <= time <
+ * to_ns (the target's clock), by the function that allocated (the
+ * innermost frame kept): the heaviest, at most max of them, in out (the
+ * heaviest first; with more sites than max, the list is approximate),
+ * and their number returned; *total: the estimated bytes of them all;
+ * *whole false when the oldest of the interval were already overwritten
+ * (the newest 65,536 sampled allocations are kept). */
+struct alloc_site {
+	uint32_t func;
+	uint64_t bytes;
+};
+size_t live_allocs_between(struct live *l, uint64_t from_ns, uint64_t to_ns,
+			   struct alloc_site *out, size_t max, uint64_t *total, bool *whole);
 struct profile *live_free_profile(struct live *l);
 
 /* For the in-use weights: rebuilds the profile from the blocks live now

@@ -132,6 +132,33 @@ struct source *source_static(struct calltree *t, struct funcs *f, const char *na
 	return s;
 }
 
+size_t source_gc_allocs(struct source *s, size_t i, struct alloc_site *out, size_t max,
+			uint64_t *total, bool *whole, bool *has)
+{
+	struct live *l = s->ses ? session_live(s->ses) : NULL;
+	struct profile *ap, *fp;
+	const struct gc_cycle *c, *prev;
+	struct gctimeline *t;
+	double span;
+
+	*total = 0;
+	*whole = true;
+	*has = false;
+	if (!l || !source_evidence(s, &ap, &fp, &span))
+		return 0;
+	*has = true;
+	t = live_gctimeline(l);
+	if (i >= gctimeline_count(t))
+		return 0;
+	c = gctimeline_get(t, i);
+	prev = i ? gctimeline_get(t, i - 1) : NULL;
+	if (!prev && c->number > 1) {
+		*whole = false; /* the previous one is no longer kept */
+		return 0;
+	}
+	return live_allocs_between(l, prev ? prev->end_ns : 0, c->start_ns, out, max, total, whole);
+}
+
 void source_waiting_for(struct source *s, char *out, size_t len)
 {
 	struct live_stats st;

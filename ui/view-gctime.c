@@ -543,6 +543,51 @@ static struct gcstate *shared(struct view *v, struct app *a)
 	return st ? st : v->data;
 }
 
+/* Who caused collection i: what the program allocated since the previous
+ * one, the estimate beside the collector's own count, by function. */
+static void alloc_column(struct app *a, size_t i, const struct gc_cycle *c, struct grid *g, int x,
+			 int y, int w, int h)
+{
+	struct alloc_site sites[256];
+	char line[512], est[32], own[32], b[32];
+	uint64_t total;
+	bool whole, has;
+	size_t n = source_gc_allocs(app_source(a), i, sites, 256, &total, &whole, &has);
+
+	if (h < 1 || w < 10)
+		return;
+	if (!has) {
+		grid_put(g, x + 1, y, w - 1, "allocations: no data (none sampled)", COL_DEFAULT, 0);
+		return;
+	}
+	if (!whole) {
+		grid_put(g, x + 1, y, w - 1,
+			 "allocated since the previous collection: no longer all kept", COL_DEFAULT,
+			 0);
+		return;
+	}
+	unit_format(UNIT_BYTES, total, est, sizeof(est));
+	snprintf(line, sizeof(line), "allocated since gc %llu: %s sampled",
+		 (unsigned long long)(c->number > 0 ? c->number - 1 : 0), est);
+	grid_put(g, x + 1, y, w - 1, line, COL_DEFAULT, ATTR_BOLD);
+	if (c->allocated && h > 1) {
+		/* the collector's own count, to judge the estimate by */
+		unit_format(UNIT_BYTES, c->allocated, own, sizeof(own));
+		snprintf(line, sizeof(line), "  the collector counted %s", own);
+		grid_put(g, x + 1, ++y, w - 1, line, COL_DEFAULT, 0);
+		h--;
+	}
+	for (size_t k = 0; k < n && (int)k + 1 < h; k++) {
+		unit_format(UNIT_BYTES, sites[k].bytes, b, sizeof(b));
+		snprintf(line, sizeof(line), "  %5.1f%%  %9s  %s",
+			 total ? 100.0 * (double)sites[k].bytes / (double)total : 0, b,
+			 funcs_name(app_funcs(a), sites[k].func));
+		grid_put(g, x + 1, y + 1 + (int)k, w - 1, line, COL_DEFAULT, 0);
+	}
+	if (!n)
+		grid_put(g, x + 1, y + 1, w - 1, "  no sampled allocation", COL_DEFAULT, 0);
+}
+
 static void gclist_draw(struct view *v, struct app *a, struct grid *g, struct rect r)
 {
 	struct gcstate *st = shared(v, a);
@@ -601,6 +646,15 @@ static void gclist_draw(struct view *v, struct app *a, struct grid *g, struct re
 		 (double)(c->start_ns - origin) / 1e9, (double)(c->end_ns - c->start_ns) / 1e6);
 	grid_fill(g, r.x, y, r.w, ' ', COL_STATUS, 0);
 	grid_put(g, r.x, y, r.w, line, COL_STATUS, 0);
+	if (r.w >= 80) {
+		/* who caused it: the allocations since the previous one, on the
+		 * right half */
+		int half = r.w / 2;
+
+		alloc_column(a, (size_t)cur, c, g, r.x + half, y + 1, r.w - half,
+			     r.y + r.h - (y + 1));
+		r.w = half;
+	}
 	nids = source_gc_stack(app_source(a), c, ids, FT_MAX_DEPTH);
 	if (!nids) {
 		grid_put(g, r.x + 1, y + 1, r.w - 1,
