@@ -22,6 +22,10 @@
  * linked to its real name (link(2) fails if the name exists, like
  * O_EXCL), so a viewer that finds /dev/shm/flametop.<pid> never sees it
  * empty or half-written.  See publish() for a name held by another user.
+ * The link is made at start when sampling from the start; otherwise the
+ * runtime thread makes it (segment_publish) 20 ms later, with the
+ * executable and command line, and a process that ends sooner removes
+ * its private name (segment_unlink; pub says which name is current).
  */
 #include "config.h"
 
