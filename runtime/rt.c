@@ -393,8 +393,7 @@ static void child_start(void)
 	memset((void *)rt.pending, 0, sizeof(rt.pending));
 	coro_forget();
 	modules_forget();
-	if (segment_create(err, sizeof(err)) < 0 ||
-	    (rt.set.always && segment_publish(err, sizeof(err)) < 0)) {
+	if (segment_create(err, sizeof(err)) < 0) {
 		rt_note("%s; not profiling the child %d", err, (int)rt.pid);
 		segment_unmap();
 		return;
