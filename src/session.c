@@ -99,6 +99,8 @@ void session_follow(struct session *s, void (*setup)(struct live *l, void *arg),
 	s->setup_arg = arg;
 }
 
+static void follow_scan_all(struct session *s);
+
 /* The parent of pid from /proc/pid/stat, or 0. */
 static pid_t proc_ppid(pid_t pid)
 {
@@ -161,9 +163,70 @@ static bool follow_one(struct session *s, pid_t pid)
 	return true;
 }
 
+/* Appends the children of pid's threads (/proc/PID/task/TID/children) to
+ * v[*n..max); -1 when the kernel does not list children. */
+static int children_of(pid_t pid, pid_t *v, size_t *n, size_t max)
+{
+	char path[96];
+	struct dirent *de;
+	DIR *d;
+	int ok = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return 0; /* gone */
+	while ((de = readdir(d)) && *n < max) {
+		FILE *f;
+		int c;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.20s/children", (int)pid, de->d_name);
+		if (!(f = fopen(path, "re"))) {
+			if (errno == ENOENT)
+				ok = -1;
+			continue;
+		}
+		while (*n < max && fscanf(f, "%d", &c) == 1)
+			v[(*n)++] = (pid_t)c;
+		fclose(f);
+	}
+	closedir(d);
+	return ok;
+}
+
+/* The descendants from the kernel's lists of children, breadth first:
+ * their number, or -1 when it keeps none (then /proc is scanned). */
+static long descendants(pid_t root, pid_t *v, size_t max)
+{
+	size_t n = 0;
+
+	if (children_of(root, v, &n, max) < 0)
+		return -1;
+	for (size_t i = 0; i < n && n < max; i++)
+		children_of(v[i], v, &n, max);
+	return (long)n;
+}
+
 /* Every process whose chain of parents leads to the target, not followed
  * yet and with a segment, is followed from now on. */
 static void follow_scan(struct session *s)
+{
+	pid_t kids[FOLLOW_MAX];
+	long nk = descendants(s->pid, kids, FOLLOW_MAX);
+
+	if (nk >= 0) {
+		for (long j = 0; j < nk && s->live_fw < FOLLOW_MAX; j++)
+			if (!followed(s, kids[j]))
+				follow_one(s, kids[j]);
+		return;
+	}
+	follow_scan_all(s);
+}
+
+/* The same, from every process's parent in /proc (without the kernel's
+ * lists of children). */
+static void follow_scan_all(struct session *s)
 {
 	pid_t *pid = NULL, *ppid = NULL, *mine = NULL;
 	size_t n = 0, cap = 0, nmine = 0;
