@@ -122,6 +122,11 @@ static int on_pushline(int cols, const VTermScreenCell *cells, void *user)
 	struct sbline *l;
 	size_t n = cols > 0 ? (size_t)cols : 0, i, slot;
 
+	/* the blank end of the line is not kept (most lines are short) */
+	while (n > 0 && (cells[n - 1].chars[0] == 0 || cells[n - 1].chars[0] == ' ') &&
+	       VTERM_COLOR_IS_DEFAULT_BG(&cells[n - 1].bg) && !cells[n - 1].attrs.reverse &&
+	       !cells[n - 1].attrs.underline)
+		n--;
 	l = malloc(sizeof(*l) + n * sizeof(l->cells[0]));
 	if (!l)
 		return 0; /* the line is lost, the terminal goes on */
@@ -204,6 +209,7 @@ struct vtpane *vtpane_new(int master, int rows, int cols, size_t max_lines)
 	t->screen = vterm_obtain_screen(t->vt);
 	vterm_screen_set_callbacks(t->screen, &screen_cbs, t);
 	vterm_screen_enable_altscreen(t->screen, 1);
+	vterm_screen_set_damage_merge(t->screen, VTERM_DAMAGE_SCROLL);
 	vterm_screen_reset(t->screen, 1);
 	return t;
 }

@@ -43,8 +43,11 @@
 #include "util.h"
 #include "view.h"
 
-/* bytes of the target's output read between two looks at the keys */
-#define APP_TERM_READ (64 * 1024)
+/* the target's output is read in pieces of APP_TERM_READ bytes for at
+ * most APP_TERM_NS between two looks at the keys (a terminal scrolling a
+ * line at a time parses about a megabyte a second) */
+#define APP_TERM_READ 4096
+#define APP_TERM_NS 5000000
 /* while it writes, the pane is drawn again at most this often */
 #define APP_PANE_FRAME_MS 40
 
@@ -641,13 +644,16 @@ static void render(struct app *a)
  * keys are looked at between two reads however much it writes. */
 static void read_term(struct app *a)
 {
+	uint64_t start = util_mono_ns();
 	ssize_t n;
 
 	if (!a->term || vtpane_fd(a->term) < 0)
 		return;
-	n = vtpane_read(a->term, APP_TERM_READ);
-	if (n != 0)
-		a->out_dirty = true;
+	do {
+		n = vtpane_read(a->term, APP_TERM_READ);
+		if (n != 0)
+			a->out_dirty = true;
+	} while (n == APP_TERM_READ && util_mono_ns() - start < APP_TERM_NS);
 	if (vtpane_fd(a->term) < 0 && a->typing) {
 		a->typing = false;
 		app_message(a, false, "the target's terminal is closed: keys are the viewer's");
