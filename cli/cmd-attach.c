@@ -68,7 +68,7 @@ static int attach_main(void *args, int argc, char **argv)
 		cmd_error("out of memory");
 		goto out;
 	}
-	src = source_live(ses, NULL);
+	src = source_live(ses);
 	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out;

@@ -243,7 +243,7 @@ static int run_main(void *args, int argc, char **argv)
 	ao.child_pid = keep ? 0 : pid;
 	ao.term = term;
 	ao.typing = a->stdin_tty;
-	src = source_live(ses, NULL);
+	src = source_live(ses);
 	if (!src || cmd_hide_source(&a->hide, src) < 0) {
 		cmd_error("out of memory");
 		goto out_stop;

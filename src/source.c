@@ -47,7 +47,6 @@ struct source {
 	struct session *ses;   /* live */
 	struct ftr *rec;       /* recording */
 	char name[256];	       /* static: what the header shows */
-	char *log;	       /* live: the target's output, or NULL */
 	bool frozen;
 	struct calltree *snap;
 	uint64_t frozen_read; /* samples read when frozen */
@@ -177,7 +176,7 @@ void source_waiting_for(struct source *s, char *out, size_t len)
 			 (int)st.pid);
 }
 
-struct source *source_live(struct session *ses, const char *log_path)
+struct source *source_live(struct session *ses)
 {
 	struct source *s = calloc(1, sizeof(*s));
 
@@ -193,10 +192,6 @@ struct source *source_live(struct session *ses, const char *log_path)
 	}
 	s->p = session_profile(ses);
 	s->f = profile_funcs(s->p);
-	if (log_path && !(s->log = strdup(log_path))) {
-		free(s);
-		return NULL;
-	}
 	return s;
 }
 
@@ -221,7 +216,6 @@ void source_free(struct source *s)
 	calltree_free(s->snap);
 	calltree_free(s->hidden);
 	hide_free(s->hide);
-	free(s->log);
 	free(s);
 }
 
@@ -561,10 +555,6 @@ const char *source_ended(struct source *s)
 	return s->ses ? session_ended_how(s->ses) : NULL;
 }
 
-const char *source_log_path(const struct source *s)
-{
-	return s->log;
-}
 
 bool source_child_running(const struct source *s)
 {

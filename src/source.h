@@ -36,8 +36,8 @@ struct source;
  * shows. */
 struct source *source_static(struct calltree *t, struct funcs *f, const char *name);
 /* A live target followed by session (borrowed, attached; its profile is
- * the source's).  log_path: where the target's output goes (NULL: none). */
-struct source *source_live(struct session *ses, const char *log_path);
+ * the source's). */
+struct source *source_live(struct session *ses);
 /* A recording read from a file (r borrowed, outliving the source): its
  * profile, with every view a live profile has, never changing.  Its
  * statistics (source_stats) are the recording's: pid, command, mode,
@@ -140,7 +140,6 @@ const char *source_ended(struct source *s);
 /* Live: what the viewer waits for, in words ("'./prog' (pid 12) and 2
  * processes it started"); "" for other sources. */
 void source_waiting_for(struct source *s, char *out, size_t len);
-const char *source_log_path(const struct source *s);
 /* Our child still running (run: to stop it on quit). */
 bool source_child_running(const struct source *s);
 
