@@ -2,7 +2,9 @@
 # for 4 s to a .ftr, then `view` shows its hot function with the header
 # of the target it was (pid, command, mode) marked replay; the heatmap
 # reaches the recording's oldest second, whose samples the graph then
-# shows alone; the window and the thread picker work as on a live target.
+# shows alone; the window and the thread picker work as on a live target;
+# B takes the time shown as a baseline named by its seconds in the
+# recording, against which a second from the heatmap is compared.
 . "$top_srcdir/tests/ui-lib.sh"
 need_flametop
 WL="$top_builddir/tests/ui-wl"
@@ -43,5 +45,27 @@ ui_keys t
 ui_expect 'all threads' 5 "t did not open the thread picker"
 ui_screen | grep -q 'not available' && { ui_screen >&2; fail "the thread picker says not available"; }
 ui_keys Escape
+ui_keys q
+ui_quit_ok
+
+# B freezes the time shown as the baseline, named by its seconds in the
+# recording; the first second, shown from the heatmap, is then compared
+# with it; B drops it
+ui_cmd "'$FLAMETOP_BIN' view '$R'"
+ui_expect '\| window all \| replay' 10 "the recording did not open again"
+ui_keys B
+ui_expect '\| vs baseline -?[0-9]+\.[0-9]--?[0-9]+\.[0-9]s$' 5 \
+	"the header does not name the baseline by its time in the recording"
+ui_screen | grep -q 'vs baseline taken' && { ui_screen >&2; fail "a replay's baseline is named by the clock"; }
+ui_expect 'baseline -?[0-9.]+--?[0-9.]+s taken: show another time' 5 "no message for the baseline"
+ui_keys / ; ui_keys -l '^ui_wl_hot_spin$' ; ui_keys Enter
+ui_expect '^ ui_wl_hot_spin .*\| [0-9.]+% of the window, [0-9.]+% of the baseline, [+-][0-9.]+ points' 5 \
+	"the hot function's status line does not compare the window with the baseline"
+ui_keys BTab g Enter
+ui_expect '\| range [-0-9.]+-[0-9.]+s \|.*\| vs baseline [-0-9.]+-[0-9.]+s$' 5 \
+	"the first second is not shown against the baseline"
+ui_keys B
+ui_wait_gone 'vs baseline' 5 || fail "B did not drop the baseline"
+note "ok: B in a replay takes the time shown as the baseline"
 ui_keys q
 ui_quit_ok

@@ -257,13 +257,37 @@ fail:
 	app_message(a, true, "cannot compare the range: out of memory");
 }
 
-/* B: the tree shown now becomes the baseline; B again drops it. */
+/* The time a replay shows, in its seconds ("1.0-3.0s"): the range, or
+ * the window ending at the recording's last sample, or all of it.  false
+ * for a live target (whose window is the present) or a static file. */
+static bool replay_span(struct app *a, char *buf, size_t len)
+{
+	struct profile *p = source_profile(a->src);
+	struct live_stats st;
+	uint64_t from, to, origin = source_origin(a->src);
+
+	if (!p || source_is_live(a->src) || !source_stats(a->src, &st) || !st.last_ns)
+		return false;
+	if (!profile_range(p, &from, &to)) {
+		to = st.last_ns;
+		from = st.first_ns;
+		if (profile_window(p) && to - from > profile_window(p))
+			from = to - profile_window(p);
+	}
+	snprintf(buf, len, "%.1f-%.1fs", ((double)from - (double)origin) / 1e9,
+		 ((double)to - (double)origin) / 1e9);
+	return true;
+}
+
+/* B: the tree shown now becomes the baseline; B again drops it.  In a
+ * replay the baseline is named by the time it covers. */
 static void app_toggle_baseline(struct app *a)
 {
 	struct calltree *t = app_tree(a), *copy = NULL;
-	char head[64], when[16];
+	char head[64], when[16], span[48];
 	time_t now = time(NULL);
 	struct tm tm;
+	bool replay = replay_span(a, span, sizeof(span));
 
 	if (a->base) {
 		if (!app_drop_baseline(a))
@@ -276,17 +300,27 @@ static void app_toggle_baseline(struct app *a)
 		app_message(a, true, "cannot take a baseline: out of memory");
 		return;
 	}
-	if (!localtime_r(&now, &tm) || !strftime(when, sizeof(when), "%H:%M:%S", &tm))
-		snprintf(when, sizeof(when), "?");
-	snprintf(head, sizeof(head), "vs baseline taken %s", when);
+	if (replay) {
+		snprintf(head, sizeof(head), "vs baseline %s", span);
+	} else {
+		if (!localtime_r(&now, &tm) || !strftime(when, sizeof(when), "%H:%M:%S", &tm))
+			snprintf(when, sizeof(when), "?");
+		snprintf(head, sizeof(head), "vs baseline taken %s", when);
+	}
 	if (app_set_baseline(a, copy, head, "the window", "the baseline", false) < 0) {
 		app_message(a, true, "cannot take a baseline: out of memory");
 		return;
 	}
-	app_message(
-	    a, false,
-	    "baseline taken: red frames take more of the time than then, blue less (B drops "
-	    "it)");
+	if (replay)
+		app_message(a, false,
+			    "baseline %s taken: show another time (w, heatmap) to compare; red is "
+			    "more, blue less (B drops it)",
+			    span);
+	else
+		app_message(
+		    a, false,
+		    "baseline taken: red frames take more of the time than then, blue less (B "
+		    "drops it)");
 }
 
 static bool has_data(struct app *a, struct view *v)
