@@ -3,7 +3,7 @@
  *
  *   flametop convert [--format FORMAT] IN OUT
  *
- * IN is any readable format (a recording, folded stacks, pprof: told
+ * IN is any readable format (a recording, folded stacks, pprof, speedscope: told
  * apart by their first bytes; "-" standard input); a recording is read
  * with its profile, so that the formats that hold threads, coroutines
  * and labels (pprof, speedscope) get them.  OUT is written in --format or the

@@ -109,7 +109,8 @@ static const struct cmd_operand view_operands[] = {
 	     "replayed with every view; a folded-stack file (\"outer;inner COUNT\" lines),\n"
 	     "ours,\n"
 	     "perf script | stackcollapse-perf.pl, inferno, py-spy raw;\n"
-	     "or a pprof profile (.pb.gz: Go's CPU and heap profiles);\n"
+	     "a pprof profile (.pb.gz: Go's CPU and heap profiles);\n"
+	     "or a speedscope file (as py-spy writes them);\n"
 	     "- reads it from standard input (keys come from the terminal)"},
     {NULL, NULL},
 };

@@ -1,10 +1,10 @@
 # fuzz/: fuzzing the parsers of untrusted input (the shared-memory segment
-# reader, the folded-stack reader, the pprof reader and the recording
-# reader), and the mutation
+# reader, the folded-stack reader, the pprof reader, the recording
+# reader and the speedscope reader), and the mutation
 # test that runs in 'make check'.
 #
-# 'make fuzz' builds fuzz/fuzz-segment, fuzz/fuzz-folded, fuzz/fuzz-pprof and
-# fuzz/fuzz-ftr with clang's
+# 'make fuzz' builds fuzz/fuzz-segment, fuzz/fuzz-folded, fuzz/fuzz-pprof,
+# fuzz/fuzz-ftr and fuzz/fuzz-speedscope with clang's
 # libFuzzer (-fsanitize=fuzzer,address,undefined; Debian packages clang and
 # libclang-rt-14-dev) and runs each for FUZZ_SECONDS seconds, starting from
 # the seeds in fuzz/corpus/ and keeping what it finds in fuzz/work-*/ of
@@ -26,10 +26,17 @@ FUZZ_SEGMENT_SRC = $(srcdir)/fuzz/fuzz-segment.c $(srcdir)/src/segment.c \
 FUZZ_FOLDED_SRC = $(srcdir)/fuzz/fuzz-folded.c $(srcdir)/src/folded.c \
 	$(srcdir)/src/calltree.c $(srcdir)/src/funcs.c $(srcdir)/src/util.c
 FUZZ_PPROF_SRC = $(srcdir)/fuzz/fuzz-pprof.c $(srcdir)/src/pprof.c $(srcdir)/src/formats.c \
-	$(srcdir)/src/folded.c $(srcdir)/src/speedscope.c $(srcdir)/src/svg.c \
+	$(srcdir)/src/folded.c $(srcdir)/src/speedscope.c $(srcdir)/src/json.c $(srcdir)/src/svg.c \
 	$(srcdir)/src/calltree.c $(srcdir)/src/funcs.c $(srcdir)/src/profile.c \
 	$(srcdir)/src/unit.c $(srcdir)/src/util.c $(srcdir)/src/ftr.c $(srcdir)/src/gctimeline.c \
 	$(srcdir)/src/hide.c
+FUZZ_SPEEDSCOPE_SRC = $(srcdir)/fuzz/fuzz-speedscope.c $(srcdir)/src/speedscope.c \
+	$(srcdir)/src/json.c $(srcdir)/src/formats.c $(srcdir)/src/folded.c $(srcdir)/src/pprof.c \
+	$(srcdir)/src/svg.c $(srcdir)/src/calltree.c $(srcdir)/src/funcs.c $(srcdir)/src/profile.c \
+	$(srcdir)/src/unit.c $(srcdir)/src/util.c $(srcdir)/src/ftr.c $(srcdir)/src/gctimeline.c \
+	$(srcdir)/src/hide.c
+FUZZ_SPEEDSCOPE_HDR = $(srcdir)/src/speedscope.h $(srcdir)/src/json.h $(srcdir)/src/formats.h \
+	$(srcdir)/src/calltree.h $(srcdir)/src/funcs.h $(top_builddir)/config.h
 FUZZ_FTR_SRC = $(srcdir)/fuzz/fuzz-ftr.c $(srcdir)/src/ftr.c $(srcdir)/src/profile.c \
 	$(srcdir)/src/calltree.c $(srcdir)/src/funcs.c $(srcdir)/src/gctimeline.c \
 	$(srcdir)/src/unit.c $(srcdir)/src/util.c $(srcdir)/src/hide.c
@@ -48,10 +55,13 @@ FUZZ_SEEDS_FOLDED = fuzz/corpus/folded/perf fuzz/corpus/folded/pyspy \
 FUZZ_SEEDS_PPROF = fuzz/corpus/pprof/perf fuzz/corpus/pprof/labels-inline \
 	fuzz/corpus/pprof/perf-gz
 FUZZ_SEEDS_FTR = fuzz/corpus/ftr/file fuzz/corpus/ftr/records
+FUZZ_SEEDS_SPEEDSCOPE = fuzz/corpus/speedscope/py-spy fuzz/corpus/speedscope/evented
 EXTRA_DIST += fuzz/fuzz-segment.c fuzz/fuzz-folded.c fuzz/fuzz-pprof.c fuzz/fuzz-ftr.c \
+	fuzz/fuzz-speedscope.c \
 	fuzz/corpus/folded.dict $(FUZZ_SEEDS_SEGMENT) $(FUZZ_SEEDS_FOLDED) $(FUZZ_SEEDS_PPROF) \
-	$(FUZZ_SEEDS_FTR) scripts/ci-sanitize
-CLEANFILES += fuzz/fuzz-segment fuzz/fuzz-folded fuzz/fuzz-pprof fuzz/fuzz-ftr
+	$(FUZZ_SEEDS_FTR) $(FUZZ_SEEDS_SPEEDSCOPE) scripts/ci-sanitize
+CLEANFILES += fuzz/fuzz-segment fuzz/fuzz-folded fuzz/fuzz-pprof fuzz/fuzz-ftr \
+	fuzz/fuzz-speedscope
 
 fuzz/fuzz-segment: $(FUZZ_SEGMENT_SRC) $(FUZZ_SEGMENT_HDR)
 	@command -v $(CLANG) >/dev/null 2>&1 || { echo "fuzz: '$(CLANG)' not found:" \
@@ -81,13 +91,21 @@ fuzz/fuzz-ftr: $(FUZZ_FTR_SRC) $(FUZZ_FTR_HDR)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_FTR_SRC) -lz -lm
 
-fuzz-build: fuzz/fuzz-segment fuzz/fuzz-folded fuzz/fuzz-pprof fuzz/fuzz-ftr
+fuzz/fuzz-speedscope: $(FUZZ_SPEEDSCOPE_SRC) $(FUZZ_SPEEDSCOPE_HDR)
+	@command -v $(CLANG) >/dev/null 2>&1 || { echo "fuzz: '$(CLANG)' not found:" \
+		"install the Debian packages clang and libclang-rt-14-dev (or set CLANG=)" >&2; \
+		exit 1; }
+	@$(MKDIR_P) fuzz
+	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SPEEDSCOPE_SRC) -lz -lm
+
+fuzz-build: fuzz/fuzz-segment fuzz/fuzz-folded fuzz/fuzz-pprof fuzz/fuzz-ftr fuzz/fuzz-speedscope
 
 # Segments need at least two pages (header, sample ring): -max_len lets
 # libFuzzer grow inputs that far.  The seed directories come second so
 # that new inputs go to the writable work directory.
 fuzz: fuzz-build
-	@$(MKDIR_P) fuzz/work-segment fuzz/work-folded fuzz/work-pprof fuzz/work-ftr
+	@$(MKDIR_P) fuzz/work-segment fuzz/work-folded fuzz/work-pprof fuzz/work-ftr \
+		fuzz/work-speedscope
 	./fuzz/fuzz-segment -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix=fuzz/ $(FUZZ_FLAGS) \
 		fuzz/work-segment $(srcdir)/fuzz/corpus/segment
@@ -101,6 +119,9 @@ fuzz: fuzz-build
 	./fuzz/fuzz-ftr -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix=fuzz/ $(FUZZ_FLAGS) \
 		fuzz/work-ftr $(srcdir)/fuzz/corpus/ftr
+	./fuzz/fuzz-speedscope -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+		-print_final_stats=1 -artifact_prefix=fuzz/ $(FUZZ_FLAGS) \
+		fuzz/work-speedscope $(srcdir)/fuzz/corpus/speedscope
 
 .PHONY: fuzz fuzz-build
 

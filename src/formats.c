@@ -182,19 +182,23 @@ int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, 
 			ungetc(c, in);
 		fmt = c == 0x1f || format_from_name(path) == FORMAT_PPROF	  ? FORMAT_PPROF
 		      : c == FTR_MAGIC[0] || format_from_name(path) == FORMAT_FTR ? FORMAT_FTR
-										  : FORMAT_FOLDED;
+		      : c == '{' || format_from_name(path) == FORMAT_SPEEDSCOPE ? FORMAT_SPEEDSCOPE
+										: FORMAT_FOLDED;
 	}
 	if (fmt == FORMAT_FTR) {
 		ret = ftr_load_tree(in, fp, err, errlen);
 	} else if (fmt == FORMAT_PPROF) {
 		ret = pprof_read(in, fp, err, errlen);
+	} else if (fmt == FORMAT_SPEEDSCOPE) {
+		ret = speedscope_read(in, fp, err, errlen);
 	} else if (fmt == FORMAT_FOLDED) {
 		fp->unit = UNIT_SAMPLES;
 		snprintf(fp->measure, sizeof(fp->measure), "samples");
 		ret = folded_read(in, fp->tree, fp->funcs, &fp->decimals, err, errlen);
 	} else {
 		ret = -EINVAL;
-		snprintf(err, errlen, "%s files cannot be read (readable: folded, pprof, ftr)",
+		snprintf(err, errlen,
+			 "%s files cannot be read (readable: folded, pprof, speedscope, ftr)",
 			 format_name(fmt));
 	}
 	if (ret < 0 && !err[0])

@@ -2,8 +2,9 @@
  * formats.h - the file formats a profile is written in and read from.
  *
  * Written: folded stacks (folded.h), pprof (pprof.h), speedscope JSON
- * (speedscope.h) and SVG flame graphs (svg.h).  Read: folded stacks and
- * pprof, told apart by their first bytes (a gzip stream is pprof).
+ * (speedscope.h) and SVG flame graphs (svg.h).  Read: folded stacks,
+ * pprof, speedscope and recordings, told apart by their first bytes (a
+ * gzip stream is pprof, '{' speedscope JSON, the FTR magic a recording).
  *
  * Every writer takes a struct fprof: the call tree with its functions,
  * what its weights measure, and, when it comes from a live profile, that
@@ -94,7 +95,8 @@ int format_write(enum format fmt, FILE *out, const struct fprof *fp, const char 
 /* Reads the file at path ("-": standard input) into fp->tree and
  * fp->funcs, setting fp->measure and fp->unit (and fp->note).  fmt
  * FORMAT_NONE: by its first bytes (gzip: pprof, the FTR magic: a
- * recording, whose samples the tree then sums), else folded.  0, or -errno with
+ * recording, whose samples the tree then sums, '{': speedscope; or the
+ * name), else folded.  0, or -errno with
  * why in err: the caller says "cannot read 'PATH': ERR". */
 int format_load(const char *path, enum format fmt, struct fprof *fp, char *err, size_t errlen);
 

@@ -41,7 +41,7 @@ CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \
 CMD_TESTS += tests/rep-shapes.sh tests/rep-deep.sh tests/rep-bursts.sh
 CMD_TESTS += tests/rep-callers.sh tests/rep-hide.sh
 CMD_TESTS += tests/fmt-files.sh tests/fmt-gopprof.sh tests/rec-ftr.sh tests/fmt-fractions.sh \
-	tests/fmt-sources.sh
+	tests/fmt-sources.sh tests/fmt-others.sh
 EXTRA_DIST += tests/data/goprof.go
 CMD_TESTS += tests/gc-libgc.sh tests/gc-guile.sh tests/gc-api.sh tests/gc-old.sh
 CMD_TESTS += tests/rec-diff.sh
