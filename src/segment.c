@@ -51,7 +51,7 @@
 #define SEGMENT_HEARTBEAT_NS 3000000000ull /* a writer silent this long may be dead */
 
 struct segment {
-	pid_t pid; /* the process, as this viewer's pid namespace numbers it */
+	pid_t pid;     /* the process, as this viewer's pid namespace numbers it */
 	char root[32]; /* "/proc/PID/root" for a process in another mount
 			* namespace (a container), else "" */
 	int fd;
@@ -544,6 +544,67 @@ int segment_find(pid_t pid, char *path, size_t len)
 	return -ENOENT;
 }
 
+/* How long ago pid started, in ms (from /proc/PID/stat's start time and
+ * /proc/uptime); a large number when unknown. */
+static long process_age_ms(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	double up = 0;
+	FILE *f;
+	size_t n;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (hz <= 0 || !(f = fopen(path, "re")))
+		return LONG_MAX;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* field 22 (starttime), counted from the field after the name */
+	if (!(p = strrchr(buf, ')')))
+		return LONG_MAX;
+	for (int field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%llu", &start) != 1)
+		return LONG_MAX;
+	if (!(f = fopen("/proc/uptime", "re")))
+		return LONG_MAX;
+	if (fscanf(f, "%lf", &up) != 1)
+		up = 0;
+	fclose(f);
+	if (up <= 0)
+		return LONG_MAX;
+	return (long)(up * 1000.0 - (double)start * 1000.0 / (double)hz);
+}
+
+/* true if pid's runtime is building its segment under its private name
+ * ("flametop.<pid>.<hex>.new", a file of ours) */
+static bool segment_coming(pid_t pid)
+{
+	char prefix[64], name[300];
+	struct dirent *de;
+	struct stat st;
+	bool coming = false;
+	size_t plen;
+	DIR *d = opendir(SEGMENT_DIR);
+
+	if (!d)
+		return false;
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s%d.", SEGMENT_BASE, (int)pid);
+	while (!coming && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len < plen + 4 || strncmp(de->d_name, prefix, plen) != 0 ||
+		    strcmp(de->d_name + len - 4, ".new") != 0)
+			continue;
+		snprintf(name, sizeof(name), "%s/%s", SEGMENT_DIR, de->d_name);
+		coming = own_file(name, &st);
+	}
+	closedir(d);
+	return coming;
+}
+
 pid_t segment_ns_pid(pid_t pid)
 {
 	char path[64], line[256];
@@ -588,13 +649,12 @@ bool segment_other_shm(pid_t pid)
 	/* other mounts, but maybe the same /dev/shm (a namespace made for a
 	 * mount of its own elsewhere): then its segments are ours to see */
 	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, SEGMENT_DIR);
-	return stat(path, &b_st) == 0 &&
-	       (stat(SEGMENT_DIR, &a_st) != 0 || a_st.st_dev != b_st.st_dev ||
-		a_st.st_ino != b_st.st_ino);
+	return stat(path, &b_st) == 0 && (stat(SEGMENT_DIR, &a_st) != 0 ||
+					  a_st.st_dev != b_st.st_dev || a_st.st_ino != b_st.st_ino);
 }
 
-int segment_find_container(pid_t pid, pid_t *ns, char *path, size_t len, char *root,
-			   size_t rootlen, struct stat *st)
+int segment_find_container(pid_t pid, pid_t *ns, char *path, size_t len, char *root, size_t rootlen,
+			   struct stat *st)
 {
 	if (!segment_other_shm(pid))
 		return -ENOENT;
@@ -622,6 +682,16 @@ struct segment *segment_open_pid(pid_t pid, char *err, size_t errlen)
 		return NULL;
 	}
 	snprintf(who, sizeof(who), "segment of pid %d", (int)pid);
+	/* a runtime that started moments ago names its segment 20 ms after
+	 * its start (flametop-shm(5)): its private name says it is coming,
+	 * and a process younger than a second may not have loaded it yet */
+	for (int i = 0; i < 200 && segment_find(pid, path, sizeof(path)) < 0 &&
+			(segment_coming(pid) || process_age_ms(pid) < 1000);
+	     i++) {
+		struct timespec ts = {0, 5000000};
+
+		nanosleep(&ts, NULL);
+	}
 	if (segment_find(pid, path, sizeof(path)) < 0) {
 		char cpath[300];
 		struct stat st;
@@ -1000,8 +1070,7 @@ pid_t segment_pid(const struct segment *s)
 	return s->pid;
 }
 
-const char *segment_module_file(const struct segment *s, const char *path, char *buf,
-				size_t len)
+const char *segment_module_file(const struct segment *s, const char *path, char *buf, size_t len)
 {
 	if (!s->root[0] || path[0] != '/')
 		return path;
