@@ -69,15 +69,8 @@ static int attach_main(void *args, int argc, char **argv)
 		goto out;
 	}
 	src = source_live(ses);
-	if (!src || cmd_hide_source(&a->hide, src) < 0) {
-		cmd_error("out of memory");
-		goto out;
-	}
-	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		cmd_error("%s", err);
-		goto out;
-	}
-	status = 0;
+	if (cmd_view_source(&a->hide, src, &ao) == 0)
+		status = 0;
 out:
 	source_free(src);
 	session_free(ses);

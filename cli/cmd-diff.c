@@ -60,7 +60,7 @@ static int diff_main(void *args, int argc, char **argv)
 	struct calltree *ta = calltree_new(), *tb = calltree_new();
 	struct source *src = NULL;
 	struct fprof fa, fb;
-	char err[512], aname[300], bname[300];
+	char aname[300], bname[300];
 	int status = 1;
 
 	setlocale(LC_ALL, "");
@@ -87,19 +87,13 @@ static int diff_main(void *args, int argc, char **argv)
 		goto out;
 	/* --hide: A is hidden alike by the viewer (the source's rules) */
 	src = source_static(tb, f, shown_name(argv[1], &fb, bname, sizeof(bname)));
-	if (!src || cmd_hide_source(&d->hide, src) < 0) {
-		cmd_error("out of memory");
-		goto out;
-	}
-	source_set_unit(src, fb.unit);
+	if (src)
+		source_set_unit(src, fb.unit);
 	shown_name(argv[0], &fa, aname, sizeof(aname));
 	ao.baseline = ta;
 	ao.baseline_name = aname;
-	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		cmd_error("%s", err);
-		goto out;
-	}
-	status = 0;
+	if (cmd_view_source(&d->hide, src, &ao) == 0)
+		status = 0;
 out:
 	source_free(src);
 	calltree_free(ta);

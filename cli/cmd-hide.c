@@ -9,6 +9,7 @@
 #include <regex.h>
 #include <stdio.h>
 
+#include "app.h"
 #include "cmd.h"
 #include "hide.h"
 #include "source.h"
@@ -93,4 +94,19 @@ int cmd_hide_source(const struct cmd_hide_opts *o, struct source *s)
 			return -ENOMEM;
 	hide_set_collapse(h, o->collapse);
 	return source_hide_changed(s);
+}
+
+int cmd_view_source(const struct cmd_hide_opts *o, struct source *s, const struct app_opts *ao)
+{
+	char err[512];
+
+	if (!s || cmd_hide_source(o, s) < 0) {
+		cmd_error("out of memory");
+		return -1;
+	}
+	if (app_run(s, ao, err, sizeof(err)) < 0) {
+		cmd_error("%s", err);
+		return -1;
+	}
+	return 0;
 }

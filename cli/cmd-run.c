@@ -244,14 +244,8 @@ static int run_main(void *args, int argc, char **argv)
 	ao.term = term;
 	ao.typing = a->stdin_tty;
 	src = source_live(ses);
-	if (!src || cmd_hide_source(&a->hide, src) < 0) {
-		cmd_error("out of memory");
+	if (cmd_view_source(&a->hide, src, &ao) < 0)
 		goto out_stop;
-	}
-	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		cmd_error("%s", err);
-		goto out_stop;
-	}
 	/* the command ended on its own: its status, as time(1) gives it;
 	 * ended by the viewer (q): 0 */
 	if (session_child_done(ses))

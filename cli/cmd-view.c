@@ -80,15 +80,8 @@ static int view_main(void *args, int argc, char **argv)
 		if (src)
 			source_set_unit(src, fp.unit);
 	}
-	if (!src || cmd_hide_source(&a->hide, src) < 0) {
-		cmd_error("out of memory");
-		goto out;
-	}
-	if (app_run(src, &ao, err, sizeof(err)) < 0) {
-		cmd_error("%s", err);
-		goto out;
-	}
-	status = 0;
+	if (cmd_view_source(&a->hide, src, &ao) == 0)
+		status = 0;
 out:
 	source_free(src);
 	ftr_free(rec);

@@ -286,6 +286,10 @@ int cmd_hide_tree(const struct cmd_hide_opts *o, const struct funcs *f, struct c
  * afterwards); 0 or -ENOMEM. */
 struct source;
 int cmd_hide_source(const struct cmd_hide_opts *o, struct source *s);
+/* The viewer on s (NULL: out of memory), hiding as o says, until it is
+ * quit: 0, or -1 after saying why on stderr. */
+struct app_opts;
+int cmd_view_source(const struct cmd_hide_opts *o, struct source *s, const struct app_opts *ao);
 
 /* The shape thresholds (shapes.h): four options, each setting one field
  * of a struct shapes_config f (defaulted with SHAPES_CONFIG_DEFAULTS). */
