@@ -548,25 +548,13 @@ int segment_find(pid_t pid, char *path, size_t len)
  * /proc/uptime); a large number when unknown. */
 static long process_age_ms(pid_t pid)
 {
-	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
 	double up = 0;
 	FILE *f;
-	size_t n;
 	long hz = sysconf(_SC_CLK_TCK);
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (hz <= 0 || !(f = fopen(path, "re")))
-		return LONG_MAX;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* field 22 (starttime), counted from the field after the name */
-	if (!(p = strrchr(buf, ')')))
-		return LONG_MAX;
-	for (int field = 2; field < 22 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &start) != 1)
+	/* field 22: the start time, in clock ticks since boot */
+	if (hz <= 0 || util_proc_stat_field((int)pid, 22, &start) < 0)
 		return LONG_MAX;
 	if (!(f = fopen("/proc/uptime", "re")))
 		return LONG_MAX;

@@ -101,24 +101,12 @@ void session_follow(struct session *s, void (*setup)(struct live *l, void *arg),
 
 static void follow_scan_all(struct session *s);
 
-/* The parent of pid from /proc/pid/stat, or 0. */
+/* The parent of pid (field 4 of /proc/pid/stat), or 0. */
 static pid_t proc_ppid(pid_t pid)
 {
-	char path[64], buf[512], *rp;
-	FILE *f;
-	int ppid = 0;
-	size_t n;
+	unsigned long long ppid;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (!(f = fopen(path, "re")))
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* the name may hold anything: the fields start after its last ')' */
-	if (!(rp = strrchr(buf, ')')) || sscanf(rp + 1, " %*c %d", &ppid) != 1)
-		return 0;
-	return (pid_t)ppid;
+	return util_proc_stat_field((int)pid, 4, &ppid) == 0 ? (pid_t)ppid : 0;
 }
 
 static bool followed(const struct session *s, pid_t pid)

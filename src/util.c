@@ -94,3 +94,26 @@ int util_open_input(const char *path, FILE **in, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int util_proc_stat_field(int pid, int field, unsigned long long *out)
+{
+	char path[64], buf[1024], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (field < 3 || !(f = fopen(path, "re")))
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* the name (field 2) may hold anything: field 3 starts after its
+	 * last ')' */
+	if (!(p = strrchr(buf, ')')))
+		return -1;
+	for (int i = 2; i < field && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || p[1] < '0' || p[1] > '9' || sscanf(p + 1, "%llu", out) != 1)
+		return -1;
+	return 0;
+}

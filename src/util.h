@@ -38,6 +38,10 @@ int util_exit_code(int status);
 /* Opens the file at path for reading ("-": standard input), refusing a
  * directory: 0 and the stream in *in (close it unless it is stdin), or
  * -errno with strerror's words in err. */
+/* Field number field (3 or more, as proc(5) numbers them) of
+ * /proc/PID/stat, a number: 0, or -1 when unreadable. */
+int util_proc_stat_field(int pid, int field, unsigned long long *out);
+
 int util_open_input(const char *path, FILE **in, char *err, size_t errlen);
 
 #endif
