@@ -6,15 +6,22 @@
  * (one fresh GC object per element and stage: box_element), then as a
  * plain array summed in place.  Under `flametop run` the GC timeline
  * shows the collections of the first traversal and none in the second,
- * and each collection's trigger stack names box_element.
+ * and each collection's trigger stack names box_element.  Every 100th
+ * element the pipeline also keeps a 256-byte note of it in a history
+ * that only grows (remember_element): allocation weights show the boxes,
+ * in-use weights show the history, the example's leak.
  *
  *   flametop-gc-pipeline [--rounds N] [--threads T] [--explicit] [--pause MS]
+ *                        [--no-history]
  *
  * --threads T runs the boxing pipeline in T threads at once (each thread
  * registered with the collector); --explicit ends every round with a
  * GC_gcollect(); --pause MS sleeps MS milliseconds after each round (a
- * run that lasts, to attach to).  --rounds 0 goes on until killed.  At exit it prints libgc's own
- * count of collections as "gc_no N", so tests compare it with what flametop saw.
+ * run that lasts, to attach to); --no-history keeps no notes (the heap
+ * stays small and the collections many).  --rounds 0 goes on until
+ * killed.  At exit it prints libgc's own count of collections as
+ * "gc_no N", so tests compare it with what flametop saw, libgc's count
+ * of bytes allocated, and the bytes the history holds.
  */
 #include "config.h"
 
@@ -34,8 +41,19 @@ struct box {
 	struct box *prev; /* keeps a short chain alive, as iterators do */
 };
 
+#define NOTE_EVERY 100
+
+struct note {
+	struct note *older;
+	long value;
+	char text[240];
+};
+
 static long data[ELEMENTS];
-static int rounds = 20, explicit_gc, pause_ms;
+static struct note *history; /* a root: what it holds is never collected */
+static pthread_mutex_t history_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long notes;
+static int rounds = 20, explicit_gc, pause_ms, no_history;
 
 static NOINLINE struct box *box_element(long v, struct box *prev)
 {
@@ -56,6 +74,19 @@ static NOINLINE struct box *stage_offset(struct box *in)
 	return box_element(in->value + 7, in);
 }
 
+static NOINLINE void remember_element(long v)
+{
+	struct note *n = GC_MALLOC(sizeof(*n));
+
+	n->value = v;
+	snprintf(n->text, sizeof(n->text), "element %ld", v);
+	pthread_mutex_lock(&history_lock);
+	n->older = history;
+	history = n;
+	notes++;
+	pthread_mutex_unlock(&history_lock);
+}
+
 /* every element boxed, passed through two stages, unboxed */
 static NOINLINE long pipeline(const long *v, size_t n)
 {
@@ -66,6 +97,8 @@ static NOINLINE long pipeline(const long *v, size_t n)
 
 		b = stage_offset(stage_scale(b));
 		sum += b->value;
+		if (!no_history && i % NOTE_EVERY == 0)
+			remember_element(b->value);
 	}
 	return sum;
 }
@@ -112,9 +145,12 @@ int main(int argc, char **argv)
 			explicit_gc = 1;
 		else if (strcmp(argv[i], "--pause") == 0 && i + 1 < argc)
 			pause_ms = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--no-history") == 0)
+			no_history = 1;
 		else {
 			fprintf(stderr,
-				"usage: %s [--rounds N] [--threads T] [--explicit] [--pause MS]\n",
+				"usage: %s [--rounds N] [--threads T] [--explicit] [--pause MS] "
+				"[--no-history]\n",
 				argv[0]);
 			return 2;
 		}
@@ -146,5 +182,10 @@ int main(int argc, char **argv)
 		b += plain_array(data, ELEMENTS);
 	printf("array done: sum %ld, gc_no %lu\n", b, (unsigned long)GC_get_gc_no());
 	printf("allocated %lu bytes\n", (unsigned long)GC_get_total_bytes());
+	/* as the heap counts a note: its size and libgc's extra byte, in
+	 * granules of 16 */
+	printf("history %lu bytes\n",
+	       notes * ((sizeof(struct note) + (GC_get_all_interior_pointers() ? 1 : 0) + 15) &
+			~(size_t)15));
 	return 0;
 }

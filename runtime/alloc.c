@@ -253,6 +253,8 @@ static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t
 		count(&c->events_dropped);
 }
 
+static void *gc_track(void *p, uint64_t n);
+
 static uint64_t seed(void)
 {
 	return rt_now(CLOCK_MONOTONIC) ^ ((uint64_t)(uintptr_t)&tl_stat << 16) ^ (uint64_t)my_tid();
@@ -284,6 +286,14 @@ static __attribute__((noinline)) void sampled_as(void *p, size_t size, uint64_t 
 	    p && recording()) {
 		if (heap > size && size)
 			bytes = (uint64_t)((unsigned __int128)bytes * heap / size);
+		if (source == FT_ALLOC_GC) {
+			void *obj = gc_track(p, n);
+
+			if (obj)
+				p = obj;
+			else
+				flags |= FT_ALLOC_UNTRACKED;
+		}
 		write_alloc(p, size, bytes, objects * n, source, flags);
 	}
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -480,9 +490,8 @@ PAGE_HOOK(pvalloc, real_pvalloc)
 /* ---- libgc's allocators --------------------------------------------------
  *
  * The Boehm collector's allocation calls are sampled like malloc's, and
- * written with FT_ALLOC_GC and FT_ALLOC_UNTRACKED: nothing frees them (the
- * collector reclaims them), so they weigh in allocated bytes and objects,
- * never in use.  libgc calls its own exports through the PLT (GC_malloc
+ * written with FT_ALLOC_GC; the collector says when a sampled object dies
+ * (below).  libgc calls its own exports through the PLT (GC_malloc
  * calls GC_malloc_kind): a thread-local depth counts only the outermost.
  * A batch of GC_generic_malloc_many / GC_malloc_many (the free lists that
  * guile and gc_inline.h allocate from) is counted when it is handed out,
@@ -532,7 +541,189 @@ static void gc_sampled(void *p, size_t size, uint64_t n)
 		return;
 	/* a batch for a free list comes in objects of the size the heap
 	 * gives them already */
-	sampled_as(p, size, n > 1 ? size : gc_heap_size(size), n, FT_ALLOC_GC, FT_ALLOC_UNTRACKED);
+	sampled_as(p, size, n > 1 ? size : gc_heap_size(size), n, FT_ALLOC_GC, 0);
+}
+
+/*
+ * libgc's objects in use.  Nothing frees a collected object, so the
+ * collector tells: a sampled object gets a long link (GC_register_long_link,
+ * cleared when the object is reclaimed, after any finalizer) in a slot of
+ * private memory that libgc does not scan, holding the address hidden
+ * (complemented), so that the slot keeps nothing alive.  At the end of
+ * each collection's reclaim phase (GC_EVENT_RECLAIM_END, under libgc's
+ * lock, before an allocation can hand a reclaimed address out again:
+ * gc.c) the slots whose link libgc cleared are released as a free() would
+ * be, and reused.  The sample of a batch stands for all its objects; its
+ * link is set on one of them drawn at random, so that in-use estimates
+ * without bias the share of the batch still alive.  GC_free() of a
+ * sampled object releases it at once.  Without libgc's collection events
+ * (before 7.6), or with every slot taken, a sample is written untracked.
+ */
+#define GC_SLOTS (1u << 16)
+#define GC_PROBES 64u
+
+enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LINKED };
+
+static struct {
+	void *volatile mem; /* the three arrays, mapped at the first use */
+	void **link;	    /* GC_SLOTS links */
+	uint64_t *addr;	    /* the objects */
+	uint8_t *state;	    /* SLOT_* */
+	uint32_t high;	    /* slots at and above it are free */
+	uint32_t cursor;    /* where the next claim starts */
+	int (*reg)(void **, const void *);
+	int (*unreg)(void **);
+	volatile int ready; /* 1: on, -1: libgc cannot link */
+} gcl;
+
+static int gc_links_ready(void)
+{
+	size_t size = (size_t)GC_SLOTS * (8 + 8 + 1);
+	void *mem, *none = NULL;
+
+	if (gcl.ready)
+		return gcl.ready > 0;
+	if (!gc_hooked())
+		return 0; /* no reclaim events (yet): nothing could release */
+	GC_RESOLVE(gcl.reg, "GC_register_long_link");
+	GC_RESOLVE(gcl.unreg, "GC_unregister_long_link");
+	if (!gcl.reg || !gcl.unreg) {
+		gcl.ready = -1;
+		return 0;
+	}
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
+	if (mem == MAP_FAILED)
+		return 0;
+	if (!__atomic_compare_exchange_n(&gcl.mem, &none, mem, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		munmap(mem, size); /* another thread's came first */
+		mem = none;
+	}
+	gcl.link = mem;
+	gcl.addr = (uint64_t *)((char *)mem + (size_t)GC_SLOTS * 8);
+	gcl.state = (uint8_t *)mem + (size_t)GC_SLOTS * 16;
+	__atomic_store_n(&gcl.ready, 1, __ATOMIC_RELEASE);
+	return 1;
+}
+
+static int gc_claim_at(uint32_t s)
+{
+	uint8_t free_ = SLOT_FREE;
+	uint32_t high;
+
+	if (!__atomic_compare_exchange_n(&gcl.state[s], &free_, SLOT_CLAIMED, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED))
+		return 0;
+	high = __atomic_load_n(&gcl.high, __ATOMIC_RELAXED);
+	while (s >= high && !__atomic_compare_exchange_n(&gcl.high, &high, s + 1, 0,
+							 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		;
+	return 1;
+}
+
+/* a free slot, claimed: among the used ones first, else above them; -1 */
+static int64_t gc_claim(void)
+{
+	uint32_t high = __atomic_load_n(&gcl.high, __ATOMIC_ACQUIRE);
+	uint32_t start = __atomic_fetch_add(&gcl.cursor, 1, __ATOMIC_RELAXED);
+	uint32_t i, s;
+
+	for (i = 0; high && i < GC_PROBES; i++) {
+		s = (start + i) % high;
+		if (gc_claim_at(s))
+			return s;
+	}
+	for (s = high; s < GC_SLOTS && s < high + GC_PROBES; s++)
+		if (gc_claim_at(s))
+			return s;
+	return -1;
+}
+
+/* p: a sampled object, or the head of a batch of n; the object whose life
+ * the sample follows, linked, or NULL (untracked) */
+static void *gc_track(void *p, uint64_t n)
+{
+	void *obj = p;
+	int64_t s;
+
+	if (!gc_links_ready())
+		return NULL;
+	if (n > 1) {
+		uint64_t k = (uint64_t)(alloc_stat_uniform(&tl_stat, 0) * (double)n);
+
+		if (k >= n)
+			k = n - 1;
+
+		for (; k && *(void **)obj; k--)
+			obj = *(void **)obj;
+	}
+	s = gc_claim();
+	if (s < 0) {
+		count(&rt.hdr->counters.alloc_untracked);
+		return NULL;
+	}
+	gcl.addr[s] = (uint64_t)(uintptr_t)obj;
+	gcl.link[s] = (void *)~(uintptr_t)obj;
+	if (gcl.reg(&gcl.link[s], obj) != 0) {
+		__atomic_store_n(&gcl.state[s], SLOT_FREE, __ATOMIC_RELEASE);
+		count(&rt.hdr->counters.alloc_untracked);
+		return NULL;
+	}
+	__atomic_store_n(&gcl.state[s], SLOT_LINKED, __ATOMIC_RELEASE);
+	return obj;
+}
+
+void alloc_gc_reclaimed(void)
+{
+	uint32_t high, s;
+
+	if (__atomic_load_n(&gcl.ready, __ATOMIC_ACQUIRE) != 1)
+		return;
+	high = __atomic_load_n(&gcl.high, __ATOMIC_ACQUIRE);
+	for (s = 0; s < high; s++) {
+		if (__atomic_load_n(&gcl.state[s], __ATOMIC_ACQUIRE) != SLOT_LINKED ||
+		    __atomic_load_n(&gcl.link[s], __ATOMIC_RELAXED))
+			continue;
+		released((void *)(uintptr_t)gcl.addr[s]);
+		__atomic_store_n(&gcl.state[s], SLOT_FREE, __ATOMIC_RELEASE);
+	}
+}
+
+/* GC_free() of p: its link goes, and its release is written */
+static void gc_unlink(void *p)
+{
+	uint64_t a = (uint64_t)(uintptr_t)p;
+	uint32_t high, s;
+
+	if (__atomic_load_n(&gcl.ready, __ATOMIC_ACQUIRE) != 1 ||
+	    !__atomic_load_n(&live.count, __ATOMIC_RELAXED) || !alloc_live_maybe(&live, a))
+		return;
+	high = __atomic_load_n(&gcl.high, __ATOMIC_ACQUIRE);
+	for (s = 0; s < high; s++) {
+		uint8_t linked = SLOT_LINKED;
+
+		if (gcl.addr[s] != a ||
+		    !__atomic_compare_exchange_n(&gcl.state[s], &linked, SLOT_CLAIMED, 0,
+						 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue;
+		gcl.unreg(&gcl.link[s]);
+		__atomic_store_n(&gcl.state[s], SLOT_FREE, __ATOMIC_RELEASE);
+		break;
+	}
+	released(p);
+}
+
+EXPORT void GC_free(void *p)
+{
+	static void (*real)(void *);
+
+	GC_RESOLVE(real, "GC_free");
+	if (!real)
+		return;
+	if (p)
+		gc_unlink(p);
+	real(p);
 }
 
 /* void *name(size_t lb) */

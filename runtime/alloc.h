@@ -106,5 +106,9 @@ void alloc_init(void);
 /* The calling thread's allocations are never sampled (the runtime
  * thread). */
 void alloc_ignore_thread(void);
+/* A collection of libgc reclaimed what it found unreachable: the sampled
+ * objects among them are released (called by gc.c with libgc's lock
+ * held, at GC_EVENT_RECLAIM_END). */
+void alloc_gc_reclaimed(void);
 
 #endif

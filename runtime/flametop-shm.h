@@ -416,9 +416,10 @@ enum ft_alloc_source {
 	FT_ALLOC_REALLOC = 3, /* realloc / reallocarray: a new block */
 	FT_ALLOC_ALIGNED = 4, /* posix_memalign, aligned_alloc, memalign,
 			       * valloc, pvalloc */
-	FT_ALLOC_GC = 5,      /* libgc's allocators (always untracked); a
-			       * batch of GC_generic_malloc_many is one
-			       * record of size lb * n */
+	FT_ALLOC_GC = 5,      /* libgc's allocators, released when a
+			       * collection reclaims them; a batch of
+			       * GC_generic_malloc_many is one record of size
+			       * lb * n at one of its objects */
 };
 
 /* ft_alloc.flags */

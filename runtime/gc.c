@@ -43,6 +43,7 @@
 #define UNW_LOCAL_ONLY
 #define FLAMETOP_BUILDING 1
 #include "flametop.h"
+#include "alloc.h"
 #include "ring.h"
 #include "rt.h"
 #include "unwind.h"
@@ -239,6 +240,8 @@ static void libgc_event(int ev)
 	gc_event_fn chained = prog_cb;
 	uint64_t t;
 
+	if (ev == EV_RECLAIM_END)
+		alloc_gc_reclaimed(); /* before an allocation reuses an address */
 	if (!writing())
 		goto chain;
 	t = rt_now(CLOCK_MONOTONIC);
@@ -444,6 +447,11 @@ void gc_init(void)
 	*(void **)&gc_real_dlopen = dlsym(RTLD_NEXT, "dlopen");
 	*(void **)&gc_real_dlclose = dlsym(RTLD_NEXT, "dlclose");
 	try_hook();
+}
+
+int gc_hooked(void)
+{
+	return hooked;
 }
 
 void gc_dlopened(void)

@@ -44,7 +44,7 @@ struct rt_settings {
 	int signo;
 	uint32_t ring_kb;
 	int always, keep, quiet;
-	int children; /* FLAMETOP_CHILDREN: a forked child profiles itself */
+	int children;	     /* FLAMETOP_CHILDREN: a forked child profiles itself */
 	int force_posix;     /* FLAMETOP_TIMER=posix */
 	int force_perf;	     /* FLAMETOP_TIMER=perf */
 	uint64_t alloc_rate; /* FLAMETOP_ALLOC_RATE: bytes, 0: every block */
@@ -198,6 +198,8 @@ void sampler_wake(void);
 /* gc.c */
 void gc_init(void);
 void gc_dlopened(void);
+/* 1 once libgc's collection events come to us */
+int gc_hooked(void);
 
 /* modules.c */
 void modules_forget(void);

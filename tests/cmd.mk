@@ -32,6 +32,10 @@ check_PROGRAMS += tests/wl-gc-chain
 tests_wl_gc_chain_SOURCES = tests/wl-gc-chain.c
 tests_wl_gc_chain_CFLAGS = $(WL_CFLAGS) $(GC_CFLAGS)
 tests_wl_gc_chain_LDADD = $(GC_LIBS)
+check_PROGRAMS += tests/wl-gc-free
+tests_wl_gc_free_SOURCES = tests/wl-gc-free.c
+tests_wl_gc_free_CFLAGS = $(WL_CFLAGS) $(GC_CFLAGS)
+tests_wl_gc_free_LDADD = $(GC_LIBS)
 endif
 
 CMD_TESTS = tests/bad-usage.sh tests/bad-input.sh tests/rep-folded.sh \

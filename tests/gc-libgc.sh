@@ -36,7 +36,7 @@ n=$(grep -c ', explicit$' "$FT_TMP/explicit.log")
 [ "$n" -eq 6 ] || fail "explicit: $n collections marked explicit, GC_gcollect was called 6 times"
 
 # 999 Hz in two threads while they collect hundreds of times
-ft record -F 999 --gc-log "$FT_TMP/fast.log" -o "$FT_TMP/fast.folded" -- "$PIPE" --threads 2 --rounds 20
+ft record -F 999 --gc-log "$FT_TMP/fast.log" -o "$FT_TMP/fast.folded" -- "$PIPE" --threads 2 --rounds 20 --no-history
 expect_status 0
 want=$(gc_no "$FT_TMP/out")
 [ "${want:-0}" -ge 200 ] || { ft_dump; fail "999 Hz: only '$want' collections"; }
