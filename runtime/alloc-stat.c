@@ -127,19 +127,25 @@ int alloc_stat_take(struct alloc_stat *st, uint64_t size, uint64_t mean, uint64_
 		    uint64_t *bytes, uint64_t *objects)
 {
 	double p, obj, whole;
+	int64_t d;
 
 	if (!mean) {
+		st->base -= (uint64_t)st->left;
 		st->left = 0;
 		*bytes = size;
 		*objects = 1;
 		return 1;
 	}
 	if (!st->rng) {
-		st->left += alloc_stat_draw(st, mean, seed);
+		d = alloc_stat_draw(st, mean, seed);
+		st->left += d;
+		st->base += (uint64_t)d;
 		if (st->left > 0)
 			return 0;
 	}
-	st->left = alloc_stat_draw(st, mean, seed);
+	d = alloc_stat_draw(st, mean, seed);
+	st->base += (uint64_t)d - (uint64_t)st->left;
+	st->left = d;
 	p = alloc_stat_p((double)size / (double)mean);
 	if (p <= 0) {
 		/* size 0: sampled only as the first block of a thread */

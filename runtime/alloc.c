@@ -242,6 +242,7 @@ static __attribute__((noinline)) void write_alloc(void *p, size_t size, uint64_t
 	rec->tid = my_tid();
 	rec->source = source;
 	rec->flags |= flags;
+	rec->thread_bytes = alloc_stat_total(&tl_stat);
 	if (!(flags & FT_ALLOC_UNTRACKED) && alloc_live_insert(&live, rec->addr) < 0) {
 		rec->flags |= FT_ALLOC_UNTRACKED;
 		count(&c->alloc_untracked);
@@ -264,8 +265,9 @@ static uint64_t seed(void)
  * The slow path of every allocation: this thread's countdown ran out (or
  * was never drawn).  p is the block the real function returned.
  */
-/* heap: the bytes the block really takes, when that is more than size
- * (libgc's granules): the estimate is of those */
+/* heap: the bytes the block really takes (libgc's granules; size for
+ * the malloc family), what the countdown counted: the estimate is of
+ * those */
 static __attribute__((noinline)) void sampled_as(void *p, size_t size, uint64_t heap, uint64_t n,
 						 uint16_t source, uint16_t flags)
 {
@@ -282,10 +284,8 @@ static __attribute__((noinline)) void sampled_as(void *p, size_t size, uint64_t 
 	saved = errno;
 	tl_guard = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (alloc_stat_take(&tl_stat, size, rate, tl_stat.rng ? 0 : seed(), &bytes, &objects) &&
+	if (alloc_stat_take(&tl_stat, heap, rate, tl_stat.rng ? 0 : seed(), &bytes, &objects) &&
 	    p && recording()) {
-		if (heap > size && size)
-			bytes = (uint64_t)((unsigned __int128)bytes * heap / size);
 		if (source == FT_ALLOC_GC) {
 			void *obj = gc_track(p, n);
 
@@ -741,7 +741,7 @@ EXPORT void GC_free(void *p)
 		tl_in_gc = 1;                                                                      \
 		p = real(lb);                                                                      \
 		tl_in_gc = 0;                                                                      \
-		if (account(lb))                                                                   \
+		if (account(gc_heap_size(lb)))                                                     \
 			gc_sampled(p, lb, 1);                                                      \
 		return p;                                                                          \
 	}
@@ -761,7 +761,7 @@ EXPORT void GC_free(void *p)
 		tl_in_gc = 1;                                                                      \
 		p = real(lb, k);                                                                   \
 		tl_in_gc = 0;                                                                      \
-		if (account(lb))                                                                   \
+		if (account(gc_heap_size(lb)))                                                     \
 			gc_sampled(p, lb, 1);                                                      \
 		return p;                                                                          \
 	}
@@ -821,6 +821,11 @@ EXPORT void *GC_malloc_many(size_t lb)
 }
 
 /* ---- life --------------------------------------------------------------- */
+
+uint64_t alloc_thread_bytes(void)
+{
+	return alloc_stat_total(&tl_stat);
+}
 
 void alloc_ignore_thread(void)
 {

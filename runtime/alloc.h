@@ -22,8 +22,15 @@
  * random state.  All zero is a valid start (seeded at the first use). */
 struct alloc_stat {
 	int64_t left;
-	uint64_t rng; /* xorshift64*; 0: not seeded yet */
+	uint64_t rng;  /* xorshift64*; 0: not seeded yet */
+	uint64_t base; /* base - left: the bytes counted down so far */
 };
+
+/* The bytes counted down by st so far (every allocation's size). */
+static inline uint64_t alloc_stat_total(const struct alloc_stat *st)
+{
+	return st->base - (uint64_t)st->left;
+}
 
 /* A uniform double in (0, 1] from st's generator (seeded from seed when
  * st has never been used). */
@@ -106,6 +113,9 @@ void alloc_init(void);
 /* The calling thread's allocations are never sampled (the runtime
  * thread). */
 void alloc_ignore_thread(void);
+/* The bytes the calling thread allocated so far through the sampled
+ * allocators (struct ft_alloc's thread_bytes). */
+uint64_t alloc_thread_bytes(void);
 /* A collection of libgc reclaimed what it found unreachable: the sampled
  * objects among them are released (called by gc.c with libgc's lock
  * held, at GC_EVENT_RECLAIM_END). */

@@ -358,6 +358,7 @@ enum ft_gc_reason {
 #define FT_GC_HAVE_FREED 0x8u  /* freed is valid */
 #define FT_GC_TRUNCATED 0x10u  /* the stack hit the depth limit */
 #define FT_GC_PHASES_CUT 0x20u /* more phases than FT_GC_PHASES began */
+#define FT_GC_HAVE_THREAD_BYTES 0x40u /* thread_bytes is valid */
 
 struct ft_gc_phase {
 	char name[FT_GC_PHASE_NAME]; /* "mark", "reclaim", or the API's */
@@ -384,7 +385,10 @@ struct ft_gc {
 	uint16_t nphases;      /* phase[] entries in use */
 	uint16_t nframes;      /* pc[] entries */
 	uint16_t reserved0;
-	uint64_t reserved[2];
+	uint64_t thread_bytes; /* FT_GC_HAVE_THREAD_BYTES: the triggering
+				* thread's thread_bytes (struct ft_alloc)
+				* when it began */
+	uint64_t reserved;
 	struct ft_gc_phase phase[FT_GC_PHASES];
 	uint64_t pc[]; /* nframes entries */
 };
@@ -442,7 +446,9 @@ struct ft_alloc {
 	uint16_t flags;	 /* FT_ALLOC_* */
 	uint16_t source; /* enum ft_alloc_source */
 	uint16_t reserved0;
-	uint64_t reserved;
+	uint64_t thread_bytes; /* exact: the bytes this thread allocated
+				* through the sampled allocators since it
+				* began, this block included (0: unknown) */
 	uint64_t pc[]; /* nframes entries */
 };
 

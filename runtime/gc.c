@@ -255,6 +255,10 @@ static void libgc_event(int ev)
 		rec->free_before = lib.free_bytes();
 		rec->allocated = lib.bytes_since_gc();
 		rec->flags |= FT_GC_HAVE_FREE | FT_GC_HAVE_ALLOC | FT_GC_HAVE_NUMBER;
+		/* the allocation that triggered it is counted after it */
+		rec->thread_bytes = alloc_thread_bytes();
+		if (rec->thread_bytes)
+			rec->flags |= FT_GC_HAVE_THREAD_BYTES;
 		c->state = CYCLE_OPEN;
 		break;
 	case EV_MARK_START:

@@ -160,6 +160,7 @@ const struct gc_cycle *gctimeline_add(struct gctimeline *t, const struct ft_rec_
 	if (g->flags & FT_GC_HAVE_FREED)
 		c->freed = g->freed;
 	c->tid = g->tid;
+	c->thread_bytes = (g->flags & FT_GC_HAVE_THREAD_BYTES) ? g->thread_bytes : 0;
 	c->source = g->source;
 	c->reason = g->reason <= FT_GC_REASON_OTHER ? g->reason : FT_GC_REASON_UNKNOWN;
 	c->nphases = g->nphases;

@@ -37,9 +37,11 @@ struct gc_cycle {
 	uint64_t allocated;		  /* since the previous collection */
 	uint64_t freed;
 	int32_t tid;
-	uint16_t source; /* enum ft_gc_source */
-	uint16_t reason; /* enum ft_gc_reason */
-	uint16_t flags;	 /* FT_GC_* of the record */
+	uint64_t thread_bytes; /* FT_GC_HAVE_THREAD_BYTES: tid's count of
+				* bytes allocated when it began */
+	uint16_t source;       /* enum ft_gc_source */
+	uint16_t reason;       /* enum ft_gc_reason */
+	uint16_t flags;	       /* FT_GC_* of the record */
 	uint16_t nphases;
 	struct gc_phase phase[FT_GC_PHASES];
 	uint16_t nframes;

@@ -45,6 +45,8 @@
 
 struct alloc_log {
 	uint64_t time_ns, bytes;
+	uint64_t thread_bytes, size; /* of the record */
+	int32_t tid;
 	uint32_t func; /* the function that allocated (innermost frame) */
 };
 
@@ -522,25 +524,88 @@ void live_keep_blocks(struct live *l)
 	l->keep_blocks = true;
 }
 
-size_t live_allocs_between(struct live *l, uint64_t from_ns, uint64_t to_ns, struct alloc_site *out,
-			   size_t max, uint64_t *total, bool *whole)
+/* a thread's count of bytes at the two ends of an interval */
+struct thread_span {
+	int32_t tid;
+	uint64_t from, to; /* 0: not seen */
+};
+
+#define SPAN_THREADS 256
+
+static struct thread_span *span_of(struct thread_span *t, size_t *n, int32_t tid)
 {
-	uint64_t first = l->alog_n > ALLOC_LOG ? l->alog_n - ALLOC_LOG : 0;
+	for (size_t i = 0; i < *n; i++)
+		if (t[i].tid == tid)
+			return &t[i];
+	if (*n == SPAN_THREADS)
+		return NULL;
+	t[*n] = (struct thread_span){tid, 0, 0};
+	return &t[(*n)++];
+}
+
+/*
+ * The bytes the threads counted between the end of prev and the start of
+ * c: per thread, its count at its last sample before c (or at c itself,
+ * for the thread that triggered it) less its count at its last sample
+ * before the interval (or at prev, for prev's trigger; or, for a thread
+ * first seen inside, at its first sample there, less that block).  What a
+ * thread allocated after its last sample falls in the next interval, so
+ * the error is at most a sampling interval per thread at each end.
+ */
+static uint64_t counted_between(struct live *l, uint64_t first, const struct gc_cycle *prev,
+				const struct gc_cycle *c)
+{
+	struct thread_span t[SPAN_THREADS], *s;
+	uint64_t from_ns = prev ? prev->end_ns : 0, sum = 0;
 	size_t n = 0;
 
-	*total = 0;
-	*whole = true;
+	for (uint64_t i = first; i < l->alog_n; i++) {
+		const struct alloc_log *e = &l->alog[i % ALLOC_LOG];
+
+		if (e->time_ns >= c->start_ns)
+			break;
+		if (!e->thread_bytes || !(s = span_of(t, &n, e->tid)))
+			continue;
+		if (e->time_ns < from_ns)
+			s->from = e->thread_bytes;
+		else if (!s->from)
+			s->from = e->thread_bytes > e->size ? e->thread_bytes - e->size : 1;
+		if (e->time_ns >= from_ns)
+			s->to = e->thread_bytes;
+	}
+	if (prev && (prev->flags & FT_GC_HAVE_THREAD_BYTES) && (s = span_of(t, &n, prev->tid)))
+		s->from = prev->thread_bytes;
+	if ((c->flags & FT_GC_HAVE_THREAD_BYTES) && (s = span_of(t, &n, c->tid)))
+		s->to = c->thread_bytes;
+	for (size_t i = 0; i < n; i++)
+		if (t[i].from && t[i].to > t[i].from)
+			sum += t[i].to - t[i].from;
+	return sum;
+}
+
+size_t live_allocs_between(struct live *l, const struct gc_cycle *prev, const struct gc_cycle *c,
+			   struct alloc_site *out, size_t max, struct alloc_between *r)
+{
+	uint64_t first = l->alog_n > ALLOC_LOG ? l->alog_n - ALLOC_LOG : 0;
+	uint64_t from_ns = prev ? prev->end_ns : 0, to_ns = c->start_ns;
+	size_t n = 0;
+
+	r->total = 0;
+	r->counted = 0;
+	r->whole = true;
 	if (!l->alog)
 		return 0;
 	if (first > 0 && l->alog[first % ALLOC_LOG].time_ns > from_ns)
-		*whole = false; /* the start of the interval was overwritten */
+		r->whole = false; /* the start of the interval was overwritten */
+	else
+		r->counted = counted_between(l, first, prev, c);
 	for (uint64_t i = first; i < l->alog_n; i++) {
 		const struct alloc_log *e = &l->alog[i % ALLOC_LOG];
 		size_t j;
 
 		if (e->time_ns < from_ns || e->time_ns >= to_ns)
 			continue;
-		*total += e->bytes;
+		r->total += e->bytes;
 		for (j = 0; j < n && out[j].func != e->func; j++)
 			;
 		if (j < n) {
@@ -673,6 +738,9 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 
 			e->time_ns = a->time_ns;
 			e->bytes = a->weight_bytes;
+			e->thread_bytes = a->thread_bytes;
+			e->size = a->size;
+			e->tid = a->tid;
 			e->func = k ? l->stack[k - 1] : l->nostack_id;
 		}
 	}

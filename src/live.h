@@ -83,19 +83,27 @@ int live_keep_evidence(struct live *l);
  * live_keep_evidence. */
 struct profile *live_alloc_profile(struct live *l);
 
-/* With live_keep_evidence: the sampled allocations with from_ns <= time <
- * to_ns (the target's clock), by the function that allocated (the
- * innermost frame kept): the heaviest, at most max of them, in out (the
- * heaviest first; with more sites than max, the list is approximate),
- * and their number returned; *total: the estimated bytes of them all;
+/* With live_keep_evidence: the sampled allocations between the end of
+ * collection prev (NULL: from the start) and the start of collection c,
+ * by the function that allocated (the innermost frame kept): the
+ * heaviest, at most max of them, in out (the heaviest first; with more
+ * sites than max, the list is approximate), and their number returned.
+ * *total: the estimated bytes of them all; *counted: the bytes the
+ * threads counted themselves (each sample carries its thread's exact
+ * count so far, and each collection its trigger's), 0 when unknown;
  * *whole false when the oldest of the interval were already overwritten
  * (the newest 65,536 sampled allocations are kept). */
 struct alloc_site {
 	uint32_t func;
 	uint64_t bytes;
 };
-size_t live_allocs_between(struct live *l, uint64_t from_ns, uint64_t to_ns,
-			   struct alloc_site *out, size_t max, uint64_t *total, bool *whole);
+struct gc_cycle;
+struct alloc_between {
+	uint64_t total, counted;
+	bool whole;
+};
+size_t live_allocs_between(struct live *l, const struct gc_cycle *prev, const struct gc_cycle *c,
+			   struct alloc_site *out, size_t max, struct alloc_between *r);
 struct profile *live_free_profile(struct live *l);
 
 /* For the in-use weights: rebuilds the profile from the blocks live now

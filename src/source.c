@@ -132,7 +132,7 @@ struct source *source_static(struct calltree *t, struct funcs *f, const char *na
 }
 
 size_t source_gc_allocs(struct source *s, size_t i, struct alloc_site *out, size_t max,
-			uint64_t *total, bool *whole, bool *has)
+			struct alloc_between *r, bool *has)
 {
 	struct live *l = s->ses ? session_live(s->ses) : NULL;
 	struct profile *ap, *fp;
@@ -140,8 +140,7 @@ size_t source_gc_allocs(struct source *s, size_t i, struct alloc_site *out, size
 	struct gctimeline *t;
 	double span;
 
-	*total = 0;
-	*whole = true;
+	*r = (struct alloc_between){0, 0, true};
 	*has = false;
 	if (!l || !source_evidence(s, &ap, &fp, &span))
 		return 0;
@@ -152,10 +151,10 @@ size_t source_gc_allocs(struct source *s, size_t i, struct alloc_site *out, size
 	c = gctimeline_get(t, i);
 	prev = i ? gctimeline_get(t, i - 1) : NULL;
 	if (!prev && c->number > 1) {
-		*whole = false; /* the previous one is no longer kept */
+		r->whole = false; /* the previous one is no longer kept */
 		return 0;
 	}
-	return live_allocs_between(l, prev ? prev->end_ns : 0, c->start_ns, out, max, total, whole);
+	return live_allocs_between(l, prev, c, out, max, r);
 }
 
 void source_waiting_for(struct source *s, char *out, size_t len)
@@ -554,7 +553,6 @@ const char *source_ended(struct source *s)
 		return ftr_info(s->rec)->truncated ? "truncated recording" : "recording";
 	return s->ses ? session_ended_how(s->ses) : NULL;
 }
-
 
 bool source_child_running(const struct source *s)
 {

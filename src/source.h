@@ -153,11 +153,13 @@ struct gctimeline *source_gctimeline(struct source *s);
 uint64_t source_origin(struct source *s);
 /* Live, with allocation data: what was allocated between collection i-1
  * and collection i of the GC timeline (live_allocs_between: by function,
- * the heaviest first in out; *total the estimate); 0 sites and *total 0
- * otherwise.  *has: false when there is no allocation data at all. */
+ * the heaviest first in out; r the estimate and the threads' count); 0
+ * sites and zeros otherwise.  *has: false when there is no allocation
+ * data at all. */
 struct alloc_site;
+struct alloc_between;
 size_t source_gc_allocs(struct source *s, size_t i, struct alloc_site *out, size_t max,
-			uint64_t *total, bool *whole, bool *has);
+			struct alloc_between *r, bool *has);
 /* c's trigger stack as function ids of source_funcs, root first; at most
  * max, returns how many (0: none known). */
 size_t source_gc_stack(struct source *s, const struct gc_cycle *c, uint32_t *ids, size_t max);

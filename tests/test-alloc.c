@@ -165,6 +165,29 @@ static void test_alloc_first_draw(void **state)
 	assert_true(st.rng != 0);
 }
 
+/* The thread's own count (struct ft_alloc's thread_bytes) is every size
+ * counted down, exactly, across samples, first draws and exact mode. */
+static void test_alloc_total(void **state)
+{
+	static const uint64_t means[] = {ALLOC_RATE_DEFAULT, 4096, 0};
+
+	(void)state;
+	for (size_t m = 0; m < 3; m++) {
+		struct alloc_stat st = {0};
+		uint64_t truth = 0, bytes, objects;
+
+		for (uint64_t i = 0; i < 300000; i++) {
+			uint64_t size = (i * 7919) % 5000 + (i % 1000 == 0 ? 3u << 20 : 0);
+
+			truth += size;
+			st.left -= (int64_t)size;
+			if (st.left <= 0)
+				alloc_stat_take(&st, size, means[m], 5, &bytes, &objects);
+			assert_true(alloc_stat_total(&st) == truth);
+		}
+	}
+}
+
 /* ---- the runtime's set of live sampled blocks ------------------------ */
 
 static struct alloc_live *live_new(uint64_t nbuckets)
@@ -387,9 +410,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_alloc_estimates),  cmocka_unit_test(test_alloc_draws),
 	    cmocka_unit_test(test_alloc_math),	     cmocka_unit_test(test_alloc_exact),
-	    cmocka_unit_test(test_alloc_first_draw), cmocka_unit_test(test_live_churn),
-	    cmocka_unit_test(test_live_full),	     cmocka_unit_test(test_live_threads),
-	    cmocka_unit_test(test_allocs_churn),     cmocka_unit_test(test_allocs_replace),
+	    cmocka_unit_test(test_alloc_first_draw), cmocka_unit_test(test_alloc_total),
+	    cmocka_unit_test(test_live_churn),	     cmocka_unit_test(test_live_full),
+	    cmocka_unit_test(test_live_threads),     cmocka_unit_test(test_allocs_churn),
+	    cmocka_unit_test(test_allocs_replace),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);

@@ -549,10 +549,11 @@ static void alloc_column(struct app *a, size_t i, const struct gc_cycle *c, stru
 			 int y, int w, int h)
 {
 	struct alloc_site sites[256];
-	char line[512], est[32], own[32], b[32];
+	char line[512], est[32], own[32], b[32], cnt[32];
+	struct alloc_between r;
 	uint64_t total;
-	bool whole, has;
-	size_t n = source_gc_allocs(app_source(a), i, sites, 256, &total, &whole, &has);
+	bool has;
+	size_t n = source_gc_allocs(app_source(a), i, sites, 256, &r, &has);
 
 	if (h < 1 || w < 10)
 		return;
@@ -560,15 +561,23 @@ static void alloc_column(struct app *a, size_t i, const struct gc_cycle *c, stru
 		grid_put(g, x + 1, y, w - 1, "allocations: no data (none sampled)", COL_DEFAULT, 0);
 		return;
 	}
-	if (!whole) {
+	if (!r.whole) {
 		grid_put(g, x + 1, y, w - 1,
 			 "allocated since the previous collection: no longer all kept", COL_DEFAULT,
 			 0);
 		return;
 	}
+	total = r.total;
 	unit_format(UNIT_BYTES, total, est, sizeof(est));
-	snprintf(line, sizeof(line), "allocated since gc %llu: %s sampled",
-		 (unsigned long long)(c->number > 0 ? c->number - 1 : 0), est);
+	if (r.counted) {
+		/* the threads' own count, the samples' estimate beside it */
+		unit_format(UNIT_BYTES, r.counted, cnt, sizeof(cnt));
+		snprintf(line, sizeof(line), "allocated since gc %llu: %s counted, %s sampled",
+			 (unsigned long long)(c->number > 0 ? c->number - 1 : 0), cnt, est);
+	} else {
+		snprintf(line, sizeof(line), "allocated since gc %llu: %s sampled",
+			 (unsigned long long)(c->number > 0 ? c->number - 1 : 0), est);
+	}
 	grid_put(g, x + 1, y, w - 1, line, COL_DEFAULT, ATTR_BOLD);
 	if (c->allocated && h > 1) {
 		/* the collector's own count, to judge the estimate by */
