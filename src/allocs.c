@@ -25,7 +25,7 @@ struct block {
 	uint32_t *funcs; /* root first */
 	uint32_t n;
 	int32_t tid;
-	bool oncpu;
+	bool oncpu, gc;
 	uint64_t coro_id;
 	uint32_t labels_id;
 };
@@ -144,7 +144,7 @@ bool allocs_release(struct allocs *a, uint64_t addr, allocs_release_fn fn, void 
 }
 
 int allocs_add(struct allocs *a, uint64_t addr, const struct profile_sample *s, uint64_t bytes,
-	       uint64_t objects)
+	       uint64_t objects, bool gc)
 {
 	struct block *b;
 	uint32_t *funcs;
@@ -177,6 +177,7 @@ int allocs_add(struct allocs *a, uint64_t addr, const struct profile_sample *s, 
 	    .n = s->n,
 	    .tid = s->tid,
 	    .oncpu = s->oncpu,
+	    .gc = gc,
 	    .coro_id = s->coro_id,
 	    .labels_id = s->labels_id,
 	};
@@ -209,7 +210,7 @@ uint64_t allocs_dropped(const struct allocs *a)
 	return a->dropped;
 }
 
-int allocs_fill(const struct allocs *a, struct profile *p, bool objects)
+int allocs_fill(const struct allocs *a, struct profile *p, bool objects, uint64_t gc_ns)
 {
 	profile_clear(p);
 	for (size_t i = 0; i < a->n; i++) {
@@ -225,6 +226,8 @@ int allocs_fill(const struct allocs *a, struct profile *p, bool objects)
 		    .labels_id = b->labels_id,
 		};
 
+		if (b->gc && b->time_ns >= gc_ns)
+			continue; /* no collection has found it alive yet */
 		if (profile_add(p, &s) < 0)
 			return -ENOMEM;
 	}

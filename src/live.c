@@ -77,6 +77,7 @@ struct live {
 	struct allocs *allocs; /* in-use weights: the live sampled blocks */
 	bool keep_blocks;      /* ... kept whatever the weight (live_keep_blocks) */
 	bool inuse_dirty;      /* allocs changed since the profile was filled */
+	uint64_t libgc_ns;     /* the last libgc collection's start */
 	uint64_t inuse_filled; /* when it was filled last */
 	/* live_keep_evidence: the bytes allocated and freed by stack (a
 	 * freed block under its allocating stack, at its release), over the
@@ -485,6 +486,11 @@ static int live_gc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 	/* an invalid one it counts itself */
 	const struct gc_cycle *c = gctimeline_add(l->gc, rec, len);
 
+	if (c && c->source == FT_GC_SOURCE_LIBGC && c->start_ns > l->libgc_ns) {
+		/* libgc's objects allocated before it are in use now */
+		l->libgc_ns = c->start_ns;
+		l->inuse_dirty = true;
+	}
 	if (c && l->obs.gc)
 		l->obs.gc(l->obs.arg, rec, len, c);
 	return 0;
@@ -745,7 +751,8 @@ static int live_alloc(void *arg, const struct ft_rec_hdr *rec, uint32_t len)
 		}
 	}
 	if (to_blocks) {
-		allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects);
+		allocs_add(l->allocs, a->addr, &ps, a->weight_bytes, a->weight_objects,
+			   a->source == FT_ALLOC_GC);
 		l->inuse_dirty = true;
 	}
 	return 0;
@@ -805,7 +812,7 @@ void live_flush(struct live *l)
 {
 	if (!weight_inuse(l->weight) || !l->inuse_dirty || !l->allocs)
 		return;
-	allocs_fill(l->allocs, l->p, weight_objects(l->weight));
+	allocs_fill(l->allocs, l->p, weight_objects(l->weight), l->libgc_ns);
 	l->inuse_dirty = false;
 	l->inuse_filled = util_mono_ns();
 }

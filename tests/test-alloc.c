@@ -352,8 +352,8 @@ static void test_allocs_churn(void **state)
 			};
 
 			bytes[k] = 100 + (uint64_t)k;
-			assert_int_equal(allocs_add(a, 0x5000 + 32 * (uint64_t)k, &s, bytes[k], 1),
-					 0);
+			assert_int_equal(
+			    allocs_add(a, 0x5000 + 32 * (uint64_t)k, &s, bytes[k], 1, false), 0);
 			want_bytes += bytes[k];
 			want_objects++;
 			live++;
@@ -365,7 +365,7 @@ static void test_allocs_churn(void **state)
 	assert_false(allocs_release(a, 0x10, NULL, NULL)); /* never added: ignored */
 	for (int k = 0; k < N; k += 2)
 		site0 += bytes[k];
-	assert_int_equal(allocs_fill(a, p, false), 0);
+	assert_int_equal(allocs_fill(a, p, false, 0), 0);
 	assert_int_equal(profile_total_weight(p), want_bytes);
 	assert_int_equal(calltree_root(profile_tree(p))->total_weight, want_bytes);
 	{
@@ -379,7 +379,7 @@ static void test_allocs_churn(void **state)
 				leaky = c->total_weight;
 		assert_int_equal(leaky, site0);
 	}
-	assert_int_equal(allocs_fill(a, p, true), 0);
+	assert_int_equal(allocs_fill(a, p, true, 0), 0);
 	assert_int_equal(profile_total_weight(p), want_objects);
 	allocs_free(a);
 	profile_free(p);
@@ -395,14 +395,43 @@ static void test_allocs_replace(void **state)
 	struct profile_sample s = {.funcs = &fn, .n = 1};
 
 	(void)state;
-	assert_int_equal(allocs_add(a, 0x1000, &s, 10, 1), 0);
-	assert_int_equal(allocs_add(a, 0x1000, &s, 30, 2), 0);
+	assert_int_equal(allocs_add(a, 0x1000, &s, 10, 1, false), 0);
+	assert_int_equal(allocs_add(a, 0x1000, &s, 30, 2, false), 0);
 	assert_int_equal(allocs_count(a), 1);
 	assert_int_equal(allocs_bytes(a), 30);
 	assert_true(allocs_release(a, 0x1000, NULL, NULL));
 	assert_int_equal(allocs_bytes(a), 0);
 	allocs_free(a);
 	allocs_free(NULL);
+}
+
+/* A collected heap's block is in use once a collection began after it:
+ * the malloc family's at once. */
+static void test_allocs_gc(void **state)
+{
+	struct funcs *f = funcs_new();
+	struct profile *p = profile_new(f);
+	struct allocs *a = allocs_new();
+	uint32_t fn = 1;
+	struct profile_sample s = {.funcs = &fn, .n = 1};
+
+	(void)state;
+	assert_non_null(p);
+	s.time_ns = 100;
+	assert_int_equal(allocs_add(a, 0x1000, &s, 10, 1, true), 0);
+	s.time_ns = 300;
+	assert_int_equal(allocs_add(a, 0x2000, &s, 20, 1, true), 0);
+	assert_int_equal(allocs_add(a, 0x3000, &s, 40, 1, false), 0);
+	assert_int_equal(allocs_fill(a, p, false, 0), 0);
+	assert_int_equal(profile_total_weight(p), 40);
+	assert_int_equal(allocs_fill(a, p, false, 200), 0);
+	assert_int_equal(profile_total_weight(p), 50);
+	assert_int_equal(allocs_fill(a, p, false, 400), 0);
+	assert_int_equal(profile_total_weight(p), 70);
+	assert_int_equal(allocs_bytes(a), 70);
+	allocs_free(a);
+	profile_free(p);
+	funcs_free(f);
 }
 
 int main(void)
@@ -413,7 +442,7 @@ int main(void)
 	    cmocka_unit_test(test_alloc_first_draw), cmocka_unit_test(test_alloc_total),
 	    cmocka_unit_test(test_live_churn),	     cmocka_unit_test(test_live_full),
 	    cmocka_unit_test(test_live_threads),     cmocka_unit_test(test_allocs_churn),
-	    cmocka_unit_test(test_allocs_replace),
+	    cmocka_unit_test(test_allocs_replace),   cmocka_unit_test(test_allocs_gc),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
