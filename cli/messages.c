@@ -100,7 +100,8 @@ bool cmd_alloc_missing(struct live *l, enum live_weight w, const char *what)
 		    what, live_weight_name(w));
 	else
 		cmd_error("cannot weigh '%s' by %s: no allocation data (it allocated less than one "
-			  "sample's worth; try --alloc-rate 0)",
+			  "sample's worth through malloc or libgc, and memory it maps itself is not "
+			  "seen; try --alloc-rate 0)",
 			  what, live_weight_name(w));
 	return true;
 }
