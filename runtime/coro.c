@@ -115,6 +115,13 @@ struct ft_corotab *coro_tab(void)
 	return rt.on ? tab : NULL;
 }
 
+struct ft_corotab *coro_tab_ready(void)
+{
+	if (!tab && rt.on && !forgotten && getpid() == rt.pid)
+		segment_need(1);
+	return coro_tab();
+}
+
 uint32_t coro_used(void)
 {
 	return tab ? __atomic_load_n(&used, __ATOMIC_ACQUIRE) : 0;
@@ -483,7 +490,7 @@ EXPORT uint64_t flametop__coro_create(const char *name)
 {
 	uint64_t id;
 
-	if (!rt.on || !tab)
+	if (!coro_tab_ready())
 		return 0;
 	id = coro_new(name, 0, 0);
 	if (id && (!name || strnlen(name, FT_NAME_LEN) == FT_NAME_LEN))
@@ -493,7 +500,7 @@ EXPORT uint64_t flametop__coro_create(const char *name)
 
 EXPORT void flametop__coro_enter(uint64_t id)
 {
-	if (!rt.on || !tab)
+	if (!coro_tab_ready())
 		return;
 	if (coro_slot_of(id) == UINT32_MAX) {
 		misuse(&tab->bad_id);
@@ -504,7 +511,7 @@ EXPORT void flametop__coro_enter(uint64_t id)
 
 EXPORT void flametop__coro_leave(void)
 {
-	if (!rt.on || !tab)
+	if (!coro_tab_ready())
 		return;
 	if (!cur_slot) {
 		misuse(&tab->bad_leave);
@@ -521,7 +528,7 @@ EXPORT __attribute__((noinline)) void flametop__coro_park(const char *reason)
 	struct coro_priv *p;
 	struct ft_coro *e;
 
-	if (!rt.on || !tab)
+	if (!coro_tab_ready())
 		return;
 	if (!cur_slot) {
 		misuse(&tab->bad_leave);
@@ -547,7 +554,7 @@ EXPORT __attribute__((noinline)) void flametop__coro_park(const char *reason)
 
 EXPORT void flametop__coro_exit(uint64_t id)
 {
-	if (!rt.on || !tab)
+	if (!coro_tab_ready())
 		return;
 	coro_exit_id(id);
 }
@@ -557,7 +564,7 @@ EXPORT void flametop__coro_rename(uint64_t id, const char *name)
 	uint32_t slot;
 	struct ft_coro *e;
 
-	if (!rt.on || !tab)
+	if (!coro_tab_ready())
 		return;
 	slot = coro_slot_of(id);
 	if (slot == UINT32_MAX) {

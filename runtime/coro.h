@@ -54,6 +54,10 @@ void coro_segment_init(void *region, uint64_t size);
  * followed there (the tables are the parent's) */
 void coro_forget(void);
 struct ft_corotab *coro_tab(void);
+/* coro_tab(), the segment made first if there is none yet (the first
+ * coroutine or label of a process nobody watched); not from a signal
+ * handler */
+struct ft_corotab *coro_tab_ready(void);
 uint32_t coro_used(void); /* slots ever handed out */
 uint8_t *coro_stack_area(uint64_t *size);
 struct ft_coro *coro_entry(uint32_t slot);

@@ -235,7 +235,7 @@ EXPORT void flametop__label_push(const char *key, const char *value)
 	uint16_t *depth, *over;
 	uint32_t *stack, id;
 
-	if (!coro_tab())
+	if (!coro_tab_ready())
 		return;
 	stack_of(&stack, &depth, &over);
 	if (*depth >= CORO_LDEPTH) {
@@ -263,7 +263,7 @@ EXPORT void flametop__label_pop(void)
 	uint16_t *depth, *over;
 	uint32_t *stack;
 
-	if (!coro_tab())
+	if (!coro_tab_ready())
 		return;
 	stack_of(&stack, &depth, &over);
 	if (*over) {

@@ -3,12 +3,17 @@
  *
  * The constructor does nothing unless FLAMETOP=1.  Then it reads the
  * FLAMETOP_* settings (an invalid value gets one stderr line and the
- * default), creates the segment, installs the signal handler and starts
- * the runtime thread; libunwind is loaded later, when sampling is first
- * wanted (at once under FLAMETOP_ALWAYS), so that a process nobody
- * watches starts nearly as fast as without the runtime.  Any failure leaves the runtime off and the
- * program untouched.  rt.on is 1 exactly while this process may write the segment: it drops to 0 in
- * a forked child (which also unmaps the parent's segment without touching it), at exec and at exit.
+ * default) and starts the runtime thread.  A process nobody watches
+ * gets its segment later, when it is first needed (segment-writer.c),
+ * its signal handler and libunwind when sampling is first wanted: so it
+ * starts nearly as fast as without the runtime, and one that ends
+ * within 20 ms leaves no trace.  Sampling from the start
+ * (FLAMETOP_ALWAYS, _KEEP_SEGMENT), all of it is done here.  Any failure
+ * leaves the runtime off and the program untouched.  rt.on is 1 exactly
+ * while this process may write the segment (or the private header that
+ * stands for it until it exists): it drops to 0 in a forked child
+ * (which also unmaps the parent's segment without touching it), at exec
+ * and at exit.
  */
 #include "config.h"
 
@@ -382,8 +387,6 @@ static void atfork_parent(void)
  */
 static void child_start(void)
 {
-	char err[256];
-
 	rt.pid = getpid();
 	/* as any process the target starts: watched once a viewer finds it */
 	rt.set.always = 0;
@@ -393,11 +396,9 @@ static void child_start(void)
 	memset((void *)rt.pending, 0, sizeof(rt.pending));
 	coro_forget();
 	modules_forget();
-	if (segment_create(err, sizeof(err)) < 0) {
-		rt_note("%s; not profiling the child %d", err, (int)rt.pid);
-		segment_unmap();
-		return;
-	}
+	rt.start_mono_ns = rt_now(CLOCK_MONOTONIC);
+	rt.start_realtime_ns = rt_now(CLOCK_REALTIME);
+	segment_early(1); /* made when first needed, as at any start */
 	rt.modules_dirty = 1;
 	rt.on = 1;
 	if (sampler_start() < 0) {
@@ -502,6 +503,15 @@ int rt_install_handler(void)
 	return 0;
 }
 
+static uint64_t raw_now(clockid_t clk)
+{
+	struct timespec ts;
+
+	if (syscall(SYS_clock_gettime, clk, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static void rt_start(void)
 {
 	char err[256];
@@ -512,10 +522,21 @@ static void rt_start(void)
 	read_settings();
 	rt_find_self();
 	rt.pid = getpid();
-	/* the segment is created now, its name given when sampling from the
-	 * start, else by the runtime thread a little later (segment_publish) */
-	if (segment_create(err, sizeof(err)) < 0 ||
-	    ((rt.set.always || rt.set.keep) && segment_publish(err, sizeof(err)) < 0)) {
+	/* the clocks of the start, read with the system call: the vDSO's
+	 * data pages would be one more page fault for a process that may
+	 * never read a clock again */
+	rt.start_mono_ns = raw_now(CLOCK_MONOTONIC);
+	rt.start_realtime_ns = raw_now(CLOCK_REALTIME);
+	/* relative module names are made absolute with the directory the
+	 * program started in */
+	if (!getcwd(rt.cwd, sizeof(rt.cwd)))
+		rt.cwd[0] = '\0';
+	/* sampling from the start, the segment is made and named now; else
+	 * when first needed, and named by the runtime thread a little later
+	 * (segment_publish) */
+	segment_early(0);
+	if ((rt.set.always || rt.set.keep) &&
+	    (segment_create(err, sizeof(err)) < 0 || segment_publish(err, sizeof(err)) < 0)) {
 		rt_note("%s; not profiling", err);
 		segment_unmap();
 		return;
@@ -574,9 +595,12 @@ void rt_shutdown(int state, int status, int light)
 	if (!light && state == FT_STATE_EXITED && !rt.sampling && !rt.set.always && !rt.set.keep) {
 		/* nobody watched: the runtime thread only beats the heartbeat;
 		 * it is told to stop but not waited for (joining it would make
-		 * every short-lived process wait for one more wakeup) */
+		 * every short-lived process wait for one more wakeup), and not
+		 * even woken while it waits to publish (it looks at rt.stop
+		 * when it wakes, if the process still exists then) */
 		__atomic_store_n(&rt.stop, 1, __ATOMIC_RELEASE);
-		sampler_wake();
+		if (segment_published())
+			sampler_wake();
 	} else if (!light) {
 		sampler_stop();
 		if (rt.set.always || rt.set.keep)
@@ -588,10 +612,12 @@ void rt_shutdown(int state, int status, int light)
 		rt.hdr->timer = FT_TIMER_NONE;
 	}
 	rt.on = 0;
-	rt.hdr->exit_status = state == FT_STATE_EXITED ? status : -1;
-	rt.hdr->heartbeat_ns = rt_now(CLOCK_MONOTONIC);
 	rt.state = (uint32_t)state;
-	__atomic_store_n(&rt.hdr->state, (uint32_t)state, __ATOMIC_RELEASE);
+	if (segment_exists()) {
+		rt.hdr->exit_status = state == FT_STATE_EXITED ? status : -1;
+		rt.hdr->heartbeat_ns = rt_now(CLOCK_MONOTONIC);
+		__atomic_store_n(&rt.hdr->state, (uint32_t)state, __ATOMIC_RELEASE);
+	}
 	if (!rt.set.keep || state == FT_STATE_EXECED)
 		segment_unlink();
 }
@@ -663,7 +689,10 @@ void rt_exec_failed(void)
 	if (rt.on || !rt.hdr || getpid() != rt.pid || rt.state != FT_STATE_EXECED)
 		return;
 	/* the name is gone: viewers still mapping the segment keep
-	 * following it, new ones cannot find it */
+	 * following it, new ones cannot find it; a segment never made can
+	 * still be */
+	if (!rt.seg_size)
+		segment_early(1);
 	rt.stop = 0;
 	rt.on = 1;
 	rt.state = FT_STATE_RUNNING;

@@ -85,6 +85,11 @@ struct rt_slot {
 	volatile uint64_t samples;
 };
 
+/*
+ * What a process that starts unwatched touches comes first, so that it
+ * shares the page the loader writes anyway (the end of .data): at this
+ * machine's cost of a page fault, each page a start touches counts.
+ */
 struct rt {
 	volatile int on;	    /* segment published, handler may write */
 	volatile int sampling;	    /* timers armed (FT_FLAG_SAMPLING) */
@@ -101,9 +106,10 @@ struct rt {
 	pid_t pid;
 	pid_t rt_tid; /* the runtime thread, never sampled */
 	uint64_t period_ns;
-	uintptr_t self_lo, self_hi; /* this library's code (rt_find_self) */
+	uint64_t start_mono_ns, start_realtime_ns; /* when the runtime started */
+	uintptr_t self_lo, self_hi;		   /* this library's code (rt_find_self) */
 
-	struct ft_header *hdr;
+	struct ft_header *hdr; /* the segment's, or a private one until it exists */
 	size_t seg_size;
 	char shm_name[64];
 	/* the rings' writers: sizes kept here, never read from the segment */
@@ -111,9 +117,14 @@ struct rt {
 	struct ft_ring_writer *events;
 	struct ft_ring_writer sample_ring, event_ring;
 	uint32_t state;	       /* enum ft_state as last published */
-	char exe[FT_PATH_LEN]; /* the main executable's path */
 	char cwd[FT_PATH_LEN]; /* the directory at start: relative LD_PRELOAD
 				* and dlopen names are relative to it */
+	pthread_t thread;
+	int thread_started;
+	volatile uint32_t stop;	    /* futex word: 1 asks the thread to end */
+	int seg_life;		    /* segment-writer.c: made, named, gone */
+	struct ft_header early_hdr; /* rt.hdr until the segment exists */
+	char exe[FT_PATH_LEN];	    /* the main executable's path */
 	struct ft_thread *threads;
 	struct ft_module *modules;
 	struct ft_strtab *strtab;
@@ -124,10 +135,6 @@ struct rt {
 	volatile uint64_t pending[RT_PENDING];
 	uint64_t pending_root[RT_PENDING][RT_ROOT_DEPTH]; /* its start routine */
 	uint32_t pending_root_n[RT_PENDING];
-
-	pthread_t thread;
-	int thread_started;
-	volatile uint32_t stop; /* futex word: 1 asks the thread to end */
 };
 
 extern struct rt rt;
@@ -152,7 +159,20 @@ void rt_signal_taken(void);
 void rt_find_self(void);
 
 /* segment-writer.c */
+/* no segment yet: rt.hdr a private header, the event ring made by its
+ * first record; the state of a process that starts unwatched.  reset:
+ * clear what an earlier life wrote in the private header */
+void segment_early(int reset);
+/* makes the segment now (once; 0 if it exists); -1 with err set, or
+ * with err empty when the runtime is leaving */
 int segment_create(char *err, size_t errlen);
+/* the segment, made now if it does not exist yet (outside signal
+ * handlers); wait: wait while another thread makes it.  0, or -1 (the
+ * runtime is off after a failure, said once) */
+int segment_need(int wait);
+int segment_exists(void);
+/* adds what late writers put in the private header to the segment's */
+void segment_fold_early(void);
 /* allocates the pages of region (enum ft_region) past its first before
  * they are first written, once; outside signal handlers only, errno
  * kept.  0, or -errno (ENOSPC, ENOMEM: /dev/shm is full) then and

@@ -462,23 +462,25 @@ int sampler_load_unwinder(void)
 }
 
 /*
- * Unwatched, the segment is given its name (and viewers can find the
- * process) only after PUBLISH_DELAY_NS: a process that ends sooner pays
- * for none of it.  0, or -1 if it will not be published (the process is
- * leaving, or the name cannot be made: then it says so and stays off).
+ * Unwatched, the segment is made (if nothing needed it before) and given
+ * its name (and viewers can find the process) only after
+ * PUBLISH_DELAY_NS: a process that ends sooner pays for none of it.  0,
+ * or -1 if it will not be published (the process is leaving, or the
+ * segment or its name cannot be made: then it says so and stays off).
  */
 static int publish_later(void)
 {
-	uint64_t t0 = rt_now(CLOCK_MONOTONIC), now;
+	struct timespec ts = {0, (long)PUBLISH_DELAY_NS};
 	char err[256];
 
-	while (!__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE) &&
-	       (now = rt_now(CLOCK_MONOTONIC)) - t0 < PUBLISH_DELAY_NS) {
-		struct timespec ts = {0, (long)(PUBLISH_DELAY_NS - (now - t0))};
-
-		syscall(SYS_futex, &rt.stop, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
-	}
-	if (__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE))
+	/* only rt_shutdown, rt_before_exec and sampler_stop wake us, after
+	 * setting rt.stop: no clock is read (a process that ends sooner
+	 * never reads one) */
+	while (!__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE))
+		if (syscall(SYS_futex, &rt.stop, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0) < 0 &&
+		    errno == ETIMEDOUT)
+			break;
+	if (__atomic_load_n(&rt.stop, __ATOMIC_ACQUIRE) || segment_need(1) < 0)
 		return -1;
 	err[0] = '\0';
 	if (segment_publish(err, sizeof(err)) == 0)
@@ -515,6 +517,7 @@ static void *sampler_main(void *arg)
 		int want, err;
 
 		rt.hdr->heartbeat_ns = now;
+		segment_fold_early();
 		check_signal();
 		want = !rt.sig_lost && rt.on && (rt_viewers_tick(now) || rt.set.always);
 		take_announced(now);

@@ -1,11 +1,23 @@
 /*
  * segment-writer.c - creating, laying out and releasing the shared-memory segment.
  *
- * The segment is created once, at start, with its final size.  Layout
- * (flametop-shm.h): header page, sample ring, event ring, thread,
- * coroutine and module tables, string table, every region 4096-aligned.
- * Only the process that created the segment (rt.pid) ever unlinks its
- * name.
+ * Layout (flametop-shm.h): header page, sample ring, event ring, thread,
+ * coroutine and module tables, string table, every region 4096-aligned,
+ * the segment created once with its final size.  Only the process that
+ * created the segment (rt.pid) ever unlinks its name.
+ *
+ * When.  A process nobody watches has no segment at first: until it
+ * exists, rt.hdr is rt.early_hdr, a header in private memory that takes the
+ * counters, flags and notes written meanwhile, and rt.events is a writer
+ * with no ring that creates the segment at its first record (a GC
+ * event).  The segment is created by whatever first needs it: the
+ * runtime thread when it gives the segment its name (20 ms after start),
+ * the first coroutine or label (segment_need), the first GC event, or at
+ * start when sampling from the start (FLAMETOP_ALWAYS, _KEEP_SEGMENT).
+ * It then takes over rt.early_hdr's contents; a writer that still held
+ * rt.early_hdr and wrote there a moment later is folded in by the runtime
+ * thread (segment_fold_early), so nothing written before is lost.  A
+ * process that ends before then creates, names and removes nothing.
  *
  * Backing.  tmpfs allocates a page at its first touch, and a touch when
  * /dev/shm is full is a SIGBUS: so pages are allocated explicitly
@@ -13,8 +25,7 @@
  * are written.  At creation only the header page and the first page of
  * every region (the rings' and tables' headers); the rest of a region at
  * its first use, by segment_back() (the coroutine region past its first
- * page is backed by coro.c as coroutines are used).  A process nobody
- * watches thus allocates seven pages, not the whole segment.
+ * page is backed by coro.c as coroutines are used).
  *
  * Publishing is atomic: the segment is built under
  * "/flametop.<pid>.<random>.new" (shm_open O_CREAT|O_EXCL, 0600; a name
@@ -23,9 +34,10 @@
  * O_EXCL), so a viewer that finds /dev/shm/flametop.<pid> never sees it
  * empty or half-written.  See publish() for a name held by another user.
  * The link is made at start when sampling from the start; otherwise the
- * runtime thread makes it (segment_publish) 20 ms later, with the
- * executable and command line, and a process that ends sooner removes
- * its private name (segment_unlink; pub says which name is current).
+ * runtime thread makes it (segment_publish) 20 ms after start, with the
+ * executable and command line, and a process that ends between creation
+ * and name removes its private name (segment_unlink; rt.seg_life says where the
+ * segment is in that life).
  */
 #include "config.h"
 
@@ -145,10 +157,17 @@ static int populate(void *p, uint64_t len)
 	return 0;
 }
 
-/* the segment's name: built under tmp_name, then published (pub) */
-enum { PUB_NONE, PUB_WAIT, PUB_BUSY, PUB_DONE, PUB_GONE };
-static int pub;
+/* the segment's life (rt.seg_life): not yet made, being made, built
+ * under tmp_name, being named, named, or gone (never made, or its name
+ * removed) */
+enum { PUB_NONE, PUB_MAKING, PUB_WAIT, PUB_BUSY, PUB_DONE, PUB_GONE };
 static char tmp_name[64];
+
+/* what of rt.early_hdr was handed over to the segment */
+static struct ft_counters early_folded;
+static uint32_t early_flags_folded;
+static const struct ft_ring_writer *events_needed(void);
+static struct ft_ring_writer early_events = {.ensure = events_needed};
 
 /* each region's pages past its first, allocated at their first use */
 enum { BACK_NONE, BACK_BUSY, BACK_DONE, BACK_FAILED };
@@ -190,6 +209,94 @@ int segment_populate_samples(void)
 	return segment_back(FT_REGION_SAMPLES);
 }
 
+void segment_early(int reset)
+{
+	/* at start all of it is still zero: not touched, not a page more */
+	if (reset) {
+		memset(&rt.early_hdr, 0, sizeof(rt.early_hdr));
+		memset(&early_folded, 0, sizeof(early_folded));
+		early_flags_folded = 0;
+	}
+	rt.hdr = &rt.early_hdr;
+	rt.seg_size = 0;
+	rt.samples = NULL;
+	rt.events = &early_events;
+	rt.threads = NULL;
+	rt.modules = NULL;
+	rt.strtab = NULL;
+	__atomic_store_n(&rt.seg_life, PUB_NONE, __ATOMIC_RELEASE);
+}
+
+int segment_exists(void)
+{
+	int st = __atomic_load_n(&rt.seg_life, __ATOMIC_ACQUIRE);
+
+	return st >= PUB_WAIT && st != PUB_GONE;
+}
+
+/* what was written to rt.early_hdr since the last look, added to the
+ * segment's header (counters only grow; flags are only set) */
+static void fold_early(struct ft_header *h)
+{
+	uint64_t *from = (uint64_t *)&rt.early_hdr.counters, *seen = (uint64_t *)&early_folded;
+	uint64_t *to = (uint64_t *)&h->counters;
+	uint32_t flags = __atomic_load_n(&rt.early_hdr.flags, __ATOMIC_ACQUIRE);
+
+	for (size_t i = 0; i < sizeof(early_folded) / sizeof(uint64_t); i++) {
+		uint64_t v = __atomic_load_n(&from[i], __ATOMIC_RELAXED);
+
+		if (v != seen[i]) {
+			__atomic_fetch_add(&to[i], v - seen[i], __ATOMIC_RELAXED);
+			seen[i] = v;
+		}
+	}
+	if (flags & ~early_flags_folded) {
+		__atomic_fetch_or(&h->flags, flags & ~early_flags_folded, __ATOMIC_RELEASE);
+		early_flags_folded |= flags;
+	}
+}
+
+void segment_fold_early(void)
+{
+	if (rt.hdr && rt.hdr != &rt.early_hdr)
+		fold_early(rt.hdr);
+}
+
+int segment_need(int wait)
+{
+	char err[256];
+	int st;
+
+	for (;;) {
+		st = __atomic_load_n(&rt.seg_life, __ATOMIC_ACQUIRE);
+		if (st == PUB_NONE) {
+			if (segment_create(err, sizeof(err)) == 0)
+				return 0;
+			if (err[0]) {
+				rt_note("%s; not profiling", err);
+				rt.on = 0;
+			}
+			return -1;
+		}
+		if (st != PUB_MAKING)
+			return st == PUB_GONE ? -1 : 0;
+		if (!wait)
+			return -1;
+		sched_yield(); /* another thread is making it: a few syscalls */
+	}
+}
+
+/* the first record for the event ring (a GC event, outside any signal
+ * handler) makes the segment; while another thread makes it, the record
+ * is dropped (and counted) rather than waited for: that thread may be
+ * stopped by the collector that writes the record */
+static const struct ft_ring_writer *events_needed(void)
+{
+	if (!rt.on || getpid() != rt.pid || segment_need(0) < 0)
+		return NULL;
+	return &rt.event_ring;
+}
+
 int segment_create(char *err, size_t errlen)
 {
 	struct ft_region reg[FT_REGION_COUNT];
@@ -197,8 +304,12 @@ int segment_create(char *err, size_t errlen)
 	char tmp[64];
 	struct ft_header *h;
 	void *p;
-	int fd, i;
+	int fd, i, st = PUB_NONE;
 
+	err[0] = '\0';
+	if (!__atomic_compare_exchange_n(&rt.seg_life, &st, PUB_MAKING, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return st == PUB_GONE ? -1 : 0; /* made (or being made) already */
 	memset(reg, 0, sizeof(reg));
 	reg[FT_REGION_SAMPLES].size = page_up(FT_RING_DATA_OFFSET + ring);
 	reg[FT_REGION_EVENTS].size = page_up(FT_RING_DATA_OFFSET + RT_EVENTS);
@@ -223,6 +334,7 @@ int segment_create(char *err, size_t errlen)
 	fd = open_exclusive(tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create /dev/shm%s: %s", tmp, strerror(errno));
+		__atomic_store_n(&rt.seg_life, PUB_GONE, __ATOMIC_RELEASE);
 		return -1;
 	}
 	if (ftruncate(fd, (off_t)off) < 0) {
@@ -256,19 +368,16 @@ int segment_create(char *err, size_t errlen)
 		}
 	}
 
-	rt.hdr = h = p;
+	h = p;
 	rt.seg_size = off;
 	ft_ring_writer_init(&rt.sample_ring, (void *)((char *)p + reg[FT_REGION_SAMPLES].offset),
 			    reg[FT_REGION_SAMPLES].size);
 	ft_ring_writer_init(&rt.event_ring, (void *)((char *)p + reg[FT_REGION_EVENTS].offset),
 			    reg[FT_REGION_EVENTS].size);
-	rt.samples = &rt.sample_ring;
-	rt.events = &rt.event_ring;
 	rt.threads = (void *)((char *)p + reg[FT_REGION_THREADS].offset);
 	rt.modules = (void *)((char *)p + reg[FT_REGION_MODULES].offset);
 	rt.strtab = (void *)((char *)p + reg[FT_REGION_STRINGS].offset);
 	rt.strtab->size = reg[FT_REGION_STRINGS].size - sizeof(struct ft_strtab);
-	coro_segment_init((char *)p + reg[FT_REGION_COROS].offset, reg[FT_REGION_COROS].size);
 
 	memcpy(h->magic, FT_MAGIC, 8);
 	h->version = FT_VERSION;
@@ -276,32 +385,38 @@ int segment_create(char *err, size_t errlen)
 	h->segment_size = off;
 	h->pid = rt.pid;
 	h->uid = getuid();
-	h->start_realtime_ns = rt_now(CLOCK_REALTIME);
-	h->start_mono_ns = rt_now(CLOCK_MONOTONIC);
+	h->start_realtime_ns = rt.start_realtime_ns;
+	h->start_mono_ns = rt.start_mono_ns;
 	h->mode = rt.set.mode;
 	h->timer = FT_TIMER_NONE;
 	h->freq_hz = rt.set.freq;
 	h->max_depth = rt.set.depth;
 	h->signo = rt.set.signo;
-	h->flags = rt.set.always ? FT_FLAG_ALWAYS : 0;
 	h->period_ns = rt.period_ns;
 	h->exit_status = -1;
-	h->heartbeat_ns = h->start_mono_ns;
-	/* relative module names are made absolute with the directory the
-	 * program started in */
-	if (!getcwd(rt.cwd, sizeof(rt.cwd)))
-		rt.cwd[0] = '\0';
+	h->heartbeat_ns = rt_now(CLOCK_MONOTONIC);
 	memcpy(h->regions, reg, sizeof(reg));
+	/* what was written before: flags and counters, the note, the
+	 * allocation rate; then every writer is pointed here */
+	memcpy(h->note, rt.early_hdr.note, sizeof(h->note));
+	h->alloc_rate = rt.early_hdr.alloc_rate;
+	h->flags = rt.set.always ? FT_FLAG_ALWAYS : 0;
+	fold_early(h);
+	coro_segment_init((char *)p + reg[FT_REGION_COROS].offset, reg[FT_REGION_COROS].size);
 	rt.state = FT_STATE_RUNNING;
 	__atomic_store_n(&h->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
+	rt.samples = &rt.sample_ring;
+	__atomic_store_n(&rt.events, &rt.event_ring, __ATOMIC_RELEASE);
+	__atomic_store_n(&rt.hdr, h, __ATOMIC_RELEASE);
 	memcpy(tmp_name, tmp, sizeof(tmp_name));
-	__atomic_store_n(&pub, PUB_WAIT, __ATOMIC_RELEASE);
+	__atomic_store_n(&rt.seg_life, PUB_WAIT, __ATOMIC_RELEASE);
 	return 0;
 
 out_unlink:
 	if (fd >= 0)
 		close(fd);
 	shm_unlink(tmp);
+	__atomic_store_n(&rt.seg_life, PUB_GONE, __ATOMIC_RELEASE);
 	return -1;
 }
 
@@ -316,7 +431,7 @@ int segment_publish(char *err, size_t errlen)
 	int st = PUB_WAIT;
 	ssize_t n;
 
-	if (!__atomic_compare_exchange_n(&pub, &st, PUB_BUSY, 0, __ATOMIC_ACQ_REL,
+	if (!__atomic_compare_exchange_n(&rt.seg_life, &st, PUB_BUSY, 0, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return st == PUB_DONE ? 0 : -1; /* done, or the process is leaving */
 	n = readlink("/proc/self/exe", rt.exe, sizeof(rt.exe) - 1);
@@ -328,11 +443,11 @@ int segment_publish(char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create /dev/shm%s: %s", rt.shm_name, strerror(errno));
 		rt.shm_name[0] = '\0';
 		shm_unlink(tmp_name);
-		__atomic_store_n(&pub, PUB_GONE, __ATOMIC_RELEASE);
+		__atomic_store_n(&rt.seg_life, PUB_GONE, __ATOMIC_RELEASE);
 		return -1;
 	}
 	shm_unlink(tmp_name);
-	__atomic_store_n(&pub, PUB_DONE, __ATOMIC_RELEASE);
+	__atomic_store_n(&rt.seg_life, PUB_DONE, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -344,33 +459,41 @@ const char *segment_name(void)
 
 int segment_published(void)
 {
-	return __atomic_load_n(&pub, __ATOMIC_ACQUIRE) == PUB_DONE;
+	return __atomic_load_n(&rt.seg_life, __ATOMIC_ACQUIRE) == PUB_DONE;
 }
 
-/* Removes the segment's name, public or not yet; a publication under way
- * (on the runtime thread) is waited for, one not begun never happens. */
+/* Removes the segment's name, public or not yet; a creation or
+ * publication under way (on another thread) is waited for, one not begun
+ * never happens. */
 void segment_unlink(void)
 {
 	struct timespec tick = {0, 100000};
-	int st = PUB_WAIT;
 
 	if (getpid() != rt.pid)
 		return;
-	if (__atomic_compare_exchange_n(&pub, &st, PUB_GONE, 0, __ATOMIC_ACQ_REL,
-					__ATOMIC_ACQUIRE)) {
-		shm_unlink(tmp_name);
+	/* a few syscalls' time each; bounded all the same */
+	for (int i = 0; i < 10000; i++) {
+		int st = __atomic_load_n(&rt.seg_life, __ATOMIC_ACQUIRE);
+
+		if (st == PUB_MAKING || st == PUB_BUSY) {
+			nanosleep(&tick, NULL);
+			continue;
+		}
+		if ((st == PUB_NONE || st == PUB_WAIT) &&
+		    !__atomic_compare_exchange_n(&rt.seg_life, &st, PUB_GONE, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			continue;
+		if (st == PUB_WAIT)
+			shm_unlink(tmp_name);
+		else if (st == PUB_DONE && rt.shm_name[0])
+			shm_unlink(rt.shm_name);
 		return;
 	}
-	/* a few syscalls' time; bounded all the same */
-	for (int i = 0; i < 10000 && __atomic_load_n(&pub, __ATOMIC_ACQUIRE) == PUB_BUSY; i++)
-		nanosleep(&tick, NULL);
-	if (rt.shm_name[0] && __atomic_load_n(&pub, __ATOMIC_ACQUIRE) == PUB_DONE)
-		shm_unlink(rt.shm_name);
 }
 
 void segment_unmap(void)
 {
-	if (rt.hdr)
+	if (rt.hdr && rt.hdr != &rt.early_hdr)
 		munmap(rt.hdr, rt.seg_size);
 	rt.hdr = NULL;
 	rt.samples = rt.events = NULL;

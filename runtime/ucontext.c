@@ -62,7 +62,7 @@ static __thread char name_buf[FT_NAME_LEN] __attribute__((tls_model("initial-exe
 
 static int on(void)
 {
-	if (!rt.on || !coro_tab())
+	if (!rt.on || !coro_tab_ready())
 		return 0;
 	if (!map && !map_failed) {
 		void *p = mmap(NULL, MAP_SLOTS * sizeof(*map), PROT_READ | PROT_WRITE,

@@ -7,7 +7,13 @@ tests_wl_daemon_CFLAGS = $(AM_CFLAGS) -O1 -fno-omit-frame-pointer -fno-asynchron
 	-fno-unwind-tables -pthread
 tests_wl_daemon_LDADD = -lpthread
 
-SAFETY_TESTS = tests/rt-fds.sh tests/rt-viewers.sh tests/rt-planted.sh tests/rt-container.sh
+# the runtime used in a process's first instants, before anyone watches
+check_PROGRAMS += tests/wl-start
+tests_wl_start_SOURCES = tests/wl-start.c
+tests_wl_start_CFLAGS = $(AM_CFLAGS) -O1 -g -fno-omit-frame-pointer
+
+SAFETY_TESTS = tests/rt-fds.sh tests/rt-viewers.sh tests/rt-planted.sh tests/rt-container.sh \
+	tests/rt-start.sh
 TESTS += $(SAFETY_TESTS)
 EXTRA_DIST += $(SAFETY_TESTS)
 
