@@ -107,7 +107,7 @@ void coro_segment_init(void *region, uint64_t size)
 	if (p == MAP_FAILED)
 		return; /* coroutines stay untracked */
 	privs = p;
-	tab = t;
+	__atomic_store_n(&tab, t, __ATOMIC_RELEASE); /* the table is ready */
 }
 
 struct ft_corotab *coro_tab(void)

@@ -51,27 +51,29 @@
 
 typedef int (*main_fn)(int, char **, char **);
 
-int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
-int (*real_dl_iterate_phdr)(int (*)(struct dl_phdr_info *, size_t, void *), void *);
-static void *(*real_dlopen)(const char *, int);
-static int (*real_dlclose)(void *);
-static int (*real_setname)(pthread_t, const char *);
-static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
-static sighandler_t (*real_signal)(int, sighandler_t);
-static int (*real_sigwait)(const sigset_t *, int *);
-static int (*real_sigwaitinfo)(const sigset_t *, siginfo_t *);
-static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *);
-static int (*real_signalfd)(int, const sigset_t *, int);
-static int (*real_execve)(const char *, char *const[], char *const[]);
-static int (*real_execv)(const char *, char *const[]);
-static int (*real_execvp)(const char *, char *const[]);
-static int (*real_execvpe)(const char *, char *const[], char *const[]);
-static void (*real_exit)(int) __attribute__((noreturn));
-static void (*real__exit)(int) __attribute__((noreturn));
-static void (*real__Exit)(int) __attribute__((noreturn));
+/* read or written at every start: kept in .data, whose page the loader
+ * writes anyway, rather than in a page of .bss of their own */
+int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) RT_HOT;
+int (*real_dl_iterate_phdr)(int (*)(struct dl_phdr_info *, size_t, void *), void *) RT_HOT;
+static void *(*real_dlopen)(const char *, int)RT_HOT;
+static int (*real_dlclose)(void *) RT_HOT;
+static int (*real_setname)(pthread_t, const char *) RT_HOT;
+static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *) RT_HOT;
+static sighandler_t (*real_signal)(int, sighandler_t) RT_HOT;
+static int (*real_sigwait)(const sigset_t *, int *) RT_HOT;
+static int (*real_sigwaitinfo)(const sigset_t *, siginfo_t *) RT_HOT;
+static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *) RT_HOT;
+static int (*real_signalfd)(int, const sigset_t *, int) RT_HOT;
+static int (*real_execve)(const char *, char *const[], char *const[]) RT_HOT;
+static int (*real_execv)(const char *, char *const[]) RT_HOT;
+static int (*real_execvp)(const char *, char *const[]) RT_HOT;
+static int (*real_execvpe)(const char *, char *const[], char *const[]) RT_HOT;
+static void (*real_exit)(int) __attribute__((noreturn)) RT_HOT;
+static void (*real__exit)(int) __attribute__((noreturn)) RT_HOT;
+static void (*real__Exit)(int) __attribute__((noreturn)) RT_HOT;
 static int (*real_libc_start_main)(main_fn, int, char **, void (*)(void), void (*)(void),
-				   void (*)(void), void *);
-static main_fn real_main;
+				   void (*)(void), void *) RT_HOT;
+static main_fn real_main RT_HOT;
 
 int rt_exit_status = -1;
 

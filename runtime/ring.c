@@ -48,11 +48,8 @@ uint64_t ft_ring_write(const struct ft_ring_writer *w, void *rec, uint32_t len, 
 	struct ft_rec_hdr *hdr = rec;
 	uint64_t pos, padded = (len + 7u) & ~7u;
 	static const uint8_t zeros[8];
-	uint64_t mask;
+	uint64_t mask = w->size - 1;
 
-	if (!w->size && w->ensure && !(w = w->ensure()))
-		return UINT64_MAX;
-	mask = w->size - 1;
 	if (len < sizeof(*hdr) || w->size < 64 || padded > w->size / 4)
 		return UINT64_MAX;
 	pos = __atomic_fetch_add(&w->ring->head, padded, __ATOMIC_ACQ_REL);
@@ -73,7 +70,7 @@ uint64_t ft_ring_write(const struct ft_ring_writer *w, void *rec, uint32_t len, 
 
 uint64_t ft_ring_append(struct ft_ring *ring, void *rec, uint32_t len, uint16_t kind)
 {
-	struct ft_ring_writer w = {ring, (uint8_t *)ring + FT_RING_DATA_OFFSET, ring->size, NULL};
+	struct ft_ring_writer w = {ring, (uint8_t *)ring + FT_RING_DATA_OFFSET, ring->size};
 
 	if (w.size & (w.size - 1))
 		return UINT64_MAX;

@@ -22,19 +22,14 @@ struct ft_ring_writer {
 	struct ft_ring *ring; /* the shared header */
 	uint8_t *data;	      /* its data[], size bytes */
 	uint64_t size;	      /* a power of two, or 0: nothing is written */
-	/* with size 0: gives the writer to use instead (making its ring),
-	 * or NULL to drop the record; not async-signal-safe, so only for a
-	 * ring no signal handler writes */
-	const struct ft_ring_writer *(*ensure)(void);
 };
 
 /* Initialises the ring in the size bytes of zeroed memory at ring, like
  * ft_ring_init, and the private writer w.  Returns the data size or 0. */
 uint64_t ft_ring_writer_init(struct ft_ring_writer *w, struct ft_ring *ring, uint64_t size);
 
-/* Appends one record as ft_ring_append does, with w's private size (or
- * to w->ensure()'s writer when w has no ring yet).  Returns the record's
- * position, or UINT64_MAX. */
+/* Appends one record as ft_ring_append does, with w's private size.
+ * Returns the record's position, or UINT64_MAX. */
 uint64_t ft_ring_write(const struct ft_ring_writer *w, void *rec, uint32_t len, uint16_t kind);
 
 /* The same two for a ring in memory only the caller writes (tests build

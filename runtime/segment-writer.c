@@ -8,12 +8,12 @@
  *
  * When.  A process nobody watches has no segment at first: until it
  * exists, rt.hdr is rt.early_hdr, a header in private memory that takes the
- * counters, flags and notes written meanwhile, and rt.events is a writer
- * with no ring that creates the segment at its first record (a GC
- * event).  The segment is created by whatever first needs it: the
+ * counters, flags and notes written meanwhile, and rt.events a writer
+ * with no ring.  The segment is created by whatever first needs it: the
  * runtime thread when it gives the segment its name (20 ms after start),
- * the first coroutine or label (segment_need), the first GC event, or at
- * start when sampling from the start (FLAMETOP_ALWAYS, _KEEP_SEGMENT).
+ * the first coroutine or label (segment_need), the first collection
+ * reported (segment_back of the event ring), or at start when sampling
+ * from the start (FLAMETOP_ALWAYS, _KEEP_SEGMENT).
  * It then takes over rt.early_hdr's contents; a writer that still held
  * rt.early_hdr and wrote there a moment later is folded in by the runtime
  * thread (segment_fold_early), so nothing written before is lost.  A
@@ -166,8 +166,9 @@ static char tmp_name[64];
 /* what of rt.early_hdr was handed over to the segment */
 static struct ft_counters early_folded;
 static uint32_t early_flags_folded;
-static const struct ft_ring_writer *events_needed(void);
-static struct ft_ring_writer early_events = {.ensure = events_needed};
+/* the event ring's writer until there is a segment: no ring, nothing
+ * written (segment_back, which every writer calls first, makes it) */
+static struct ft_ring_writer early_events;
 
 /* each region's pages past its first, allocated at their first use */
 enum { BACK_NONE, BACK_BUSY, BACK_DONE, BACK_FAILED };
@@ -183,7 +184,12 @@ int segment_back(int region)
 
 	if (st == BACK_DONE)
 		return 0;
-	if (!rt.hdr)
+	/* no segment yet: the first record for a ring (a collection
+	 * reported before anything else needed the segment) makes it, or
+	 * is dropped while another thread makes it (that thread may be
+	 * stopped by the collector that writes the record) */
+	if (!__atomic_load_n(&rt.seg_size, __ATOMIC_ACQUIRE) &&
+	    (!rt.on || getpid() != rt.pid || segment_need(0) < 0))
 		return -EINVAL;
 	if (st == BACK_NONE && __atomic_compare_exchange_n(&back[region].state, &st, BACK_BUSY, 0,
 							   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
@@ -213,6 +219,7 @@ void segment_early(int reset)
 {
 	/* at start all of it is still zero: not touched, not a page more */
 	if (reset) {
+		memset(back, 0, sizeof(back)); /* a forked child's: the parent's */
 		memset(&rt.early_hdr, 0, sizeof(rt.early_hdr));
 		memset(&early_folded, 0, sizeof(early_folded));
 		early_flags_folded = 0;
@@ -284,17 +291,6 @@ int segment_need(int wait)
 			return -1;
 		sched_yield(); /* another thread is making it: a few syscalls */
 	}
-}
-
-/* the first record for the event ring (a GC event, outside any signal
- * handler) makes the segment; while another thread makes it, the record
- * is dropped (and counted) rather than waited for: that thread may be
- * stopped by the collector that writes the record */
-static const struct ft_ring_writer *events_needed(void)
-{
-	if (!rt.on || getpid() != rt.pid || segment_need(0) < 0)
-		return NULL;
-	return &rt.event_ring;
 }
 
 int segment_create(char *err, size_t errlen)
@@ -369,7 +365,6 @@ int segment_create(char *err, size_t errlen)
 	}
 
 	h = p;
-	rt.seg_size = off;
 	ft_ring_writer_init(&rt.sample_ring, (void *)((char *)p + reg[FT_REGION_SAMPLES].offset),
 			    reg[FT_REGION_SAMPLES].size);
 	ft_ring_writer_init(&rt.event_ring, (void *)((char *)p + reg[FT_REGION_EVENTS].offset),
@@ -402,12 +397,16 @@ int segment_create(char *err, size_t errlen)
 	h->alloc_rate = rt.early_hdr.alloc_rate;
 	h->flags = rt.set.always ? FT_FLAG_ALWAYS : 0;
 	fold_early(h);
-	coro_segment_init((char *)p + reg[FT_REGION_COROS].offset, reg[FT_REGION_COROS].size);
 	rt.state = FT_STATE_RUNNING;
 	__atomic_store_n(&h->state, FT_STATE_RUNNING, __ATOMIC_RELEASE);
+	/* the header first, then its size (segment_back reads them in the
+	 * other order), then the tables that other threads reach without
+	 * segment_need: the coroutine table, the event ring */
 	rt.samples = &rt.sample_ring;
-	__atomic_store_n(&rt.events, &rt.event_ring, __ATOMIC_RELEASE);
 	__atomic_store_n(&rt.hdr, h, __ATOMIC_RELEASE);
+	__atomic_store_n(&rt.seg_size, off, __ATOMIC_RELEASE);
+	coro_segment_init((char *)p + reg[FT_REGION_COROS].offset, reg[FT_REGION_COROS].size);
+	__atomic_store_n(&rt.events, &rt.event_ring, __ATOMIC_RELEASE);
 	memcpy(tmp_name, tmp, sizeof(tmp_name));
 	__atomic_store_n(&rt.seg_life, PUB_WAIT, __ATOMIC_RELEASE);
 	return 0;
