@@ -269,16 +269,23 @@ void segment_fold_early(void)
 		fold_early(rt.hdr);
 }
 
+/* this thread is making the segment: a signal handler that needs it
+ * there must not wait for the code it interrupted */
+static __thread int making __attribute__((tls_model("initial-exec")));
+
 int segment_need(int wait)
 {
 	char err[256];
-	int st;
+	int st, r;
 
 	for (;;) {
 		st = __atomic_load_n(&rt.seg_life, __ATOMIC_ACQUIRE);
 		if (st == PUB_NONE) {
-			if (segment_create(err, sizeof(err)) == 0)
-				return 0;
+			making = 1;
+			r = segment_create(err, sizeof(err));
+			making = 0;
+			if (r == 0)
+				continue; /* made, by us or by another thread */
 			if (err[0]) {
 				rt_note("%s; not profiling", err);
 				rt.on = 0;
@@ -287,7 +294,7 @@ int segment_need(int wait)
 		}
 		if (st != PUB_MAKING)
 			return st == PUB_GONE ? -1 : 0;
-		if (!wait)
+		if (!wait || making)
 			return -1;
 		sched_yield(); /* another thread is making it: a few syscalls */
 	}
