@@ -336,10 +336,16 @@ static inline int account(size_t size)
 	return __builtin_expect((tl_stat.left -= (int64_t)size) <= 0, 0);
 }
 
+/* 0 if p is surely not a live sampled block (a load, two while some are) */
+static inline int maybe_sampled(const void *p)
+{
+	return __builtin_expect(__atomic_load_n(&live.count, __ATOMIC_RELAXED) != 0, 0) &&
+	       alloc_live_maybe(&live, (uint64_t)(uintptr_t)p);
+}
+
 static inline void release(void *p)
 {
-	if (__builtin_expect(__atomic_load_n(&live.count, __ATOMIC_RELAXED) != 0, 0) &&
-	    alloc_live_maybe(&live, (uint64_t)(uintptr_t)p))
+	if (maybe_sampled(p))
 		released(p);
 }
 
@@ -533,15 +539,14 @@ static size_t gc_heap_size(size_t lb)
 	return (lb + (size_t)extra + 15) & ~(size_t)15;
 }
 
-/* size: the bytes asked for, n objects of size / n each (the slow path:
- * the countdown ran out) */
-static void gc_sampled(void *p, size_t size, uint64_t n)
+/* size: the bytes asked for, heap: what they take in the heap (what the
+ * countdown counted), n objects of size / n each (the slow path: the
+ * countdown ran out) */
+static void gc_sampled(void *p, size_t size, size_t heap, uint64_t n)
 {
 	if (tl_guard || !p || !n)
 		return;
-	/* a batch for a free list comes in objects of the size the heap
-	 * gives them already */
-	sampled_as(p, size, n > 1 ? size : gc_heap_size(size), n, FT_ALLOC_GC, 0);
+	sampled_as(p, size, heap, n, FT_ALLOC_GC, 0);
 }
 
 /*
@@ -654,7 +659,6 @@ static void *gc_track(void *p, uint64_t n)
 
 		if (k >= n)
 			k = n - 1;
-
 		for (; k && *(void **)obj; k--)
 			obj = *(void **)obj;
 	}
@@ -696,8 +700,7 @@ static void gc_unlink(void *p)
 	uint64_t a = (uint64_t)(uintptr_t)p;
 	uint32_t high, s;
 
-	if (__atomic_load_n(&gcl.ready, __ATOMIC_ACQUIRE) != 1 ||
-	    !__atomic_load_n(&live.count, __ATOMIC_RELAXED) || !alloc_live_maybe(&live, a))
+	if (__atomic_load_n(&gcl.ready, __ATOMIC_ACQUIRE) != 1 || !maybe_sampled(p))
 		return;
 	high = __atomic_load_n(&gcl.high, __ATOMIC_ACQUIRE);
 	for (s = 0; s < high; s++) {
@@ -731,6 +734,7 @@ EXPORT void GC_free(void *p)
 	EXPORT void *name(size_t lb)                                                               \
 	{                                                                                          \
 		static void *(*real)(size_t);                                                      \
+		size_t heap;                                                                       \
 		void *p;                                                                           \
                                                                                                    \
 		GC_RESOLVE(real, #name);                                                           \
@@ -741,8 +745,9 @@ EXPORT void GC_free(void *p)
 		tl_in_gc = 1;                                                                      \
 		p = real(lb);                                                                      \
 		tl_in_gc = 0;                                                                      \
-		if (account(gc_heap_size(lb)))                                                     \
-			gc_sampled(p, lb, 1);                                                      \
+		heap = gc_heap_size(lb);                                                           \
+		if (account(heap))                                                                 \
+			gc_sampled(p, lb, heap, 1);                                                \
 		return p;                                                                          \
 	}
 
@@ -751,6 +756,7 @@ EXPORT void GC_free(void *p)
 	EXPORT void *name(size_t lb, int k)                                                        \
 	{                                                                                          \
 		static void *(*real)(size_t, int);                                                 \
+		size_t heap;                                                                       \
 		void *p;                                                                           \
                                                                                                    \
 		GC_RESOLVE(real, #name);                                                           \
@@ -761,8 +767,9 @@ EXPORT void GC_free(void *p)
 		tl_in_gc = 1;                                                                      \
 		p = real(lb, k);                                                                   \
 		tl_in_gc = 0;                                                                      \
-		if (account(gc_heap_size(lb)))                                                     \
-			gc_sampled(p, lb, 1);                                                      \
+		heap = gc_heap_size(lb);                                                           \
+		if (account(heap))                                                                 \
+			gc_sampled(p, lb, heap, 1);                                                \
 		return p;                                                                          \
 	}
 
@@ -796,8 +803,9 @@ EXPORT void GC_generic_malloc_many(size_t lb, int k, void **result)
 	real(lb, k, result);
 	tl_in_gc = 0;
 	n = gc_list_len(*result);
+	/* a free list's objects come in the heap's size already */
 	if (n && account(lb * n))
-		gc_sampled(*result, lb * n, n);
+		gc_sampled(*result, lb * n, lb * n, n);
 }
 
 EXPORT void *GC_malloc_many(size_t lb)
@@ -816,7 +824,7 @@ EXPORT void *GC_malloc_many(size_t lb)
 	tl_in_gc = 0;
 	n = gc_list_len(p);
 	if (n && account(lb * n))
-		gc_sampled(p, lb * n, n);
+		gc_sampled(p, lb * n, lb * n, n);
 	return p;
 }
 

@@ -549,36 +549,40 @@ static struct thread_span *span_of(struct thread_span *t, size_t *n, int32_t tid
 	return &t[(*n)++];
 }
 
+/* e, a sample older than to (the start of the interval's collection),
+ * in its thread's span: its count is the thread's last before the
+ * interval (from_ns) or, inside it, the last so far; a thread first seen
+ * inside starts at that sample, less its block */
+static void span_note(struct thread_span *t, size_t *n, const struct alloc_log *e, uint64_t from_ns)
+{
+	struct thread_span *s;
+
+	if (!e->thread_bytes || !(s = span_of(t, n, e->tid)))
+		return;
+	if (e->time_ns < from_ns) {
+		s->from = e->thread_bytes;
+		return;
+	}
+	if (!s->from)
+		s->from = e->thread_bytes > e->size ? e->thread_bytes - e->size : 1;
+	s->to = e->thread_bytes;
+}
+
 /*
  * The bytes the threads counted between the end of prev and the start of
- * c: per thread, its count at its last sample before c (or at c itself,
- * for the thread that triggered it) less its count at its last sample
- * before the interval (or at prev, for prev's trigger; or, for a thread
- * first seen inside, at its first sample there, less that block).  What a
- * thread allocated after its last sample falls in the next interval, so
- * the error is at most a sampling interval per thread at each end.
+ * c, from their spans (span_note): per thread, its count at its last
+ * sample before c (or at c itself, for the thread that triggered it) less
+ * its count at its last sample before the interval (or at prev, for
+ * prev's trigger).  What a thread allocated after its last sample falls in
+ * the next interval, so the error is at most a sampling interval per
+ * thread at each end.
  */
-static uint64_t counted_between(struct live *l, uint64_t first, const struct gc_cycle *prev,
+static uint64_t counted_between(struct thread_span *t, size_t n, const struct gc_cycle *prev,
 				const struct gc_cycle *c)
 {
-	struct thread_span t[SPAN_THREADS], *s;
-	uint64_t from_ns = prev ? prev->end_ns : 0, sum = 0;
-	size_t n = 0;
+	struct thread_span *s;
+	uint64_t sum = 0;
 
-	for (uint64_t i = first; i < l->alog_n; i++) {
-		const struct alloc_log *e = &l->alog[i % ALLOC_LOG];
-
-		if (e->time_ns >= c->start_ns)
-			break;
-		if (!e->thread_bytes || !(s = span_of(t, &n, e->tid)))
-			continue;
-		if (e->time_ns < from_ns)
-			s->from = e->thread_bytes;
-		else if (!s->from)
-			s->from = e->thread_bytes > e->size ? e->thread_bytes - e->size : 1;
-		if (e->time_ns >= from_ns)
-			s->to = e->thread_bytes;
-	}
 	if (prev && (prev->flags & FT_GC_HAVE_THREAD_BYTES) && (s = span_of(t, &n, prev->tid)))
 		s->from = prev->thread_bytes;
 	if ((c->flags & FT_GC_HAVE_THREAD_BYTES) && (s = span_of(t, &n, c->tid)))
@@ -594,7 +598,8 @@ size_t live_allocs_between(struct live *l, const struct gc_cycle *prev, const st
 {
 	uint64_t first = l->alog_n > ALLOC_LOG ? l->alog_n - ALLOC_LOG : 0;
 	uint64_t from_ns = prev ? prev->end_ns : 0, to_ns = c->start_ns;
-	size_t n = 0;
+	struct thread_span spans[SPAN_THREADS];
+	size_t n = 0, nspans = 0;
 
 	r->total = 0;
 	r->counted = 0;
@@ -603,13 +608,14 @@ size_t live_allocs_between(struct live *l, const struct gc_cycle *prev, const st
 		return 0;
 	if (first > 0 && l->alog[first % ALLOC_LOG].time_ns > from_ns)
 		r->whole = false; /* the start of the interval was overwritten */
-	else
-		r->counted = counted_between(l, first, prev, c);
 	for (uint64_t i = first; i < l->alog_n; i++) {
 		const struct alloc_log *e = &l->alog[i % ALLOC_LOG];
 		size_t j;
 
-		if (e->time_ns < from_ns || e->time_ns >= to_ns)
+		if (e->time_ns >= to_ns)
+			continue;
+		span_note(spans, &nspans, e, from_ns);
+		if (e->time_ns < from_ns)
 			continue;
 		r->total += e->bytes;
 		for (j = 0; j < n && out[j].func != e->func; j++)
@@ -632,6 +638,8 @@ size_t live_allocs_between(struct live *l, const struct gc_cycle *prev, const st
 			}
 		}
 	}
+	if (r->whole)
+		r->counted = counted_between(spans, nspans, prev, c);
 	/* the heaviest first */
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = i; j > 0 && out[j].bytes > out[j - 1].bytes; j--) {

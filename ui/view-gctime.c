@@ -551,7 +551,6 @@ static void alloc_column(struct app *a, size_t i, const struct gc_cycle *c, stru
 	struct alloc_site sites[256];
 	char line[512], est[32], own[32], b[32], cnt[32];
 	struct alloc_between r;
-	uint64_t total;
 	bool has;
 	size_t n = source_gc_allocs(app_source(a), i, sites, 256, &r, &has);
 
@@ -567,8 +566,7 @@ static void alloc_column(struct app *a, size_t i, const struct gc_cycle *c, stru
 			 0);
 		return;
 	}
-	total = r.total;
-	unit_format(UNIT_BYTES, total, est, sizeof(est));
+	unit_format(UNIT_BYTES, r.total, est, sizeof(est));
 	if (r.counted) {
 		/* the threads' own count, the samples' estimate beside it */
 		unit_format(UNIT_BYTES, r.counted, cnt, sizeof(cnt));
@@ -589,7 +587,7 @@ static void alloc_column(struct app *a, size_t i, const struct gc_cycle *c, stru
 	for (size_t k = 0; k < n && (int)k + 1 < h; k++) {
 		unit_format(UNIT_BYTES, sites[k].bytes, b, sizeof(b));
 		snprintf(line, sizeof(line), "  %5.1f%%  %9s  %s",
-			 total ? 100.0 * (double)sites[k].bytes / (double)total : 0, b,
+			 r.total ? 100.0 * (double)sites[k].bytes / (double)r.total : 0, b,
 			 funcs_name(app_funcs(a), sites[k].func));
 		grid_put(g, x + 1, y + 1 + (int)k, w - 1, line, COL_DEFAULT, 0);
 	}
